@@ -1,0 +1,45 @@
+import type { ActionInput, ActionName, ActionOutput, Contracts } from '../../src/contracts';
+import type { ParsedInputOf } from '../../src/contracts/contract';
+import type { Role } from '../../src/contracts/unions';
+import type { Db } from './db/client';
+import type { Access } from './auth/access';
+import type { Caller } from './auth/caller';
+import type { AuditEntry } from './audit';
+
+/**
+ * Who may call an action:
+ * - 'public': anyone, even without a session (e.g. previewing an invite);
+ * - 'signedIn': any identified caller (a person, or a WeChat user not yet on the platform);
+ * - a list of roles: the caller must hold one of them on the union returned by `scope`.
+ */
+export type Allow = 'public' | 'signedIn' | readonly Role[];
+
+export interface ActionContext<N extends ActionName> {
+  tx: Db;
+  input: ParsedInputOf<Contracts[N]>;
+  caller: Caller;
+  access: Access;
+  /** The union the call was authorized on (null for public / signedIn actions without scope). */
+  union: { id: string; path: string } | null;
+  now: Date;
+  /** Audit with the caller filled in. */
+  audit(entry: Omit<AuditEntry, 'actorId'>): Promise<void>;
+}
+
+/** Methods (not function properties) so a specific action fits in a list of all actions. */
+export interface ActionDef<N extends ActionName = ActionName> {
+  name: N;
+  allow: Allow;
+  /**
+   * The union this call acts on, derived from the input (or the target record's union, or the
+   * caller's own union). Required for role lists; throw AppError NOT_FOUND for a missing target.
+   */
+  scope?(tx: Db, input: ParsedInputOf<Contracts[N]>, access: Access): Promise<string | null> | string | null;
+  handler(ctx: ActionContext<N>): Promise<ActionOutput<N>>;
+}
+
+export function defineAction<N extends ActionName>(name: N, def: Omit<ActionDef<N>, 'name'>): ActionDef<N> {
+  return { name, ...def };
+}
+
+export type { ActionInput, ActionOutput };

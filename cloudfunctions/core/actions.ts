@@ -1,0 +1,11 @@
+import type { ActionDef } from './action';
+import { unionsActions } from './unions/actions';
+import { membershipActions } from './membership/actions';
+import { aidActions } from './aid/actions';
+import { congressActions } from './congress/actions';
+import { bookingActions } from './booking/actions';
+
+const all: ActionDef[] = [...unionsActions, ...membershipActions, ...aidActions, ...congressActions, ...bookingActions];
+
+/** Every implemented action by name; the authorization matrix test walks this list. */
+export const actionRegistry = new Map<string, ActionDef>(all.map((a) => [a.name, a]));

@@ -1,0 +1,4 @@
+import type { ActionDef } from '../action';
+
+/** Actions of the booking area. */
+export const bookingActions: ActionDef[] = [];

@@ -1,0 +1,5 @@
+import type { Db } from '../db/client';
+import type { SeedBase } from '../db/seed-base';
+
+/** Demo data of the congress area, built on the foundation seed. */
+export async function seedCongress(_tx: Db, _base: SeedBase, _now: Date): Promise<void> {}

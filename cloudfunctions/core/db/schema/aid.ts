@@ -1,0 +1,2 @@
+/** Tables of the aid area (mirrors migrations/*_aid.sql). */
+export {};

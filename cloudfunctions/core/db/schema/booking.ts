@@ -1,0 +1,2 @@
+/** Tables of the booking area (mirrors migrations/*_booking.sql). */
+export {};

@@ -1,0 +1,2 @@
+/** Tables of the congress area (mirrors migrations/*_congress.sql). */
+export {};

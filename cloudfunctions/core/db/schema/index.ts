@@ -1,0 +1,5 @@
+export * from './foundation';
+export * from './membership';
+export * from './aid';
+export * from './congress';
+export * from './booking';

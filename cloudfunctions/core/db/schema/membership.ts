@@ -1,0 +1,2 @@
+/** Tables of the membership area (mirrors migrations/*_membership.sql). */
+export {};

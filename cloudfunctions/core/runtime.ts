@@ -1,0 +1,43 @@
+import path from 'node:path';
+import type { Db } from './db/client';
+import { openDatabase } from './db/client';
+import { systemClock, type Clock } from './clock';
+import { loadSessionSecret } from './auth/session';
+
+/** What every call needs from its host: the database, the clock and the session secret. */
+export interface Runtime {
+  db: Db;
+  clock: Clock;
+  secret: Uint8Array | null;
+}
+
+let current: Promise<Runtime> | null = null;
+
+/** Hosts (gateway, tests, benchmarks) install their runtime; a cloud function opens one from its environment. */
+export function configureRuntime(runtime: Runtime): void {
+  current = Promise.resolve(runtime);
+}
+
+export function resetRuntime(): void {
+  current = null;
+}
+
+export function dataDir(): string {
+  return process.env.PU_DATA_DIR ?? path.resolve('.data');
+}
+
+async function fromEnvironment(): Promise<Runtime> {
+  const url = process.env.DATABASE_URL;
+  if (!url && process.env.NODE_ENV === 'production') throw new Error('DATABASE_URL is required in production');
+  const { db } = await openDatabase(url ? { url } : { dataDir: path.join(dataDir(), 'pglite') });
+  const secret = process.env.SESSION_SECRET || process.env.NODE_ENV !== 'production' ? loadSessionSecret(dataDir()) : null;
+  return { db, clock: systemClock, secret };
+}
+
+export function getRuntime(): Promise<Runtime> {
+  if (!current) {
+    current = fromEnvironment();
+    current.catch(() => (current = null));
+  }
+  return current;
+}

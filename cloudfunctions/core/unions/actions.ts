@@ -1,0 +1,59 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { defineAction } from '../action';
+import { members, people, roleGrants, unions } from '../db/schema';
+import { errors } from '../errors';
+import type { Role } from '../../../src/contracts/unions';
+import { loadBrand, loadSubtree } from './brand';
+
+export const unionsActions = [
+  defineAction('unions.home', {
+    allow: 'signedIn',
+    async handler({ tx, caller }) {
+      if (!caller.personId) throw errors.unauthenticated();
+      const [person] = await tx.select({ id: people.id, name: people.name }).from(people).where(eq(people.id, caller.personId));
+      if (!person) throw errors.unauthenticated();
+      const [m] = await tx
+        .select()
+        .from(members)
+        .where(and(eq(members.personId, person.id), inArray(members.status, ['active', 'pending'])))
+        .orderBy(members.status) // 'active' before 'pending'
+        .limit(1);
+      const grants = await tx
+        .select({ role: roleGrants.role, unionId: roleGrants.unionId, unionName: unions.shortName })
+        .from(roleGrants)
+        .innerJoin(unions, eq(unions.id, roleGrants.unionId))
+        .where(eq(roleGrants.personId, person.id));
+      return {
+        person,
+        membership: m
+          ? { memberNo: m.memberNo, status: m.status, joinedAt: m.joinedAt?.toISOString() ?? null, union: await loadBrand(tx, m.unionId) }
+          : null,
+        roles: grants.map((g) => ({ ...g, role: g.role as Role })),
+      };
+    },
+  }),
+
+  defineAction('unions.brand', {
+    allow: 'public',
+    scope: (_tx, input) => input.unionId,
+    handler: ({ tx, input }) => loadBrand(tx, input.unionId),
+  }),
+
+  defineAction('unions.tree', {
+    allow: ['federation_admin', 'chair', 'vice_chair'],
+    scope: (_tx, input) => input.unionId,
+    handler: async ({ tx, input }) => ({ nodes: await loadSubtree(tx, input.unionId) }),
+  }),
+
+  defineAction('unions.updateBranding', {
+    allow: ['chair', 'federation_admin'],
+    scope: (_tx, input) => input.unionId,
+    async handler({ tx, input, audit }) {
+      const { unionId, ...changes } = input;
+      const before = await loadBrand(tx, unionId);
+      if (Object.keys(changes).length > 0) await tx.update(unions).set(changes).where(eq(unions.id, unionId));
+      await audit({ action: 'unions.updateBranding', unionId, targetType: 'union', targetId: unionId, detail: { before, changes } });
+      return loadBrand(tx, unionId);
+    },
+  }),
+];

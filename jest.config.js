@@ -1,0 +1,31 @@
+/** Unit + integration tests (node) and browser end-to-end tests (node + Chromium) as two projects. */
+const ts = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }] };
+const moduleNameMapper = { '^@/(.*)$': '<rootDir>/src/$1', '^@core/(.*)$': '<rootDir>/cloudfunctions/core/$1' };
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform: ts,
+      moduleNameMapper,
+      testMatch: ['<rootDir>/tests/**/*.test.ts', '<rootDir>/cloudfunctions/**/__test__/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.test\\.ts$', '\\.component\\.test\\.ts$'],
+    },
+    {
+      displayName: 'component',
+      testEnvironment: 'jsdom',
+      transform: ts,
+      moduleNameMapper,
+      testMatch: ['<rootDir>/tests/**/*.component.test.ts'],
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      transform: ts,
+      moduleNameMapper,
+      testMatch: ['<rootDir>/tests/e2e/**/*.e2e.test.ts'],
+    },
+  ],
+  testTimeout: 60000,
+};

@@ -1,0 +1,22 @@
+import { View } from '@tarojs/components';
+import { Tag } from '../nutui';
+import './index.scss';
+
+export interface RoleTagsProps {
+  /** Chinese role names, e.g. 工会主席, 财务. */
+  names: string[];
+}
+
+/** A person's roles as small tags; nothing when there are none. */
+export default function RoleTags({ names }: RoleTagsProps) {
+  if (names.length === 0) return null;
+  return (
+    <View className='role-tags'>
+      {names.map((name) => (
+        <Tag key={name} className='role-tags__tag' type='primary' plain round>
+          {name}
+        </Tag>
+      ))}
+    </View>
+  );
+}

@@ -1,0 +1,2 @@
+/** Contracts of the aid area. */
+export const aidContracts = {};

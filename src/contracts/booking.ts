@@ -1,0 +1,2 @@
+/** Contracts of the booking area. */
+export const bookingContracts = {};

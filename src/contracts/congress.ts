@@ -1,0 +1,2 @@
+/** Contracts of the congress area. */
+export const congressContracts = {};

@@ -1,0 +1,2 @@
+/** Contracts of the membership area. */
+export const membershipContracts = {};
