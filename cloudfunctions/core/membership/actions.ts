@@ -1,4 +1,195 @@
 import type { ActionDef } from '../action';
+import { defineAction } from '../action';
+import { OFFICERS } from '../auth/access';
+import QRCode from 'qrcode';
+import { AppError, errors } from '../errors';
+import type { Role } from '../../../src/contracts/unions';
+import { buildTemplate } from './roster-file';
+import { cancelImport, confirmImport, importRows, importUnion, listRoster, previewImport, startImport, uploadChunk } from './roster';
+import { createInvite, inviteCodeOf, inviteInfo, listInvites, loadInvite, revokeInvite } from './invites';
+import { joinUnion, leaveUnion, transferUnion } from './join';
+import { applicationUnion, approveApplication, approveBatch, listApplications, rejectApplication } from './applications';
+import { cardUnion, myMembership, verifyCard } from './card';
+
+/** Who manages rosters and invites, and who reviews applications: the union's officers, or a federation above it. */
+const MANAGERS: Role[] = ['chair', 'vice_chair', 'federation_admin'];
+const ROSTER_KEEPERS: Role[] = [...OFFICERS, 'federation_admin'];
+const CARD_CHECKERS: Role[] = [...OFFICERS, 'service_staff', 'federation_admin'];
+
+const me = (personId: string | null) => {
+  if (!personId) throw errors.unauthenticated();
+  return personId;
+};
+
+/**
+ * drizzle-orm 0.45 wraps driver errors in DrizzleQueryError with the PostgreSQL error as `cause`;
+ * the dispatcher maps (23505 → CONFLICT) and retries (40001/40P01) by `code`, so hand it the cause.
+ */
+function withDriverErrors<D extends ActionDef>(def: D): D {
+  const handler = def.handler.bind(def);
+  return {
+    ...def,
+    handler: async (ctx: never) => {
+      try {
+        return await handler(ctx);
+      } catch (e) {
+        const cause = (e as { cause?: unknown })?.cause;
+        if (e && typeof e === 'object' && !('code' in e) && cause && typeof cause === 'object' && 'code' in cause) throw cause;
+        throw e;
+      }
+    },
+  } as D;
+}
 
 /** Actions of the membership area. */
-export const membershipActions: ActionDef[] = [];
+export const membershipActions: ActionDef[] = ([
+  defineAction('membership.rosterTemplate', {
+    allow: ROSTER_KEEPERS,
+    scope: (_tx, input) => input.unionId,
+    handler: async () => ({ fileName: '工会会员花名册模板.xlsx', base64: (await buildTemplate()).toString('base64') }),
+  }),
+
+  defineAction('membership.startRosterImport', {
+    allow: ROSTER_KEEPERS,
+    scope: (_tx, input) => input.unionId,
+    handler: ({ tx, input, caller, now }) => startImport(tx, input.unionId, me(caller.personId), input.fileName, input.size, now),
+  }),
+
+  defineAction('membership.uploadRosterChunk', {
+    allow: ROSTER_KEEPERS,
+    scope: (tx, input) => importUnion(tx, input.importId),
+    handler: ({ tx, input }) => uploadChunk(tx, input.importId, input.seq, input.data),
+  }),
+
+  defineAction('membership.previewRosterImport', {
+    allow: ROSTER_KEEPERS,
+    scope: (tx, input) => importUnion(tx, input.importId),
+    handler: ({ tx, input, now }) => previewImport(tx, input.importId, now),
+  }),
+
+  defineAction('membership.rosterImportRows', {
+    allow: ROSTER_KEEPERS,
+    scope: (tx, input) => importUnion(tx, input.importId),
+    handler: ({ tx, input }) => importRows(tx, input.importId, input.onlyInvalid, input.page, input.pageSize),
+  }),
+
+  defineAction('membership.confirmRosterImport', {
+    allow: ROSTER_KEEPERS,
+    scope: (tx, input) => importUnion(tx, input.importId),
+    async handler({ tx, input, now, audit }) {
+      const { unionId, ...out } = await confirmImport(tx, input.importId, now);
+      await audit({ action: 'membership.confirmRosterImport', unionId, targetType: 'roster_import', targetId: input.importId, detail: { inserted: out.inserted, skipped: out.skipped } });
+      return out;
+    },
+  }),
+
+  defineAction('membership.cancelRosterImport', {
+    allow: ROSTER_KEEPERS,
+    scope: (tx, input) => importUnion(tx, input.importId),
+    handler: ({ tx, input }) => cancelImport(tx, input.importId),
+  }),
+
+  defineAction('membership.listRoster', {
+    allow: ROSTER_KEEPERS,
+    scope: (_tx, input) => input.unionId,
+    handler: ({ tx, input }) => listRoster(tx, input.unionId, input.q, input.page, input.pageSize),
+  }),
+
+  defineAction('membership.createInvite', {
+    allow: MANAGERS,
+    scope: (_tx, input) => input.unionId,
+    async handler({ tx, input, caller, now, audit }) {
+      const invite = await createInvite(tx, me(caller.personId), input, now);
+      await audit({
+        action: 'membership.createInvite',
+        unionId: input.unionId,
+        targetType: 'invite',
+        targetId: invite.id,
+        detail: { expiresAt: invite.expiresAt, maxUses: invite.maxUses, autoApprove: invite.autoApprove },
+      });
+      return invite;
+    },
+  }),
+
+  defineAction('membership.listInvites', {
+    allow: MANAGERS,
+    scope: (_tx, input) => input.unionId,
+    handler: ({ tx, input, now }) => listInvites(tx, input.unionId, now),
+  }),
+
+  defineAction('membership.revokeInvite', {
+    allow: MANAGERS,
+    scope: async (tx, input) => (await loadInvite(tx, input.inviteId)).union_id,
+    async handler({ tx, input, caller, now, audit }) {
+      const invite = await revokeInvite(tx, me(caller.personId), input.inviteId, now);
+      await audit({ action: 'membership.revokeInvite', unionId: invite.unionId, targetType: 'invite', targetId: invite.id });
+      return invite;
+    },
+  }),
+
+  defineAction('membership.inviteQr', {
+    allow: MANAGERS,
+    scope: async (tx, input) => (await loadInvite(tx, input.inviteId)).union_id,
+    async handler({ input }) {
+      if (!input.link.includes(`invite=${inviteCodeOf(input.inviteId)}`))
+        throw new AppError('INVALID_INPUT', '链接中没有该邀请的邀请码', { link: '链接：应包含该邀请的邀请码' });
+      return { dataUrl: await QRCode.toDataURL(input.link, { errorCorrectionLevel: 'M', margin: 1, width: 280 }) };
+    },
+  }),
+
+  defineAction('membership.inviteInfo', {
+    allow: 'public',
+    handler: ({ tx, input, now }) => inviteInfo(tx, input.inviteCode, now),
+  }),
+
+  defineAction('membership.join', {
+    allow: 'signedIn',
+    handler: ({ tx, input, caller, now, audit }) => joinUnion(tx, caller, input, now, audit),
+  }),
+
+  defineAction('membership.transfer', {
+    allow: 'signedIn',
+    handler: ({ tx, input, caller, now, audit }) => transferUnion(tx, caller, input, now, audit),
+  }),
+
+  defineAction('membership.leave', {
+    allow: 'signedIn',
+    handler: ({ tx, input, caller, now, audit }) => leaveUnion(tx, me(caller.personId), input.reason, now, audit),
+  }),
+
+  defineAction('membership.myMembership', {
+    allow: 'signedIn',
+    handler: async ({ tx, caller, now }) =>
+      caller.personId ? myMembership(tx, caller.personId, now) : { person: null, card: null, pending: null, lastDecided: null, history: [] },
+  }),
+
+  defineAction('membership.listApplications', {
+    allow: MANAGERS,
+    scope: (_tx, input) => input.unionId,
+    handler: ({ tx, input }) => listApplications(tx, input.unionId, input.status, input.page, input.pageSize),
+  }),
+
+  defineAction('membership.approve', {
+    allow: MANAGERS,
+    scope: (tx, input) => applicationUnion(tx, input.applicationId),
+    handler: ({ tx, input, caller, now, audit }) => approveApplication(tx, me(caller.personId), input.applicationId, input.assignUnionId, now, audit),
+  }),
+
+  defineAction('membership.reject', {
+    allow: MANAGERS,
+    scope: (tx, input) => applicationUnion(tx, input.applicationId),
+    handler: ({ tx, input, caller, now, audit }) => rejectApplication(tx, me(caller.personId), input.applicationId, input.reason, now, audit),
+  }),
+
+  defineAction('membership.approveBatch', {
+    allow: MANAGERS,
+    scope: (_tx, input) => input.unionId,
+    handler: ({ tx, input, caller, now, audit }) => approveBatch(tx, me(caller.personId), input.unionId, input.applicationIds, now, audit),
+  }),
+
+  defineAction('membership.verifyCard', {
+    allow: CARD_CHECKERS,
+    scope: (tx, input) => cardUnion(tx, input.code),
+    handler: ({ tx, input, now }) => verifyCard(tx, input.code, now),
+  }),
+] as ActionDef[]).map(withDriverErrors);

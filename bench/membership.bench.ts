@@ -1,0 +1,112 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
+import { startGateway } from '../cloudfunctions/gateway/server';
+import { issueSession, loadSessionSecret } from '../cloudfunctions/core/auth/session';
+import { openDatabase, rows, type Database } from '../cloudfunctions/core/db/client';
+import { demoIdNumber } from '../cloudfunctions/core/membership/seed';
+import { ROSTER_CHUNK_BYTES } from '../src/contracts/membership';
+import { withPeakMemory } from './support';
+
+/**
+ * Import of a 20,000-row roster through the gateway (HTTP), as the officer's page does it: start,
+ * upload in ≤180 KB chunks, preview (parse + validate + hash + stage + duplicate checks), confirm
+ * (one INSERT … SELECT in one transaction). Once as .csv and once as .xlsx, into two unions.
+ * Prints wall time per phase and the process's peak RSS (gateway and database are in this process).
+ * PGlite by default; BENCH_DATABASE_URL=postgres://… runs it on PostgreSQL (in a scratch schema).
+ */
+const ROWS = 20_000;
+
+function rosterRows(prefix: string) {
+  const out: string[][] = [];
+  for (let i = 0; i < ROWS; i++) {
+    const birth = `19${70 + (i % 30)}${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}`;
+    out.push([`${prefix}${i}`, `139${String(i).padStart(8, '0')}`, demoIdNumber(birth, i % 1000), `${prefix}${i}`, `部门${i % 40}`]);
+  }
+  // a few bad rows, as real files have
+  out[10][1] = '12345';
+  out[20][2] = out[20][2].slice(0, 17) + (out[20][2][17] === '0' ? '1' : '0');
+  return out;
+}
+
+async function xlsxOf(data: string[][]) {
+  const wb = new ExcelJS.Workbook();
+  const s = wb.addWorksheet('花名册');
+  s.addRow(['姓名', '手机号', '身份证号', '工号', '部门']);
+  for (const r of data) s.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export async function run(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pu-bench-membership-'));
+  process.env.PU_DATA_DIR = dataDir;
+  const url = process.env.BENCH_DATABASE_URL;
+  const schemaName = `bench_membership_${crypto.randomBytes(4).toString('hex')}`;
+  let database: Database | undefined;
+  if (url) database = await openDatabase({ url, schemaName, poolSize: 10 });
+  const gw = await startGateway({ port: 0, dataDir, seed: true, ...(database ? { database } : {}) });
+  try {
+    const db = gw.database.db;
+    const secret = loadSessionSecret(dataDir);
+    const officerOf = async (code: string) => {
+      const [g] = await rows<{ person_id: string; union_id: string }>(
+        db,
+        sql`SELECT g.person_id, g.union_id FROM role_grants g JOIN unions u ON u.id = g.union_id WHERE u.code = ${code} AND g.role = 'chair'`,
+      );
+      return { unionId: g.union_id, token: await issueSession(secret, { personId: g.person_id, kind: 'dev' }) };
+    };
+    const post = async (token: string, action: string, input: unknown) => {
+      const res = await fetch(`${gw.url}/api/membership`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ action, input }),
+      });
+      const body = (await res.json()) as { ok: boolean; data?: any; error?: { code: string; message: string } };
+      if (!body.ok) throw new Error(`${action}: ${body.error?.code} ${body.error?.message}`);
+      return body.data;
+    };
+
+    const importFile = async (label: string, code: string, file: Buffer, fileName: string) => {
+      const { unionId, token } = await officerOf(code);
+      const t0 = performance.now();
+      const before = Math.round(process.memoryUsage().rss / 1048576);
+      const { result, peakMiB } = await withPeakMemory(async () => {
+        const { importId } = await post(token, 'membership.startRosterImport', { unionId, fileName, size: file.length });
+        let chunks = 0;
+        for (let at = 0; at < file.length; at += ROSTER_CHUNK_BYTES, chunks++)
+          await post(token, 'membership.uploadRosterChunk', { importId, seq: chunks, data: file.subarray(at, at + ROSTER_CHUNK_BYTES).toString('base64') });
+        const t1 = performance.now();
+        const preview = await post(token, 'membership.previewRosterImport', { importId });
+        const t2 = performance.now();
+        const confirmed = await post(token, 'membership.confirmRosterImport', { importId });
+        const t3 = performance.now();
+        return { chunks, preview, confirmed, upload: t1 - t0, previewMs: t2 - t1, confirmMs: t3 - t2 };
+      });
+      const total = performance.now() - t0;
+      console.log(
+        `${label}: ${(file.length / 1048576).toFixed(2)} MB, ${result.chunks} chunks — upload ${result.upload.toFixed(0)} ms, ` +
+          `preview ${result.previewMs.toFixed(0)} ms (${result.preview.total} rows, ${result.preview.invalid} invalid), ` +
+          `confirm ${result.confirmMs.toFixed(0)} ms (${result.confirmed.inserted} inserted); total ${(total / 1000).toFixed(1)} s; peak RSS ${peakMiB} MiB (+${peakMiB - before} MiB over the ${before} MiB before)`,
+      );
+    };
+
+    const csvRows = rosterRows('C');
+    const csv = Buffer.from('\uFEFF姓名,手机号,身份证号,工号,部门\r\n' + csvRows.map((r) => r.join(',')).join('\r\n'), 'utf8');
+    const xlsx = await xlsxOf(rosterRows('X'));
+    console.log(`engine: ${gw.database.kind}; rows per file: ${ROWS}; RSS before: ${Math.round(process.memoryUsage().rss / 1048576)} MiB`);
+    await importFile('csv ', 'xinghuo', csv, 'roster.csv');
+    await importFile('xlsx', 'school', xlsx, 'roster.xlsx');
+    const [n] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM roster_entries`);
+    console.log(`roster_entries now: ${n.n}`);
+  } finally {
+    await gw.close();
+    if (database) {
+      await database.db.execute(sql.raw(`DROP SCHEMA "${schemaName}" CASCADE`)).catch(() => undefined);
+      await database.close();
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}

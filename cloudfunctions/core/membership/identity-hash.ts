@@ -1,0 +1,55 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The key of every keyed hash of personal identifiers (ID numbers, mobiles) and of the signatures on
+ * invite codes and member-card QR codes: PU_HASH_KEY in production; locally a random key generated into
+ * `<PU_DATA_DIR or .data>/hash-key` on first use (same pattern as the session secret), so no key sits in
+ * the repository. Losing the key makes stored hashes unmatchable: back it up with the database.
+ */
+const cache = new Map<string, Buffer>();
+
+export function loadHashKey(dataDir: string = process.env.PU_DATA_DIR ?? '.data'): Buffer {
+  if (process.env.PU_HASH_KEY) return Buffer.from(process.env.PU_HASH_KEY, 'utf8');
+  const cached = cache.get(dataDir);
+  if (cached) return cached;
+  const file = path.join(dataDir, 'hash-key');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    try {
+      fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+    } catch (e) {
+      // Another process created it first: use theirs.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+  const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'utf8');
+  cache.set(dataDir, key);
+  return key;
+}
+
+const hmac = (purpose: string, value: string) => crypto.createHmac('sha256', loadHashKey()).update(`${purpose}:${value}`).digest();
+
+/** Normalised forms, so the same number always hashes the same. */
+export const normaliseIdNumber = (v: string) => v.trim().toUpperCase();
+export const normalisePhone = (v: string) => v.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, '');
+
+export const hashIdNumber = (v: string) => hmac('id', normaliseIdNumber(v)).toString('hex');
+export const hashPhone = (v: string) => hmac('phone', normalisePhone(v)).toString('hex');
+export const last4 = (v: string) => v.trim().toUpperCase().slice(-4);
+
+/** What a response may show of an identifier: its last 4 characters. */
+export const maskPhone = (l4: string | null) => (l4 ? `*******${l4}` : null);
+export const maskId = (l4: string | null) => (l4 ? `**************${l4}` : null);
+
+/** A short HMAC signature (base64url) over `purpose:payload`. */
+export function sign(purpose: string, payload: string, bytes = 12): string {
+  return hmac(`sig:${purpose}`, payload).subarray(0, bytes).toString('base64url');
+}
+
+export function verifySignature(purpose: string, payload: string, signature: string, bytes = 12): boolean {
+  const expected = Buffer.from(sign(purpose, payload, bytes));
+  const given = Buffer.from(signature);
+  return expected.length === given.length && crypto.timingSafeEqual(expected, given);
+}

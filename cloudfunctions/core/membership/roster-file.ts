@@ -1,0 +1,263 @@
+import type ExcelJS from 'exceljs';
+import { AppError } from '../errors';
+import { ROSTER_HEADERS, ROSTER_MAX_BYTES, ROSTER_MAX_ROWS, idNumberProblem } from '../../../src/contracts/membership';
+import { hashIdNumber, hashPhone, last4, normaliseIdNumber, normalisePhone } from './identity-hash';
+
+/** One data row of an uploaded roster as written (1-based row number as the officer sees it in the file). */
+export interface RawRosterRow {
+  row: number;
+  name: string;
+  mobile: string;
+  idNumber: string;
+  employeeNo: string;
+  department: string;
+  /** Problems found while reading the cell (e.g. an ID number stored as a number and rounded by Excel). */
+  cellErrors?: string[];
+}
+
+/** A validated row, identifiers hashed; the raw ID number and mobile stop here. */
+export interface CheckedRosterRow {
+  row: number;
+  name: string;
+  phoneHash: string | null;
+  phoneLast4: string | null;
+  idHash: string | null;
+  idLast4: string | null;
+  employeeNo: string | null;
+  department: string | null;
+  valid: boolean;
+  errors: string[];
+}
+
+let excelModule: typeof ExcelJS | undefined;
+/**
+ * exceljs, loaded on first use (cold starts of the function stay light). Under tsx on Node ≥ 20.19 its
+ * dependency chain (get-intrinsic → async-function's "module-sync" export) fails to load; the
+ * self-contained dist bundle does the same work, so fall back to it.
+ */
+function excel(): typeof ExcelJS {
+  if (!excelModule) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      excelModule = require('exceljs') as typeof ExcelJS;
+    } catch {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      excelModule = require('exceljs/dist/exceljs.min.js') as typeof ExcelJS;
+    }
+  }
+  return excelModule;
+}
+
+const refuse = (message: string) => new AppError('ROSTER_FILE_INVALID', message);
+
+const HEADER_ALIASES: Record<keyof Omit<RawRosterRow, 'row' | 'cellErrors'>, string[]> = {
+  name: ['姓名', '名字', '职工姓名'],
+  mobile: ['手机号', '手机', '手机号码', '联系电话', '电话'],
+  idNumber: ['身份证号', '身份证', '身份证号码', '证件号码', '公民身份号码'],
+  employeeNo: ['工号', '员工编号', '职工编号', '员工号'],
+  department: ['部门', '所在部门', '部门名称'],
+};
+
+/** What the bytes are, by content (never by file name): xlsx is a zip; csv is text. */
+export function detectFormat(buf: Buffer): 'xlsx' | 'csv' {
+  if (buf.length === 0) throw refuse('文件为空，请选择填好的花名册');
+  if (buf.length > ROSTER_MAX_BYTES) throw refuse('文件超过 5 MB，请拆分后分批导入');
+  if (buf.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return 'xlsx';
+  if (buf.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0])))
+    throw refuse('不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后上传');
+  const head = buf.subarray(0, Math.min(buf.length, 4096));
+  if (head.includes(0)) throw refuse('无法识别的文件格式，请上传 .xlsx 或 .csv 花名册');
+  return 'csv';
+}
+
+/** UTF-8 (with or without BOM) first; Excel on Chinese Windows saves CSV as GBK, read as GB18030. */
+export function decodeText(buf: Buffer): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    text = new TextDecoder('gb18030').decode(buf);
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF line ends. */
+export function parseCsv(text: string, maxRecords = Infinity): string[][] {
+  const records: string[][] = [];
+  let field = '';
+  let record: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') {
+      record.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      record.push(field);
+      records.push(record);
+      if (records.length > maxRecords) return records;
+      record = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || record.length > 0) {
+    record.push(field);
+    records.push(record);
+  }
+  return records;
+}
+
+function cellText(value: ExcelJS.CellValue): { text: string; numeric: boolean } {
+  if (value === null || value === undefined) return { text: '', numeric: false };
+  if (typeof value === 'number') return { text: Number.isInteger(value) ? value.toFixed(0) : String(value), numeric: true };
+  if (typeof value === 'string') return { text: value, numeric: false };
+  if (typeof value === 'boolean') return { text: String(value), numeric: false };
+  if (value instanceof Date) return { text: value.toISOString().slice(0, 10), numeric: false };
+  if ('richText' in value) return { text: value.richText.map((r) => r.text).join(''), numeric: false };
+  if ('result' in value) return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
+  if ('text' in value) return { text: String((value as { text: unknown }).text), numeric: false };
+  return { text: '', numeric: false };
+}
+
+/** Map the header row to our columns; name and mobile are required, ID number or employee number too. */
+function mapHeader(header: string[]): Record<string, number> {
+  const index: Record<string, number> = {};
+  header.forEach((h, i) => {
+    const label = h.replace(/[\s*＊（(].*$/, '').trim();
+    for (const [key, aliases] of Object.entries(HEADER_ALIASES)) if (aliases.includes(label) && !(key in index)) index[key] = i;
+  });
+  const missing = [!('name' in index) && '姓名', !('mobile' in index) && '手机号'].filter(Boolean);
+  if (missing.length) throw refuse(`表头缺少“${missing.join('”“')}”列，请使用下载的模板（${ROSTER_HEADERS.join('、')}）`);
+  if (!('idNumber' in index) && !('employeeNo' in index)) throw refuse('表头至少需要“身份证号”或“工号”其中一列');
+  return index;
+}
+
+function toRows(records: { cells: string[]; numeric?: boolean[]; row: number }[]): RawRosterRow[] {
+  const headerAt = records.findIndex((r) => r.cells.some((c) => c.trim() !== ''));
+  if (headerAt < 0) throw refuse('文件中没有任何内容');
+  const index = mapHeader(records[headerAt].cells.map((c) => c.trim()));
+  const out: RawRosterRow[] = [];
+  for (const r of records.slice(headerAt + 1)) {
+    if (r.cells.every((c) => c.trim() === '')) continue;
+    const get = (k: string) => (k in index ? (r.cells[index[k]] ?? '').trim() : '');
+    const row: RawRosterRow = { row: r.row, name: get('name'), mobile: get('mobile'), idNumber: get('idNumber'), employeeNo: get('employeeNo'), department: get('department') };
+    if ('idNumber' in index && r.numeric?.[index.idNumber] && row.idNumber.length >= 15)
+      row.cellErrors = ['身份证号被 Excel 存成了数字（末几位可能已丢失），请把该列设为文本后重新填写'];
+    out.push(row);
+    if (out.length > ROSTER_MAX_ROWS) throw refuse(`花名册超过 ${ROSTER_MAX_ROWS} 行，请拆分后分批导入`);
+  }
+  if (out.length === 0) throw refuse('花名册中没有数据行，请在表头下方填写职工信息');
+  return out;
+}
+
+/** Read an uploaded roster (.xlsx or .csv, by content) into raw rows; refuses empty, oversized or unknown files. */
+export async function readRoster(buf: Buffer): Promise<{ format: 'xlsx' | 'csv'; rows: RawRosterRow[] }> {
+  const format = detectFormat(buf);
+  if (format === 'csv') {
+    const records = parseCsv(decodeText(buf), ROSTER_MAX_ROWS + 50);
+    return { format, rows: toRows(records.map((cells, i) => ({ cells, row: i + 1 }))) };
+  }
+  const wb = new (excel().Workbook)();
+  try {
+    await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
+  } catch {
+    throw refuse('无法读取该 Excel 文件，请确认是 .xlsx 格式且未加密');
+  }
+  const sheet = wb.worksheets.find((s) => s.actualRowCount > 0);
+  if (!sheet) throw refuse('Excel 文件中没有任何内容');
+  if (sheet.actualRowCount > ROSTER_MAX_ROWS + 1) throw refuse(`花名册超过 ${ROSTER_MAX_ROWS} 行，请拆分后分批导入`);
+  const records: { cells: string[]; numeric: boolean[]; row: number }[] = [];
+  sheet.eachRow({ includeEmpty: false }, (r, rowNumber) => {
+    const cells: string[] = [];
+    const numeric: boolean[] = [];
+    const values = r.values as ExcelJS.CellValue[];
+    for (let c = 1; c < values.length; c++) {
+      const t = cellText(values[c]);
+      cells[c - 1] = t.text;
+      numeric[c - 1] = t.numeric;
+    }
+    for (let c = 0; c < cells.length; c++) if (cells[c] === undefined) cells[c] = '';
+    records.push({ cells, numeric, row: rowNumber });
+  });
+  return { format, rows: toRows(records) };
+}
+
+/**
+ * Validate every row (name, mainland mobile, GB 11643 ID number, ID or employee number present,
+ * duplicates within the file) and hash the identifiers. Duplicates against the database are
+ * checked afterwards in SQL.
+ */
+export function checkRows(raw: RawRosterRow[]): CheckedRosterRow[] {
+  const seenId = new Map<string, number>();
+  const seenPhone = new Map<string, number>();
+  const seenEmp = new Map<string, number>();
+  return raw.map((r) => {
+    const errors: string[] = [...(r.cellErrors ?? [])];
+    const name = r.name.replace(/\s+/g, '');
+    if (!name) errors.push('姓名：不能为空');
+    else if (name.length > 40) errors.push('姓名：不能超过 40 个字符');
+    const mobile = normalisePhone(r.mobile);
+    if (!r.mobile) errors.push('手机号：不能为空');
+    else if (!/^1[3-9]\d{9}$/.test(mobile)) errors.push('手机号：请填写 11 位大陆手机号');
+    const id = normaliseIdNumber(r.idNumber);
+    if (id && !r.cellErrors?.length) {
+      const problem = idNumberProblem(id);
+      if (problem) errors.push(`身份证号：${problem}`);
+    }
+    const employeeNo = r.employeeNo.trim() || null;
+    if (employeeNo && employeeNo.length > 32) errors.push('工号：不能超过 32 个字符');
+    if (!id && !employeeNo) errors.push('身份证号、工号至少填写一项');
+    const department = r.department.trim().slice(0, 60) || null;
+    const idOk = !!id && !errors.some((e) => e.startsWith('身份证号'));
+    const phoneOk = !!r.mobile && !errors.some((e) => e.startsWith('手机号'));
+    const dup = (seen: Map<string, number>, key: string | null, label: string) => {
+      if (!key) return;
+      const first = seen.get(key);
+      if (first !== undefined) errors.push(`${label}与第 ${first} 行重复`);
+      else seen.set(key, r.row);
+    };
+    if (idOk) dup(seenId, id, '身份证号');
+    if (phoneOk) dup(seenPhone, mobile, '手机号');
+    dup(seenEmp, employeeNo, '工号');
+    return {
+      row: r.row,
+      name: name.slice(0, 40) || '（空）',
+      phoneHash: phoneOk ? hashPhone(mobile) : null,
+      phoneLast4: phoneOk ? last4(mobile) : null,
+      idHash: idOk ? hashIdNumber(id) : null,
+      idLast4: idOk ? last4(id) : null,
+      employeeNo,
+      department,
+      valid: errors.length === 0,
+      errors,
+    };
+  });
+}
+
+/** The downloadable template: the five columns as text (so Excel keeps all 18 digits), one example row, notes. */
+export async function buildTemplate(): Promise<Buffer> {
+  const wb = new (excel().Workbook)();
+  const sheet = wb.addWorksheet('花名册');
+  sheet.columns = ROSTER_HEADERS.map((h, i) => ({ header: h, key: String(i), width: [12, 16, 24, 14, 18][i], style: { numFmt: '@' } }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.addRow(['张三（示例，请删除）', '13800000000', '110101199003070000', 'E0001', '生产部']);
+  const notes = wb.addWorksheet('填写说明');
+  [
+    '1. 第一行为表头，请勿修改；每位职工一行。',
+    '2. 姓名、手机号必填；身份证号、工号至少填写一项。',
+    '3. 身份证号为 18 位（末位可为 X），请保持该列为“文本”格式，避免 Excel 把号码改成科学计数法。',
+    `4. 单个文件不超过 5 MB、${ROSTER_MAX_ROWS} 行；支持 .xlsx 和 .csv（UTF-8 或 GBK 编码）。`,
+    '5. 身份证号、手机号仅以加密摘要保存，系统中不会显示完整号码。',
+  ].forEach((t) => notes.addRow([t]));
+  notes.getColumn(1).width = 90;
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
