@@ -1,0 +1,20 @@
+import type ExcelJS from 'exceljs';
+
+let excelModule: typeof ExcelJS | undefined;
+/**
+ * exceljs, loaded on first use (keeps cold starts light). Under tsx on Node ≥ 20.19 its dependency chain
+ * (get-intrinsic → async-function's "module-sync" export) fails to load; the self-contained dist bundle
+ * does the same work, so fall back to it (same approach as membership/roster-file.ts).
+ */
+export function excel(): typeof ExcelJS {
+  if (!excelModule) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      excelModule = require('exceljs') as typeof ExcelJS;
+    } catch {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      excelModule = require('exceljs/dist/exceljs.min.js') as typeof ExcelJS;
+    }
+  }
+  return excelModule;
+}
