@@ -1,2 +1,87 @@
-/** Tables of the congress area (mirrors migrations/*_congress.sql). */
-export {};
+import { pgTable, uuid, text, timestamp, jsonb, integer, boolean, numeric, primaryKey } from 'drizzle-orm/pg-core';
+
+/** Tables of the congress area (mirrors migrations/0301_congress.sql). */
+
+export const congresses = pgTable('congresses', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  unionId: uuid('union_id').notNull(),
+  title: text('title').notNull(),
+  startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+  place: text('place'),
+  online: boolean('online').notNull(),
+  streamUrl: text('stream_url'),
+  documents: jsonb('documents').notNull().$type<{ title: string; url: string | null; body: string }[]>(),
+  quorumNum: integer('quorum_num').notNull(),
+  quorumDen: integer('quorum_den').notNull(),
+  thresholdBase: text('threshold_base', { enum: ['entitled', 'present'] }).notNull(),
+  differentialRatioPct: numeric('differential_ratio_pct').notNull(),
+  delegatesSeeLiveCount: boolean('delegates_see_live_count').notNull(),
+  status: text('status', { enum: ['checkin', 'ended'] }).notNull(),
+  createdBy: uuid('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const congressDelegates = pgTable(
+  'congress_delegates',
+  {
+    congressId: uuid('congress_id').notNull(),
+    personId: uuid('person_id').notNull(),
+    checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.congressId, t.personId] })],
+);
+
+export const congressScrutineers = pgTable(
+  'congress_scrutineers',
+  {
+    congressId: uuid('congress_id').notNull(),
+    personId: uuid('person_id').notNull(),
+    role: text('role', { enum: ['monitor', 'counter'] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.congressId, t.personId] })],
+);
+
+export const congressVotes = pgTable('congress_votes', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  congressId: uuid('congress_id').notNull(),
+  position: integer('position').notNull(),
+  round: integer('round').notNull(),
+  kind: text('kind', { enum: ['resolution', 'election'] }).notNull(),
+  title: text('title').notNull(),
+  description: text('description').notNull(),
+  seats: integer('seats'),
+  runoffOf: uuid('runoff_of'),
+  status: text('status', { enum: ['pending', 'open', 'closed', 'published'] }).notNull(),
+  openedAt: timestamp('opened_at', { withTimezone: true }),
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+  publishedAt: timestamp('published_at', { withTimezone: true }),
+  result: jsonb('result'),
+});
+
+export const congressCandidates = pgTable('congress_candidates', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  voteId: uuid('vote_id').notNull(),
+  personId: uuid('person_id'),
+  name: text('name').notNull(),
+  photoUrl: text('photo_url'),
+  cv: text('cv').notNull(),
+  sortKey: text('sort_key').notNull(),
+});
+
+export const congressTurnout = pgTable(
+  'congress_turnout',
+  { voteId: uuid('vote_id').notNull(), delegateId: uuid('delegate_id').notNull() },
+  (t) => [primaryKey({ columns: [t.voteId, t.delegateId] })],
+);
+
+export const congressBallotBox = pgTable(
+  'congress_ballot_box',
+  { voteId: uuid('vote_id').notNull(), receiptCode: text('receipt_code').notNull(), choices: jsonb('choices').notNull(), valid: boolean('valid').notNull() },
+  (t) => [primaryKey({ columns: [t.voteId, t.receiptCode] })],
+);
+
+export const congressBallots = pgTable(
+  'congress_ballots',
+  { voteId: uuid('vote_id').notNull(), receiptCode: text('receipt_code').notNull(), choices: jsonb('choices').notNull(), valid: boolean('valid').notNull() },
+  (t) => [primaryKey({ columns: [t.voteId, t.receiptCode] })],
+);

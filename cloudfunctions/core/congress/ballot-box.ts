@@ -1,0 +1,163 @@
+import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { rows, type Db } from '../db/client';
+import { AppError } from '../errors';
+import {
+  checkBallot,
+  tallyElection,
+  tallyResolution,
+  type BallotChoices,
+  type CandidateRef,
+  type CountedBallot,
+  type Tally,
+  type ThresholdBase,
+} from '../../../src/contracts/congress-rules';
+
+/**
+ * The secret ballot. Three tables, and the rules that keep them apart:
+ * - `congress_turnout (vote_id, delegate_id)` records WHO voted; its primary key makes it exactly once.
+ * - `congress_ballot_box (vote_id, receipt_code, choices, valid)` records WHAT was voted while the vote is
+ *   open: no voter, no session, no time, no serial. Written in the same transaction as the turnout row.
+ * - `congress_ballots` (same columns) is filled only by the close, which moves the box in random order and
+ *   empties it: counted ballots carry the closing transaction's xmin and a shuffled physical order, so
+ *   neither the system columns nor the row order can be matched to the turnout rows.
+ * No audit row is written per ballot. See README.md in this folder for what remains and why.
+ */
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** 选票核验码: 10 base32 characters from the OS CSPRNG (50 bits). */
+export function newReceiptCode(): string {
+  const bytes = crypto.randomBytes(10);
+  let out = '';
+  for (const b of bytes) out += BASE32[b & 31];
+  return out;
+}
+
+export interface CastOutcome {
+  receiptCode: string;
+  valid: boolean;
+}
+
+export async function castBallot(
+  tx: Db,
+  voter: string,
+  input: { voteId: string; choices: BallotChoices; confirmInvalid: boolean },
+): Promise<CastOutcome> {
+  // FOR SHARE: casts run side by side, but a close (UPDATE of this row) waits for every cast in flight
+  // and a cast arriving after the close sees it closed. A closed vote accepts nothing.
+  const [vote] = await rows<{ status: string; kind: 'resolution' | 'election'; seats: number | null; congress_id: string }>(
+    tx,
+    sql`SELECT status, kind, seats, congress_id FROM congress_votes WHERE id = ${input.voteId} FOR SHARE`,
+  );
+  if (!vote) throw new AppError('NOT_FOUND', '表决事项不存在');
+  if (vote.status === 'pending') throw new AppError('VOTE_NOT_OPEN', '该事项尚未开始投票');
+  if (vote.status !== 'open') throw new AppError('VOTE_CLOSED', '该事项投票已结束，不再接受选票');
+  const [delegate] = await rows<{ checked_in: boolean }>(
+    tx,
+    sql`SELECT checked_in_at IS NOT NULL AS checked_in FROM congress_delegates WHERE congress_id = ${vote.congress_id} AND person_id = ${voter}`,
+  );
+  if (!delegate) throw new AppError('NOT_DELEGATE', '您不是本次职代会的代表，不能投票');
+  if (!delegate.checked_in) throw new AppError('NOT_CHECKED_IN', '请先签到再投票');
+
+  // Insert first: the primary key decides exactly-once, whatever the retries, taps or devices.
+  const taken = await rows(
+    tx,
+    sql`INSERT INTO congress_turnout (vote_id, delegate_id) VALUES (${input.voteId}, ${voter}) ON CONFLICT DO NOTHING RETURNING 1 AS ok`,
+  );
+  if (taken.length === 0) throw new AppError('ALREADY_VOTED', '您已在该事项中投过票，每位代表只能投一次');
+
+  const candidates =
+    vote.kind === 'election'
+      ? await rows<CandidateRef>(tx, sql`SELECT id, name FROM congress_candidates WHERE vote_id = ${input.voteId} ORDER BY sort_key, name`)
+      : [];
+  const check = checkBallot(vote.kind === 'election' ? { kind: 'election', seats: vote.seats ?? 0, candidates } : { kind: 'resolution' }, input.choices);
+  if (check.problems.length || !check.normalized) {
+    throw new AppError('BALLOT_INVALID', check.problems[0]?.message ?? '选票内容不正确', { choices: check.problems.map((p) => p.message).join('；') });
+  }
+  if (check.overvoted && !input.confirmInvalid) {
+    throw new AppError(
+      'BALLOT_OVERVOTED',
+      `您赞成和另选的人数合计 ${check.named} 人，超过应选名额 ${vote.seats} 人，提交后将作为无效票；请修改后再提交`,
+    );
+  }
+  const receiptCode = newReceiptCode();
+  await tx.execute(
+    sql`INSERT INTO congress_ballot_box (vote_id, receipt_code, choices, valid) VALUES (${input.voteId}, ${receiptCode}, ${JSON.stringify(check.normalized)}::jsonb, ${!check.overvoted})`,
+  );
+  return { receiptCode, valid: !check.overvoted };
+}
+
+export interface VoteForCount {
+  id: string;
+  kind: 'resolution' | 'election';
+  seats: number | null;
+  congressId: string;
+  thresholdBase: ThresholdBase;
+}
+
+export async function attendanceCounts(tx: Db, congressId: string): Promise<{ entitled: number; present: number }> {
+  const [a] = await rows<{ entitled: number; present: number }>(
+    tx,
+    sql`SELECT count(*)::int AS entitled, count(checked_in_at)::int AS present FROM congress_delegates WHERE congress_id = ${congressId}`,
+  );
+  return { entitled: Number(a.entitled), present: Number(a.present) };
+}
+
+export async function candidatesOf(tx: Db, voteId: string): Promise<CandidateRef[]> {
+  return rows<CandidateRef>(tx, sql`SELECT id, name FROM congress_candidates WHERE vote_id = ${voteId} ORDER BY sort_key, name`);
+}
+
+export async function countBallots(tx: Db, vote: VoteForCount, ballots: CountedBallot[]): Promise<Tally> {
+  const { entitled, present } = await attendanceCounts(tx, vote.congressId);
+  // Every delegate checked in when the vote closes was issued one electronic ballot.
+  const attendance = { entitled, present, issued: present };
+  return vote.kind === 'election'
+    ? tallyElection(ballots, attendance, vote.thresholdBase, vote.seats ?? 0, await candidatesOf(tx, vote.id))
+    : tallyResolution(ballots, attendance, vote.thresholdBase);
+}
+
+/** The running count while open (chair, scrutineers): read from the box, never who. */
+export async function runningTally(tx: Db, vote: VoteForCount): Promise<Tally> {
+  const box = await rows<{ choices: BallotChoices; valid: boolean }>(tx, sql`SELECT choices, valid FROM congress_ballot_box WHERE vote_id = ${vote.id}`);
+  return countBallots(tx, vote, box);
+}
+
+/**
+ * The close, in the caller's transaction: mark the vote closed (waits for casts in flight), move the box
+ * into the counted table in random order, empty the box, count, and freeze the result.
+ */
+export async function closeAndCount(tx: Db, vote: VoteForCount, now: Date): Promise<{ tally: Tally; turnout: number }> {
+  const closed = await rows(
+    tx,
+    sql`UPDATE congress_votes SET status = 'closed', closed_at = ${now.toISOString()} WHERE id = ${vote.id} AND status = 'open' RETURNING id`,
+  );
+  if (closed.length === 0) throw new AppError('VOTE_NOT_OPEN', '该事项不在投票中');
+  await tx.execute(
+    sql`INSERT INTO congress_ballots (vote_id, receipt_code, choices, valid)
+        SELECT vote_id, receipt_code, choices, valid FROM congress_ballot_box WHERE vote_id = ${vote.id} ORDER BY random()`,
+  );
+  await tx.execute(sql`DELETE FROM congress_ballot_box WHERE vote_id = ${vote.id}`);
+  const ballots = await rows<{ choices: BallotChoices; valid: boolean }>(
+    tx,
+    sql`SELECT choices, valid FROM congress_ballots WHERE vote_id = ${vote.id}`,
+  );
+  const [t] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM congress_turnout WHERE vote_id = ${vote.id}`);
+  const turnout = Number(t.n);
+  if (turnout !== ballots.length) {
+    // Cannot happen (one transaction writes both); refuse to close rather than publish a doubtful count.
+    throw new AppError('INTEGRITY', `投票人数（${turnout}）与选票数（${ballots.length}）不一致，已停止计票，请联系管理员`);
+  }
+  const tally = await countBallots(tx, vote, ballots);
+  await tx.execute(sql`UPDATE congress_votes SET result = ${JSON.stringify(tally)}::jsonb WHERE id = ${vote.id}`);
+  return { tally, turnout };
+}
+
+/**
+ * Removes the dead rows the close leaves in the box (they hold the ballots' pre-shuffle copies until
+ * vacuumed). Runs outside any transaction; PostgreSQL's autovacuum does the same shortly after a close
+ * (the table is set to vacuum on any change).
+ */
+export async function vacuumBallotBox(db: Db): Promise<void> {
+  await db.execute(sql`VACUUM congress_ballot_box`);
+}
