@@ -2,16 +2,20 @@
 const ts = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }] };
 const moduleNameMapper = { '^@/(.*)$': '<rootDir>/src/$1', '^@core/(.*)$': '<rootDir>/cloudfunctions/core/$1' };
 
+const unit = {
+  displayName: 'unit',
+  testEnvironment: 'node',
+  transform: ts,
+  moduleNameMapper,
+  testMatch: ['<rootDir>/tests/**/*.test.ts', '<rootDir>/cloudfunctions/**/__test__/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.test\\.ts$', '\\.component\\.test\\.ts$'],
+};
+
 module.exports = {
   projects: [
-    {
-      displayName: 'unit',
-      testEnvironment: 'node',
-      transform: ts,
-      moduleNameMapper,
-      testMatch: ['<rootDir>/tests/**/*.test.ts', '<rootDir>/cloudfunctions/**/__test__/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.test\\.ts$', '\\.component\\.test\\.ts$'],
-    },
+    unit,
+    // With TEST_DATABASE_URL the same suites run a second time on that PostgreSQL.
+    ...(process.env.TEST_DATABASE_URL ? [{ ...unit, displayName: 'postgres', setupFiles: ['<rootDir>/tests/support/use-postgres.js'] }] : []),
     {
       displayName: 'component',
       testEnvironment: 'jsdom',

@@ -53,6 +53,20 @@ export default defineConfig<'webpack5'>(async (merge) => {
         autoprefixer: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
       },
+      webpackChain(chain) {
+        // Taro splits only initial chunks on h5, so every lazily loaded page would carry its own copy of
+        // zod, NutUI and our components. Share what two or more pages use instead.
+        const split = chain.optimization.get('splitChunks');
+        if (split && split.cacheGroups) {
+          chain.optimization.splitChunks({
+            ...split,
+            cacheGroups: {
+              ...split.cacheGroups,
+              sharedByPages: { chunks: 'async', minChunks: 2, minSize: 0, priority: 5, reuseExistingChunk: true },
+            },
+          });
+        }
+      },
       devServer: {
         // `npm run dev:gateway` hosts the functions; the h5 dev server forwards API calls to it.
         proxy: { '/api': { target: process.env.GATEWAY_URL || 'http://127.0.0.1:3100', changeOrigin: true } },

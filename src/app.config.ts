@@ -7,9 +7,19 @@ const pages = [
   'pages/services/index',
   'pages/mine/index',
   'pages/membership/join/index',
+  'pages/membership/card/index',
+  'pages/membership/manage/index',
   'pages/aid/index/index',
+  'pages/aid/claim/index',
+  'pages/aid/detail/index',
+  'pages/aid/review/index',
   'pages/congress/index/index',
+  'pages/congress/detail/index',
+  'pages/congress/ballot/index',
+  'pages/congress/result/index',
   'pages/booking/index/index',
+  'pages/booking/mine/index',
+  'pages/booking/staff/index',
 ];
 
 const devPages = ['pages/dev-login/index'];

@@ -3,9 +3,6 @@
  * whole 230 KB `dist/style.css`. Import NutUI from here, and add a line pair when you need another.
  */
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import '@nutui/nutui-react-taro/dist/es/packages/tag/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/skeleton/style/css';
-import '@nutui/nutui-react-taro/dist/es/packages/cell/style/css';
-import '@nutui/nutui-react-taro/dist/es/packages/cellgroup/style/css';
 
-export { Button, Tag, Skeleton, Cell, CellGroup } from '@nutui/nutui-react-taro';
+export { Button, Skeleton } from '@nutui/nutui-react-taro';

@@ -7,7 +7,7 @@ import { openDatabase, type Database } from '../../cloudfunctions/core/db/client
  */
 export async function freshDatabase(): Promise<Database> {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) return openDatabase();
+  if (!url || process.env.PU_TEST_ENGINE !== 'postgres') return openDatabase();
   const schemaName = `t_${crypto.randomBytes(6).toString('hex')}`;
   const database = await openDatabase({ url, schemaName, poolSize: 30 });
   return {
@@ -19,4 +19,4 @@ export async function freshDatabase(): Promise<Database> {
   };
 }
 
-export const engineName = () => (process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');
+export const engineName = () => (process.env.TEST_DATABASE_URL && process.env.PU_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite');

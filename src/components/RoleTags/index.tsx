@@ -1,5 +1,4 @@
-import { View } from '@tarojs/components';
-import { Tag } from '../nutui';
+import { Text, View } from '@tarojs/components';
 import './index.scss';
 
 export interface RoleTagsProps {
@@ -7,15 +6,15 @@ export interface RoleTagsProps {
   names: string[];
 }
 
-/** A person's roles as small tags; nothing when there are none. */
+/** A person's roles as small tinted pills; nothing when there are none. */
 export default function RoleTags({ names }: RoleTagsProps) {
   if (names.length === 0) return null;
   return (
     <View className='role-tags'>
       {names.map((name) => (
-        <Tag key={name} className='role-tags__tag' type='primary' plain round>
+        <Text key={name} className='role-tags__tag'>
           {name}
-        </Tag>
+        </Text>
       ))}
     </View>
   );

@@ -1,0 +1,235 @@
+import { useEffect, useMemo, useState } from 'react';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
+import { Picker, Text, View } from '@tarojs/components';
+import { call } from '@/api';
+import type { BatchView, ClaimListItem, ClaimStatus, SummaryRow } from '@/contracts/aid';
+import { aidCategories, aidCategoryNames, claimStatusNames } from '@/contracts/aid';
+import type { RoleGrantView } from '@/contracts/unions';
+import { roleNames } from '@/contracts/unions';
+import { yuan } from '@/domain/aid/benefit';
+import { Button, Skeleton } from '@/components/nutui';
+import EmptyState from '@/components/EmptyState';
+import { toastError, toastSuccess } from '@/utils/toast';
+import { AID_PAGES, beijingTime, statusTone } from '../shared';
+import '../aid.scss';
+import './index.scss';
+
+type Tab = 'submitted' | 'federation' | 'payable' | 'all' | 'summary';
+const TABS: { key: Tab; name: string }[] = [
+  { key: 'submitted', name: '待审核' },
+  { key: 'federation', name: '待总工会审批' },
+  { key: 'payable', name: '待发放' },
+  { key: 'all', name: '全部' },
+  { key: 'summary', name: '统计' },
+];
+const OFFICER_ROLES = ['chair', 'vice_chair', 'finance', 'federation_admin'];
+
+/** Save the bank file: a download on h5, a document to share on the mini-program. */
+async function saveXlsx(fileName: string, base64: string) {
+  if (process.env.TARO_ENV === 'h5') {
+    const a = document.createElement('a');
+    a.href = `data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,${base64}`;
+    a.download = fileName;
+    a.click();
+    return;
+  }
+  const filePath = `${Taro.env.USER_DATA_PATH}/${fileName}`;
+  Taro.getFileSystemManager().writeFileSync(filePath, base64, 'base64');
+  await Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
+}
+
+/** 互助金审核与统计: the queue of the caller's union (or federation subtree), payout batches, and a chart of the year. */
+export default function AidReview() {
+  const router = useRouter();
+  const [grants, setGrants] = useState<RoleGrantView[]>();
+  const [grantIndex, setGrantIndex] = useState(0);
+  const [tab, setTab] = useState<Tab>((router.params.tab as Tab) ?? 'submitted');
+  const [claims, setClaims] = useState<ClaimListItem[]>();
+  const [selected, setSelected] = useState<string[]>([]);
+  const [batches, setBatches] = useState<BatchView[]>([]);
+  const [summary, setSummary] = useState<SummaryRow[]>();
+  const [busy, setBusy] = useState(false);
+  const year = new Date().getFullYear();
+
+  useEffect(() => {
+    call('unions.home', {})
+      .then((h) => {
+        const g = h.roles.filter((r) => OFFICER_ROLES.includes(r.role));
+        setGrants(g);
+        if (g[0]?.role === 'federation_admin' && !router.params.tab) setTab('federation');
+      })
+      .catch(toastError);
+  }, []);
+  const grant = grants?.[grantIndex];
+  const isFinance = grant?.role === 'finance';
+
+  const load = async () => {
+    if (!grant) return;
+    try {
+      const unionId = grant.unionId;
+      if (tab === 'summary') {
+        setSummary((await call('aid.summary', { unionId, year })).rows);
+        return;
+      }
+      let list: ClaimListItem[];
+      if (tab === 'payable') {
+        const [a, b] = await Promise.all([
+          call('aid.claims', { unionId, status: 'officer_approved', pageSize: 100 }),
+          call('aid.claims', { unionId, status: 'federation_approved', pageSize: 100 }),
+        ]);
+        list = [...a.claims.filter((c) => !c.needsFederation), ...b.claims];
+        if (isFinance) setBatches((await call('aid.batches', { unionId })).batches);
+      } else if (tab === 'federation') list = (await call('aid.claims', { unionId, awaitingFederation: true, pageSize: 100 })).claims;
+      else list = (await call('aid.claims', { unionId, ...(tab === 'submitted' ? { status: 'submitted' as ClaimStatus } : {}), pageSize: 100 })).claims;
+      setClaims(list);
+      setSelected([]);
+    } catch (e) {
+      toastError(e);
+    }
+  };
+  useEffect(() => void load(), [grant, tab]);
+  useDidShow(() => void load());
+
+  const pay = async () => {
+    setBusy(true);
+    try {
+      const b = await call('aid.pay', { unionId: grant!.unionId, claimIds: selected });
+      toastSuccess(`已生成批次 ${b.count} 笔`);
+      const file = await call('aid.exportBatch', { batchId: b.id });
+      await saveXlsx(file.fileName, file.contentBase64);
+      await load();
+    } catch (e) {
+      toastError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const exportBatch = async (b: BatchView) => {
+    try {
+      const file = await call('aid.exportBatch', { batchId: b.id });
+      await saveXlsx(file.fileName, file.contentBase64);
+    } catch (e) {
+      toastError(e);
+    }
+  };
+
+  const chart = useMemo(() => {
+    if (!summary) return null;
+    const months = [...new Set(summary.map((r) => r.month))].sort();
+    const byMonth = months.map((m) => {
+      const rs = summary.filter((r) => r.month === m);
+      return { m, count: rs.reduce((s, r) => s + r.count, 0), claimed: rs.reduce((s, r) => s + r.claimedFen, 0), approved: rs.filter((r) => ['officer_approved', 'federation_approved', 'paid'].includes(r.status)).reduce((s, r) => s + r.approvedFen, 0) };
+    });
+    const max = Math.max(1, ...byMonth.map((x) => x.claimed));
+    const byCategory = aidCategories.map((c) => ({ c, count: summary.filter((r) => r.category === c).reduce((s, r) => s + r.count, 0), approved: summary.filter((r) => r.category === c && r.status !== 'rejected').reduce((s, r) => s + r.approvedFen, 0) }));
+    const byStatus = [...new Set(summary.map((r) => r.status))].map((s) => ({ s, count: summary.filter((r) => r.status === s).reduce((n, r) => n + r.count, 0) }));
+    return { byMonth, max, byCategory, byStatus };
+  }, [summary]);
+
+  if (!grants) return <View className='page page-body'><Skeleton rows={6} animated /></View>;
+  if (!grant) return <EmptyState title='没有审核权限' description='仅工会主席、副主席、财务和总工会管理员可用' />;
+
+  return (
+    <View className='page aid-review'>
+      <View className='page-body'>
+        {grants.length > 1 ? (
+          <Picker mode='selector' range={grants.map((g) => `${g.unionName} · ${roleNames[g.role]}`)} value={grantIndex} onChange={(e) => setGrantIndex(Number(e.detail.value))}>
+            <View className='card aid-card'>{grant.unionName} · {roleNames[grant.role]} ▾</View>
+          </Picker>
+        ) : (
+          <View className='card aid-card'>{grant.unionName} · {roleNames[grant.role]}</View>
+        )}
+        <View className='aid-tabs'>
+          {TABS.map((t) => (
+            <Text key={t.key} className={`aid-tab aid-tab-${t.key} ${tab === t.key ? 'aid-tab--on' : ''}`} onClick={() => setTab(t.key)}>
+              {t.name}
+            </Text>
+          ))}
+        </View>
+
+        {tab === 'summary' ? (
+          <View className='card aid-card aid-review__chart'>
+            <Text className='section-title'>{year} 年按月申请与核定金额（元）</Text>
+            {chart?.byMonth.length === 0 ? <Text className='muted'>暂无数据</Text> : null}
+            {chart?.byMonth.map((x) => (
+              <View key={x.m}>
+                <View className='aid-chart__bar-row'>
+                  <Text className='aid-chart__label'>{x.m.slice(5)}月 {x.count}件</Text>
+                  <View className='aid-chart__bar' style={{ width: `${Math.round((x.claimed / chart.max) * 60)}%` }} />
+                  <Text className='aid-chart__value'>{yuan(x.claimed)}</Text>
+                </View>
+                <View className='aid-chart__bar-row'>
+                  <Text className='aid-chart__label' />
+                  <View className='aid-chart__bar aid-chart__bar--approved' style={{ width: `${Math.round((x.approved / chart.max) * 60)}%` }} />
+                  <Text className='aid-chart__value'>{yuan(x.approved)}</Text>
+                </View>
+              </View>
+            ))}
+            <Text className='muted'>红：申请金额　绿：核定金额</Text>
+            <Text className='section-title aid-review__sub'>按类别</Text>
+            {chart?.byCategory.map((x) => (
+              <View key={x.c} className='aid-row'>
+                <Text>{aidCategoryNames[x.c]}</Text>
+                <Text>{x.count} 件 · 核定 ¥{yuan(x.approved)}</Text>
+              </View>
+            ))}
+            <Text className='section-title aid-review__sub'>按状态</Text>
+            {chart?.byStatus.map((x) => (
+              <View key={x.s} className='aid-row'>
+                <Text className={`aid-tag aid-tag--${statusTone[x.s]}`}>{claimStatusNames[x.s]}</Text>
+                <Text>{x.count} 件</Text>
+              </View>
+            ))}
+          </View>
+        ) : (
+          <View className='card aid-card'>
+            {claims && claims.length === 0 ? <Text className='muted'>暂无申请</Text> : null}
+            {claims?.map((c) => {
+              const on = selected.includes(c.id);
+              return (
+                <View
+                  key={c.id}
+                  className={`aid-row aid-review__row ${on ? 'aid-review__row--on' : ''}`}
+                  onClick={() =>
+                    tab === 'payable' && isFinance
+                      ? setSelected((s) => (on ? s.filter((x) => x !== c.id) : [...s, c.id]))
+                      : void Taro.navigateTo({ url: `${AID_PAGES.detail}?id=${c.id}` })
+                  }
+                >
+                  {tab === 'payable' && isFinance ? <Text className='aid-review__check'>{on ? '☑' : '☐'}</Text> : null}
+                  <View className='aid-row__main'>
+                    <Text className='aid-row__title'>{c.applicantName} · {c.category ? aidCategoryNames[c.category] : ''}</Text>
+                    <Text className='aid-row__sub'>{c.claimNo} · {c.unionName} · {beijingTime(c.submittedAt, false)}</Text>
+                  </View>
+                  <Text className={`aid-tag aid-tag--${statusTone[c.status]}`}>{claimStatusNames[c.status]}</Text>
+                  <Text className='aid-row__amount'>¥{yuan((c.approvedFen ?? c.claimedFen) ?? 0)}</Text>
+                </View>
+              );
+            })}
+            {tab === 'payable' && isFinance ? (
+              <Button type='primary' block disabled={selected.length === 0} loading={busy} className='aid-review__pay' onClick={() => void pay()}>
+                生成发放批次并导出（{selected.length} 笔）
+              </Button>
+            ) : null}
+          </View>
+        )}
+
+        {tab === 'payable' && isFinance && batches.length ? (
+          <View className='card aid-card'>
+            <Text className='section-title'>发放批次</Text>
+            {batches.map((b) => (
+              <View key={b.id} className='aid-row'>
+                <View className='aid-row__main'>
+                  <Text className='aid-row__title'>{b.batchNo}</Text>
+                  <Text className='aid-row__sub'>{b.count} 笔 · ¥{yuan(b.totalFen)} · {beijingTime(b.createdAt, false)}</Text>
+                </View>
+                <Button size='small' fill='outline' onClick={() => void exportBatch(b)}>导出 Excel</Button>
+              </View>
+            ))}
+          </View>
+        ) : null}
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,33 @@
+import type { ClaimStatus } from '@/contracts/aid';
+
+/** "12,345.6" → 1234560 分, by string (never through a float); null when it is not an amount. */
+export function parseYuan(text: string): number | null {
+  const t = text.replace(/[,，\s¥￥]/g, '');
+  const m = /^(\d{1,9})(?:\.(\d{0,2}))?$/.exec(t);
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+/** 1234560 → "12345.60" for an input box. */
+export const fenToInput = (fen: number | null | undefined) => (fen == null ? '' : `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`);
+
+export const statusTone: Record<ClaimStatus, 'info' | 'warning' | 'success' | 'danger' | 'muted'> = {
+  draft: 'muted',
+  submitted: 'info',
+  returned: 'warning',
+  officer_approved: 'info',
+  federation_approved: 'info',
+  paid: 'success',
+  rejected: 'danger',
+};
+
+export const AID_PAGES = {
+  home: '/pages/aid/index/index',
+  claim: '/pages/aid/claim/index',
+  detail: '/pages/aid/detail/index',
+  review: '/pages/aid/review/index',
+};
+
+/** An ISO instant shown as Beijing time, "2026-11-22 06:35" (phones may be set to any zone). */
+export const beijingTime = (iso: string | null | undefined, withTime = true) =>
+  iso ? new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, withTime ? 16 : 10).replace('T', ' ') : '';

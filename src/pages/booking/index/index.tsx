@@ -1,0 +1,180 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import Taro, { useDidHide, useDidShow, useRouter } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import { call, messageOf } from '@/api';
+import { useAction } from '@/hooks/useAction';
+import { useSignedIn } from '@/hooks/useSignedIn';
+import EmptyState from '@/components/EmptyState';
+import LoadError from '@/components/LoadError';
+import { Button, Skeleton } from '@/components/nutui';
+import type { SlotView } from '@/contracts/booking';
+import { addDays, dayLabel, newRequestId, shDateTime, weekdayName } from '../time';
+import '../booking.scss';
+
+const REFRESH_MS = 5000;
+
+const stateText = (s: SlotView): string => {
+  if (s.myBookingId) return '我的预约';
+  switch (s.status) {
+    case 'open': return `余 ${s.free}`;
+    case 'full': return '已约满';
+    case 'closed': return '停止服务';
+    case 'past': return '已结束';
+    default: return '未开放';
+  }
+};
+
+/** 服务预约: the week's grid of a service, refreshed live; one tap books a free slot. */
+export default function BookingWeekPage() {
+  const signedIn = useSignedIn();
+  const router = useRouter();
+  const services = useAction('booking.services', {}, { enabled: signedIn });
+  const serviceId = (router.params.serviceId as string | undefined) ?? services.data?.services[0]?.id ?? '';
+  const [weekStart, setWeekStart] = useState<string | undefined>();
+  const week = useAction('booking.week', weekStart ? { serviceId, weekStart } : { serviceId }, { enabled: Boolean(serviceId) });
+  const [day, setDay] = useState<string>();
+  const [thisWeek, setThisWeek] = useState<string>();
+  useEffect(() => {
+    if (!weekStart && week.data) setThisWeek(week.data.weekStart);
+  }, [weekStart, week.data]);
+  const [busy, setBusy] = useState<string>();
+  const pending = useRef<{ slotId: string; requestId: string } | null>(null);
+
+  // live refresh while the page is visible (the grid of a rush changes by the second)
+  const timer = useRef<ReturnType<typeof setInterval>>();
+  const startPolling = () => {
+    if (timer.current || !serviceId) return;
+    timer.current = setInterval(() => void week.reload(), REFRESH_MS);
+  };
+  const stopPolling = () => {
+    if (timer.current) clearInterval(timer.current);
+    timer.current = undefined;
+  };
+  useEffect(() => {
+    startPolling();
+    return stopPolling;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [serviceId, week.reload]);
+  useDidShow(() => { void week.reload(); startPolling(); });
+  useDidHide(stopPolling);
+
+  const data = week.data;
+  const days = data?.days ?? [];
+  const current = useMemo(() => {
+    if (day && days.some((d) => d.date === day)) return days.find((d) => d.date === day);
+    return days.find((d) => d.slots.some((s) => s.status !== 'past')) ?? days[0];
+  }, [day, days]);
+
+  if (services.error) return <LoadError message={services.error.message} onRetry={() => void services.reload()} />;
+  if (services.data && services.data.services.length === 0) return <EmptyState title='暂无可预约的服务' description='所在工会开通服务后可在此预约' />;
+  if (week.error && !data) return <LoadError message={week.error.message} onRetry={() => void week.reload()} />;
+  if (!data) return <View className='bk-page'><Skeleton rows={6} animated /></View>;
+
+  const book = async (slot: SlotView) => {
+    if (busy) return;
+    // the same tap retried after a network error keeps its request id: never a second booking
+    if (!pending.current || pending.current.slotId !== slot.id) pending.current = { slotId: slot.id, requestId: newRequestId() };
+    setBusy(slot.id);
+    try {
+      const b = await call('booking.book', { slotId: slot.id, requestId: pending.current.requestId });
+      pending.current = null;
+      void Taro.showModal({ title: '预约成功', content: `${b.date} ${b.label}\n预约码 ${b.code}\n${shDateTime(b.cancellableUntil)} 前可取消`, showCancel: false });
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'NETWORK') pending.current = null;
+      void Taro.showToast({ title: messageOf(err), icon: 'none', duration: 3000 });
+    } finally {
+      setBusy(undefined);
+      void week.reload();
+    }
+  };
+
+  const toggleWaitlist = async () => {
+    if (!current) return;
+    try {
+      if (current.onWaitlist) {
+        await call('booking.leaveWaitlist', { serviceId, date: current.date });
+        void Taro.showToast({ title: '已退出候补', icon: 'none' });
+      } else {
+        const r = await call('booking.joinWaitlist', { serviceId, date: current.date });
+        void Taro.showToast({ title: `已候补，第 ${r.position} 位`, icon: 'none' });
+      }
+    } catch (err) {
+      void Taro.showToast({ title: messageOf(err), icon: 'none', duration: 3000 });
+    }
+    void week.reload();
+  };
+
+  const svc = data.service;
+  return (
+    <View className='bk-page booking-week'>
+      <View className='bk-card'>
+        <View className='bk-row'>
+          <Text className='bk-card__title'>{svc.name}</Text>
+          <Text className='bk-muted'>{svc.unionName}</Text>
+        </View>
+        {svc.location ? <Text className='bk-muted'>地点：{svc.location}</Text> : null}
+        <Text className='bk-muted'>
+          每次 {svc.slotMinutes} 分钟 · 每周限约 {data.weeklyLimit} 次（本周已约 {data.myCount} 次）· 开始前 {svc.cancelMinutesBefore} 分钟可取消
+        </Text>
+        {data.suspendedUntil ? (
+          <Text className='bk-banner bk-banner--danger'>因多次预约未到，预约资格暂停至 {shDateTime(data.suspendedUntil)}</Text>
+        ) : null}
+        {!data.released && data.releasesAt ? <Text className='bk-banner booking-release'>本周时段将于 {shDateTime(data.releasesAt)} 开放预约</Text> : null}
+        <View className='bk-row'>
+          <View className='bk-tabs'>
+            <Text className={`bk-tab ${weekStart ? '' : 'bk-tab--active'}`} onClick={() => { setWeekStart(undefined); setDay(undefined); }}>
+              本周
+            </Text>
+            <Text
+              className={`bk-tab booking-next-week ${weekStart ? 'bk-tab--active' : ''}`}
+              onClick={() => { setWeekStart(addDays(thisWeek ?? data.weekStart, 7)); setDay(undefined); }}
+            >
+              下周
+            </Text>
+          </View>
+          <Text className='bk-muted' onClick={() => void Taro.navigateTo({ url: '/pages/booking/mine/index' })}>我的预约 ›</Text>
+        </View>
+      </View>
+
+      <View className='bk-tabs booking-days'>
+        {days.map((d) => (
+          <Text key={d.date} data-date={d.date} className={`bk-tab ${current?.date === d.date ? 'bk-tab--active' : ''}`} onClick={() => setDay(d.date)}>
+            {weekdayName(d.weekday)} {dayLabel(d.date)}
+          </Text>
+        ))}
+      </View>
+
+      {current ? (
+        <View className='bk-card'>
+          <View className='bk-grid booking-slots'>
+            {current.slots.map((s) => (
+              <View
+                key={s.id}
+                data-slot={s.label}
+                data-status={s.myBookingId ? 'mine' : s.status}
+                className={`bk-slot bk-slot--${s.myBookingId ? 'mine' : s.status}`}
+                onClick={() => (s.status === 'open' && !s.myBookingId ? void book(s) : undefined)}
+              >
+                <Text className='bk-slot__time'>{s.label}</Text>
+                <Text className='bk-slot__state'>{busy === s.id ? '预约中…' : stateText(s)}</Text>
+              </View>
+            ))}
+          </View>
+          {current.full || current.onWaitlist ? (
+            <Button className='booking-waitlist' type='primary' fill={current.onWaitlist ? 'outline' : 'solid'} onClick={() => void toggleWaitlist()}>
+              {current.onWaitlist ? '退出候补' : '当天已约满，加入候补（有人取消时按先后自动为您预约）'}
+            </Button>
+          ) : null}
+        </View>
+      ) : (
+        <EmptyState title='本周没有开放的时段' />
+      )}
+
+      {svc.canManage ? (
+        <Button className='booking-manage' fill='outline' type='primary' block onClick={() => void Taro.navigateTo({ url: `/pages/booking/staff/index?serviceId=${svc.id}` })}>
+          服务管理（签到 / 停诊 / 统计）
+        </Button>
+      ) : null}
+    </View>
+  );
+}

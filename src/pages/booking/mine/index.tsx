@@ -1,0 +1,74 @@
+import Taro, { useDidShow } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import { call, messageOf } from '@/api';
+import { useAction } from '@/hooks/useAction';
+import { useSignedIn } from '@/hooks/useSignedIn';
+import EmptyState from '@/components/EmptyState';
+import LoadError from '@/components/LoadError';
+import { Button, Skeleton } from '@/components/nutui';
+import type { BookingView } from '@/contracts/booking';
+import { shDateTime } from '../time';
+import '../booking.scss';
+
+/** 我的预约: each booking with its check-in code; cancel before the deadline frees the slot at once. */
+export default function MyBookingsPage() {
+  const signedIn = useSignedIn();
+  const mine = useAction('booking.mine', {}, { enabled: signedIn });
+  const notices = useAction('booking.notices', {}, { enabled: signedIn });
+  useDidShow(() => {
+    void mine.reload();
+  });
+
+  if (mine.error) return <LoadError message={mine.error.message} onRetry={() => void mine.reload()} />;
+  if (!mine.data) return <View className='bk-page'><Skeleton rows={5} animated /></View>;
+
+  const cancel = async (b: BookingView) => {
+    const ok = await Taro.showModal({ title: '取消预约', content: `确定取消 ${b.date} ${b.label} 的${b.serviceName}预约吗？`, confirmText: '取消预约', cancelText: '再想想' });
+    if (!ok.confirm) return;
+    try {
+      await call('booking.cancel', { bookingId: b.id });
+      void Taro.showToast({ title: '已取消，时段已释放', icon: 'none' });
+    } catch (err) {
+      void Taro.showToast({ title: messageOf(err), icon: 'none', duration: 3000 });
+    }
+    void mine.reload();
+  };
+
+  const list = mine.data.bookings;
+  return (
+    <View className='bk-page booking-mine'>
+      {(notices.data?.notices ?? []).slice(0, 3).map((n) => (
+        <View key={n.id} className='bk-card booking-notice'>
+          <Text className='bk-card__title'>{n.title}</Text>
+          <Text className='bk-muted'>{n.body}</Text>
+        </View>
+      ))}
+      {list.length === 0 ? <EmptyState title='还没有预约' description='到服务预约页选择时段' /> : null}
+      {list.map((b) => (
+        <View key={b.id} className='bk-card booking-item' data-status={b.status}>
+          <View className='bk-row'>
+            <Text className='bk-card__title'>{b.serviceName}</Text>
+            <Text className={`bk-tag bk-tag--${b.status}`}>{b.statusName}</Text>
+          </View>
+          <Text className='bk-muted'>{b.date} {b.label}{b.fromWaitlist ? ' · 候补成功' : ''}</Text>
+          {b.status === 'booked' ? (
+            <>
+              <Text className='bk-muted'>到店出示预约码</Text>
+              <Text className='bk-code booking-code'>{b.code}</Text>
+            </>
+          ) : null}
+          {b.cancelReason && b.status === 'cancelled' ? <Text className='bk-muted'>{b.cancelReason}</Text> : null}
+          {b.status === 'booked' ? (
+            b.canCancel ? (
+              <Button className='booking-cancel' fill='outline' type='primary' size='small' onClick={() => void cancel(b)}>
+                取消预约（{shDateTime(b.cancellableUntil)} 前）
+              </Button>
+            ) : (
+              <Text className='bk-muted'>已过取消截止时间</Text>
+            )
+          ) : null}
+        </View>
+      ))}
+    </View>
+  );
+}

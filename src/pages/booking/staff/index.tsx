@@ -1,0 +1,164 @@
+import { useEffect, useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Input, Text, View } from '@tarojs/components';
+import { call, messageOf } from '@/api';
+import { useAction } from '@/hooks/useAction';
+import { useSignedIn } from '@/hooks/useSignedIn';
+import LoadError from '@/components/LoadError';
+import { Button, Skeleton } from '@/components/nutui';
+import type { StaffSlotView, WeekFigures } from '@/contracts/booking';
+import { addDays, dayLabel, shToday } from '../time';
+import '../booking.scss';
+
+const toast = (title: string) => void Taro.showToast({ title, icon: 'none', duration: 2500 });
+
+/** 服务管理 (service staff, union officers): the day's bookings, check-in, no-shows, closing, weekly figures. */
+export default function BookingStaffPage() {
+  const signedIn = useSignedIn();
+  const serviceId = (useRouter().params.serviceId as string | undefined) ?? '';
+  const [chosen, setDate] = useState<string>();
+  const [code, setCode] = useState('');
+  // "today" is the server's (Asia/Shanghai), not the phone's
+  const day = useAction('booking.day', chosen ? { serviceId, date: chosen } : { serviceId }, { enabled: signedIn && Boolean(serviceId) });
+  const [serverToday, setServerToday] = useState<string>();
+  useEffect(() => {
+    if (!chosen && day.data) setServerToday(day.data.date);
+  }, [chosen, day.data]);
+  const today = serverToday ?? shToday();
+  const date = chosen ?? today;
+  const stats = useAction('booking.stats', { serviceId, weeks: 8 }, { enabled: signedIn && Boolean(serviceId) });
+
+  const run = async (fn: () => Promise<unknown>, done: string) => {
+    try {
+      await fn();
+      toast(done);
+    } catch (err) {
+      toast(messageOf(err));
+    }
+    void day.reload();
+    void stats.reload();
+  };
+
+  const checkInCode = (value: string) =>
+    run(async () => {
+      const b = await call('booking.checkIn', { serviceId, code: value.trim().toUpperCase() });
+      setCode('');
+      return b;
+    }, '签到成功');
+
+  const scan = async () => {
+    try {
+      const r = await Taro.scanCode({ onlyFromCamera: true });
+      await checkInCode(r.result);
+    } catch {
+      toast('未能扫码，请手动输入预约码');
+    }
+  };
+
+  const closeSlot = async (s: StaffSlotView) => {
+    const r = await Taro.showModal({ title: `关闭 ${s.label} 时段`, content: '已预约的会员将收到取消通知。', editable: true, placeholderText: '原因，如 师傅病假' } as never);
+    if (!r.confirm) return;
+    const reason = ((r as unknown as { content?: string }).content || '临时停诊').slice(0, 100);
+    await run(() => call('booking.closeSlot', { slotId: s.id, reason }), '已关闭');
+  };
+
+  const closeDay = async () => {
+    const r = await Taro.showModal({ title: `关闭 ${date} 全天`, content: '当天全部预约将取消并通知会员。' });
+    if (!r.confirm) return;
+    await run(() => call('booking.closeDay', { serviceId, date, reason: '当天停止服务' }), '已关闭全天');
+  };
+
+  if (!serviceId) return <LoadError message='缺少服务项目' onRetry={() => void Taro.navigateBack()} />;
+  if (day.error && !day.data) return <LoadError message={day.error.message} onRetry={() => void day.reload()} />;
+
+  return (
+    <View className='bk-page booking-staff'>
+      <View className='bk-card'>
+        <Text className='bk-card__title'>签到</Text>
+        <View className='bk-row'>
+          <Input className='bk-input booking-code-input' value={code} maxlength={8} placeholder='输入 8 位预约码' onInput={(e) => setCode(e.detail.value)} />
+          <Button type='primary' size='small' className='booking-checkin' onClick={() => void checkInCode(code)}>签到</Button>
+          <Button fill='outline' type='primary' size='small' onClick={() => void scan()}>扫码</Button>
+        </View>
+      </View>
+
+      <View className='bk-tabs'>
+        {Array.from({ length: 7 }, (_, i) => addDays(today, i)).map((d) => (
+          <Text key={d} className={`bk-tab ${d === date ? 'bk-tab--active' : ''}`} onClick={() => setDate(d)}>
+            {d === today ? '今天' : dayLabel(d)}
+          </Text>
+        ))}
+      </View>
+
+      {!day.data ? <Skeleton rows={6} animated /> : null}
+      {day.data && day.data.slots.length === 0 ? <Text className='bk-muted'>当天没有时段</Text> : null}
+      {day.data?.slots.map((s) => (
+        <View key={s.id} className='bk-card booking-staff-slot' data-slot={s.label}>
+          <View className='bk-row'>
+            <Text className='bk-card__title'>{s.label}</Text>
+            <Text className='bk-muted'>
+              {s.status === 'closed' ? `已关闭：${s.closedReason ?? ''}` : `已约 ${s.booked}/${s.capacity}`}
+            </Text>
+          </View>
+          {s.bookings.filter((b) => b.status !== 'cancelled').map((b) => (
+            <View key={b.id} className='bk-row booking-staff-row' data-person={b.personName}>
+              <Text>{b.personName} <Text className='bk-muted'>{b.memberNo ?? ''}</Text></Text>
+              <Text className={`bk-tag bk-tag--${b.status}`}>{b.statusName}</Text>
+              {b.status === 'booked' ? (
+                <View className='bk-row'>
+                  <Button size='small' type='primary' className='booking-checkin-row' onClick={() => void run(() => call('booking.checkIn', { serviceId, bookingId: b.id }), '签到成功')}>签到</Button>
+                  <Button size='small' fill='outline' onClick={() => void run(() => call('booking.markNoShow', { bookingId: b.id }), '已记为未到')}>未到</Button>
+                </View>
+              ) : null}
+            </View>
+          ))}
+          {s.status === 'open' ? (
+            <Button size='small' fill='none' onClick={() => void closeSlot(s)}>关闭此时段</Button>
+          ) : null}
+        </View>
+      ))}
+      {day.data && day.data.slots.some((s) => s.status === 'open') ? (
+        <Button fill='outline' type='primary' block onClick={() => void closeDay()}>关闭当天（节假日 / 停诊）</Button>
+      ) : null}
+
+      {stats.data ? <WeekChart weeks={stats.data.weeks} /> : null}
+    </View>
+  );
+}
+
+const COLORS = { attended: '#0f9d58', noShows: '#c8102e', booked: '#1e6fd9', cancellations: '#c0c4cc' };
+
+/** Stacked bars per week: attended, no-shows, still booked; cancellations and places offered as text. */
+function WeekChart({ weeks }: { weeks: WeekFigures[] }) {
+  const max = Math.max(1, ...weeks.map((w) => Math.max(w.offered, w.booked + w.cancellations)));
+  const h = (n: number) => `${Math.round((n / max) * 100)}px`;
+  return (
+    <View className='bk-card booking-stats'>
+      <Text className='bk-card__title'>每周统计</Text>
+      <View className='bk-legend'>
+        <Text><Text className='bk-dot' style={{ background: COLORS.attended }} />到店</Text>
+        <Text><Text className='bk-dot' style={{ background: COLORS.noShows }} />未到</Text>
+        <Text><Text className='bk-dot' style={{ background: COLORS.booked }} />待服务</Text>
+        <Text><Text className='bk-dot' style={{ background: COLORS.cancellations }} />取消</Text>
+      </View>
+      <View className='bk-chart'>
+        {weeks.map((w) => {
+          const pending = w.booked - w.attended - w.noShows;
+          return (
+            <View key={w.weekStart} className='bk-bar'>
+              <Text className='bk-bar__label'>{w.booked}/{w.offered}</Text>
+              <View className='bk-bar__stack'>
+                <View className='bk-bar__part' style={{ height: h(w.attended), background: COLORS.attended }} />
+                <View className='bk-bar__part' style={{ height: h(w.noShows), background: COLORS.noShows }} />
+                <View className='bk-bar__part' style={{ height: h(pending), background: COLORS.booked }} />
+                <View className='bk-bar__part' style={{ height: h(w.cancellations), background: COLORS.cancellations }} />
+              </View>
+              <Text className='bk-bar__label'>{dayLabel(w.weekStart)}</Text>
+            </View>
+          );
+        })}
+      </View>
+      <Text className='bk-muted'>柱顶数字：已约 / 提供名额；横轴为每周一</Text>
+    </View>
+  );
+}

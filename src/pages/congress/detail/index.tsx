@@ -1,0 +1,179 @@
+import { useEffect, useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import { call } from '@/api';
+import { useAction } from '@/hooks/useAction';
+import { useSignedIn } from '@/hooks/useSignedIn';
+import LoadError from '@/components/LoadError';
+import { Button, Skeleton } from '@/components/nutui';
+import { toastError, toastSuccess } from '@/utils/toast';
+import { voteKindNames, voteStatusNames, type LiveView, type VoteView } from '@/contracts/congress';
+import '../congress.scss';
+
+const POLL_MS = 2000;
+
+/** The open vote's turnout (everyone) and running count (chair, scrutineers), polled every 2 s. */
+function LivePanel({ voteId }: { voteId: string }) {
+  const [live, setLive] = useState<LiveView>();
+  useEffect(() => {
+    let stop = false;
+    const tick = () => call('congress.live', { voteId }).then((l) => !stop && setLive(l)).catch(() => undefined);
+    void tick();
+    const timer = setInterval(tick, POLL_MS);
+    return () => {
+      stop = true;
+      clearInterval(timer);
+    };
+  }, [voteId]);
+  if (!live) return null;
+  const t = live.tally;
+  return (
+    <View className='cg-card' data-testid='live'>
+      <Text className='cg-muted'>
+        实时：已投票 <Text data-testid='live-voted'>{live.voted}</Text> / 已签到 {live.attendance.checkedIn} / 应到 {live.attendance.entitled}
+      </Text>
+      {t && t.kind === 'resolution' ? (
+        <Text className='cg-muted'>赞成 {t.for} · 反对 {t.against} · 弃权 {t.abstain} · 无效 {t.invalid}</Text>
+      ) : null}
+      {t && t.kind === 'election'
+        ? t.candidates.map((c) => (
+            <Text key={c.name} className='cg-muted'>
+              {c.name}：赞成 {c.for} · 不赞成 {c.against} · 弃权 {c.abstain}
+            </Text>
+          ))
+        : null}
+      {!t ? <Text className='cg-muted'>计票结果在投票结束后公布</Text> : null}
+    </View>
+  );
+}
+
+export default function CongressDetailPage() {
+  const { params } = useRouter();
+  const congressId = params.id ?? '';
+  const signedIn = useSignedIn();
+  const { data: c, error, reload } = useAction('congress.get', { congressId }, { enabled: signedIn && Boolean(congressId) });
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const timer = setInterval(() => void reload(), 3000);
+    return () => clearInterval(timer);
+  }, [reload]);
+
+  if (error && !c) return <LoadError message={error.message} onRetry={() => void reload()} />;
+  if (!c) return <View className='congress-page'><Skeleton rows={6} animated /></View>;
+
+  const act = async (fn: () => Promise<unknown>, done: string) => {
+    if (busy) return;
+    setBusy(true);
+    try {
+      await fn();
+      toastSuccess(done);
+      await reload();
+    } catch (e) {
+      toastError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const goBallot = (v: VoteView) => void Taro.navigateTo({ url: `/pages/congress/ballot/index?congressId=${c.id}&voteId=${v.id}` });
+  const goResult = (v: VoteView) => void Taro.navigateTo({ url: `/pages/congress/result/index?voteId=${v.id}` });
+  const seesResult = c.me.isChair || c.me.isScrutineer || c.me.isDelegate;
+
+  return (
+    <View className='congress-page'>
+      <View className='cg-card'>
+        <Text className='cg-card__title'>{c.title}</Text>
+        <Text className='cg-muted'>{c.unionName} · {new Date(c.startsAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}</Text>
+        {c.place ? <Text className='cg-muted'>地点：{c.place}</Text> : null}
+        {c.streamUrl ? (
+          <Text className='cg-link' onClick={() => void Taro.setClipboardData({ data: c.streamUrl! })}>
+            ▶ 观看直播：{c.streamUrl}
+          </Text>
+        ) : null}
+      </View>
+
+      <View className='cg-card' data-testid='attendance'>
+        <View className='cg-row'>
+          <Text className={`cg-quorum cg-quorum--${c.attendance.quorumMet ? 'met' : 'not'}`}>
+            应到 {c.attendance.entitled} 人 · 实到 <Text data-testid='checked-in'>{c.attendance.checkedIn}</Text> 人
+          </Text>
+          <Text className='cg-muted'>{c.attendance.quorumMet ? '已达法定人数' : `需至少 ${c.attendance.quorumNeeded} 人签到`}</Text>
+        </View>
+        {c.me.isDelegate ? (
+          c.me.checkedIn ? (
+            <Text className='cg-muted'>您已签到</Text>
+          ) : (
+            <Button type='primary' loading={busy} onClick={() => void act(() => call('congress.checkIn', { congressId: c.id }), '签到成功')}>
+              代表签到
+            </Button>
+          )
+        ) : null}
+        {c.scrutineers.length ? (
+          <Text className='cg-muted'>
+            监票人/计票人：{c.scrutineers.map((s) => `${s.name}（${s.role === 'monitor' ? '监票' : '计票'}）`).join('、')}
+          </Text>
+        ) : null}
+      </View>
+
+      {c.documents.length ? (
+        <View className='cg-card'>
+          <Text className='cg-card__title'>会议文件</Text>
+          {c.documents.map((d) => (
+            <View key={d.title}>
+              <Text className='cg-card__title' style={{ fontSize: '28px' }}>{d.title}</Text>
+              <Text className='cg-doc'>{d.body}</Text>
+              {d.url ? <Text className='cg-link'>{d.url}</Text> : null}
+            </View>
+          ))}
+        </View>
+      ) : null}
+
+      <Text className='cg-card__title'>议程</Text>
+      {c.agenda.map((v, i) => (
+        <View key={v.id} className='cg-card' data-testid={`vote-${i}`}>
+          <View className='cg-row'>
+            <Text className='cg-card__title'>
+              {v.position}. {v.title}
+            </Text>
+            <Text className={`cg-tag cg-tag--${v.status}`}>{voteStatusNames[v.status]}</Text>
+          </View>
+          <Text className='cg-muted'>
+            {voteKindNames[v.kind]}
+            {v.kind === 'election' ? ` · 应选 ${v.seats} 名 · 候选人 ${v.candidates.length} 名` : ''}
+            {v.voted ? ' · 您已投票' : ''}
+          </Text>
+          {v.description ? <Text className='cg-doc'>{v.description}</Text> : null}
+          {v.status === 'open' ? <LivePanel voteId={v.id} /> : null}
+          <View className='cg-actions'>
+            {v.status === 'open' && c.me.isDelegate && !v.voted ? (
+              <Button type='primary' disabled={!c.me.checkedIn} onClick={() => goBallot(v)}>
+                {c.me.checkedIn ? '进入投票' : '签到后投票'}
+              </Button>
+            ) : null}
+            {c.me.isChair && v.status === 'pending' ? (
+              <Button type='primary' fill='outline' disabled={!v.canOpen} loading={busy} onClick={() => void act(() => call('congress.openVote', { voteId: v.id }), '已开始投票')}>
+                开始投票
+              </Button>
+            ) : null}
+            {c.me.isChair && v.status === 'open' ? (
+              <Button type='danger' loading={busy} onClick={() => void act(() => call('congress.closeVote', { voteId: v.id }), '投票已结束')}>
+                结束投票
+              </Button>
+            ) : null}
+            {c.me.isChair && v.status === 'closed' ? (
+              <Button type='primary' loading={busy} onClick={() => void act(() => call('congress.publish', { voteId: v.id }), '结果已公布')}>
+                公布结果
+              </Button>
+            ) : null}
+            {(v.status === 'published' || (v.status === 'closed' && seesResult)) ? (
+              <Button fill='outline' onClick={() => goResult(v)}>
+                查看结果
+              </Button>
+            ) : null}
+          </View>
+          {c.me.isChair && v.status === 'pending' && v.openBlockedReason ? <Text className='cg-muted'>{v.openBlockedReason}</Text> : null}
+        </View>
+      ))}
+    </View>
+  );
+}

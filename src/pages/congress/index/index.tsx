@@ -1,0 +1,38 @@
+import Taro from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import { useAction } from '@/hooks/useAction';
+import { useSignedIn } from '@/hooks/useSignedIn';
+import EmptyState from '@/components/EmptyState';
+import LoadError from '@/components/LoadError';
+import { Skeleton } from '@/components/nutui';
+import { formatDate } from '@/utils/format';
+import '../congress.scss';
+
+/** 职代会 list of my union: each opens its congress page (agenda, check-in, votes). */
+export default function CongressListPage() {
+  const signedIn = useSignedIn();
+  const home = useAction('unions.home', {}, { enabled: signedIn });
+  const unionId = home.data?.membership?.union.id ?? '';
+  const list = useAction('congress.list', { unionId }, { enabled: Boolean(unionId) });
+
+  if (home.error) return <LoadError message={home.error.message} onRetry={() => void home.reload()} />;
+  if (home.data && !home.data.membership) return <EmptyState title='加入工会后可参加职代会' />;
+  if (list.error) return <LoadError message={list.error.message} onRetry={() => void list.reload()} />;
+  if (!list.data) return <View className='congress-page'><Skeleton rows={4} animated /></View>;
+  if (list.data.congresses.length === 0) return <EmptyState title='暂无职代会' />;
+  return (
+    <View className='congress-page'>
+      {list.data.congresses.map((c) => (
+        <View key={c.id} className='cg-card cg-congress' onClick={() => void Taro.navigateTo({ url: `/pages/congress/detail/index?id=${c.id}` })}>
+          <Text className='cg-card__title'>{c.title}</Text>
+          <Text className='cg-muted'>
+            {formatDate(c.startsAt)} · {c.online ? '线上' : ''}{c.place ? ` ${c.place}` : ''}
+          </Text>
+          <Text className='cg-muted'>
+            代表 {c.delegates} 人 · 已签到 {c.checkedIn} 人{c.isDelegate ? ' · 我是代表' : ''}
+          </Text>
+        </View>
+      ))}
+    </View>
+  );
+}

@@ -1,0 +1,128 @@
+import { useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Input, Text, View } from '@tarojs/components';
+import { call } from '@/api';
+import { useAction } from '@/hooks/useAction';
+import { useSignedIn } from '@/hooks/useSignedIn';
+import LoadError from '@/components/LoadError';
+import { Button, Skeleton } from '@/components/nutui';
+import { toastError } from '@/utils/toast';
+import { electionMarkNames, resolutionMarkNames, scrutineerRoleNames, voteStatusNames } from '@/contracts/congress';
+import '../congress.scss';
+
+const receiptKey = (voteId: string) => `congress-receipt:${voteId}`;
+
+/** Result of one vote, printable as the 选举结果报告, with the receipt check. */
+export default function ResultPage() {
+  const { params } = useRouter();
+  const voteId = params.voteId ?? '';
+  const signedIn = useSignedIn();
+  const { data: r, error, reload } = useAction('congress.result', { voteId }, { enabled: signedIn && Boolean(voteId) });
+  const [code, setCode] = useState<string>(() => {
+    try {
+      return (Taro.getStorageSync(receiptKey(voteId)) as string) || '';
+    } catch {
+      return '';
+    }
+  });
+  const [verified, setVerified] = useState<string>();
+
+  if (error && !r) return <LoadError message={error.message} onRetry={() => void reload()} />;
+  if (!r) return <View className='congress-page'><Skeleton rows={6} animated /></View>;
+  const t = r.tally;
+
+  const verify = async () => {
+    try {
+      const out = await call('congress.verifyReceipt', { voteId, receiptCode: code });
+      if (!out.found || !out.ballot) return setVerified('未找到该核验码对应的选票');
+      const ch = out.ballot.choices;
+      const text =
+        ch.kind === 'resolution'
+          ? resolutionMarkNames[ch.mark]
+          : ch.marks
+              .map((m) => `${r.vote.candidates.find((c) => c.id === m.candidateId)?.name ?? '?'}：${electionMarkNames[m.mark]}${m.writeIn ? `（另选 ${m.writeIn}）` : ''}`)
+              .join('；');
+      setVerified(`已找到您的选票${out.ballot.valid ? '' : '（无效票）'}：${text}`);
+    } catch (e) {
+      toastError(e);
+    }
+  };
+
+  const runoff = async () => {
+    try {
+      const v = await call('congress.createRunoff', { voteId });
+      void Taro.redirectTo({ url: `/pages/congress/detail/index?id=${r.congressId}#${v.id}` });
+    } catch (e) {
+      toastError(e);
+    }
+  };
+
+  return (
+    <View className='congress-page'>
+      <View className='cg-card' data-testid='report'>
+        <Text className='cg-card__title'>{r.unionName}</Text>
+        <Text className='cg-card__title'>{r.congressTitle}</Text>
+        <Text className='cg-card__title'>「{r.vote.title}」{t.kind === 'election' ? '选举结果报告' : '表决结果'}</Text>
+        <Text className='cg-muted'>状态：{voteStatusNames[r.vote.status]}</Text>
+        <Text className='cg-muted'>
+          应到 {t.entitled} 人，实到 {t.present} 人；发出选票 {t.issued} 张，收回 {t.returned} 张，有效 {t.valid} 张，无效 {t.invalid} 张。
+        </Text>
+        <Text className='cg-muted'>
+          {t.void ? '收回选票多于发出选票，本次投票无效，须重新投票。' : '收回选票不多于发出选票，投票有效。'}
+          通过（当选）须获得{t.thresholdBase === 'entitled' ? '应到会' : '实到会'}代表 {t.base} 人的过半数，即至少 {t.passMark} 票。
+        </Text>
+        {t.kind === 'resolution' ? (
+          <View data-testid='resolution-result'>
+            <Text className='cg-card__title'>
+              赞成 {t.for} 票，反对 {t.against} 票，弃权 {t.abstain} 票：{t.passed ? '通过' : '未通过'}
+            </Text>
+          </View>
+        ) : (
+          <View>
+            <View className='cg-tally-row cg-tally-row--head'>
+              <Text>候选人</Text><Text>赞成</Text><Text>不赞成</Text><Text>弃权</Text><Text>结果</Text>
+            </View>
+            {t.candidates.map((c) => (
+              <View key={c.name} className={`cg-tally-row ${c.elected ? 'cg-tally-row--elected' : ''}`}>
+                <Text>{c.name}</Text><Text>{c.for}</Text><Text>{c.against}</Text><Text>{c.abstain}</Text>
+                <Text>{c.elected ? '当选' : c.tiedAtBoundary ? '票数相等' : '未当选'}</Text>
+              </View>
+            ))}
+            {t.writeIns.map((w) => (
+              <View key={`w-${w.name}`} className={`cg-tally-row ${w.elected ? 'cg-tally-row--elected' : ''}`}>
+                <Text>{w.name}（另选）</Text><Text>{w.votes}</Text><Text>-</Text><Text>-</Text><Text>{w.elected ? '当选' : '未当选'}</Text>
+              </View>
+            ))}
+            <Text className='cg-card__title' data-testid='elected'>
+              当选（{t.elected.length}/{t.seats}）：{t.elected.map((e) => `${e.name}（${e.votes}票）`).join('、') || '无'}
+            </Text>
+            <Text className='cg-muted'>
+              {t.runoff
+                ? `需另行选举：${t.runoff.reason === 'tie' ? '得票相等' : '当选人数不足'}，另选 ${t.runoff.seats} 名，候选人 ${t.runoff.candidates.map((c) => c.name).join('、')}`
+                : '无需另行选举'}
+            </Text>
+          </View>
+        )}
+        <Text className='cg-muted'>{r.integrityNote}</Text>
+        <Text className='cg-muted'>
+          {r.scrutineers.map((s) => `${scrutineerRoleNames[s.role]}：${s.name}`).join('　')}　　签字：__________
+        </Text>
+        <View className='cg-actions cg-noprint'>
+          {r.canCreateRunoff ? (
+            <Button type='primary' onClick={() => void runoff()}>
+              发起另行选举
+            </Button>
+          ) : null}
+          {process.env.TARO_ENV === 'h5' ? <Button fill='outline' onClick={() => window.print()}>打印报告</Button> : null}
+        </View>
+      </View>
+
+      <View className='cg-card cg-noprint'>
+        <Text className='cg-card__title'>核验我的选票</Text>
+        <Input className='cg-input' placeholder='输入 10 位选票核验码' value={code} onInput={(e) => setCode(e.detail.value)} />
+        <Button type='primary' onClick={() => void verify()}>核验</Button>
+        {verified ? <Text className='cg-muted' data-testid='verified'>{verified}</Text> : null}
+      </View>
+    </View>
+  );
+}

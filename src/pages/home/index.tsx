@@ -1,0 +1,103 @@
+import { useEffect, useRef, type CSSProperties } from 'react';
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { View } from '@tarojs/components';
+import { roleNames, type HomeOutput } from '@/contracts/unions';
+import { useAction } from '@/hooks/useAction';
+import { useSignedIn } from '@/hooks/useSignedIn';
+import { toastError } from '@/utils/toast';
+import UnionHeader from '@/components/UnionHeader';
+import MemberCard from '@/components/MemberCard';
+import EntryGrid from '@/components/EntryGrid';
+import EmptyState from '@/components/EmptyState';
+import LoadError from '@/components/LoadError';
+import { serviceEntries } from '@/components/entries';
+import { Button, Skeleton } from '@/components/nutui';
+import './index.scss';
+
+/** Role names the person holds in their own union ("member" is implied by the card). */
+function ownRoleNames(home: HomeOutput): string[] {
+  const unionId = home.membership?.union.id;
+  return home.roles
+    .filter((r) => r.role !== 'member')
+    .map((r) => (r.unionId === unionId ? roleNames[r.role] : `${r.unionName}·${roleNames[r.role]}`));
+}
+
+export default function HomePage() {
+  const signedIn = useSignedIn();
+  const { data, error, loading, reload } = useAction('unions.home', {}, { enabled: signedIn });
+  const shown = useRef(false);
+
+  // Coming back to the tab (e.g. after joining) refreshes; the first show is the initial load.
+  useDidShow(() => {
+    if (shown.current && signedIn) void reload();
+    shown.current = true;
+  });
+
+  usePullDownRefresh(() => {
+    void reload().finally(() => Taro.stopPullDownRefresh());
+  });
+
+  // A failed refresh keeps the page and says why; a failed first load shows LoadError instead.
+  useEffect(() => {
+    if (error && data) toastError(error);
+  }, [error, data]);
+
+  const theme = data?.membership?.union.themeColor;
+  useEffect(() => {
+    if (theme) void Taro.setNavigationBarColor({ frontColor: '#ffffff', backgroundColor: theme }).catch(() => undefined);
+  }, [theme]);
+
+  if (!data) {
+    return (
+      <View className='page home-page'>
+        <UnionHeader union={null}>
+          <View className='card home-page__placeholder'>
+            {error && !loading ? (
+              <LoadError message={error.message} onRetry={() => void reload()} retrying={loading} />
+            ) : (
+              <Skeleton rows={3} animated />
+            )}
+          </View>
+        </UnionHeader>
+      </View>
+    );
+  }
+
+  const { membership, person } = data;
+  const themeStyle = membership ? ({ '--union-theme': membership.union.themeColor } as CSSProperties) : undefined;
+
+  return (
+    <View className='page home-page' style={themeStyle}>
+      <UnionHeader union={membership?.union ?? null}>
+        {membership ? (
+          <MemberCard
+            personName={person.name}
+            memberNo={membership.memberNo}
+            status={membership.status}
+            joinedAt={membership.joinedAt}
+            roleNames={ownRoleNames(data)}
+          />
+        ) : (
+          <View className='card'>
+            <EmptyState
+              title='您还未加入工会'
+              description={`${person.name}，加入工会后可享受互助保障、服务预约等会员服务`}
+              action={
+                <Button type='primary' block shape='round' onClick={() => void Taro.navigateTo({ url: '/pages/membership/join/index' })}>
+                  入会
+                </Button>
+              }
+            />
+          </View>
+        )}
+      </UnionHeader>
+
+      <View className='page-body'>
+        <View className='section'>
+          <View className='section-title'>会员服务</View>
+          <EntryGrid entries={serviceEntries} />
+        </View>
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,28 @@
+import Taro from '@tarojs/taro';
+
+/** weapp: a roster comes from a chat (chooseMessageFile), the template opens in the document viewer. */
+export interface PickedFile {
+  name: string;
+  size: number;
+  base64: string;
+}
+
+export async function pickRosterFile(): Promise<PickedFile | null> {
+  const res = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['xlsx', 'csv'] }).catch(() => null);
+  const file = res?.tempFiles[0];
+  if (!file) return null;
+  const data = Taro.getFileSystemManager().readFileSync(file.path, 'base64') as string;
+  return { name: file.name, size: file.size, base64: data };
+}
+
+export async function saveTemplate(fileName: string, base64: string): Promise<void> {
+  const filePath = `${Taro.env.USER_DATA_PATH}/${fileName}`;
+  Taro.getFileSystemManager().writeFileSync(filePath, base64, 'base64');
+  await Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
+}
+
+export const canScan = true;
+export async function scanCode(): Promise<string | null> {
+  const res = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] }).catch(() => null);
+  return res?.result ?? null;
+}

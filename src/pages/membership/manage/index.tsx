@@ -1,0 +1,376 @@
+import { useCallback, useEffect, useState } from 'react';
+import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
+import { Button as NativeButton, Image, Input, Switch, Text, Textarea, View } from '@tarojs/components';
+import { call } from '@/api';
+import {
+  ROSTER_CHUNK_BYTES,
+  matchKindNames,
+  type ApplicationView,
+  type InviteView,
+  type RosterEntryView,
+  type RosterPreview,
+  type VerifyCardOutput,
+} from '@/contracts/membership';
+import { useAction } from '@/hooks/useAction';
+import { useSignedIn } from '@/hooks/useSignedIn';
+import { formatDate, membershipStatusName } from '@/utils/format';
+import { toastError, toastSuccess } from '@/utils/toast';
+import EmptyState from '@/components/EmptyState';
+import { Button, Skeleton } from '@/components/nutui';
+import { canScan, pickRosterFile, saveTemplate, scanCode } from './files';
+import './index.scss';
+
+type Tab = 'apply' | 'invite' | 'roster' | 'verify';
+const TABS: { key: Tab; title: string }[] = [
+  { key: 'apply', title: '入会审核' },
+  { key: 'invite', title: '入会邀请' },
+  { key: 'roster', title: '花名册' },
+  { key: 'verify', title: '会员证核验' },
+];
+const MANAGER_ROLES = ['chair', 'vice_chair', 'finance', 'federation_admin'];
+
+/** The officer's desk for membership: approval queue, invites to share, roster import, member-card checks. */
+export default function ManagePage() {
+  const signedIn = useSignedIn();
+  const router = useRouter();
+  const home = useAction('unions.home', {}, { enabled: signedIn });
+  const grant = home.data?.roles.find((r) => MANAGER_ROLES.includes(r.role) && (!router.params.unionId || r.unionId === router.params.unionId));
+  const [tab, setTab] = useState<Tab>((router.params.tab as Tab) || 'apply');
+
+  useShareAppMessage((res) => {
+    const code = (res.target as { dataset?: { code?: string } } | undefined)?.dataset?.code;
+    return {
+      title: `邀请你加入${grant?.unionName ?? '工会'}`,
+      path: code ? `/pages/membership/join/index?invite=${code}` : '/pages/home/index',
+    };
+  });
+
+  if (!home.data) return <View className='page manage-page'><View className='page-body'><Skeleton rows={6} animated /></View></View>;
+  if (!grant) return <View className='page manage-page'><EmptyState title='仅工会负责人可使用' description='需要工会主席、副主席、财务或总工会管理员身份' /></View>;
+
+  return (
+    <View className='page manage-page'>
+      <View className='manage-page__union'>{grant.unionName}</View>
+      <View className='manage-tabs'>
+        {TABS.map((t) => (
+          <Text key={t.key} className={`manage-tabs__tab ${tab === t.key ? 'manage-tabs__tab--on' : ''}`} onClick={() => setTab(t.key)}>
+            {t.title}
+          </Text>
+        ))}
+      </View>
+      <View className='page-body'>
+        {tab === 'apply' ? <Applications unionId={grant.unionId} /> : null}
+        {tab === 'invite' ? <Invites unionId={grant.unionId} /> : null}
+        {tab === 'roster' ? <Roster unionId={grant.unionId} /> : null}
+        {tab === 'verify' ? <Verify /> : null}
+      </View>
+    </View>
+  );
+}
+
+function Applications({ unionId }: { unionId: string }) {
+  const { data, reload, loading } = useAction('membership.listApplications', { unionId, status: 'pending', pageSize: 100 });
+  const [selected, setSelected] = useState<string[]>([]);
+  const [rejecting, setRejecting] = useState<string>();
+  const [reason, setReason] = useState('');
+
+  const act = async (fn: () => Promise<unknown>, ok: string) => {
+    try {
+      await fn();
+      toastSuccess(ok);
+      setSelected([]);
+      setRejecting(undefined);
+      setReason('');
+      await reload();
+    } catch (err) {
+      toastError(err);
+    }
+  };
+  const batch = async () => {
+    try {
+      const out = await call('membership.approveBatch', { unionId, applicationIds: selected });
+      if (out.failed.length) void Taro.showModal({ title: `已通过 ${out.approved.length} 人`, content: out.failed.map((f) => f.message).join('\n'), showCancel: false });
+      else toastSuccess(`已通过 ${out.approved.length} 人`);
+      setSelected([]);
+      await reload();
+    } catch (err) {
+      toastError(err);
+    }
+  };
+
+  if (!data) return <Skeleton rows={4} animated />;
+  if (data.applications.length === 0) return <EmptyState title='暂无待审核的入会申请' description='职工通过邀请提交的申请会出现在这里' />;
+  const all = data.applications.map((a) => a.id);
+  return (
+    <View>
+      <View className='manage-bar'>
+        <Text onClick={() => setSelected(selected.length === all.length ? [] : all)}>{selected.length === all.length ? '取消全选' : '全选'}</Text>
+        <Text className='muted'>待审核 {data.total} 人</Text>
+        <Button size='small' type='primary' disabled={selected.length === 0 || loading} onClick={() => void batch()}>
+          批量通过{selected.length ? `（${selected.length}）` : ''}
+        </Button>
+      </View>
+      {data.applications.map((a: ApplicationView) => (
+        <View key={a.id} className='card app-row'>
+          <View className='app-row__head' onClick={() => setSelected(selected.includes(a.id) ? selected.filter((x) => x !== a.id) : [...selected, a.id])}>
+            <Text className={`app-row__box ${selected.includes(a.id) ? 'app-row__box--on' : ''}`}>{selected.includes(a.id) ? '✓' : ''}</Text>
+            <Text className='app-row__name'>{a.name}</Text>
+            <Text className={`app-row__match app-row__match--${a.match}`}>{matchKindNames[a.match]}</Text>
+            {a.kind === 'transfer' ? <Text className='app-row__match'>转会</Text> : null}
+          </View>
+          <Text className='app-row__line muted'>
+            手机 {a.phoneMasked ?? '—'} · 身份证 {a.idMasked ?? '—'}{a.employeeNo ? ` · 工号 ${a.employeeNo}` : ''}
+          </Text>
+          {a.employer ? <Text className='app-row__line'>单位：{a.employer}</Text> : null}
+          {a.fromUnion ? <Text className='app-row__line'>转出：{a.fromUnion.shortName}</Text> : null}
+          <Text className='app-row__line muted'>申请时间 {formatDate(a.createdAt)}</Text>
+          {rejecting === a.id ? (
+            <View className='app-row__reject'>
+              <Textarea className='app-row__reason' placeholder='驳回原因（申请人可见）' value={reason} onInput={(e) => setReason(e.detail.value)} maxlength={200} />
+              <View className='app-row__actions'>
+                <Button size='small' onClick={() => setRejecting(undefined)}>取消</Button>
+                <Button size='small' type='danger' onClick={() => void act(() => call('membership.reject', { applicationId: a.id, reason }), '已驳回')}>确认驳回</Button>
+              </View>
+            </View>
+          ) : (
+            <View className='app-row__actions'>
+              <Button size='small' onClick={() => setRejecting(a.id)}>驳回</Button>
+              <Button size='small' type='primary' onClick={() => void act(() => call('membership.approve', { applicationId: a.id }), '已通过')}>通过</Button>
+            </View>
+          )}
+        </View>
+      ))}
+    </View>
+  );
+}
+
+function Invites({ unionId }: { unionId: string }) {
+  const { data, reload } = useAction('membership.listInvites', { unionId });
+  const [days, setDays] = useState('7');
+  const [maxUses, setMaxUses] = useState('');
+  const [autoApprove, setAutoApprove] = useState(true);
+  const [note, setNote] = useState('');
+  const [qr, setQr] = useState<Record<string, string>>({});
+
+  const create = async () => {
+    try {
+      await call('membership.createInvite', {
+        unionId,
+        expiresInDays: Number(days) || 7,
+        maxUses: maxUses ? Number(maxUses) : null,
+        autoApprove,
+        note: note || undefined,
+      });
+      toastSuccess('邀请已创建');
+      await reload();
+    } catch (err) {
+      toastError(err);
+    }
+  };
+  const h5Link = (inv: InviteView) => (process.env.TARO_ENV === 'h5' ? `${window.location.origin}${window.location.pathname}${inv.h5Path}` : '');
+  const showQr = async (inv: InviteView) => {
+    try {
+      const out = await call('membership.inviteQr', { inviteId: inv.id, link: h5Link(inv) });
+      setQr((old) => ({ ...old, [inv.id]: out.dataUrl }));
+    } catch (err) {
+      toastError(err);
+    }
+  };
+  const revoke = async (inv: InviteView) => {
+    const ok = await Taro.showModal({ title: '撤回邀请', content: '撤回后该邀请卡片和二维码将无法再使用', confirmColor: '#c8102e' });
+    if (!ok.confirm) return;
+    try {
+      await call('membership.revokeInvite', { inviteId: inv.id });
+      await reload();
+    } catch (err) {
+      toastError(err);
+    }
+  };
+
+  return (
+    <View>
+      <View className='card invite-form'>
+        <Text className='invite-form__title'>新建入会邀请</Text>
+        <View className='invite-form__row'>
+          <Text>有效天数</Text>
+          <Input className='invite-form__input' type='number' value={days} onInput={(e) => setDays(e.detail.value)} />
+        </View>
+        <View className='invite-form__row'>
+          <Text>最多人数</Text>
+          <Input className='invite-form__input' type='number' placeholder='不限' value={maxUses} onInput={(e) => setMaxUses(e.detail.value)} />
+        </View>
+        <View className='invite-form__row'>
+          <Text>花名册匹配自动通过</Text>
+          <Switch checked={autoApprove} color='#c8102e' onChange={(e) => setAutoApprove(e.detail.value)} />
+        </View>
+        <View className='invite-form__row'>
+          <Text>备注</Text>
+          <Input className='invite-form__input' placeholder='如：2025 年新员工群' value={note} onInput={(e) => setNote(e.detail.value)} maxlength={60} />
+        </View>
+        <Button type='primary' block onClick={() => void create()}>创建邀请</Button>
+      </View>
+      {!data ? <Skeleton rows={3} animated /> : null}
+      {data?.invites.map((inv) => (
+        <View key={inv.id} className={`card invite-row ${inv.active ? '' : 'invite-row--off'}`}>
+          <View className='invite-row__head'>
+            <Text className='invite-row__note'>{inv.note || '入会邀请'}</Text>
+            <Text className='muted'>{inv.revoked ? '已撤回' : inv.active ? '有效' : '已失效'}</Text>
+          </View>
+          <Text className='muted invite-row__line'>
+            {formatDate(inv.expiresAt)} 到期 · {inv.autoApprove ? '匹配自动通过' : '人工审核'} · 已用 {inv.usedCount}{inv.maxUses ? `/${inv.maxUses}` : ''}
+          </Text>
+          <Text className='invite-row__line'>已入会 {inv.joinedCount} 人 · 待审核 {inv.pendingCount} 人</Text>
+          {process.env.TARO_ENV === 'h5' ? <Text className='invite-row__link' selectable>{h5Link(inv)}</Text> : null}
+          {qr[inv.id] ? <Image className='invite-row__qr' src={qr[inv.id]} mode='aspectFit' /> : null}
+          {inv.active ? (
+            <View className='invite-row__actions'>
+              <Button size='small' onClick={() => void revoke(inv)}>撤回</Button>
+              {process.env.TARO_ENV === 'h5' ? (
+                <Button size='small' onClick={() => void showQr(inv)}>二维码</Button>
+              ) : null}
+              {process.env.TARO_ENV === 'weapp' ? (
+                <NativeButton className='invite-row__share' size='mini' openType='share' data-code={inv.code}>
+                  分享到群
+                </NativeButton>
+              ) : null}
+            </View>
+          ) : null}
+        </View>
+      ))}
+    </View>
+  );
+}
+
+function Roster({ unionId }: { unionId: string }) {
+  const [q, setQ] = useState('');
+  const list = useAction('membership.listRoster', { unionId, q: q || undefined, pageSize: 50 });
+  const [preview, setPreview] = useState<RosterPreview>();
+  const [progress, setProgress] = useState<string>();
+
+  const template = async () => {
+    try {
+      const t = await call('membership.rosterTemplate', { unionId });
+      await saveTemplate(t.fileName, t.base64);
+    } catch (err) {
+      toastError(err);
+    }
+  };
+  const upload = async () => {
+    try {
+      const file = await pickRosterFile();
+      if (!file) return;
+      setPreview(undefined);
+      setProgress('正在上传…');
+      const { importId } = await call('membership.startRosterImport', { unionId, fileName: file.name, size: file.size });
+      const step = (ROSTER_CHUNK_BYTES / 3) * 4; // base64 characters per chunk
+      for (let seq = 0, at = 0; at < file.base64.length; seq++, at += step) {
+        setProgress(`正在上传 ${Math.min(100, Math.round((at / file.base64.length) * 100))}%`);
+        await call('membership.uploadRosterChunk', { importId, seq, data: file.base64.slice(at, at + step) });
+      }
+      setProgress('正在逐行校验…');
+      setPreview(await call('membership.previewRosterImport', { importId }));
+    } catch (err) {
+      toastError(err);
+    } finally {
+      setProgress(undefined);
+    }
+  };
+  const confirm = async () => {
+    if (!preview) return;
+    try {
+      const out = await call('membership.confirmRosterImport', { importId: preview.importId });
+      toastSuccess(`已导入 ${out.inserted} 人`);
+      setPreview(undefined);
+      await list.reload();
+    } catch (err) {
+      toastError(err);
+    }
+  };
+  const cancel = async () => {
+    if (preview) await call('membership.cancelRosterImport', { importId: preview.importId }).catch(() => undefined);
+    setPreview(undefined);
+  };
+
+  return (
+    <View>
+      <View className='card roster-box'>
+        <Text className='muted roster-box__hint'>支持 .xlsx / .csv，单个文件不超过 5 MB、20000 行。身份证号、手机号只保存加密摘要。</Text>
+        <View className='roster-box__actions'>
+          <Button size='small' onClick={() => void template()}>下载模板</Button>
+          <Button size='small' type='primary' loading={!!progress} onClick={() => void upload()}>上传花名册</Button>
+        </View>
+        {progress ? <Text className='roster-box__progress'>{progress}</Text> : null}
+      </View>
+      {preview ? (
+        <View className='card roster-preview'>
+          <Text className='roster-preview__title'>{preview.fileName}</Text>
+          <Text>
+            共 {preview.total} 行：<Text className='ok'>可导入 {preview.valid}</Text> · <Text className='bad'>有问题 {preview.invalid}</Text>
+          </Text>
+          {preview.rows.filter((r) => !r.valid).map((r) => (
+            <View key={r.row} className='roster-preview__row'>
+              <Text>第 {r.row} 行 {r.name}</Text>
+              <Text className='bad'>{r.errors.join('；')}</Text>
+            </View>
+          ))}
+          {preview.invalid > preview.rows.filter((r) => !r.valid).length ? <Text className='muted'>仅显示前 {preview.rows.length} 行</Text> : null}
+          <View className='roster-box__actions'>
+            <Button size='small' onClick={() => void cancel()}>取消</Button>
+            <Button size='small' type='primary' disabled={preview.valid === 0} onClick={() => void confirm()}>确认导入 {preview.valid} 人</Button>
+          </View>
+        </View>
+      ) : null}
+      <View className='section'>
+        <View className='section-title'>花名册（{list.data?.total ?? 0} 人）</View>
+        <Input className='roster-search' placeholder='搜索姓名、工号或部门' value={q} onConfirm={(e) => setQ(e.detail.value)} confirmType='search' />
+        <View className='card roster-list'>
+          {list.data?.entries.map((e: RosterEntryView) => (
+            <View key={e.id} className='roster-list__row'>
+              <View>
+                <Text>{e.name}</Text>
+                <Text className='muted roster-list__meta'>{[e.employeeNo, e.department, e.phoneMasked].filter(Boolean).join(' · ')}</Text>
+              </View>
+              <Text className={e.joined ? 'ok' : 'muted'}>{e.joined ? '已入会' : '未入会'}</Text>
+            </View>
+          ))}
+        </View>
+      </View>
+    </View>
+  );
+}
+
+function Verify() {
+  const [code, setCode] = useState('');
+  const [result, setResult] = useState<VerifyCardOutput>();
+  const check = useCallback(async (value: string) => {
+    setResult(undefined);
+    try {
+      setResult(await call('membership.verifyCard', { code: value }));
+    } catch (err) {
+      toastError(err);
+    }
+  }, []);
+  useEffect(() => setResult(undefined), [code]);
+  const scan = async () => {
+    const value = await scanCode();
+    if (value) {
+      setCode(value);
+      await check(value);
+    }
+  };
+  return (
+    <View className='card verify-box'>
+      {canScan ? <Button type='primary' block onClick={() => void scan()}>扫描会员证二维码</Button> : null}
+      <Textarea className='verify-box__input' placeholder='或粘贴会员证二维码内容' value={code} onInput={(e) => setCode(e.detail.value)} maxlength={200} />
+      <Button block disabled={!code} onClick={() => void check(code)}>核验</Button>
+      {result ? (
+        <View className={`verify-box__result ${result.valid ? 'verify-box__result--ok' : 'verify-box__result--bad'}`}>
+          <Text className='verify-box__status'>{result.valid ? '✓ 有效会员' : `✕ ${membershipStatusName(result.status)}`}</Text>
+          <Text>{result.name} · {result.memberNo}</Text>
+          <Text>{result.union.name}</Text>
+          <Text className='muted'>入会日期 {formatDate(result.joinedAt)}</Text>
+        </View>
+      ) : null}
+    </View>
+  );
+}

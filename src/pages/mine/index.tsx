@@ -1,0 +1,102 @@
+import { useEffect, useRef } from 'react';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import { roleNames } from '@/contracts/unions';
+import { signOut } from '@/api';
+import { useAction } from '@/hooks/useAction';
+import { useSignedIn } from '@/hooks/useSignedIn';
+import { formatDate, membershipStatusName } from '@/utils/format';
+import { toastError } from '@/utils/toast';
+import PersonAvatar from '@/components/PersonAvatar';
+import RoleTags from '@/components/RoleTags';
+import EntryList from '@/components/EntryList';
+import LoadError from '@/components/LoadError';
+import { serviceEntries } from '@/components/entries';
+import { Button, Skeleton } from '@/components/nutui';
+import './index.scss';
+
+const myEntries = serviceEntries.map((e) => ({
+  ...e,
+  title: { join: '我的入会', aid: '我的互助金申请', congress: '我的职代会', booking: '我的预约' }[e.key] ?? e.title,
+}));
+
+/** The person: who they are, which roles they hold where, their own records, and signing out (h5). */
+export default function MinePage() {
+  const signedIn = useSignedIn();
+  const { data, error, loading, reload } = useAction('unions.home', {}, { enabled: signedIn });
+  const shown = useRef(false);
+
+  useDidShow(() => {
+    if (shown.current && signedIn) void reload();
+    shown.current = true;
+  });
+
+  useEffect(() => {
+    if (error && data) toastError(error);
+  }, [error, data]);
+
+  const confirmSignOut = () => {
+    if (!signOut) return;
+    void Taro.showModal({ title: '退出登录', content: '确定退出当前账号吗？', confirmColor: '#c8102e' }).then((res) => {
+      if (res.confirm) signOut?.();
+    });
+  };
+
+  const roles = data ? data.roles.map((r) => `${roleNames[r.role]}${r.role === 'member' ? '' : ` · ${r.unionName}`}`) : [];
+
+  return (
+    <View className='page mine-page'>
+      <View className='mine-page__profile card'>
+        {data ? (
+          <>
+            <PersonAvatar name={data.person.name} size='lg' />
+            <View className='mine-page__who'>
+              <Text className='mine-page__name'>{data.person.name}</Text>
+              <Text className='mine-page__union'>
+                {data.membership
+                  ? `${data.membership.union.shortName} · ${membershipStatusName(data.membership.status)}`
+                  : '尚未加入工会'}
+              </Text>
+              {data.membership?.joinedAt ? (
+                <Text className='mine-page__since'>{formatDate(data.membership.joinedAt)} 入会</Text>
+              ) : null}
+            </View>
+          </>
+        ) : error && !loading ? (
+          <LoadError message={error.message} onRetry={() => void reload()} retrying={loading} />
+        ) : (
+          <>
+            <Skeleton shape='circle' width='60px' height='60px' animated />
+            <View className='mine-page__who mine-page__who--loading'>
+              <Skeleton rows={2} animated />
+            </View>
+          </>
+        )}
+      </View>
+
+      <View className='page-body'>
+        {roles.length > 0 ? (
+          <View className='section'>
+            <View className='section-title'>我的身份</View>
+            <View className='card mine-page__roles'>
+              <RoleTags names={roles} />
+            </View>
+          </View>
+        ) : null}
+
+        <View className='section'>
+          <View className='section-title'>我的事务</View>
+          <EntryList entries={myEntries} />
+        </View>
+
+        {signOut ? (
+          <View className='mine-page__signout'>
+            <Button block shape='round' fill='outline' onClick={confirmSignOut}>
+              退出登录
+            </Button>
+          </View>
+        ) : null}
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,101 @@
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { sql } from 'drizzle-orm';
+import { startGateway, type Gateway } from '../../cloudfunctions/gateway/server';
+import { rows } from '../../cloudfunctions/core/db/client';
+import { addDays, atShanghai, weekStartOf } from '../../cloudfunctions/core/booking/calendar';
+import { H5_DIR, canRunE2e, launchBrowser, pageUrl, screenshot, signInAs, type Browser } from './support';
+
+const suite = canRunE2e() ? describe : describe.skip;
+jest.setTimeout(180_000);
+
+/**
+ * 张伟 books 12:40 on a Wednesday, cancels it; 李娜 books the freed place; 刘洋 (service staff) checks
+ * her in by her booking code. The server clock is set by the test (seeded weeks are the real ones).
+ */
+suite('booking (h5, phone)', () => {
+  let gateway: Gateway;
+  let browser: Browser;
+  let dataDir: string;
+  const wednesday = addDays(weekStartOf(new Date()), 9); // Wednesday of next week, released by the seed
+  let now = atShanghai(wednesday, '11:30');
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pu-e2e-booking-'));
+    gateway = await startGateway({ port: 0, dataDir, staticDir: H5_DIR, seed: true, clock: () => now });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await gateway?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const confirmModal = async (text: string) => {
+    const { page } = browser;
+    const button = page.locator('.taro-modal__foot').getByText(text, { exact: true });
+    await button.waitFor({ state: 'visible' });
+    await button.click();
+  };
+
+  it('book → cancel → another member books the freed slot → staff checks in', async () => {
+    const { page } = browser;
+    const url = gateway.url.replace(/\/$/, '');
+
+    await signInAs(page, url, '张伟');
+    await page.goto(pageUrl(url, 'pages/booking/index/index'));
+    const slot = page.locator(`.booking-slots [data-slot="12:40"]`);
+    await slot.waitFor({ state: 'visible' });
+    await expect(slot.getAttribute('data-status')).resolves.toBe('open');
+    await screenshot(page, 'booking-week.png');
+    await slot.click();
+    await confirmModal('确定');
+    await page.locator(`.booking-slots [data-slot="12:40"][data-status="mine"]`).waitFor({ state: 'visible' });
+
+    await page.goto(pageUrl(url, 'pages/booking/mine/index'));
+    const item = page.locator('.booking-item[data-status="booked"]').first();
+    await item.waitFor({ state: 'visible' });
+    await expect(item.locator('.booking-code').textContent()).resolves.toMatch(/^[A-Z2-9]{8}$/);
+    await screenshot(page, 'booking-mine.png');
+    await item.locator('.booking-cancel').click();
+    await confirmModal('取消预约');
+    await page.locator('.booking-item[data-status="cancelled"]').first().waitFor({ state: 'visible' });
+
+    await signInAs(page, url, '李娜');
+    await page.goto(pageUrl(url, 'pages/booking/index/index'));
+    const freed = page.locator(`.booking-slots [data-slot="12:40"]`);
+    await freed.waitFor({ state: 'visible' });
+    await expect(freed.getAttribute('data-status')).resolves.toBe('open');
+    await freed.click();
+    await confirmModal('确定');
+    await page.locator(`.booking-slots [data-slot="12:40"][data-status="mine"]`).waitFor({ state: 'visible' });
+    await page.goto(pageUrl(url, 'pages/booking/mine/index'));
+    const code = (await page.locator('.booking-item[data-status="booked"] .booking-code').first().textContent())!.trim();
+
+    now = atShanghai(wednesday, '12:35'); // the member arrives
+    await signInAs(page, url, '刘洋');
+    await page.goto(pageUrl(url, 'pages/booking/index/index'));
+    await page.locator('.booking-manage').click();
+    const input = page.locator('.booking-code-input input, input.booking-code-input').first();
+    await input.waitFor({ state: 'visible' });
+    await input.fill(code);
+    await page.locator('.booking-checkin').click();
+    await page.getByText('签到成功').waitFor({ state: 'visible' });
+    await page.locator('.booking-staff-slot[data-slot="12:40"] [data-person="李娜"]').getByText('已到店').waitFor({ state: 'visible' });
+    await screenshot(page, 'booking-staff.png');
+
+    const db = gateway.database.db;
+    const [b] = await rows<{ status: string; name: string }>(
+      db,
+      sql`SELECT b.status, p.name FROM booking_bookings b JOIN people p ON p.id = b.person_id WHERE b.code = ${code}`,
+    );
+    expect(b).toEqual({ status: 'attended', name: '李娜' });
+    const [z] = await rows<{ status: string }>(
+      db,
+      sql`SELECT b.status FROM booking_bookings b JOIN people p ON p.id = b.person_id WHERE p.name = '张伟' ORDER BY b.created_at DESC LIMIT 1`,
+    );
+    expect(z.status).toBe('cancelled');
+  });
+});

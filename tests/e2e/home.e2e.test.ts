@@ -1,0 +1,35 @@
+import { canRunE2e, launchBrowser, screenshot, signInAs, startGateway, type Browser, type Gateway } from './support';
+
+const suite = canRunE2e() ? describe : describe.skip;
+jest.setTimeout(120_000);
+
+suite('home page (h5, phone)', () => {
+  let gateway: Gateway;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    gateway = await startGateway();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await gateway?.close();
+  });
+
+  it('shows a member their union, branded in its theme colour', async () => {
+    const { page } = browser;
+    await signInAs(page, gateway.url, '张伟');
+
+    const header = page.locator('.union-header');
+    await header.waitFor({ state: 'visible' });
+    await expect(header.locator('.union-header__name').textContent()).resolves.toContain('星火电子工会');
+
+    const background = await header.evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(background).toBe('rgb(200, 16, 46)'); // #C8102E
+
+    await page.locator('.member-card').waitFor({ state: 'visible' });
+    await page.locator('.entry-grid [data-entry="booking"]').waitFor({ state: 'visible' });
+    await screenshot(page, 'home.png');
+  });
+});

@@ -1,0 +1,100 @@
+import type { Page } from 'playwright-core';
+import { demoIdNumber } from '../../cloudfunctions/core/membership/seed';
+import { canRunE2e, launchBrowser, pageUrl, screenshot, signInAs, startGateway, type Browser, type Gateway } from './support';
+
+const suite = canRunE2e() ? describe : describe.skip;
+jest.setTimeout(180_000);
+
+/** The session token the h5 app keeps (Taro storage wraps values as {"data": …}). */
+async function sessionToken(page: Page): Promise<string> {
+  const raw = await page.evaluate(() => window.localStorage.getItem('pu.session'));
+  if (!raw) throw new Error('no session after sign-in');
+  try {
+    const parsed = JSON.parse(raw) as { data?: string } | string;
+    return typeof parsed === 'string' ? parsed : String(parsed.data);
+  } catch {
+    return raw;
+  }
+}
+
+suite('joining from an invite link (h5, phone)', () => {
+  let gateway: Gateway;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    gateway = await startGateway();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await gateway?.close();
+  });
+
+  it('a rostered worker opens the invite, proves who they are and gets the e-card', async () => {
+    const { page } = browser;
+    // The chair imports a roster row for 陈静 and makes an auto-approving invite (through the same API the pages use).
+    await signInAs(page, gateway.url, '王芳');
+    const chairToken = await sessionToken(page);
+    const api = async (action: string, input: unknown) => {
+      const res = await fetch(`${gateway.url}/api/membership`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${chairToken}` },
+        body: JSON.stringify({ action, input }),
+      });
+      const body = (await res.json()) as { ok: boolean; data?: any; error?: { code: string; message: string } };
+      if (!body.ok) throw new Error(`${action}: ${body.error?.code} ${body.error?.message}`);
+      return body.data;
+    };
+    const home = await (
+      await fetch(`${gateway.url}/api/unions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${chairToken}` },
+        body: JSON.stringify({ action: 'unions.home', input: {} }),
+      })
+    ).json();
+    const unionId = home.data.membership.union.id as string;
+    const idNumber = demoIdNumber('19870612', 77);
+    const csv = Buffer.from(`\uFEFF姓名,手机号,身份证号,工号,部门\r\n陈静,13912345678,${idNumber},E2E01,工会办公室\r\n`, 'utf8');
+    const { importId } = await api('membership.startRosterImport', { unionId, fileName: 'e2e.csv', size: csv.length });
+    await api('membership.uploadRosterChunk', { importId, seq: 0, data: csv.toString('base64') });
+    const preview = await api('membership.previewRosterImport', { importId });
+    expect(preview.valid).toBe(1);
+    await api('membership.confirmRosterImport', { importId });
+    const invite = await api('membership.createInvite', { unionId, autoApprove: true, note: 'E2E 邀请' });
+
+    // The worker: signs in, opens the invite link as it would arrive in a group chat.
+    await signInAs(page, gateway.url, '陈静');
+    await page.goto(`${gateway.url}/${invite.h5Path}`);
+    await page.getByText('星火电子科技有限公司工会委员会').waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('input[placeholder="与身份证一致"]').fill('陈静');
+    await page.locator('input[placeholder="11 位手机号"]').fill('13912345678');
+    // A wrong check digit is refused on the phone, naming the field.
+    await page.locator('input[placeholder="18 位身份证号"]').fill(idNumber.slice(0, 17) + (idNumber[17] === '1' ? '2' : '1'));
+    await page.locator('taro-button-core', { hasText: '核验并入会' }).click();
+    await page.getByText('身份证号：身份证号校验位不正确，请核对').waitFor({ state: 'visible' });
+    await page.locator('input[placeholder="18 位身份证号"]').fill(idNumber);
+    await screenshot(page, 'membership-join.png');
+    await page.locator('taro-button-core', { hasText: '核验并入会' }).click();
+
+    await page.waitForURL(/#\/pages\/membership\/card\/index/, { timeout: 30_000 });
+    const card = page.locator('.ecard');
+    await card.waitFor({ state: 'visible', timeout: 30_000 });
+    await expect(card.locator('.ecard__union').textContent()).resolves.toBe('星火电子科技有限公司工会委员会');
+    await expect(card.locator('.ecard__name').textContent()).resolves.toBe('陈静');
+    await expect(card.locator('.ecard__value--mono').textContent()).resolves.toMatch(/^XC\d+$/);
+    const qr = await card.locator('.ecard__qr-img img').getAttribute('src');
+    expect(qr).toMatch(/^data:image\/png;base64,/);
+    await page.waitForTimeout(300);
+    await screenshot(page, 'membership-ecard.png');
+
+    // The chair's desk: the invite shows one joiner; the seeded applications wait in the queue.
+    await signInAs(page, gateway.url, '王芳');
+    await page.goto(pageUrl(gateway.url, 'pages/membership/manage/index'));
+    await page.getByText('高远').waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, 'membership-manage.png');
+    await page.getByText('入会邀请', { exact: true }).click();
+    await page.getByText('已入会 1 人 · 待审核 0 人').waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, 'membership-invites.png');
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * Browser end-to-end support: headless Chromium (Debian package, driven by playwright-core) against
+ * the h5 build served by the local gateway. Nothing here downloads a browser.
+ */
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const H5_DIR = path.join(ROOT, 'dist', 'h5');
+export const ARTIFACTS_DIR = path.join(ROOT, 'test-artifacts');
+
+/** The phone every test looks through: a 390×844 iPhone-sized screen at 2× density with touch. */
+export const PHONE = { width: 390, height: 844, deviceScaleFactor: 2 } as const;
+
+export const hasChromium = (): boolean => fs.existsSync(CHROMIUM_PATH);
+export const hasH5Build = (): boolean => fs.existsSync(path.join(H5_DIR, 'index.html'));
+/** Whether browser tests can run here; suites use `describe.skip` otherwise. */
+export const canRunE2e = (): boolean => hasChromium() && hasH5Build();
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Launches headless Chromium with a fresh profile and a phone viewport; `close()` also removes the profile. */
+export async function launchBrowser(): Promise<Browser> {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pu-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: PHONE.width, height: PHONE.height },
+    deviceScaleFactor: PHONE.deviceScaleFactor,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    userAgent:
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Safari/604.1',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async close() {
+      await context.close().catch(() => undefined);
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Gateway {
+  url: string;
+  close(): Promise<void>;
+}
+
+interface GatewayModule {
+  startGateway(options: { port: number; dataDir: string; staticDir: string; seed: boolean }): Promise<Gateway>;
+}
+
+/**
+ * Starts the local gateway (cloudfunctions/gateway/server.ts) on a free port with a fresh seeded
+ * database in a temp dir, serving the h5 build. `close()` stops it and removes the data.
+ */
+export async function startGateway(): Promise<Gateway> {
+  // Required at run time so this file type-checks before the gateway lands; the shape is GatewayModule.
+  const modulePath = path.join(ROOT, 'cloudfunctions', 'gateway', 'server');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startGateway: start } = require(modulePath) as GatewayModule;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pu-e2e-data-'));
+  const gateway = await start({ port: 0, dataDir, staticDir: H5_DIR, seed: true });
+  return {
+    url: gateway.url.replace(/\/$/, ''),
+    async close() {
+      await gateway.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Saves a full-page PNG to test-artifacts/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const file = path.join(ARTIFACTS_DIR, name.endsWith('.png') ? name : `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** The h5 address of a page (hash router). */
+export const pageUrl = (baseUrl: string, route: string): string => `${baseUrl.replace(/\/$/, '')}/#/${route.replace(/^\//, '')}`;
+
+/**
+ * Signs in through the 开发登录 page by tapping the person's name, then waits for the home tab.
+ * Starts from a clean session so it also switches people.
+ */
+export async function signInAs(page: Page, baseUrl: string, personName: string): Promise<void> {
+  await page.goto(pageUrl(baseUrl, 'pages/dev-login/index'));
+  await page.evaluate(() => window.localStorage.clear());
+  await page.reload();
+  const person = page.locator(`[data-person="${personName}"]`);
+  await person.waitFor({ state: 'visible', timeout: 30_000 });
+  await person.click();
+  await page.waitForURL(/#\/pages\/home\/index/, { timeout: 30_000 });
+}
