@@ -21,14 +21,14 @@ suite('home page (h5, phone)', () => {
     const { page } = browser;
     await signInAs(page, gateway.url, '张伟');
 
+    // The header shows the app's own brand until the member's union has loaded; the card appears with it.
+    await page.locator('.member-card').waitFor({ state: 'visible' });
     const header = page.locator('.union-header');
-    await header.waitFor({ state: 'visible' });
     await expect(header.locator('.union-header__name').textContent()).resolves.toContain('星火电子工会');
 
     const background = await header.evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(background).toBe('rgb(200, 16, 46)'); // #C8102E
 
-    await page.locator('.member-card').waitFor({ state: 'visible' });
     await page.locator('.entry-grid [data-entry="booking"]').waitFor({ state: 'visible' });
     await screenshot(page, 'home.png');
   });
