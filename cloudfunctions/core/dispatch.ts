@@ -1,10 +1,10 @@
 import { contracts, functionOf, toValidationError, type ActionName, type ApiResponse } from '../../src/contracts';
 import { AppError, errors } from './errors';
 import { actionRegistry } from './actions';
-import type { ActionDef } from './action';
 import { getRuntime } from './runtime';
 import { resolveCaller, type CallContext } from './auth/identity';
-import { loadAccess, unionRef, type Access } from './auth/access';
+import { loadAccess } from './auth/access';
+import { authorize } from './auth/authorize';
 import { audit } from './audit';
 import type { Db } from './db/client';
 
@@ -41,20 +41,6 @@ function readEvent(event: unknown): CallEvent {
   if (typeof action !== 'string' || !action) throw new AppError('INVALID_INPUT', '操作：必填', { action: '操作：必填' });
   if (sessionToken !== undefined && typeof sessionToken !== 'string') throw errors.badRequest('登录凭证格式不正确');
   return { action, input: input ?? {}, sessionToken: sessionToken as string | undefined };
-}
-
-async function authorize(tx: Db, def: ActionDef, input: unknown, access: Access) {
-  if (def.allow === 'public') return def.scope ? unionRef(tx, (await def.scope(tx, input as never, access)) ?? '') : null;
-  if (!access.caller.personId && !access.caller.openid) throw errors.unauthenticated();
-  if (def.allow === 'signedIn') {
-    const id = def.scope ? await def.scope(tx, input as never, access) : null;
-    return id ? unionRef(tx, id) : null;
-  }
-  if (!access.caller.personId) throw errors.unauthenticated();
-  const id = def.scope ? await def.scope(tx, input as never, access) : null;
-  const union = id ? await unionRef(tx, id) : null;
-  if (!union || !access.can(def.allow, union)) throw errors.forbidden();
-  return union;
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);
