@@ -12,6 +12,7 @@ import { MAX_PAYLOAD_BYTES } from '../core/dispatch';
 import { functions } from './functions';
 import { devPeople } from './dev-people';
 import { people } from '../core/db/schema';
+import { attachmentResponse } from '../core/aid/storage';
 
 export interface GatewayOptions {
   port?: number;
@@ -101,7 +102,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   if (opts.seed && (await isEmpty(database.db))) await seedDemo(database.db);
   const devLoginAllowed = process.env.NODE_ENV !== 'production';
   const secret = loadSessionSecret(dataDir);
-  configureRuntime({ db: database.db, clock: opts.clock ?? systemClock, secret });
+  const clock = opts.clock ?? systemClock;
+  configureRuntime({ db: database.db, clock, secret });
 
   const server = http.createServer(async (req, res) => {
     try {
@@ -136,6 +138,12 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
         const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
         const result = await fn(body, { local: true, sessionToken: token });
         return send(res, 200, result);
+      }
+      // Claim attachments through short-lived signed links (aid.attachmentUrl); the token is the only credential.
+      if (url.startsWith('/files/') && req.method === 'GET') {
+        const r = await attachmentResponse(url.slice(7).split('?')[0], clock());
+        res.writeHead(r.status, r.headers);
+        return res.end(r.body);
       }
       if (opts.staticDir) return serveStatic(opts.staticDir, url, res);
       res.writeHead(404).end();

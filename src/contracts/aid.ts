@@ -121,6 +121,8 @@ export interface ClaimDetail extends ClaimListItem {
   insuranceCoveredFen: number | null;
   selfPaidFen: number | null;
   diagnosis: string | null;
+  /** True when the caller (finance) is not shown the medical side: diagnosis, hospital, discharge summary. */
+  medicalHidden: boolean;
   bankName: string | null;
   /** Masked (6222 **** **** 1234) except for the union's finance officer. */
   bankAccount: string | null;

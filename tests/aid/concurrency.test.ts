@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { createHarness, type Harness } from '../support/harness';
+import { engineName } from '../support/db';
 import { rows } from '../../cloudfunctions/core/db/client';
 import { fileClaim, plainMembers } from './helpers';
 
@@ -88,4 +89,53 @@ test('paying the same claim in two batches at once pays it once', async () => {
   expect(results.map((r) => (r.ok ? 'ok' : r.error.code)).sort()).toEqual(['NOT_PAYABLE', 'ok']);
   const [{ n }] = await rows<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM aid_claim_events WHERE claim_id = ${c.id} AND to_status = 'paid'`);
   expect(Number(n)).toBe(1);
+});
+
+// PGlite runs one transaction at a time, so only the real PostgreSQL can show a true race. Here a third
+// connection holds the member's usage row while both approvals start; the test waits until PostgreSQL
+// reports both approval transactions blocked at the same moment, then lets go. Without the row lock in
+// aid.review both would have read the same remaining limit and the second would fail (or overpay).
+(engineName() === 'postgres' ? test : test.skip)('postgres: two approvals proven in flight together still respect the annual cap', async () => {
+  const [member] = plainMembers(h).slice(24);
+  const earlier = await fileClaim(h, member, BIG);
+  await h.ok(h.base.people.wangFang, 'aid.review', { claimId: earlier.id, decision: 'approve' });
+  await h.database.db.execute(sql`UPDATE aid_usage SET approved_fen = 1500000 WHERE person_id = ${member}`);
+  const a = await fileClaim(h, member, BIG);
+  const b = await fileClaim(h, member, BIG);
+
+  const { Client } = await import('pg');
+  const [{ schema }] = await rows<{ schema: string }>(h.database.db, sql`SELECT current_schema() AS schema`);
+  const holder = new Client({ connectionString: process.env.TEST_DATABASE_URL, options: `-c search_path=${schema},public` });
+  await holder.connect();
+  try {
+    await holder.query('BEGIN');
+    const { rows: [{ pid }] } = await holder.query('SELECT pg_backend_pid() AS pid');
+    await holder.query(`SELECT approved_fen FROM aid_usage WHERE person_id = $1 AND category = 'inpatient' FOR UPDATE`, [member]);
+    const racing = Promise.all([
+      h.call(h.base.people.wangFang, 'aid.review', { claimId: a.id, decision: 'approve' }),
+      h.call(h.base.people.liQiang, 'aid.review', { claimId: b.id, decision: 'approve' }),
+    ]);
+    let blocked = 0;
+    for (let i = 0; i < 200 && blocked < 2; i++) {
+      // waiting on the holder, or queued behind the other approval that waits on it (other test runs share the server)
+      const [{ n }] = await rows<{ n: number }>(
+        h.database.db,
+        sql`WITH RECURSIVE chain(pid) AS (
+              SELECT pid FROM pg_stat_activity WHERE ${pid}::int = ANY(pg_blocking_pids(pid))
+              UNION SELECT a.pid FROM pg_stat_activity a JOIN chain c ON c.pid = ANY(pg_blocking_pids(a.pid)))
+            SELECT count(*)::int AS n FROM chain`,
+      );
+      blocked = Number(n);
+      if (blocked < 2) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(blocked).toBe(2); // both approvals are inside their transactions, waiting at the same time
+    await holder.query('COMMIT');
+    const results = await racing;
+    expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ok', 'ok']);
+    expect(results.map((r) => (r.ok ? Number(r.data.approvedFen) : 0)).sort((x, y) => x - y)).toEqual([500_000, 1_000_000]);
+    expect(await usage(member)).toBe(3_000_000);
+  } finally {
+    await holder.query('ROLLBACK').catch(() => undefined);
+    await holder.end();
+  }
 });

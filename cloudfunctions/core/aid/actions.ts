@@ -24,6 +24,8 @@ import {
   planView,
   plansFor,
   recordEvent,
+  seesMedical,
+  NON_MEDICAL_KINDS,
   todayIn,
   transition,
   usageOf,
@@ -301,6 +303,7 @@ export const aidActions: ActionDef[] = [
       const a = await attachmentClaim(tx, input.attachmentId);
       const claim = await loadClaim(tx, a.claim_id);
       if (!canSee(access, claim, union!)) throw errors.forbidden();
+      if (!NON_MEDICAL_KINDS.includes(a.kind) && !seesMedical(access, claim, union!)) throw errors.forbidden();
       if (claim.person_id !== access.personId)
         await audit({ action: 'aid.viewAttachment', unionId: union!.id, targetType: 'aid_claim', targetId: claim.id, detail: { attachmentId: input.attachmentId } });
       const storage = attachmentStorage();

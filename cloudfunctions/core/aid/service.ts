@@ -161,20 +161,34 @@ export async function claimUnion(tx: Db, claimId: string): Promise<string> {
 }
 
 export async function attachmentClaim(tx: Db, attachmentId: string) {
-  const [a] = await rows<{ claim_id: string; storage_key: string; mime: string; file_name: string; union_id: string }>(
+  const [a] = await rows<{ claim_id: string; kind: AttachmentKind; storage_key: string; mime: string; file_name: string; union_id: string }>(
     tx,
-    sql`SELECT a.claim_id, a.storage_key, a.mime, a.file_name, c.union_id FROM aid_attachments a JOIN aid_claims c ON c.id = a.claim_id WHERE a.id = ${attachmentId}`,
+    sql`SELECT a.claim_id, a.kind, a.storage_key, a.mime, a.file_name, c.union_id FROM aid_attachments a JOIN aid_claims c ON c.id = a.claim_id WHERE a.id = ${attachmentId}`,
   );
   if (!a) throw errors.notFound('附件');
   return a;
 }
 
-/** Only the applicant, the officers of the claim's union and federation admins above it. */
-export function canSee(access: Access, claim: { person_id: string }, union: { id: string; path: string }): boolean {
-  return (
-    claim.person_id === access.personId || access.can(UNION_READERS, union) || access.can(['federation_admin'], union)
-  );
+/**
+ * Only the applicant, the officers of the claim's union and federation admins above it; an unsubmitted
+ * draft is the applicant's own.
+ */
+export function canSee(access: Access, claim: { person_id: string; status: ClaimStatus }, union: { id: string; path: string }): boolean {
+  if (claim.person_id === access.personId) return true;
+  if (claim.status === 'draft') return false;
+  return access.can(UNION_READERS, union) || access.can(['federation_admin'], union);
 }
+
+/**
+ * Who may read the medical side of a claim (diagnosis, hospital, discharge summary): the applicant, the
+ * union's reviewers and the approvers above. Finance pays from the amount and the account and needs none of it.
+ */
+export function seesMedical(access: Access, claim: { person_id: string }, union: { id: string; path: string }): boolean {
+  return claim.person_id === access.personId || access.can(REVIEWERS, union) || access.can(['federation_admin'], union);
+}
+
+/** Attachment kinds a viewer without medical access may open (the invoice is the payment voucher). */
+export const NON_MEDICAL_KINDS: AttachmentKind[] = ['invoice'];
 
 export const isPayable = (c: Pick<ClaimRow, 'status' | 'needs_federation'>) =>
   c.status === 'federation_approved' || (c.status === 'officer_approved' && !c.needs_federation);
@@ -264,25 +278,28 @@ export async function claimDetail(tx: Db, claimId: string, access: Access, union
   );
   const isFinance = access.can(['finance'], union);
   const owner = c.person_id === access.personId;
+  const medical = seesMedical(access, c, union);
+  const shown = medical ? attachments : attachments.filter((a) => NON_MEDICAL_KINDS.includes(a.kind));
   return {
     ...item,
     planId: c.plan_id,
     planName: meta?.plan_name ?? '',
     planVersion: meta?.version ?? null,
-    hospital: c.hospital,
+    hospital: medical ? c.hospital : null,
     hospitalLevel: c.hospital_level,
     admittedOn: c.admitted_on,
     dischargedOn: c.discharged_on,
     totalCostFen: num(c.total_cost_fen),
     insuranceCoveredFen: num(c.insurance_covered_fen),
     selfPaidFen: num(c.self_paid_fen),
-    diagnosis: c.diagnosis,
+    diagnosis: medical ? c.diagnosis : null,
+    medicalHidden: !medical,
     bankName: c.bank_name,
     bankAccount: isFinance && c.bank_account_enc ? await decryptText(c.bank_account_enc) : c.bank_account_masked,
     returnReason: c.return_reason,
     rejectReason: c.reject_reason,
     breakdown: c.breakdown,
-    attachments: attachments.map((a) => ({ id: a.id, kind: a.kind, fileName: a.file_name, mime: a.mime, size: Number(a.size_bytes) })),
+    attachments: shown.map((a) => ({ id: a.id, kind: a.kind, fileName: a.file_name, mime: a.mime, size: Number(a.size_bytes) })),
     timeline: timeline.map((t) => ({ at: iso(t.at)!, actorName: t.actor_name, fromStatus: t.from_status, toStatus: t.to_status, note: t.note })),
     can: {
       edit: owner && (c.status === 'draft' || c.status === 'returned'),

@@ -87,9 +87,13 @@ export default function ClaimDetailPage() {
         <View className='card aid-card'>
           <Text className='section-title'>就医信息</Text>
           <View className='aid-detail__kv'><Text className='muted'>类别</Text><Text>{c.category ? aidCategoryNames[c.category] : ''}</Text></View>
-          <View className='aid-detail__kv'><Text className='muted'>医院</Text><Text>{c.hospital} {c.hospitalLevel ? `（${hospitalLevelNames[c.hospitalLevel]}）` : ''}</Text></View>
+          {c.medicalHidden ? (
+            <View className='aid-detail__kv'><Text className='muted'>医疗</Text><Text className='muted aid-detail__medical-hidden'>医院、诊断和出院小结仅审核人员可见</Text></View>
+          ) : (
+            <View className='aid-detail__kv'><Text className='muted'>医院</Text><Text>{c.hospital} {c.hospitalLevel ? `（${hospitalLevelNames[c.hospitalLevel]}）` : ''}</Text></View>
+          )}
           <View className='aid-detail__kv'><Text className='muted'>住院</Text><Text>{c.admittedOn} 至 {c.dischargedOn}</Text></View>
-          <View className='aid-detail__kv'><Text className='muted'>诊断</Text><Text>{c.diagnosis}</Text></View>
+          {c.medicalHidden ? null : <View className='aid-detail__kv'><Text className='muted'>诊断</Text><Text>{c.diagnosis}</Text></View>}
           <View className='aid-detail__kv'><Text className='muted'>收款</Text><Text className='aid-detail__bank'>{c.bankName} {c.bankAccount}</Text></View>
           <View className='aid-detail__kv'><Text className='muted'>计划</Text><Text>{c.planName}{c.planVersion ? `（第 ${c.planVersion} 版规则）` : ''}</Text></View>
         </View>
