@@ -132,6 +132,8 @@ export interface ApplicationView {
   employeeNo: string | null;
   employer: string | null;
   match: MatchKind;
+  /** Routed to a federation (the employer has no union yet): approving must name the grassroots union (assignUnionId). */
+  needsUnion: boolean;
   union: UnionRef;
   /** The union the applicant is currently a member of (transfers). */
   fromUnion: UnionRef | null;

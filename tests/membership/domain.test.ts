@@ -126,6 +126,9 @@ describe('roster file', () => {
     expect(detectFormat(template)).toBe('xlsx');
     const read = await readRoster(template);
     expect(read.rows).toHaveLength(1);
+    // The example row has a well-formed ID number (it shows the format) but is never imported by mistake.
+    expect(isValidChineseId(read.rows[0].idNumber)).toBe(true);
+    expect(checkRows(read.rows)[0]).toMatchObject({ valid: false, errors: ['示例行：请删除模板中的示例行后再导入'] });
     const wb = new ExcelJS.Workbook();
     const s = wb.addWorksheet('s');
     s.addRow(['姓名', '手机号', '身份证号', '工号', '部门']);

@@ -154,6 +154,11 @@ test('no roster match: employer required, then a pending application; routed to 
     inviteCode: invite.code, name: '路人乙', mobile: '13700000002', employeeNo: 'ZZ1', employer: '湖滨小餐馆', employerHasNoUnion: true,
   });
   expect(r2).toMatchObject({ outcome: 'pending', match: 'none', union: { id: h.base.unions.east } });
+  // The district's queue marks it as needing a grassroots union; the grassroots queue does not.
+  const districtQueue = await h.ok(h.base.people.chenJing, 'membership.listApplications', { unionId: h.base.unions.east });
+  expect(districtQueue.applications.find((a) => a.id === r2.applicationId)).toMatchObject({ needsUnion: true, employer: '湖滨小餐馆' });
+  const ownQueue = await h.ok(chair, 'membership.listApplications', { unionId: xinghuo });
+  expect(ownQueue.applications.find((a) => a.id === r1.applicationId)).toMatchObject({ needsUnion: false });
   // The grassroots chair cannot decide it; the district admin can, placing the worker in a grassroots union.
   await expectCode(h.call(chair, 'membership.approve', { applicationId: r2.applicationId! }), 'FORBIDDEN');
   await expectCode(h.call(h.base.people.chenJing, 'membership.approve', { applicationId: r2.applicationId! }), 'ASSIGN_UNION_REQUIRED');
@@ -275,4 +280,78 @@ test('an upload abandoned for a day is dropped with its raw content', async () =
   const [c] = await rows<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM roster_import_chunks WHERE import_id = ${importId}`);
   expect(c.n).toBe(0);
   await expectCode(h.call(chair, 'membership.uploadRosterChunk', { importId, seq: 1, data: 'QQ==' }), 'IMPORT_CLOSED');
+});
+
+test('a roster match in another union (platform-wide): joins that union at once, counted on the inviting invite', async () => {
+  const school = h.base.unions.school;
+  const w = { name: '平台甲', mobile: '13700000701', idNumber: demoIdNumber('19890909', 701) };
+  const preview = await uploadRoster(h, h.base.people.yangFan, school, csvOf(['姓名,手机号,身份证号', `${w.name},${w.mobile},${w.idNumber}`]));
+  await h.ok(h.base.people.yangFan, 'membership.confirmRosterImport', { importId: preview.importId });
+  const invite = await h.ok(chair, 'membership.createInvite', { unionId: xinghuo, autoApprove: true });
+  const p = await newPerson(w.name);
+  const r = await h.ok(p, 'membership.join', { inviteCode: invite.code, ...w });
+  expect(r).toMatchObject({ outcome: 'joined', match: 'platform', union: { id: school } });
+  expect((await h.ok(p, 'membership.myMembership', {})).card?.union.id).toBe(school);
+  const inv = (await h.ok(chair, 'membership.listInvites', { unionId: xinghuo })).invites.find((i) => i.id === invite.id);
+  expect(inv).toMatchObject({ joinedCount: 1, usedCount: 1 });
+
+  // Without auto-approve the application goes to the union whose roster matched, not the inviting one.
+  const w2 = { name: '平台乙', mobile: '13700000702', idNumber: demoIdNumber('19890909', 702) };
+  const preview2 = await uploadRoster(h, h.base.people.yangFan, school, csvOf(['姓名,手机号,身份证号', `${w2.name},${w2.mobile},${w2.idNumber}`]));
+  await h.ok(h.base.people.yangFan, 'membership.confirmRosterImport', { importId: preview2.importId });
+  const manual = await h.ok(chair, 'membership.createInvite', { unionId: xinghuo, autoApprove: false });
+  const p2 = await newPerson(w2.name);
+  const r2 = await h.ok(p2, 'membership.join', { inviteCode: manual.code, ...w2 });
+  expect(r2).toMatchObject({ outcome: 'pending', match: 'platform', union: { id: school } });
+  await expectCode(h.call(chair, 'membership.approve', { applicationId: r2.applicationId! }), 'FORBIDDEN');
+  await h.ok(h.base.people.yangFan, 'membership.approve', { applicationId: r2.applicationId! });
+});
+
+test('authorization: an officer cannot reject, or batch-approve, another union\'s applications', async () => {
+  const invite = await h.ok(chair, 'membership.createInvite', { unionId: xinghuo, autoApprove: false });
+  const p = await newPerson('跨会甲');
+  const r = await h.ok(p, 'membership.join', { inviteCode: invite.code, name: '跨会甲', mobile: '13700000801', employeeNo: 'KH1', employer: '星火' });
+  await expectCode(h.call(h.base.people.yangFan, 'membership.reject', { applicationId: r.applicationId!, reason: '不认识' }), 'FORBIDDEN');
+  // The batch is scoped to the school, but names 星火's application: refused item by item.
+  const batch = await h.ok(h.base.people.yangFan, 'membership.approveBatch', { unionId: h.base.unions.school, applicationIds: [r.applicationId!] });
+  expect(batch).toMatchObject({ approved: [], failed: [{ id: r.applicationId, code: 'FORBIDDEN' }] });
+  await expectCode(h.call(h.base.people.yangFan, 'membership.approveBatch', { unionId: xinghuo, applicationIds: [r.applicationId!] }), 'FORBIDDEN');
+  // A member (not an officer) cannot see the queue or the roster.
+  await expectCode(h.call(h.base.people.zhangWei, 'membership.approveBatch', { unionId: xinghuo, applicationIds: [r.applicationId!] }), 'FORBIDDEN');
+  const [a] = await rows<{ status: string }>(h.database.db, sql`SELECT status FROM applications WHERE id = ${r.applicationId}`);
+  expect(a.status).toBe('pending');
+});
+
+test('roster rows without an ID number that name an existing member (name + mobile) are flagged as duplicates', async () => {
+  const invite = await h.ok(chair, 'membership.createInvite', { unionId: xinghuo, autoApprove: false });
+  const p = await newPerson('已会员甲');
+  const r = await h.ok(p, 'membership.join', { inviteCode: invite.code, name: '已会员甲', mobile: '13700000901', employeeNo: 'YH1', employer: '星火' });
+  await h.ok(chair, 'membership.approve', { applicationId: r.applicationId! });
+  const preview = await uploadRoster(
+    h,
+    chair,
+    xinghuo,
+    csvOf(['姓名,手机号,身份证号,工号', '已会员甲,13700000901,,YH9', '另一人,13700000901,,YH10']),
+  );
+  const byRow = Object.fromEntries(preview.rows.map((x) => [x.row, x]));
+  expect(byRow[2].errors).toEqual(['已是本会会员（姓名、手机号与会员一致），无需导入']);
+  // Same mobile, another name: the in-file duplicate is what is reported, not membership.
+  expect(byRow[3].errors).toEqual(['手机号与第 2 行重复']);
+  await h.ok(chair, 'membership.cancelRosterImport', { importId: preview.importId });
+});
+
+test('an upload abandoned in one union is dropped when any union starts an import', async () => {
+  const { importId } = await h.ok(h.base.people.yangFan, 'membership.startRosterImport', { unionId: h.base.unions.school, fileName: 'old.csv', size: 100 });
+  await h.ok(h.base.people.yangFan, 'membership.uploadRosterChunk', { importId, seq: 0, data: Buffer.from('姓名,手机号,身份证号').toString('base64') });
+  const saved = h.now;
+  h.setNow(new Date(saved.getTime() + 23 * 3_600_000));
+  await h.ok(chair, 'membership.startRosterImport', { unionId: xinghuo, fileName: 'new.csv', size: 100 });
+  const count = async () => (await rows<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM roster_import_chunks WHERE import_id = ${importId}`))[0].n;
+  expect(await count()).toBe(1); // not a day old yet
+  h.setNow(new Date(saved.getTime() + 25 * 3_600_000));
+  await h.ok(chair, 'membership.startRosterImport', { unionId: xinghuo, fileName: 'new.csv', size: 100 });
+  h.setNow(saved);
+  expect(await count()).toBe(0);
+  const [imp] = await rows<{ status: string }>(h.database.db, sql`SELECT status FROM roster_imports WHERE id = ${importId}`);
+  expect(imp.status).toBe('cancelled');
 });

@@ -4,7 +4,7 @@ import { AppError, errors } from '../errors';
 import type { AuditEntry } from '../audit';
 import type { ApplicationStatus, ApplicationView, MatchKind } from '../../../src/contracts/membership';
 import { maskId, maskPhone } from './identity-hash';
-import { iso, toUnionRef, unionView } from './common';
+import { iso, nextMemberNo, toUnionRef, unionView } from './common';
 import { closeOldMembership } from './join';
 
 type Audit = (entry: Omit<AuditEntry, 'actorId'>) => Promise<void>;
@@ -50,6 +50,7 @@ export async function applicationView(tx: Db, a: AppWithRefs): Promise<Applicati
     employeeNo: a.employee_no,
     employer: a.employer,
     match: a.match,
+    needsUnion: a.status === 'pending' && !a.member_id,
     union: toUnionRef(await unionView(tx, a.member_union_id ?? a.union_id)),
     fromUnion: a.from_union_id ? toUnionRef(await unionView(tx, a.from_union_id)) : null,
     inviteId: a.invite_id,
@@ -118,10 +119,9 @@ export async function approveApplication(tx: Db, deciderId: string, id: string, 
     );
     if (activated.length === 0) throw alreadyDecided();
   } else {
-    const [n] = await rows<{ n: string }>(tx, sql`SELECT nextval('member_no_seq')::text AS n`);
     const [m] = await rows<{ id: string }>(
       tx,
-      sql`INSERT INTO members (person_id, union_id, member_no, status, joined_at, created_at) VALUES (${a.person_id}, ${targetUnionId}, ${'XC' + n.n}, 'active', ${now}, ${now}) RETURNING id`,
+      sql`INSERT INTO members (person_id, union_id, member_no, status, joined_at, created_at) VALUES (${a.person_id}, ${targetUnionId}, ${await nextMemberNo(tx)}, 'active', ${now}, ${now}) RETURNING id`,
     );
     memberId = m.id;
   }

@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
 import { AppError } from '../errors';
-import { ROSTER_HEADERS, ROSTER_MAX_BYTES, ROSTER_MAX_ROWS, idNumberProblem } from '../../../src/contracts/membership';
+import { ROSTER_HEADERS, ROSTER_MAX_BYTES, ROSTER_MAX_ROWS, idCheckChar, idNumberProblem } from '../../../src/contracts/membership';
 import { hashIdNumber, hashPhone, last4, normaliseIdNumber, normalisePhone } from './identity-hash';
 
 /** One data row of an uploaded roster as written (1-based row number as the officer sees it in the file). */
@@ -205,6 +205,7 @@ export function checkRows(raw: RawRosterRow[]): CheckedRosterRow[] {
     const name = r.name.replace(/\s+/g, '');
     if (!name) errors.push('姓名：不能为空');
     else if (name.length > 40) errors.push('姓名：不能超过 40 个字符');
+    if (name.includes(TEMPLATE_EXAMPLE_MARK)) errors.push('示例行：请删除模板中的示例行后再导入');
     const mobile = normalisePhone(r.mobile);
     if (!r.mobile) errors.push('手机号：不能为空');
     else if (!/^1[3-9]\d{9}$/.test(mobile)) errors.push('手机号：请填写 11 位大陆手机号');
@@ -243,13 +244,17 @@ export function checkRows(raw: RawRosterRow[]): CheckedRosterRow[] {
   });
 }
 
+/** The template's example row carries this in its name, so a forgotten example is never imported. */
+const TEMPLATE_EXAMPLE_MARK = '示例';
+const EXAMPLE_ID_17 = '11010119900307002';
+
 /** The downloadable template: the five columns as text (so Excel keeps all 18 digits), one example row, notes. */
 export async function buildTemplate(): Promise<Buffer> {
   const wb = new (excel().Workbook)();
   const sheet = wb.addWorksheet('花名册');
   sheet.columns = ROSTER_HEADERS.map((h, i) => ({ header: h, key: String(i), width: [12, 16, 24, 14, 18][i], style: { numFmt: '@' } }));
   sheet.getRow(1).font = { bold: true };
-  sheet.addRow(['张三（示例，请删除）', '13800000000', '110101199003070000', 'E0001', '生产部']);
+  sheet.addRow([`张三（${TEMPLATE_EXAMPLE_MARK}，请删除）`, '13800000000', EXAMPLE_ID_17 + idCheckChar(EXAMPLE_ID_17), 'E0001', '生产部']);
   const notes = wb.addWorksheet('填写说明');
   [
     '1. 第一行为表头，请勿修改；每位职工一行。',

@@ -34,15 +34,29 @@ async function loadImport(tx: Db, importId: string, lock = false): Promise<Impor
   return r;
 }
 
+/** How long an unfinished upload may keep its raw content. */
+export const ABANDONED_UPLOAD_MS = 86_400_000;
+
+/**
+ * Uploads abandoned for a day, in any union, are cancelled and their raw content (the only place full ID
+ * numbers ever sit) deleted. Runs on every new import, so no union's stale file waits for that union.
+ */
+export async function dropAbandonedUploads(tx: Db, now: Date): Promise<number> {
+  const stale = await rows<{ id: string }>(
+    tx,
+    sql`UPDATE roster_imports SET status = 'cancelled'
+        WHERE status = 'uploading' AND created_at < ${new Date(now.getTime() - ABANDONED_UPLOAD_MS)} RETURNING id`,
+  );
+  if (stale.length)
+    await tx.execute(sql`DELETE FROM roster_import_chunks WHERE import_id IN (${sql.join(stale.map((r) => sql`${r.id}`), sql`, `)})`);
+  return stale.length;
+}
+
 export async function startImport(tx: Db, unionId: string, personId: string, fileName: string, size: number, now: Date) {
   if (size === 0) throw new AppError('ROSTER_FILE_INVALID', '文件为空，请选择填好的花名册');
   if (size > ROSTER_MAX_BYTES) throw new AppError('ROSTER_FILE_INVALID', '文件超过 5 MB，请拆分后分批导入');
   if (!/\.(xlsx|csv)$/i.test(fileName)) throw new AppError('ROSTER_FILE_INVALID', '仅支持 .xlsx 或 .csv 格式的花名册', { fileName: '文件：仅支持 .xlsx 或 .csv' });
-  // Uploads abandoned for a day are dropped with their raw content (the only place full ID numbers ever sit).
-  await tx.execute(sql`DELETE FROM roster_import_chunks WHERE import_id IN (
-      SELECT id FROM roster_imports WHERE union_id = ${unionId} AND status = 'uploading' AND created_at < ${new Date(now.getTime() - 86_400_000)})`);
-  await tx.execute(sql`UPDATE roster_imports SET status = 'cancelled'
-      WHERE union_id = ${unionId} AND status = 'uploading' AND created_at < ${new Date(now.getTime() - 86_400_000)}`);
+  await dropAbandonedUploads(tx, now);
   const [r] = await rows<{ id: string }>(
     tx,
     sql`INSERT INTO roster_imports (union_id, created_by, file_name, size, created_at) VALUES (${unionId}, ${personId}, ${fileName}, ${size}, ${now}) RETURNING id`,
@@ -131,6 +145,12 @@ export async function previewImport(tx: Db, importId: string, now: Date): Promis
   await mark(
     sql`r.id_hash IS NOT NULL AND EXISTS (SELECT 1 FROM people p JOIN members m ON m.person_id = p.id AND m.status = 'active' AND m.union_id = ${imp.union_id} WHERE p.id_hash = r.id_hash)`,
     '已是本会会员，无需导入',
+  );
+  // Rows without an ID number: the same name and mobile as an active member of this union is that member.
+  await mark(
+    sql`r.id_hash IS NULL AND r.phone_hash IS NOT NULL AND EXISTS (SELECT 1 FROM people p JOIN members m ON m.person_id = p.id AND m.status = 'active' AND m.union_id = ${imp.union_id}
+        WHERE p.phone_hash = r.phone_hash AND p.name = r.name)`,
+    '已是本会会员（姓名、手机号与会员一致），无需导入',
   );
   await tx.execute(sql`DELETE FROM roster_import_chunks WHERE import_id = ${importId}`);
   const [c] = await rows<{ total: number; valid: number }>(
