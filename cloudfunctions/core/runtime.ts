@@ -3,12 +3,15 @@ import type { Db } from './db/client';
 import { openDatabase } from './db/client';
 import { systemClock, type Clock } from './clock';
 import { loadSessionSecret } from './auth/session';
+import { wecomExchangeFromEnv, type WecomCodeExchange } from './auth/wecom';
 
 /** What every call needs from its host: the database, the clock and the session secret. */
 export interface Runtime {
   db: Db;
   clock: Clock;
   secret: Uint8Array | null;
+  /** WeCom code exchange; null where WeCom login is not configured (local runs use dev login). */
+  wecom?: WecomCodeExchange | null;
 }
 
 let current: Promise<Runtime> | null = null;
@@ -31,7 +34,7 @@ async function fromEnvironment(): Promise<Runtime> {
   if (!url && process.env.NODE_ENV === 'production') throw new Error('DATABASE_URL is required in production');
   const { db } = await openDatabase(url ? { url } : { dataDir: path.join(dataDir(), 'pglite') });
   const secret = process.env.SESSION_SECRET || process.env.NODE_ENV !== 'production' ? loadSessionSecret(dataDir()) : null;
-  return { db, clock: systemClock, secret };
+  return { db, clock: systemClock, secret, wecom: wecomExchangeFromEnv() };
 }
 
 export function getRuntime(): Promise<Runtime> {

@@ -1,6 +1,6 @@
 import { contracts, functionOf, toValidationError, type ActionInput, type ActionName, type ActionOutput } from '@/contracts';
 import { ApiCallError } from './errors';
-import { onSessionRejected } from './platform';
+import { onSessionRejected, platformReady } from './platform';
 import { session } from './session';
 import { send } from './transport';
 
@@ -12,6 +12,7 @@ export async function call<A extends ActionName>(action: A, input: ActionInput<A
   const parsed = contracts[action].input.safeParse(input);
   if (!parsed.success) throw new ApiCallError(toValidationError(parsed.error));
 
+  await platformReady();
   const res = await send({ fn: functionOf(action), action, input, token: session.get() });
   if (res.ok) return res.data as ActionOutput<A>;
   if (res.error.code === 'UNAUTHENTICATED') onSessionRejected();

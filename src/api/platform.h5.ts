@@ -13,6 +13,11 @@ const onSignInPage = (): boolean => {
 /** H5 needs nothing at launch. */
 export function initPlatform(): void {}
 
+/** H5 signs in on the dev-login page; nothing to wait for before a call. */
+export function platformReady(): Promise<void> {
+  return Promise.resolve();
+}
+
 /** H5 has no platform identity: without our session, go to the dev-login page. Returns whether signed in. */
 export function ensureSignedIn(): boolean {
   if (session.get()) return true;

@@ -56,8 +56,17 @@ export interface UnionNode {
   activeMembers: number;
 }
 
+export interface WecomLoginOutput {
+  /** Our signed session, sent with every later call. */
+  token: string;
+  /** First visit: the person was created and has yet to join a union. */
+  newcomer: boolean;
+}
+
 export const unionsContracts = {
   'unions.home': contract<HomeOutput>()(empty),
+  /** Exchanges the code of `wx.qy.login` (WeCom) for our session bound to (corp id, user id). */
+  'unions.wecomLogin': contract<WecomLoginOutput>()(z.object({ code: z.string().trim().min(1).max(128) }).strict()),
   'unions.tree': contract<{ nodes: UnionNode[] }>()(z.object({ unionId: id }).strict()),
   'unions.brand': contract<UnionBrand>()(z.object({ unionId: id }).strict()),
   'unions.updateBranding': contract<UnionBrand>()(

@@ -24,6 +24,7 @@ const SERVICE_MANAGERS: Role[] = ['service_staff', ...OFFICERS];
 
 const POLICY: Record<string, Allow> = {
   'unions.home': 'signedIn',
+  'unions.wecomLogin': 'public',
   'unions.brand': 'public',
   'unions.tree': ['federation_admin', 'chair', 'vice_chair'],
   'unions.updateBranding': ['chair', 'federation_admin'],

@@ -4,6 +4,7 @@ import { members, people, roleGrants, unions } from '../db/schema';
 import { errors } from '../errors';
 import type { Role } from '../../../src/contracts/unions';
 import { loadBrand, loadSubtree } from './brand';
+import { wecomLogin } from './wecom-login';
 
 export const unionsActions = [
   defineAction('unions.home', {
@@ -31,6 +32,11 @@ export const unionsActions = [
         roles: grants.map((g) => ({ ...g, role: g.role as Role })),
       };
     },
+  }),
+
+  defineAction('unions.wecomLogin', {
+    allow: 'public',
+    handler: ({ tx, input, audit }) => wecomLogin(tx, input.code, audit),
   }),
 
   defineAction('unions.brand', {
