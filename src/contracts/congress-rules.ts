@@ -55,6 +55,18 @@ export interface CandidateRef {
   name: string;
 }
 
+let strokeCollator: Intl.Collator | null = null;
+
+/**
+ * Ballot order (姓氏笔画): candidates are listed by the strokes of their names — surname first, then
+ * given name — using ICU's 'stroke' collation (full ICU, as in Node's official builds). The one place
+ * this order is decided; the server applies it wherever candidates are read.
+ */
+export function inStrokeOrder<T extends { name: string }>(candidates: T[]): T[] {
+  strokeCollator ??= new Intl.Collator('zh-u-co-stroke');
+  return [...candidates].sort((a, b) => strokeCollator!.compare(a.name, b.name));
+}
+
 /** "More than two thirds": present × den > entitled × num. */
 export function quorumMet(present: number, entitled: number, s: Pick<CongressSettings, 'quorumNum' | 'quorumDen'>): boolean {
   return entitled > 0 && present * s.quorumDen > entitled * s.quorumNum;

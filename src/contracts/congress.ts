@@ -31,8 +31,6 @@ const candidateInput = z
     personId: id.optional(),
     photoUrl: url.optional(),
     cv: z.string().trim().max(2000).default(''),
-    /** Order on the ballot (surname stroke order); without a stroke table the chair's order is kept. */
-    sortKey: z.string().trim().max(20).optional(),
   })
   .strict();
 

@@ -156,8 +156,10 @@ describe('a resolution from open to published', () => {
 
   test('election: over-vote warned then counted invalid; write-in only beside 不赞成; shortfall → run-off in one tap', async () => {
     const v = await h.ok(chair, 'congress.openVote', { voteId: election });
-    const [jia, yi, bing] = v.candidates.map((c) => c.id);
-    expect(v.candidates.map((c) => c.name)).toEqual(['甲', '乙', '丙']);
+    // listed by strokes (姓氏笔画): 乙 1, 丙 5, 甲 5 — whatever order the chair entered them in
+    expect(v.candidates.map((c) => c.name)).toEqual(['乙', '丙', '甲']);
+    const idOf = (name: string) => v.candidates.find((c) => c.name === name)!.id;
+    const [jia, yi, bing] = [idOf('甲'), idOf('乙'), idOf('丙')];
     const ballot = (a: string, b: string, c: string, writeIn?: string) => ({
       kind: 'election' as const,
       marks: [
@@ -189,9 +191,9 @@ describe('a resolution from open to published', () => {
     const t = res.tally as ElectionTally;
     expect([t.returned, t.valid, t.invalid]).toEqual([6, 5, 1]);
     expect(t.candidates.map((c) => [c.name, c.for, c.against, c.abstain])).toEqual([
-      ['甲', 4, 1, 0],
       ['乙', 2, 2, 1],
       ['丙', 3, 2, 0],
+      ['甲', 4, 1, 0],
     ]);
     expect(t.writeIns).toMatchObject([{ name: '丁', votes: 1 }]);
     expect(t.elected.map((e) => e.name)).toEqual(['甲']);

@@ -2,6 +2,7 @@ import {
   checkBallot,
   checkDifferential,
   differentialMinimumExtra,
+  inStrokeOrder,
   passMark,
   quorumMet,
   quorumNeeded,
@@ -196,5 +197,20 @@ describe('counting an election (4 candidates)', () => {
     expect(t.void).toBe(true);
     expect(t.elected).toEqual([]);
     expect(t.runoff).toBeNull();
+  });
+});
+
+describe('ballot order: 姓氏笔画', () => {
+  test('the runtime has ICU stroke collation (not a silent fallback to pinyin)', () => {
+    expect(new Intl.Collator('zh-u-co-stroke').resolvedOptions().collation).toBe('stroke');
+  });
+
+  test('surnames by stroke count, then the given name by strokes; entry order does not matter', () => {
+    // 丁 2, 马 3, 王 4, 刘 6, 张 7, 周 8, 赵 9 — entered in pinyin order (pinyin would give 丁 刘 马 王 张 赵 周)
+    const entered = ['丁一', '刘洋', '马七', '王芳', '王一', '张伟', '赵磊', '周杰'].map((name, i) => ({ id: `c${i}`, name }));
+    expect(inStrokeOrder(entered).map((c) => c.name)).toEqual(['丁一', '马七', '王一', '王芳', '刘洋', '张伟', '周杰', '赵磊']);
+    expect(inStrokeOrder([...entered].reverse()).map((c) => c.name)).toEqual(inStrokeOrder(entered).map((c) => c.name));
+    // the input is not reordered in place
+    expect(entered[0].name).toBe('丁一');
   });
 });

@@ -1,27 +1,79 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '../../cloudfunctions/core/db/client';
-import { vacuumBallotBox } from '../../cloudfunctions/core/congress/ballot-box';
+import { sealerFor } from '../../cloudfunctions/core/congress/ballot-seal';
 import { createHarness, type Harness } from '../support/harness';
+import { engineName } from '../support/db';
 import { agendaIds, candidates, checkInAll, congressInput, makeMembers } from './support';
 
 /**
- * Secrecy with full database access: after the close, nothing in the ballot rows (columns, system
- * columns, physical order) equals or orders like anything in the turnout rows, and no receipt code or
- * voter id sits anywhere it could be joined.
+ * Ballot secrecy against someone who can read the whole database (superuser SQL: every table, the system
+ * columns xmin/ctid, physical row order, and the raw relation files with their dead tuples), at both
+ * moments that matter: while the vote is open and after the close. What they must not learn: which
+ * delegate cast which choices, or which receipt code is whose.
+ *
+ * Each delegate's ballot carries a marker only that ballot has (a write-in name), so "the choices of
+ * delegate X" can be searched for as bytes, like the receipt code.
  */
-const N = 200;
+const N = 120;
 let h: Harness;
 let voteId: string;
 let delegates: string[];
-const castOrder: string[] = []; // receipt codes in the order the ballots were cast
+const receipts: string[] = []; // receipts[i] is delegate i's, in cast order
+const marker = (i: number) => `WX${String(i).padStart(4, '0')}Y`; // delegate i's write-in
+const db = () => h.database.db;
+
+const tablesInSchema = async () =>
+  (
+    await rows<{ table_name: string }>(
+      db(),
+      sql`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+    )
+  ).map((r) => r.table_name);
 
 const columns = async (table: string) =>
-  (
-    await rows<{ column_name: string }>(
-      h.database.db,
-      sql`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${table} ORDER BY column_name`,
-    )
-  ).map((r) => r.column_name);
+  rows<{ column_name: string; data_type: string; column_default: string | null }>(
+    db(),
+    sql`SELECT column_name, data_type, column_default FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = ${table} ORDER BY column_name`,
+  );
+
+/** Every row of every table, with its system columns, as text (bytea shows as hex). */
+async function dumpEveryTable(): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const table of await tablesInSchema()) {
+    const dump = await rows<{ j: string }>(
+      db(),
+      sql`SELECT t.xmin::text || ' ' || t.ctid::text || ' ' || row_to_json(t)::text AS j FROM ${sql.identifier(table)} t`,
+    );
+    out.set(table, dump.map((d) => d.j).join('\n'));
+  }
+  return out;
+}
+
+/** The raw on-disk bytes of every table, index and TOAST table of the schema, dead tuples included. */
+async function rawFiles(): Promise<Map<string, Buffer>> {
+  await db().execute(sql`CHECKPOINT`); // flush shared buffers, so the files hold what the pages hold
+  const rels = await rows<{ name: string; file: string }>(
+    db(),
+    sql`SELECT c.relname AS name, encode(pg_read_binary_file(pg_relation_filepath(c.oid)), 'base64') AS file
+        FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'i')
+        UNION ALL
+        SELECT 'toast of ' || c.relname, encode(pg_read_binary_file(pg_relation_filepath(c.reltoastrelid)), 'base64')
+        FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.reltoastrelid <> 0`,
+  );
+  return new Map(rels.map((r) => [r.name, Buffer.from(r.file, 'base64')]));
+}
+
+/**
+ * Receipt codes and ballot markers found in `text` (as text, or hex-encoded as bytea would show). After the
+ * close the frozen tally in congress_votes names every write-in (an aggregate, not who): there only receipt
+ * codes are looked for.
+ */
+const needles = (relation: string, closed: boolean) =>
+  closed && relation.includes('congress_votes') ? receipts : [...receipts, ...delegates.map((_, i) => marker(i))];
+const secretsIn = (relation: string, text: string, closed = false) =>
+  needles(relation, closed).filter((s) => text.includes(s) || text.includes(Buffer.from(s).toString('hex')));
+const secretsInBytes = (relation: string, b: Buffer, closed = false) => needles(relation, closed).filter((s) => b.includes(Buffer.from(s)));
 
 /** Spearman rank correlation of two permutations of 0..n-1. */
 function spearman(a: number[], b: number[]): number {
@@ -47,94 +99,144 @@ beforeAll(async () => {
   await h.ok(chair, 'congress.openVote', { voteId });
   const ids = vote.candidates.map((c) => c.id);
   for (const [i, d] of delegates.entries()) {
-    // a varied but known ballot per delegate; never more than 3 named
-    const marks = ids.map((candidateId, j) => ({ candidateId, mark: (['for', 'against', 'abstain'] as const)[(i + j) % 3] }));
-    const r = await h.ok(d, 'congress.castBallot', { voteId, choices: { kind: 'election', marks } });
-    castOrder.push(r.receiptCode);
+    // a varied ballot per delegate: 不赞成 + its own write-in on the first candidate, at most 3 named
+    const marks = ids.map((candidateId, j) =>
+      j === 0 ? { candidateId, mark: 'against' as const, writeIn: marker(i) } : { candidateId, mark: (['for', 'against', 'abstain'] as const)[(i + j) % 3] },
+    );
+    const r = await h.ok(d, 'congress.castBallot', { voteId, choices: { kind: 'election', marks }, confirmInvalid: true });
+    receipts.push(r.receiptCode);
   }
 });
 afterAll(() => h.close());
 
-test('while open, the box shares the casting transaction with turnout (the channel the close removes)', async () => {
-  const box = await rows<{ x: string }>(h.database.db, sql`SELECT xmin::text AS x FROM congress_ballot_box WHERE vote_id = ${voteId}`);
-  const turnout = new Set(
-    (await rows<{ x: string }>(h.database.db, sql`SELECT xmin::text AS x FROM congress_turnout WHERE vote_id = ${voteId}`)).map((r) => r.x),
-  );
-  expect(box).toHaveLength(N);
-  expect(box.every((b) => turnout.has(b.x))).toBe(true);
+describe(`while the vote is open (${engineName()})`, () => {
+  test('the box and turnout hold no voter, time, serial or plaintext column', async () => {
+    expect((await columns('congress_ballot_box')).map((c) => [c.column_name, c.data_type, c.column_default])).toEqual([
+      ['id', 'uuid', null],
+      ['sealed', 'bytea', null],
+      ['vote_id', 'uuid', null],
+    ]);
+    expect((await columns('congress_turnout')).map((c) => [c.column_name, c.data_type, c.column_default])).toEqual([
+      ['delegate_id', 'uuid', null],
+      ['vote_id', 'uuid', null],
+    ]);
+    const [n] = await rows<{ box: number; turnout: number }>(
+      db(),
+      sql`SELECT (SELECT count(*)::int FROM congress_ballot_box WHERE vote_id = ${voteId}) AS box,
+                 (SELECT count(*)::int FROM congress_turnout WHERE vote_id = ${voteId}) AS turnout`,
+    );
+    expect([Number(n.box), Number(n.turnout)]).toEqual([N, N]);
+  });
+
+  test('no receipt code and no choice appears in any row of any table, system columns included', async () => {
+    for (const [table, text] of await dumpEveryTable()) expect({ table, found: secretsIn(table, text) }).toEqual({ table, found: [] });
+  });
+
+  test('nor in the raw files of any table, index or TOAST table', async () => {
+    const files = await rawFiles();
+    expect(files.has('congress_ballot_box')).toBe(true);
+    for (const [rel, bytes] of files) expect({ rel, found: secretsInBytes(rel, bytes) }).toEqual({ rel, found: [] });
+  });
+
+  test('pairing box and turnout rows by xmin or physical order yields only equal-length ciphertext', async () => {
+    const paired = await rows<{ delegate_id: string; id: string; sealed: string }>(
+      db(),
+      sql`SELECT t.delegate_id, b.id, encode(b.sealed, 'base64') AS sealed
+          FROM congress_turnout t JOIN congress_ballot_box b ON b.xmin = t.xmin AND b.vote_id = t.vote_id
+          WHERE t.vote_id = ${voteId}`,
+    );
+    // The channel exists (one cast = one transaction): every delegate pairs with exactly one box row ...
+    expect(paired).toHaveLength(N);
+    expect(new Set(paired.map((p) => p.delegate_id)).size).toBe(N);
+    const byCtid = (
+      await rows<{ id: string }>(db(), sql`SELECT id FROM congress_ballot_box WHERE vote_id = ${voteId} ORDER BY ctid`)
+    ).map((r) => r.id);
+    const idOf = new Map(paired.map((p) => [p.delegate_id, p.id]));
+    expect(byCtid).toEqual(delegates.map((d) => idOf.get(d))); // ... and physical order gives the same pairing
+    // ... but what it yields is a random id and ciphertext of one fixed length, whatever the choices.
+    const sealed = paired.map((p) => Buffer.from(p.sealed, 'base64'));
+    expect(new Set(sealed.map((s) => s.length)).size).toBe(1);
+    expect(new Set(sealed.map((s) => s.toString('hex'))).size).toBe(N);
+    expect(paired.every((p) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(p.id))).toBe(true);
+    // Control: it IS delegate 7's ballot — opened only with the server key, which is not in the database.
+    const seven = paired.find((p) => p.delegate_id === delegates[7])!;
+    const opened = (await sealerFor(voteId)).open(seven.id, Buffer.from(seven.sealed, 'base64'));
+    expect(opened.receiptCode).toBe(receipts[7]);
+    expect(opened.choices.kind === 'election' && opened.choices.marks[0].writeIn).toBe(marker(7));
+  });
+
+  test('the running count is opened in the server for the chair, still without names', async () => {
+    const live = await h.ok(h.base.people.wangFang, 'congress.live', { voteId });
+    expect(live.voted).toBe(N);
+    expect(live.tally?.kind === 'election' && live.tally.writeIns).toHaveLength(N);
+    expect(live.tally?.returned).toBe(N);
+  });
 });
 
-describe('after the close, with every table and system column in hand', () => {
+describe(`after the close (${engineName()})`, () => {
   beforeAll(async () => {
     await h.ok(h.base.people.wangFang, 'congress.closeVote', { voteId });
-    await vacuumBallotBox(h.database.db);
   });
 
-  test('the tables hold no voter, session, time or serial beside a ballot', async () => {
-    expect(await columns('congress_ballots')).toEqual(['choices', 'receipt_code', 'valid', 'vote_id']);
-    expect(await columns('congress_ballot_box')).toEqual(['choices', 'receipt_code', 'valid', 'vote_id']);
-    expect(await columns('congress_turnout')).toEqual(['delegate_id', 'vote_id']);
-    const [box] = await rows<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM congress_ballot_box`);
+  test('the box is empty; every counted ballot carries the closing xid, which no turnout row carries', async () => {
+    const [box] = await rows<{ n: number }>(db(), sql`SELECT count(*)::int AS n FROM congress_ballot_box`);
     expect(Number(box.n)).toBe(0);
-  });
-
-  test('system columns: every ballot carries the closing xid, which no turnout row carries', async () => {
-    const ballots = await rows<{ x: string }>(h.database.db, sql`SELECT xmin::text AS x FROM congress_ballots WHERE vote_id = ${voteId}`);
-    const turnout = await rows<{ x: string }>(h.database.db, sql`SELECT xmin::text AS x FROM congress_turnout WHERE vote_id = ${voteId}`);
+    const ballots = await rows<{ x: string }>(db(), sql`SELECT xmin::text AS x FROM congress_ballots WHERE vote_id = ${voteId}`);
+    const turnout = await rows<{ x: string }>(db(), sql`SELECT xmin::text AS x FROM congress_turnout WHERE vote_id = ${voteId}`);
     expect(ballots).toHaveLength(N);
-    expect(turnout).toHaveLength(N);
     expect(new Set(ballots.map((b) => b.x)).size).toBe(1);
     const turnoutXids = new Set(turnout.map((t) => t.x));
-    expect(turnoutXids.has(ballots[0].x)).toBe(false);
-    expect(turnoutXids.size).toBe(N); // each turnout row has its own xid, ordered like the casts — and nothing to match it to
+    expect(turnoutXids.size).toBe(N); // each turnout row still has its own xid, in cast order ...
+    expect(turnoutXids.has(ballots[0].x)).toBe(false); // ... and no ballot shares one
   });
 
-  test('physical order: the ballots are stored in an order unrelated to the casting (and turnout) order', async () => {
-    const physical = (await rows<{ receipt_code: string }>(h.database.db, sql`SELECT receipt_code FROM congress_ballots WHERE vote_id = ${voteId} ORDER BY ctid`)).map(
-      (r) => r.receipt_code,
-    );
-    const castIndex = new Map(castOrder.map((code, i) => [code, i]));
+  test('physical order of the counted ballots is unrelated to the cast (= turnout) order', async () => {
+    const physical = (
+      await rows<{ receipt_code: string }>(db(), sql`SELECT receipt_code FROM congress_ballots WHERE vote_id = ${voteId} ORDER BY ctid`)
+    ).map((r) => r.receipt_code);
+    const castIndex = new Map(receipts.map((code, i) => [code, i]));
     const ranks = physical.map((code) => castIndex.get(code)!);
     expect(new Set(ranks).size).toBe(N);
-    const rho = spearman(ranks, ranks.map((_, i) => i));
-    // A shuffle gives rho ≈ 0 (sd ≈ 0.07 for 200); a preserved or reversed order gives ±1.
-    expect(Math.abs(rho)).toBeLessThan(0.35);
-    const fixedPoints = ranks.filter((r, i) => r === i).length;
-    expect(fixedPoints).toBeLessThan(10); // expected 1 for a random permutation
-
-    // turnout's physical order IS the cast order: that is why ballots must not keep theirs
+    // A shuffle gives rho ≈ 0 (sd ≈ 0.09 for 120); a kept or reversed order gives ±1.
+    expect(Math.abs(spearman(ranks, ranks.map((_, i) => i)))).toBeLessThan(0.4);
+    expect(ranks.filter((r, i) => r === i).length).toBeLessThan(10); // ~1 for a random permutation
     const turnoutOrder = (
-      await rows<{ delegate_id: string }>(h.database.db, sql`SELECT delegate_id FROM congress_turnout WHERE vote_id = ${voteId} ORDER BY ctid`)
+      await rows<{ delegate_id: string }>(db(), sql`SELECT delegate_id FROM congress_turnout WHERE vote_id = ${voteId} ORDER BY ctid`)
     ).map((r) => r.delegate_id);
-    expect(turnoutOrder).toEqual(delegates);
+    expect(turnoutOrder).toEqual(delegates); // turnout keeps the cast order: that is why the ballots must not
   });
 
-  test('no receipt code anywhere but the ballots, no voter id in any ballot, no per-ballot audit', async () => {
-    const tables = (
-      await rows<{ table_name: string }>(
-        h.database.db,
-        sql`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
-      )
-    ).map((r) => r.table_name);
-    expect(tables).toEqual(expect.arrayContaining(['congress_turnout', 'congress_ballots', 'audit_log']));
-    const receipts = new Set(castOrder);
-    for (const table of tables) {
-      if (table === 'congress_ballots') continue;
-      const dump = await rows<{ j: string }>(h.database.db, sql`SELECT row_to_json(t)::text AS j FROM ${sql.identifier(table)} t`);
-      const text = dump.map((d) => d.j).join('\n');
-      const leaked = [...receipts].filter((code) => text.includes(code));
-      expect({ table, leaked }).toEqual({ table, leaked: [] });
+  test('raw files, dead tuples included: receipts and choices only in the counted ballots (control), never in the box', async () => {
+    const files = await rawFiles();
+    // control: the scan finds plaintext where it is (so "not found" below means something)
+    expect(secretsInBytes('congress_ballots', files.get('congress_ballots')!).length).toBe(2 * N);
+    for (const [rel, bytes] of files) {
+      if (rel === 'congress_ballots' || rel === 'congress_ballots_pkey') continue;
+      // the box's dead tuples (deleted by the close, not yet vacuumed) hold ciphertext only
+      expect({ rel, found: secretsInBytes(rel, bytes, true) }).toEqual({ rel, found: [] });
     }
-    const ballotText = (await rows<{ j: string }>(h.database.db, sql`SELECT row_to_json(b)::text AS j FROM congress_ballots b`)).map((d) => d.j).join('\n');
-    expect(delegates.filter((d) => ballotText.includes(d))).toEqual([]);
-    const audits = await rows<{ action: string }>(h.database.db, sql`SELECT DISTINCT action FROM audit_log WHERE target_id = ${voteId}`);
+  });
+
+  test('every table, row by row: receipts and choices only in congress_ballots, no voter id beside them, no per-ballot audit', async () => {
+    const dump = await dumpEveryTable();
+    for (const [table, text] of dump) {
+      if (table === 'congress_ballots') expect(secretsIn(table, text)).toHaveLength(2 * N);
+      else expect({ table, found: secretsIn(table, text, true) }).toEqual({ table, found: [] });
+    }
+    const ballots = dump.get('congress_ballots')!;
+    expect(delegates.filter((d) => ballots.includes(d))).toEqual([]);
+    expect((await columns('congress_ballots')).map((c) => c.column_name)).toEqual(['choices', 'receipt_code', 'valid', 'vote_id']);
+    const audits = await rows<{ action: string }>(db(), sql`SELECT DISTINCT action FROM audit_log WHERE target_id = ${voteId}`);
     expect(audits.map((a) => a.action).sort()).toEqual(['congress.closeVote', 'congress.openVote']);
   });
 
-  test('yet every voter can find their own ballot, as cast, in the published list', async () => {
+  test('yet each voter finds their own ballot, as cast, by their receipt code', async () => {
     const list = await h.ok(delegates[17], 'congress.ballotList', { voteId });
     expect(list.ballots).toHaveLength(N);
-    const mine = list.ballots.find((b) => b.receiptCode === castOrder[17]);
-    expect(mine?.choices.kind === 'election' && mine.choices.marks.map((m) => m.mark)).toEqual(['abstain', 'for', 'against', 'abstain', 'for']);
+    const mine = await h.ok(delegates[17], 'congress.verifyReceipt', { voteId, receiptCode: receipts[17] });
+    expect(mine.found).toBe(true);
+    const marks = mine.ballot?.choices.kind === 'election' ? mine.ballot.choices.marks : [];
+    expect(marks[0]).toMatchObject({ mark: 'against', writeIn: marker(17) });
+    expect(marks.slice(1).map((m) => m.mark)).toEqual([1, 2, 3, 4].map((j) => (['for', 'against', 'abstain'] as const)[(17 + j) % 3]));
   });
 });

@@ -165,7 +165,7 @@ export const congressActions: ActionDef[] = [
             i++;
             await tx.execute(
               sql`INSERT INTO congress_candidates (vote_id, person_id, name, photo_url, cv, sort_key)
-                  VALUES (${v.id}, ${cand.personId ?? null}, ${cand.name}, ${cand.photoUrl ?? null}, ${cand.cv}, ${cand.sortKey ?? String(i).padStart(3, '0')})`,
+                  VALUES (${v.id}, ${cand.personId ?? null}, ${cand.name}, ${cand.photoUrl ?? null}, ${cand.cv}, ${String(i).padStart(3, '0')})`,
             );
           }
         }

@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/client';
 import { AppError } from '../errors';
+import { sealerFor, shuffle, type SealedContent } from './ballot-seal';
 import {
+  inStrokeOrder,
   checkBallot,
   tallyElection,
   tallyResolution,
@@ -16,11 +18,13 @@ import {
 /**
  * The secret ballot. Three tables, and the rules that keep them apart:
  * - `congress_turnout (vote_id, delegate_id)` records WHO voted; its primary key makes it exactly once.
- * - `congress_ballot_box (vote_id, receipt_code, choices, valid)` records WHAT was voted while the vote is
- *   open: no voter, no session, no time, no serial. Written in the same transaction as the turnout row.
- * - `congress_ballots` (same columns) is filled only by the close, which moves the box in random order and
- *   empties it: counted ballots carry the closing transaction's xmin and a shuffled physical order, so
- *   neither the system columns nor the row order can be matched to the turnout rows.
+ * - `congress_ballot_box (vote_id, id, sealed)` records WHAT was voted while the vote is open, sealed
+ *   (ballot-seal.ts): a random row id and a fixed-length ciphertext; receipt code, choices and validity are
+ *   inside. It is written in the same transaction as the turnout row, so the two can be paired by xmin or
+ *   physical order — and the pair tells nothing without the server key, which is not in the database.
+ * - `congress_ballots (vote_id, receipt_code, choices, valid)` is filled only by the close, which opens
+ *   the box in the server, shuffles it (CSPRNG) and writes the plaintext in one statement: counted ballots
+ *   carry the closing transaction's xmin and a random physical order, and nothing matches them to turnout.
  * No audit row is written per ballot. See README.md in this folder for what remains and why.
  */
 
@@ -67,10 +71,7 @@ export async function castBallot(
   );
   if (taken.length === 0) throw new AppError('ALREADY_VOTED', '您已在该事项中投过票，每位代表只能投一次');
 
-  const candidates =
-    vote.kind === 'election'
-      ? await rows<CandidateRef>(tx, sql`SELECT id, name FROM congress_candidates WHERE vote_id = ${input.voteId} ORDER BY sort_key, name`)
-      : [];
+  const candidates = vote.kind === 'election' ? await candidatesOf(tx, input.voteId) : [];
   const check = checkBallot(vote.kind === 'election' ? { kind: 'election', seats: vote.seats ?? 0, candidates } : { kind: 'resolution' }, input.choices);
   if (check.problems.length || !check.normalized) {
     throw new AppError('BALLOT_INVALID', check.problems[0]?.message ?? '选票内容不正确', { choices: check.problems.map((p) => p.message).join('；') });
@@ -82,10 +83,14 @@ export async function castBallot(
     );
   }
   const receiptCode = newReceiptCode();
+  const valid = !check.overvoted;
+  // The row's own key is random too: nothing in the row orders, times or names the ballot.
+  const rowId = crypto.randomUUID();
+  const sealed = (await sealerFor(input.voteId)).seal(rowId, { receiptCode, valid, choices: check.normalized });
   await tx.execute(
-    sql`INSERT INTO congress_ballot_box (vote_id, receipt_code, choices, valid) VALUES (${input.voteId}, ${receiptCode}, ${JSON.stringify(check.normalized)}::jsonb, ${!check.overvoted})`,
+    sql`INSERT INTO congress_ballot_box (vote_id, id, sealed) VALUES (${input.voteId}, ${rowId}, decode(${sealed.toString('base64')}, 'base64'))`,
   );
-  return { receiptCode, valid: !check.overvoted };
+  return { receiptCode, valid };
 }
 
 export interface VoteForCount {
@@ -104,8 +109,9 @@ export async function attendanceCounts(tx: Db, congressId: string): Promise<{ en
   return { entitled: Number(a.entitled), present: Number(a.present) };
 }
 
+/** The candidates of an election in ballot order (姓氏笔画). */
 export async function candidatesOf(tx: Db, voteId: string): Promise<CandidateRef[]> {
-  return rows<CandidateRef>(tx, sql`SELECT id, name FROM congress_candidates WHERE vote_id = ${voteId} ORDER BY sort_key, name`);
+  return inStrokeOrder(await rows<CandidateRef>(tx, sql`SELECT id, name FROM congress_candidates WHERE vote_id = ${voteId} ORDER BY sort_key, name`));
 }
 
 export async function countBallots(tx: Db, vote: VoteForCount, ballots: CountedBallot[]): Promise<Tally> {
@@ -117,15 +123,25 @@ export async function countBallots(tx: Db, vote: VoteForCount, ballots: CountedB
     : tallyResolution(ballots, attendance, vote.thresholdBase);
 }
 
-/** The running count while open (chair, scrutineers): read from the box, never who. */
+/** Opens every sealed ballot of a vote, in the server (the key never reaches the database). */
+async function openBox(tx: Db, voteId: string): Promise<SealedContent[]> {
+  const box = await rows<{ id: string; sealed: string }>(
+    tx,
+    sql`SELECT id, encode(sealed, 'base64') AS sealed FROM congress_ballot_box WHERE vote_id = ${voteId}`,
+  );
+  const sealer = await sealerFor(voteId);
+  return box.map((b) => sealer.open(b.id, Buffer.from(b.sealed, 'base64')));
+}
+
+/** The running count while open (chair, scrutineers): opened from the box in the server, never who. */
 export async function runningTally(tx: Db, vote: VoteForCount): Promise<Tally> {
-  const box = await rows<{ choices: BallotChoices; valid: boolean }>(tx, sql`SELECT choices, valid FROM congress_ballot_box WHERE vote_id = ${vote.id}`);
-  return countBallots(tx, vote, box);
+  return countBallots(tx, vote, await openBox(tx, vote.id));
 }
 
 /**
- * The close, in the caller's transaction: mark the vote closed (waits for casts in flight), move the box
- * into the counted table in random order, empty the box, count, and freeze the result.
+ * The close, in the caller's transaction: mark the vote closed (waits for casts in flight), open the box,
+ * shuffle, write the counted ballots in that order in one statement, empty the box, count, and freeze the
+ * result.
  */
 export async function closeAndCount(tx: Db, vote: VoteForCount, now: Date): Promise<{ tally: Tally; turnout: number }> {
   const closed = await rows(
@@ -133,18 +149,23 @@ export async function closeAndCount(tx: Db, vote: VoteForCount, now: Date): Prom
     sql`UPDATE congress_votes SET status = 'closed', closed_at = ${now.toISOString()} WHERE id = ${vote.id} AND status = 'open' RETURNING id`,
   );
   if (closed.length === 0) throw new AppError('VOTE_NOT_OPEN', '该事项不在投票中');
-  await tx.execute(
-    sql`INSERT INTO congress_ballots (vote_id, receipt_code, choices, valid)
-        SELECT vote_id, receipt_code, choices, valid FROM congress_ballot_box WHERE vote_id = ${vote.id} ORDER BY random()`,
-  );
+  const ballots = shuffle(await openBox(tx, vote.id));
+  if (ballots.length > 0) {
+    const list = ballots.map((b) => ({ r: b.receiptCode, v: b.valid, c: b.choices }));
+    await tx.execute(
+      sql`INSERT INTO congress_ballots (vote_id, receipt_code, choices, valid)
+          SELECT ${vote.id}, e.b->>'r', e.b->'c', (e.b->>'v')::boolean
+          FROM jsonb_array_elements(${JSON.stringify(list)}::jsonb) WITH ORDINALITY AS e(b, ord) ORDER BY e.ord`,
+    );
+  }
   await tx.execute(sql`DELETE FROM congress_ballot_box WHERE vote_id = ${vote.id}`);
-  const ballots = await rows<{ choices: BallotChoices; valid: boolean }>(
+  const [t] = await rows<{ n: number; counted: number }>(
     tx,
-    sql`SELECT choices, valid FROM congress_ballots WHERE vote_id = ${vote.id}`,
+    sql`SELECT (SELECT count(*)::int FROM congress_turnout WHERE vote_id = ${vote.id}) AS n,
+               (SELECT count(*)::int FROM congress_ballots WHERE vote_id = ${vote.id}) AS counted`,
   );
-  const [t] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM congress_turnout WHERE vote_id = ${vote.id}`);
   const turnout = Number(t.n);
-  if (turnout !== ballots.length) {
+  if (turnout !== ballots.length || Number(t.counted) !== ballots.length) {
     // Cannot happen (one transaction writes both); refuse to close rather than publish a doubtful count.
     throw new AppError('INTEGRITY', `投票人数（${turnout}）与选票数（${ballots.length}）不一致，已停止计票，请联系管理员`);
   }
@@ -154,9 +175,9 @@ export async function closeAndCount(tx: Db, vote: VoteForCount, now: Date): Prom
 }
 
 /**
- * Removes the dead rows the close leaves in the box (they hold the ballots' pre-shuffle copies until
- * vacuumed). Runs outside any transaction; PostgreSQL's autovacuum does the same shortly after a close
- * (the table is set to vacuum on any change).
+ * Removes the dead rows the close leaves in the box (sealed ciphertext only, but they still pair with
+ * turnout rows by xmin until vacuumed). Runs outside any transaction; PostgreSQL's autovacuum does the same
+ * shortly after a close (the table is set to vacuum on any change).
  */
 export async function vacuumBallotBox(db: Db): Promise<void> {
   await db.execute(sql`VACUUM congress_ballot_box`);

@@ -14,8 +14,8 @@ const CVS = [
 /**
  * Demo: the 2026 worker congress of 星火电子工会, ready for check-in. 30 delegates (张伟, 王芳, 李强, 李娜 and 26
  * members); 20 of the others already checked in so one more check-in meets the quorum (> 2/3 of 30).
- * Agenda: a resolution, then an election of 5 committee members from 6 candidates (candidates in the order
- * given: no stroke-order table is shipped, the stored sort_key stands in for 姓氏笔画).
+ * Agenda: a resolution, then an election of 5 committee members from 6 candidates (listed on the ballot by
+ * 姓氏笔画 whatever the order here: see inStrokeOrder).
  */
 export async function seedCongress(tx: Db, base: SeedBase, now: Date): Promise<void> {
   const unionId = base.unions.xinghuo;

@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import type { Access } from '../auth/access';
 import {
   checkDifferential,
+  inStrokeOrder,
   quorumMet,
   quorumNeeded,
   type Attendance,
@@ -158,9 +159,9 @@ export async function agendaOf(tx: Db, congress: CongressRow, personId: string |
   const attendance = await attendanceOf(tx, congress);
   const ratio = Number(congress.differential_ratio_pct);
   return votes.map((v) => {
-    const candidates: CandidateView[] = cands
-      .filter((c) => c.vote_id === v.id)
-      .map((c) => ({ id: c.id, name: c.name, photoUrl: c.photo_url, cv: c.cv, sortKey: c.sort_key }));
+    const candidates: CandidateView[] = inStrokeOrder(
+      cands.filter((c) => c.vote_id === v.id).map((c) => ({ id: c.id, name: c.name, photoUrl: c.photo_url, cv: c.cv, sortKey: c.sort_key })),
+    );
     const reason = openBlockedReason(v, votes, attendance, candidates.length, ratio);
     return {
       id: v.id,

@@ -1,6 +1,9 @@
-import { pgTable, uuid, text, timestamp, jsonb, integer, boolean, numeric, primaryKey } from 'drizzle-orm/pg-core';
+import { customType, pgTable, uuid, text, timestamp, jsonb, integer, boolean, numeric, primaryKey } from 'drizzle-orm/pg-core';
 
-/** Tables of the congress area (mirrors migrations/0301_congress.sql). */
+/** Tables of the congress area (mirrors migrations/0301_congress.sql and 0302_congress_sealed_box.sql). */
+
+/** PostgreSQL bytea (drizzle-orm has no built-in column type for it). */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 export const congresses = pgTable('congresses', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -74,10 +77,11 @@ export const congressTurnout = pgTable(
   (t) => [primaryKey({ columns: [t.voteId, t.delegateId] })],
 );
 
+/** Sealed while the vote is open (migrations/0302): a random row id and a fixed-length ciphertext. */
 export const congressBallotBox = pgTable(
   'congress_ballot_box',
-  { voteId: uuid('vote_id').notNull(), receiptCode: text('receipt_code').notNull(), choices: jsonb('choices').notNull(), valid: boolean('valid').notNull() },
-  (t) => [primaryKey({ columns: [t.voteId, t.receiptCode] })],
+  { voteId: uuid('vote_id').notNull(), id: uuid('id').notNull(), sealed: bytea('sealed').notNull() },
+  (t) => [primaryKey({ columns: [t.voteId, t.id] })],
 );
 
 export const congressBallots = pgTable(
