@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import { openDatabase, type Database } from '../core/db/client';
 import { isEmpty, seedDemo } from '../core/db/seed';
 import { configureRuntime, resetRuntime } from '../core/runtime';
 import { systemClock, type Clock } from '../core/clock';
 import { issueSession, loadSessionSecret } from '../core/auth/session';
+import { wecomExchangeFromEnv } from '../core/auth/wecom';
 import { MAX_PAYLOAD_BYTES } from '../core/dispatch';
 import { functions } from './functions';
 import { devPeople } from './dev-people';
@@ -75,7 +77,20 @@ function readBody(req: http.IncomingMessage): Promise<string | null> {
   });
 }
 
-function serveStatic(root: string, urlPath: string, res: http.ServerResponse) {
+const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.svg']);
+/** Gzipped copies of the build's text files, made once per file version. */
+const gzipped = new Map<string, { mtimeMs: number; body: Buffer }>();
+
+function gzipOf(file: string, mtimeMs: number): Buffer {
+  const hit = gzipped.get(file);
+  if (hit && hit.mtimeMs === mtimeMs) return hit.body;
+  const body = zlib.gzipSync(fs.readFileSync(file), { level: 9 });
+  gzipped.set(file, { mtimeMs, body });
+  return body;
+}
+
+function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerResponse) {
+  const urlPath = req.url ?? '/';
   const clean = path.normalize(decodeURIComponent(urlPath.split('?')[0])).replace(/^(\.\.[/\\])+/, '');
   let file = path.join(root, clean);
   if (!file.startsWith(path.resolve(root)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
@@ -84,10 +99,18 @@ function serveStatic(root: string, urlPath: string, res: http.ServerResponse) {
     res.end('尚未构建 H5：请先运行 npm run build:h5');
     return;
   }
-  res.writeHead(200, {
+  const headers: http.OutgoingHttpHeaders = {
     'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
     'cache-control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600',
-  });
+    vary: 'accept-encoding',
+  };
+  if (COMPRESSIBLE.has(path.extname(file)) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    const body = gzipOf(file, fs.statSync(file).mtimeMs);
+    res.writeHead(200, { ...headers, 'content-encoding': 'gzip', 'content-length': body.length });
+    res.end(body);
+    return;
+  }
+  res.writeHead(200, headers);
   fs.createReadStream(file).pipe(res);
 }
 
@@ -103,7 +126,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const devLoginAllowed = process.env.NODE_ENV !== 'production';
   const secret = loadSessionSecret(dataDir);
   const clock = opts.clock ?? systemClock;
-  configureRuntime({ db: database.db, clock, secret });
+  configureRuntime({ db: database.db, clock, secret, wecom: wecomExchangeFromEnv() });
 
   const server = http.createServer(async (req, res) => {
     try {
@@ -145,7 +168,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
         res.writeHead(r.status, r.headers);
         return res.end(r.body);
       }
-      if (opts.staticDir) return serveStatic(opts.staticDir, url, res);
+      if (opts.staticDir) return serveStatic(opts.staticDir, req, res);
       res.writeHead(404).end();
     } catch (e) {
       console.error('[gateway]', e);
