@@ -31,6 +31,8 @@ export const attachmentKindNames: Record<AttachmentKind, string> = { invoice: 'å
 
 /** Decoded bytes per upload call: base64 of this plus JSON fits the 256 KB gateway limit. */
 export const MAX_ATTACHMENT_BYTES = 180 * 1024;
+/** A file the mini-program put in CloudBase storage itself (not through the payload): scans of several pages fit. */
+export const MAX_CLOUD_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_ATTACHMENTS_PER_CLAIM = 12;
 
 const category = z.enum(aidCategories);

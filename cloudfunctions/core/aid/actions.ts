@@ -5,7 +5,7 @@ import { rows } from '../db/client';
 import { AppError, errors } from '../errors';
 import { unionRef } from '../auth/access';
 import { shanghai } from '../clock';
-import { MAX_ATTACHMENTS_PER_CLAIM, claimStatusNames, type BatchView, type ClaimStatus } from '../../../src/contracts/aid';
+import { MAX_ATTACHMENTS_PER_CLAIM, MAX_CLOUD_ATTACHMENT_BYTES, claimStatusNames, type BatchView, type ClaimStatus } from '../../../src/contracts/aid';
 import { aidCategoryNames, yuan, type ClaimAmounts } from '../../../src/domain/aid/benefit';
 import {
   REVIEWERS,
@@ -34,6 +34,9 @@ import {
 } from './service';
 import { excel } from './xlsx';
 import { attachmentStorage, checkUpload, decodeBase64, decryptText, encryptText, maskBankAccount, signAttachmentToken, LINK_TTL_SECONDS } from './storage';
+
+/** A CloudBase fileID in the caller's own upload folder: cloud://<env>/aid-uploads/<personId>/<name>. */
+const clientUploadPattern = (personId: string) => new RegExp(`^cloud://[^/]+/aid-uploads/${personId}/[A-Za-z0-9._-]+$`);
 
 const mustRef = async (tx: Parameters<typeof unionRef>[0], id: string) => {
   const u = await unionRef(tx, id);
@@ -236,28 +239,33 @@ export const aidActions: ActionDef[] = [
   defineAction('aid.uploadAttachment', {
     allow: ['member'],
     scope: (tx, input) => claimUnion(tx, input.claimId),
-    async handler({ tx, input, caller, access, union, audit }) {
-      const claim = await loadClaim(tx, input.claimId, true);
-      ownClaim(claim, caller.personId);
-      if (!EDITABLE.includes(claim.status)) throw new AppError('INVALID_STATE', '申请已提交，不能再修改材料');
-      const [n] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM aid_attachments WHERE claim_id = ${claim.id}`);
-      if (Number(n.n) >= MAX_ATTACHMENTS_PER_CLAIM) throw new AppError('TOO_MANY_FILES', `每份申请最多 ${MAX_ATTACHMENTS_PER_CLAIM} 个附件`);
+    async handler({ tx, input, caller, union, audit }) {
       const storage = attachmentStorage();
+      // CloudBase: the client uploaded with Taro.cloud.uploadFile under aid-uploads/<personId>/. Only a file in
+      // the caller's own folder is touched at all; once it is theirs, any refusal deletes it (nothing kept).
+      const cloudId = input.cloudFileId;
+      if (cloudId && !clientUploadPattern(caller.personId!).test(cloudId)) throw errors.forbidden();
+      const refuse = async (e: unknown): Promise<never> => {
+        if (cloudId) await storage.remove(cloudId).catch(() => undefined);
+        throw e;
+      };
+      const claim = await loadClaim(tx, input.claimId, true).catch(refuse);
+      if (claim.person_id !== caller.personId) await refuse(errors.forbidden());
+      if (!EDITABLE.includes(claim.status)) await refuse(new AppError('INVALID_STATE', '申请已提交，不能再修改材料'));
+      const [n] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM aid_attachments WHERE claim_id = ${claim.id}`);
+      if (Number(n.n) >= MAX_ATTACHMENTS_PER_CLAIM) await refuse(new AppError('TOO_MANY_FILES', `每份申请最多 ${MAX_ATTACHMENTS_PER_CLAIM} 个附件`));
       let bytes: Buffer;
       let key: string;
       let mime: string;
-      if (input.cloudFileId) {
-        // CloudBase: the client uploaded with Taro.cloud.uploadFile under aid-uploads/<personId>/; check it is theirs and what it is.
+      if (cloudId) {
         if (!storage.fetchClientUpload) throw errors.badRequest('本环境请直接上传文件内容');
-        if (!input.cloudFileId.includes(`/aid-uploads/${caller.personId}/`)) throw errors.forbidden();
-        bytes = await storage.fetchClientUpload(input.cloudFileId);
+        bytes = await storage.fetchClientUpload(cloudId);
         try {
-          mime = checkUpload(bytes, input.fileName);
+          mime = checkUpload(bytes, input.fileName, MAX_CLOUD_ATTACHMENT_BYTES);
         } catch (e) {
-          await storage.remove(input.cloudFileId);
-          throw e;
+          return refuse(e);
         }
-        key = input.cloudFileId;
+        key = cloudId;
       } else {
         bytes = decodeBase64(input.contentBase64!);
         mime = checkUpload(bytes, input.fileName);
@@ -272,7 +280,6 @@ export const aidActions: ActionDef[] = [
                       ${crypto.createHash('sha256').update(bytes).digest('hex')}, ${key}, ${caller.personId}) RETURNING id`,
         );
         await audit({ action: 'aid.uploadAttachment', unionId: union!.id, targetType: 'aid_claim', targetId: claim.id, detail: { attachmentId: a.id, kind: input.kind, mime, size: bytes.length } });
-        void access;
         return { id: a.id, kind: input.kind, fileName: input.fileName, mime, size: bytes.length };
       } catch (e) {
         await storage.remove(key).catch(() => undefined);

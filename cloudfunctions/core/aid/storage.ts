@@ -5,6 +5,8 @@ import { dataDir } from '../runtime';
 import { AppError } from '../errors';
 import { MAX_ATTACHMENT_BYTES } from '../../../src/contracts/aid';
 
+const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MB` : `${bytes / 1024} KB`);
+
 /**
  * Where claim attachments live: `<PU_DATA_DIR or .data>/uploads/` locally, CloudBase storage in production.
  * Content is checked by its magic bytes (never by the file name), and reading back goes through
@@ -34,10 +36,10 @@ export function sniffMime(bytes: Buffer): AllowedMime | null {
 }
 
 /** Validate an upload; throws with nothing stored. */
-export function checkUpload(bytes: Buffer, fileName: string): AllowedMime {
+export function checkUpload(bytes: Buffer, fileName: string, maxBytes: number = MAX_ATTACHMENT_BYTES): AllowedMime {
   if (bytes.length === 0) throw new AppError('BAD_FILE', '文件为空', { contentBase64: '文件：为空' });
-  if (bytes.length > MAX_ATTACHMENT_BYTES)
-    throw new AppError('FILE_TOO_LARGE', `文件过大（上限 ${MAX_ATTACHMENT_BYTES / 1024} KB），请压缩后重新上传`, { contentBase64: '文件：过大' });
+  if (bytes.length > maxBytes)
+    throw new AppError('FILE_TOO_LARGE', `文件过大（上限 ${sizeText(maxBytes)}），请压缩后重新上传`, { contentBase64: '文件：过大' });
   const mime = sniffMime(bytes);
   if (!mime) throw new AppError('BAD_FILE_TYPE', '仅支持 JPG、PNG 图片或 PDF 文件', { contentBase64: '文件：类型不支持' });
   const ext = path.extname(fileName).toLowerCase();

@@ -13,6 +13,9 @@ function toBase64(buf: ArrayBuffer): string {
 
 const LIMIT = 180 * 1024;
 
+/** What the claim form tells the member about files on this platform. */
+export const UPLOAD_HINT = 'JPG、PNG 照片或 PDF，单个不超过 180 KB（照片会自动压缩）。';
+
 /** A photo over the limit is redrawn smaller as JPEG until it fits (PDFs are sent as they are). */
 async function shrinkImage(file: File): Promise<Blob> {
   if (file.size <= LIMIT || !/^image\/(jpeg|png)$/.test(file.type)) return file;

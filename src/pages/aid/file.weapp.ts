@@ -1,5 +1,8 @@
 import Taro from '@tarojs/taro';
 
+/** What the claim form tells the member about files on this platform. */
+export const UPLOAD_HINT = 'JPG、PNG 照片或 PDF，单个不超过 10 MB。';
+
 export interface PickedFile {
   fileName: string;
   contentBase64?: string;

@@ -8,7 +8,7 @@ import { BenefitInputError, calculateBenefit, yuan, type Breakdown } from '@/dom
 import { Button, Skeleton } from '@/components/nutui';
 import { toastError, toastSuccess } from '@/utils/toast';
 import { AID_PAGES, fenToInput, parseYuan } from '../shared';
-import { pickFile } from '../file';
+import { pickFile, UPLOAD_HINT } from '../file';
 import '../aid.scss';
 import './index.scss';
 
@@ -273,7 +273,7 @@ export default function ClaimForm() {
             </View>
           ))}
           {err('attachments')}
-          <Text className='muted aid-claim__hint'>JPG、PNG 照片或 PDF，单个不超过 180 KB（请拍清晰后压缩）。</Text>
+          <Text className='muted aid-claim__hint'>{UPLOAD_HINT}</Text>
           <View className='aid-actions'>
             <Button size='small' fill='outline' loading={busy} className='aid-claim__upload-invoice' onClick={() => void upload('invoice')}>上传发票</Button>
             <Button size='small' fill='outline' loading={busy} className='aid-claim__upload-summary' onClick={() => void upload('discharge_summary')}>上传出院小结</Button>
