@@ -44,7 +44,9 @@ function readEvent(event: unknown): CallEvent {
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);
-const pgCode = (e: unknown) => (e && typeof e === 'object' && 'code' in e ? String((e as { code: unknown }).code) : '');
+// drizzle wraps driver errors (DrizzleQueryError) and keeps the PostgreSQL error as `cause`
+const pgCode = (e: unknown): string =>
+  e && typeof e === 'object' ? ('code' in e ? String((e as { code: unknown }).code) : 'cause' in e ? pgCode((e as { cause: unknown }).cause) : '') : '';
 
 /**
  * The one path every call takes: read → find action → validate → identify → authorize →
