@@ -17,8 +17,17 @@ export const PHONE = { width: 390, height: 844, deviceScaleFactor: 2 } as const;
 
 export const hasChromium = (): boolean => fs.existsSync(CHROMIUM_PATH);
 export const hasH5Build = (): boolean => fs.existsSync(path.join(H5_DIR, 'index.html'));
-/** Whether browser tests can run here; suites use `describe.skip` otherwise. */
-export const canRunE2e = (): boolean => hasChromium() && hasH5Build();
+/**
+ * Whether browser tests can run here; suites use `describe.skip` otherwise. CI sets PU_REQUIRE_E2E=1,
+ * where a missing browser or build is a failure, not a skip.
+ */
+export const canRunE2e = (): boolean => {
+  const ready = hasChromium() && hasH5Build();
+  if (!ready && process.env.PU_REQUIRE_E2E === '1') {
+    throw new Error(`PU_REQUIRE_E2E=1 but ${hasChromium() ? 'dist/h5 is not built (npm run build:h5)' : `${CHROMIUM_PATH} is missing (apt-get install -y chromium)`}`);
+  }
+  return ready;
+};
 
 export interface Browser {
   context: BrowserContext;
