@@ -111,6 +111,8 @@ export interface BookingView {
   canCancel: boolean;
   fromWaitlist: boolean;
   cancelReason: string | null;
+  /** PNG data URL of a QR holding `code`, for the staff's scanner; only in 我的预约 for bookings still ahead. */
+  qr: string | null;
 }
 
 export interface StaffBookingView {

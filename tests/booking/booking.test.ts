@@ -1,6 +1,7 @@
 import { createHarness, type Harness } from '../support/harness';
 import { rows, sql } from '../../cloudfunctions/core/db/client';
-import { pushNotices, type SubscriptionMessage } from '../../cloudfunctions/core/booking/notify';
+import QRCode from 'qrcode';
+import { configureSubscriptionMessenger, pushNotices, wxSubscriptionMessenger, type SubscriptionMessage } from '../../cloudfunctions/core/booking/notify';
 import type { ServiceRules, ServiceView, SlotView } from '../../src/contracts/booking';
 import { contracts } from '../../src/contracts';
 
@@ -132,7 +133,10 @@ describe('booking rules', () => {
     expect((await h.ok(a, 'booking.week', { serviceId: svc.id, weekStart: THIS_WEEK })).myCount).toBe(0);
     const theirs = await h.ok(b, 'booking.book', { slotId: slots[0].id });
     expect(theirs.status).toBe('booked');
-    expect(await code(h.call(a, 'booking.cancel', { bookingId: mine.id }))).toBe('NOT_CANCELLABLE');
+    // a double tap / retry of the member's own cancellation answers the same, and frees nothing twice
+    expect(await h.ok(a, 'booking.cancel', { bookingId: mine.id })).toMatchObject({ id: mine.id, status: 'cancelled' });
+    const [again] = await rows<{ booked: number }>(h.database.db, sql`SELECT booked FROM booking_slots WHERE id = ${slots[0].id}`);
+    expect(again.booked).toBe(1);
     expect(await code(h.call(a, 'booking.cancel', { bookingId: theirs.id }))).toBe('NOT_FOUND');
 
     // Thursday 08:01 → 59 minutes before 09:00: too late to cancel
@@ -207,6 +211,7 @@ describe('booking rules', () => {
     const { notices } = await h.ok(b, 'booking.notices', {});
     expect(notices[0].body).toContain('师傅病假');
     expect(await code(h.call(a, 'booking.book', { slotId: slots[2].id }))).toBe('SLOT_CLOSED');
+    expect(await code(h.call(a, 'booking.cancel', { bookingId: bookings[0].id }))).toBe('NOT_CANCELLABLE'); // cancelled by staff
     expect(await code(h.call(a, 'booking.book', { slotId: slots[3].id }))).toBe('OK'); // quota came back
     expect(await code(h.call(staff, 'booking.closeSlot', { slotId: slots[2].id, reason: '重复' }))).toBe('ALREADY_CLOSED');
     const closed = await h.ok(staff, 'booking.closeDay', { serviceId: svc.id, date: '2026-11-26', reason: '节假日' });
@@ -247,6 +252,76 @@ describe('booking rules', () => {
     const { weeks } = await h.ok(staff, 'booking.stats', { serviceId: svc.id, weeks: 2 });
     expect(weeks.map((w) => w.weekStart)).toEqual([THIS_WEEK, NEXT_WEEK]);
     expect(weeks[0]).toEqual({ weekStart: THIS_WEEK, offered: 4, booked: 3, attended: 1, noShows: 2, cancellations: 0 });
+  });
+
+  test('my bookings carry a scannable QR of the check-in code for bookings still ahead', async () => {
+    const svc = await newService();
+    const a = next();
+    const slots = await slotsOf(svc.id);
+    const live = await h.ok(a, 'booking.book', { slotId: slots[0].id });
+    const gone = await h.ok(a, 'booking.book', { slotId: slots[1].id });
+    await h.ok(a, 'booking.cancel', { bookingId: gone.id });
+    const { bookings } = await h.ok(a, 'booking.mine', { serviceId: svc.id });
+    const mine = bookings.find((b) => b.id === live.id)!;
+    expect(mine.qr).toBe(await QRCode.toDataURL(live.code, { errorCorrectionLevel: 'M', margin: 1, width: 200 }));
+    expect(mine.qr).not.toBe(await QRCode.toDataURL('ZZZZZZZZ', { errorCorrectionLevel: 'M', margin: 1, width: 200 }));
+    expect(bookings.find((b) => b.id === gone.id)!.qr).toBeNull();
+    expect(live.qr).toBeNull(); // the booking answer stays light on the path of a rush
+  });
+
+  test('the CloudBase timer trigger reminds and pushes; an HTTP body cannot pose as the timer', async () => {
+    const svc = await newService();
+    const a = next();
+    const [slot] = await slotsOf(svc.id);
+    await h.ok(a, 'booking.book', { slotId: slot.id });
+    const sent: SubscriptionMessage[] = [];
+    configureSubscriptionMessenger({ send: async (m) => void sent.push(m) });
+    try {
+      const timer = { Type: 'Timer', TriggerName: 'bookingReminders', Time: '2026-11-26T07:30:00+08:00' };
+      h.setNow('2026-11-26T05:00:00+08:00'); // 4 h before: not yet due
+      await h.raw('booking', timer);
+      expect(sent.some((m) => m.personId === a && m.template === 'reminder')).toBe(false);
+      h.setNow('2026-11-26T07:30:00+08:00');
+      const r = await h.raw('booking', timer);
+      expect(r.ok).toBe(true);
+      expect(sent.filter((m) => m.personId === a && m.template === 'reminder')).toHaveLength(1);
+      await h.raw('booking', timer);
+      expect(sent.filter((m) => m.personId === a && m.template === 'reminder')).toHaveLength(1); // once
+      const posed = await h.raw('booking', JSON.stringify(timer)); // what the gateway hands over
+      expect(posed.ok ? 'OK' : posed.error.code).toBe('INVALID_INPUT');
+    } finally {
+      configureSubscriptionMessenger(null);
+    }
+  });
+
+  test('the weapp adapter fills the subscription template and never throws on a refusal', async () => {
+    const calls: { apiName: string; requestData: any }[] = [];
+    const logged: string[] = [];
+    const messenger = wxSubscriptionMessenger({
+      templates: { reminder: { id: 'TPL-REMIND', title: 'thing1', body: 'thing4' } },
+      openidOf: async (p) => (p === 'p-wx' ? 'o-openid-1' : null),
+      api: {
+        callWxOpenApi: async (o) => {
+          calls.push(o as never);
+          return { result: calls.length > 1 ? { errcode: 43101 } : { errcode: 0 } };
+        },
+      },
+      log: (l) => void logged.push(l),
+    });
+    const body = '您预约了 11月26日 09:00，地点 行政楼一层 105 室，到店出示预约码 ABCDEFGH。';
+    await messenger.send({ personId: 'p-wx', template: 'reminder', page: 'pages/booking/mine/index', data: { title: '预约提醒：理发屋', body } });
+    expect(calls[0]).toEqual({
+      apiName: '/cgi-bin/message/subscribe/send',
+      requestData: {
+        touser: 'o-openid-1', template_id: 'TPL-REMIND', page: 'pages/booking/mine/index',
+        data: { thing1: { value: '预约提醒：理发屋' }, thing4: { value: `${Array.from(body).slice(0, 19).join('')}…` } },
+      },
+    });
+    await messenger.send({ personId: 'p-none', template: 'reminder', page: 'x', data: { title: 't', body: 'b' } }); // no openid
+    await messenger.send({ personId: 'p-wx', template: 'suspended', page: 'x', data: { title: 't', body: 'b' } }); // no template
+    expect(calls).toHaveLength(1);
+    await messenger.send({ personId: 'p-wx', template: 'reminder', page: 'x', data: { title: 't', body: 'b' } }); // refused
+    expect(logged).toEqual(['[booking] subscription message not sent (43101)']);
   });
 
   test('reminders become notices and are pushed once through the subscription adapter', async () => {
@@ -319,7 +394,10 @@ describe('authorization', () => {
     const svc = await newService({}, { eligibleUnionId: h.base.unions.eastStreet });
     const [slot] = await slotsOf(svc.id);
     expect(await code(h.call(h.base.people.yangFan, 'booking.book', { slotId: slot.id }))).toBe('OK'); // 东湖一中 is under 湖滨街道
-    expect(await code(h.call(h.base.people.zhouJie, 'booking.book', { slotId: slot.id }))).toBe('NOT_ELIGIBLE'); // 青石物流 is not
+    const refused = await h.call(h.base.people.zhouJie, 'booking.book', { slotId: slot.id }); // 青石物流 is not
+    expect(refused.ok ? 'OK' : refused.error.code).toBe('NOT_ELIGIBLE');
+    const [street] = await rows<{ short_name: string }>(h.database.db, sql`SELECT short_name FROM unions WHERE id = ${h.base.unions.eastStreet}`);
+    if (!refused.ok) expect(refused.error.message).toContain(`仅限${street.short_name}及下属工会会员`);
     const bad = await h.call(staff, 'booking.saveService', { unionId: h.base.unions.xinghuo, name: '越界', rules: defaults, eligibleUnionId: h.base.unions.west });
     expect(bad.ok ? 'OK' : bad.error.code).toBe('INVALID_INPUT');
   });

@@ -1,3 +1,4 @@
+import QRCode from 'qrcode';
 import type { ActionDef } from '../action';
 import { defineAction } from '../action';
 import { unionRef } from '../auth/access';
@@ -31,6 +32,7 @@ import {
 import { remindDue } from './reminders';
 
 const ts = (t: Date) => t.toISOString();
+const SELF_CANCEL = '本人取消';
 const serviceUnion = async (tx: Db, serviceId: string) => (await loadService(tx, serviceId)).union_id;
 const slotUnion = async (tx: Db, slotId: string) => {
   const [r] = await rows<{ union_id: string }>(
@@ -229,16 +231,22 @@ export const bookingActions: ActionDef[] = [
       const personId = me(caller.personId);
       const b = await loadBooking(tx, input.bookingId);
       if (b.person_id !== personId) throw errors.notFound('预约'); // someone else's booking does not exist for you
+      // a double tap or a retry after a lost answer: the member's own cancellation is already done
+      if (b.status === 'cancelled' && b.cancel_reason === SELF_CANCEL) return bookingView(b, now);
       if (b.status !== 'booked') throw new AppError('NOT_CANCELLABLE', `该预约${b.status === 'cancelled' ? '已取消' : '已结束'}，不能取消`);
       const deadline = cancelDeadline(b);
       if (now > deadline)
         throw new AppError('CANCEL_DEADLINE_PASSED', `已过取消截止时间（开始前 ${b.cancel_minutes_before} 分钟，即 ${formatShanghai(deadline)}）`);
       const [done] = await rows<{ id: string }>(
         tx,
-        sql`UPDATE booking_bookings SET status = 'cancelled', cancelled_at = ${ts(now)}::timestamptz, cancel_reason = '本人取消'
+        sql`UPDATE booking_bookings SET status = 'cancelled', cancelled_at = ${ts(now)}::timestamptz, cancel_reason = ${SELF_CANCEL}
             WHERE id = ${b.id} AND status = 'booked' RETURNING id`,
       );
-      if (!done) throw new AppError('NOT_CANCELLABLE', '该预约状态已变化，请刷新');
+      if (!done) {
+        const after = await loadBooking(tx, b.id); // a concurrent tap of the same member won the row
+        if (after.status === 'cancelled' && after.cancel_reason === SELF_CANCEL) return bookingView(after, now);
+        throw new AppError('NOT_CANCELLABLE', '该预约状态已变化，请刷新');
+      }
       const s = await loadService(tx, b.service_id);
       const assigned = await releasePlace(tx, s, b, now, true);
       await audit({ action: 'booking.cancel', unionId: union?.id, targetType: 'booking', targetId: b.id, detail: { slotId: b.slot_id, assignedTo: assigned } });
@@ -257,6 +265,8 @@ export const bookingActions: ActionDef[] = [
       );
       const views = list.map((b) => bookingView(b, now));
       const upcoming = views.filter((v) => v.status === 'booked' && new Date(v.endsAt) > now).reverse();
+      // the code as a QR for the counter's scanner; only the few bookings still ahead (≤ weekly limit × weeks)
+      for (const v of upcoming) v.qr = await QRCode.toDataURL(v.code, { errorCorrectionLevel: 'M', margin: 1, width: 200 });
       return { bookings: [...upcoming, ...views.filter((v) => !upcoming.includes(v))] };
     },
   }),

@@ -24,6 +24,7 @@ export interface ServiceRow {
   description: string | null;
   eligible_union_id: string | null;
   eligible_path: string | null;
+  eligible_name: string | null;
   slot_minutes: number;
   capacity: number;
   template: TemplateWindow[];
@@ -41,7 +42,7 @@ export interface ServiceRow {
 export async function loadService(tx: Db, serviceId: string): Promise<ServiceRow> {
   const [s] = await rows<ServiceRow>(
     tx,
-    sql`SELECT s.*, u.short_name AS union_name, u.path AS union_path, e.path AS eligible_path
+    sql`SELECT s.*, u.short_name AS union_name, u.path AS union_path, e.path AS eligible_path, e.short_name AS eligible_name
         FROM booking_services s JOIN unions u ON u.id = s.union_id LEFT JOIN unions e ON e.id = s.eligible_union_id
         WHERE s.id = ${serviceId}`,
   );
@@ -85,7 +86,8 @@ export function serviceView(s: ServiceRow, access: Access): ServiceView {
 }
 
 export function assertCanBook(access: Access, s: ServiceRow) {
-  if (!canBook(access, s)) throw new AppError('NOT_ELIGIBLE', `您不在「${s.name}」的预约范围内（仅限${s.eligible_path ? '本系统' : s.union_name}会员）`);
+  if (!canBook(access, s))
+    throw new AppError('NOT_ELIGIBLE', `您不在「${s.name}」的预约范围内（仅限${s.eligible_path ? `${s.eligible_name}及下属工会` : s.union_name}会员）`);
   if (!s.active) throw new AppError('SERVICE_CLOSED', `「${s.name}」暂停预约`);
 }
 
@@ -228,6 +230,7 @@ export function bookingView(b: BookingRow, now: Date): BookingView {
     canCancel: b.status === 'booked' && now <= deadline,
     fromWaitlist: b.from_waitlist,
     cancelReason: b.cancel_reason,
+    qr: null,
   };
 }
 
@@ -305,7 +308,7 @@ export async function book(
           (SELECT b.id FROM booking_bookings b WHERE b.person_id = ${personId} AND b.request_id = ${requestId}) AS prior_id,
           EXISTS (SELECT 1 FROM booking_bookings b WHERE b.slot_id = sl.id AND b.person_id = ${personId} AND b.status <> 'cancelled') AS mine,
           (SELECT to_jsonb(v) FROM (
-             SELECT s.*, u.short_name AS union_name, u.path AS union_path, e.path AS eligible_path
+             SELECT s.*, u.short_name AS union_name, u.path AS union_path, e.path AS eligible_path, e.short_name AS eligible_name
              FROM booking_services s JOIN unions u ON u.id = s.union_id LEFT JOIN unions e ON e.id = s.eligible_union_id
              WHERE s.id = sl.service_id) v) AS service
         FROM booking_slots sl WHERE sl.id = ${args.slotId}`,

@@ -36,6 +36,82 @@ export const loggingMessenger: SubscriptionMessenger = {
   },
 };
 
+/** Per notice kind: the subscription template id (公众平台 → 订阅消息) and which template keys carry title and body. */
+export type SubscriptionTemplates = Partial<Record<NoticeKind, { id: string; title: string; body: string }>>;
+
+/** The slice of @cloudbase/node-sdk the adapter needs (app.callWxOpenApi). */
+export interface WxOpenApi {
+  callWxOpenApi(o: { apiName: string; requestData: unknown }): Promise<{ result?: unknown }>;
+}
+
+// WeChat caps a "thing" value at 20 characters
+const thing = (text: string) => (Array.from(text).length > 20 ? `${Array.from(text).slice(0, 19).join('')}…` : text);
+
+/**
+ * weapp adapter: subscribeMessage.send through CloudBase. A member who never accepted the template, or has no
+ * openid (WeCom-only), simply gets no push: the in-app notice is the message of record, so nothing throws.
+ */
+export function wxSubscriptionMessenger(opts: {
+  templates: SubscriptionTemplates;
+  openidOf: (personId: string) => Promise<string | null>;
+  api: WxOpenApi;
+  log?: (line: string) => void;
+}): SubscriptionMessenger {
+  const log = opts.log ?? ((line: string) => console.warn(line));
+  return {
+    async send(m) {
+      const t = opts.templates[m.template];
+      const openid = t ? await opts.openidOf(m.personId) : null;
+      if (!t || !openid) return;
+      try {
+        const r = await opts.api.callWxOpenApi({
+          apiName: '/cgi-bin/message/subscribe/send',
+          requestData: {
+            touser: openid,
+            template_id: t.id,
+            page: m.page,
+            data: { [t.title]: { value: thing(m.data.title) }, [t.body]: { value: thing(m.data.body) } },
+          },
+        });
+        const code = (r.result as { errcode?: number } | undefined)?.errcode;
+        if (code) log(`[booking] subscription message not sent (${code})`);
+      } catch (e) {
+        log(`[booking] subscription message failed: ${(e as Error).message}`);
+      }
+    },
+  };
+}
+
+let configured: SubscriptionMessenger | null = null;
+/** Hosts and tests install a messenger; otherwise it comes from the environment. */
+export function configureSubscriptionMessenger(m: SubscriptionMessenger | null): void {
+  configured = m;
+}
+
+/**
+ * The messenger in force: the configured one; in a CloudBase function with PU_SUBSCRIBE_TEMPLATES set
+ * (JSON of SubscriptionTemplates) the weapp adapter; else the logging one.
+ */
+export function subscriptionMessenger(db?: Db): SubscriptionMessenger {
+  if (configured) return configured;
+  const raw = process.env.PU_SUBSCRIBE_TEMPLATES;
+  if (!raw || !db) return loggingMessenger;
+  let templates: SubscriptionTemplates;
+  try {
+    templates = JSON.parse(raw) as SubscriptionTemplates;
+  } catch {
+    console.warn('[booking] PU_SUBSCRIBE_TEMPLATES is not JSON; subscription messages are only logged');
+    return loggingMessenger;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tcb = require('@cloudbase/node-sdk');
+  return wxSubscriptionMessenger({
+    templates,
+    api: tcb.init({ env: tcb.SYMBOL_CURRENT_ENV }) as WxOpenApi,
+    openidOf: async (personId) => (await rows<{ openid: string | null }>(db, sql`SELECT openid FROM people WHERE id = ${personId}`))[0]?.openid ?? null,
+  });
+}
+
 /**
  * Push unsent notices through the messenger, oldest first; each is marked pushed in its own short
  * transaction with SKIP LOCKED so two timers never send the same notice twice.
