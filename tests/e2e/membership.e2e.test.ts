@@ -88,6 +88,28 @@ suite('joining from an invite link (h5, phone)', () => {
     await page.waitForTimeout(300);
     await screenshot(page, 'membership-ecard.png');
 
+    // The worker's QR holds a signed code; service staff (who only check cards) verify it on their desk.
+    const workerToken = await sessionToken(page);
+    const mine = await (
+      await fetch(`${gateway.url}/api/membership`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${workerToken}` },
+        body: JSON.stringify({ action: 'membership.myMembership', input: {} }),
+      })
+    ).json();
+    const cardCode = mine.data.card.qr.code as string;
+    expect(cardCode).toMatch(/^PUC1\./);
+    await signInAs(page, gateway.url, '刘洋');
+    await page.goto(pageUrl(gateway.url, 'pages/membership/manage/index'));
+    await page.locator('.verify-box').waitFor({ state: 'visible', timeout: 30_000 });
+    // Only the tab a service worker may use is offered.
+    await expect(page.locator('.manage-tabs__tab').allTextContents()).resolves.toEqual(['会员证核验']);
+    await page.locator('.verify-box textarea').fill(cardCode);
+    await page.locator('taro-button-core', { hasText: /^核验$/ }).click();
+    await page.getByText('✓ 有效会员').waitFor({ state: 'visible', timeout: 30_000 });
+    await expect(page.locator('.verify-box__result').textContent()).resolves.toContain('陈静');
+    await screenshot(page, 'membership-verify.png');
+
     // The chair's desk: the invite shows one joiner; the seeded applications wait in the queue.
     await signInAs(page, gateway.url, '王芳');
     await page.goto(pageUrl(gateway.url, 'pages/membership/manage/index'));
@@ -96,5 +118,41 @@ suite('joining from an invite link (h5, phone)', () => {
     await page.getByText('入会邀请', { exact: true }).click();
     await page.getByText('已入会 1 人 · 待审核 0 人').waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(page, 'membership-invites.png');
+
+    // A worker whose employer has no union applies through the invite; the district federation (陈静, 东湖区)
+    // places her in one of its grassroots unions from the queue.
+    await signInAs(page, gateway.url, '孙丽');
+    const applicantToken = await sessionToken(page);
+    const applied = await (
+      await fetch(`${gateway.url}/api/membership`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${applicantToken}` },
+        body: JSON.stringify({
+          action: 'membership.join',
+          input: { inviteCode: invite.code, name: '孙丽', mobile: '13912340001', idNumber: demoIdNumber('19900909', 78), employer: '湖滨小餐馆', employerHasNoUnion: true },
+        }),
+      })
+    ).json();
+    expect(applied).toMatchObject({ ok: true, data: { outcome: 'pending', match: 'none' } });
+    await signInAs(page, gateway.url, '陈静');
+    await page.goto(pageUrl(gateway.url, 'pages/membership/manage/index'));
+    const row = page.locator('.app-row', { hasText: '孙丽' });
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await row.getByText('请选择所辖基层工会 ›').click();
+    await page.getByText('确定', { exact: true }).click();
+    const placedIn = ((await row.locator('.app-row__place-name').textContent()) ?? '').trim();
+    expect(placedIn).toMatch(/工会/);
+    expect(placedIn).not.toContain('请选择');
+    await screenshot(page, 'membership-federation-place.png');
+    await row.locator('taro-button-core', { hasText: '通过' }).click();
+    await page.locator('.app-row', { hasText: '孙丽' }).waitFor({ state: 'detached', timeout: 30_000 });
+    const placed = await (
+      await fetch(`${gateway.url}/api/membership`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${applicantToken}` },
+        body: JSON.stringify({ action: 'membership.myMembership', input: {} }),
+      })
+    ).json();
+    expect(placed.data.card.union.name).toBe(placedIn);
   });
 });

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Image, Text, Textarea, View } from '@tarojs/components';
 import { call } from '@/api';
@@ -23,6 +23,14 @@ export default function CardPage() {
     if (shown.current && signedIn) void reload();
     shown.current = true;
   });
+
+  // The QR is signed for a short time (a screenshot goes stale): fetch a fresh one a minute before it expires.
+  const qrExpiresAt = data?.card?.qr.expiresAt;
+  useEffect(() => {
+    if (!qrExpiresAt) return;
+    const timer = setTimeout(() => void reload(), Math.max(10_000, new Date(qrExpiresAt).getTime() - Date.now() - 60_000));
+    return () => clearTimeout(timer);
+  }, [qrExpiresAt, reload]);
 
   const leave = async () => {
     try {

@@ -7,6 +7,7 @@ import { joinInput } from '@/contracts/membership';
 import { toValidationError } from '@/contracts';
 import { Button, Skeleton } from '@/components/nutui';
 import { toastError } from '@/utils/toast';
+import { formatDate } from '@/utils/format';
 import './index.scss';
 
 type Field = 'name' | 'mobile' | 'idNumber' | 'employeeNo' | 'employer';
@@ -48,7 +49,7 @@ export default function JoinPage() {
     call('membership.myMembership', {}).then(setMine).catch(() => undefined);
     if (!inviteCode)
       call('unions.home', {})
-        .then((home) => setIsOfficer(home.roles.some((r) => ['chair', 'vice_chair', 'finance', 'federation_admin'].includes(r.role))))
+        .then((home) => setIsOfficer(home.roles.some((r) => ['chair', 'vice_chair', 'finance', 'service_staff', 'federation_admin'].includes(r.role))))
         .catch(() => undefined);
   }, []);
 
@@ -133,7 +134,7 @@ export default function JoinPage() {
             ) : null}
             {isOfficer ? (
               <Button block onClick={() => void Taro.navigateTo({ url: '/pages/membership/manage/index' })}>
-                会员管理（审核、邀请、花名册）
+                会员管理（审核、邀请、花名册、会员证核验）
               </Button>
             ) : null}
           </View>
@@ -175,6 +176,14 @@ export default function JoinPage() {
             <Text>您已是「{mine.card.union.shortName}」会员。如已调到新单位，可申请转会到「{invite?.union.shortName}」，原会员关系保留为历史记录。</Text>
             <Button type='primary' block loading={busy} disabled={!invite?.valid} onClick={() => void transfer()}>
               申请转会
+            </Button>
+          </View>
+        ) : mine?.pending && !mine.card ? (
+          <View className='card join-page__notice'>
+            <Text className='join-page__title'>申请审核中</Text>
+            <Text>您申请加入「{mine.pending.union.shortName}」，提交于 {formatDate(mine.pending.createdAt)}，请耐心等待工会审核。</Text>
+            <Button type='primary' block onClick={() => void Taro.redirectTo({ url: CARD_PAGE })}>
+              查看申请进度
             </Button>
           </View>
         ) : mine?.card ? (

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
-import { Button as NativeButton, Image, Input, Switch, Text, Textarea, View } from '@tarojs/components';
+import { Button as NativeButton, Image, Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components';
 import { call } from '@/api';
 import {
   ROSTER_CHUNK_BYTES,
@@ -21,21 +21,30 @@ import { canScan, pickRosterFile, saveTemplate, scanCode } from './files';
 import './index.scss';
 
 type Tab = 'apply' | 'invite' | 'roster' | 'verify';
-const TABS: { key: Tab; title: string }[] = [
-  { key: 'apply', title: '入会审核' },
-  { key: 'invite', title: '入会邀请' },
-  { key: 'roster', title: '花名册' },
-  { key: 'verify', title: '会员证核验' },
+/** Who may use each tab: the same role lists as the server's actions (reviewing/invites, roster keeping, card checks). */
+const REVIEWERS = ['chair', 'vice_chair', 'federation_admin'];
+const TABS: { key: Tab; title: string; roles: string[] }[] = [
+  { key: 'apply', title: '入会审核', roles: REVIEWERS },
+  { key: 'invite', title: '入会邀请', roles: REVIEWERS },
+  { key: 'roster', title: '花名册', roles: [...REVIEWERS, 'finance'] },
+  { key: 'verify', title: '会员证核验', roles: [...REVIEWERS, 'finance', 'service_staff'] },
 ];
-const MANAGER_ROLES = ['chair', 'vice_chair', 'finance', 'federation_admin'];
+const DESK_ROLES = TABS[TABS.length - 1].roles;
+/** Rows per page of the import report (the preview's first page has the same size). */
+const ROSTER_REPORT_PAGE = 50;
 
 /** The officer's desk for membership: approval queue, invites to share, roster import, member-card checks. */
 export default function ManagePage() {
   const signedIn = useSignedIn();
   const router = useRouter();
   const home = useAction('unions.home', {}, { enabled: signedIn });
-  const grant = home.data?.roles.find((r) => MANAGER_ROLES.includes(r.role) && (!router.params.unionId || r.unionId === router.params.unionId));
-  const [tab, setTab] = useState<Tab>((router.params.tab as Tab) || 'apply');
+  const grants = (home.data?.roles ?? []).filter((r) => DESK_ROLES.includes(r.role) && (!router.params.unionId || r.unionId === router.params.unionId));
+  // The union where the person can do most (a chair's union before one where they only check cards).
+  const grant = [...grants].sort((a, b) => DESK_ROLES.indexOf(a.role) - DESK_ROLES.indexOf(b.role))[0];
+  const roles = grants.filter((g) => g.unionId === grant?.unionId).map((g) => g.role as string);
+  const tabs = TABS.filter((t) => t.roles.some((r) => roles.includes(r)));
+  const [chosen, setTab] = useState<Tab | undefined>(router.params.tab as Tab | undefined);
+  const tab = tabs.find((t) => t.key === chosen)?.key ?? tabs[0]?.key;
 
   useShareAppMessage((res) => {
     const code = (res.target as { dataset?: { code?: string } } | undefined)?.dataset?.code;
@@ -46,13 +55,13 @@ export default function ManagePage() {
   });
 
   if (!home.data) return <View className='page manage-page'><View className='page-body'><Skeleton rows={6} animated /></View></View>;
-  if (!grant) return <View className='page manage-page'><EmptyState title='仅工会负责人可使用' description='需要工会主席、副主席、财务或总工会管理员身份' /></View>;
+  if (!grant) return <View className='page manage-page'><EmptyState title='仅工会工作人员可使用' description='需要工会主席、副主席、财务、服务人员或总工会管理员身份' /></View>;
 
   return (
     <View className='page manage-page'>
       <View className='manage-page__union'>{grant.unionName}</View>
       <View className='manage-tabs'>
-        {TABS.map((t) => (
+        {tabs.map((t) => (
           <Text key={t.key} className={`manage-tabs__tab ${tab === t.key ? 'manage-tabs__tab--on' : ''}`} onClick={() => setTab(t.key)}>
             {t.title}
           </Text>
@@ -70,6 +79,11 @@ export default function ManagePage() {
 
 function Applications({ unionId }: { unionId: string }) {
   const { data, reload, loading } = useAction('membership.listApplications', { unionId, status: 'pending', pageSize: 100 });
+  const needPlacing = !!data?.applications.some((a) => a.needsUnion);
+  // A federation places workers whose employer has no union yet into one of its grassroots unions.
+  const tree = useAction('unions.tree', { unionId }, { enabled: needPlacing });
+  const grassroots = (tree.data?.nodes ?? []).filter((n) => n.level === 'grassroots');
+  const [placeIn, setPlaceIn] = useState<Record<string, string>>({});
   const [selected, setSelected] = useState<string[]>([]);
   const [rejecting, setRejecting] = useState<string>();
   const [reason, setReason] = useState('');
@@ -100,11 +114,15 @@ function Applications({ unionId }: { unionId: string }) {
 
   if (!data) return <Skeleton rows={4} animated />;
   if (data.applications.length === 0) return <EmptyState title='暂无待审核的入会申请' description='职工通过邀请提交的申请会出现在这里' />;
-  const all = data.applications.map((a) => a.id);
+  const all = data.applications.filter((a) => !a.needsUnion).map((a) => a.id);
   return (
     <View>
       <View className='manage-bar'>
-        <Text onClick={() => setSelected(selected.length === all.length ? [] : all)}>{selected.length === all.length ? '取消全选' : '全选'}</Text>
+        {all.length ? (
+          <Text onClick={() => setSelected(selected.length === all.length ? [] : all)}>{selected.length === all.length ? '取消全选' : '全选'}</Text>
+        ) : (
+          <Text />
+        )}
         <Text className='muted'>待审核 {data.total} 人</Text>
         <Button size='small' type='primary' disabled={selected.length === 0 || loading} onClick={() => void batch()}>
           批量通过{selected.length ? `（${selected.length}）` : ''}
@@ -112,8 +130,8 @@ function Applications({ unionId }: { unionId: string }) {
       </View>
       {data.applications.map((a: ApplicationView) => (
         <View key={a.id} className='card app-row'>
-          <View className='app-row__head' onClick={() => setSelected(selected.includes(a.id) ? selected.filter((x) => x !== a.id) : [...selected, a.id])}>
-            <Text className={`app-row__box ${selected.includes(a.id) ? 'app-row__box--on' : ''}`}>{selected.includes(a.id) ? '✓' : ''}</Text>
+          <View className='app-row__head' onClick={() => !a.needsUnion && setSelected(selected.includes(a.id) ? selected.filter((x) => x !== a.id) : [...selected, a.id])}>
+            {a.needsUnion ? null : <Text className={`app-row__box ${selected.includes(a.id) ? 'app-row__box--on' : ''}`}>{selected.includes(a.id) ? '✓' : ''}</Text>}
             <Text className='app-row__name'>{a.name}</Text>
             <Text className={`app-row__match app-row__match--${a.match}`}>{matchKindNames[a.match]}</Text>
             {a.kind === 'transfer' ? <Text className='app-row__match'>转会</Text> : null}
@@ -124,6 +142,19 @@ function Applications({ unionId }: { unionId: string }) {
           {a.employer ? <Text className='app-row__line'>单位：{a.employer}</Text> : null}
           {a.fromUnion ? <Text className='app-row__line'>转出：{a.fromUnion.shortName}</Text> : null}
           <Text className='app-row__line muted'>申请时间 {formatDate(a.createdAt)}</Text>
+          {a.needsUnion ? (
+            <Picker
+              mode='selector'
+              range={grassroots.map((g) => g.name)}
+              value={Math.max(0, grassroots.findIndex((g) => g.id === placeIn[a.id]))}
+              onChange={(e) => setPlaceIn((old) => ({ ...old, [a.id]: grassroots[Number(e.detail.value)]?.id ?? '' }))}
+            >
+              <View className='app-row__place'>
+                <Text>加入工会</Text>
+                <Text className={`app-row__place-name ${placeIn[a.id] ? '' : 'muted'}`}>{grassroots.find((g) => g.id === placeIn[a.id])?.name ?? '请选择所辖基层工会 ›'}</Text>
+              </View>
+            </Picker>
+          ) : null}
           {rejecting === a.id ? (
             <View className='app-row__reject'>
               <Textarea className='app-row__reason' placeholder='驳回原因（申请人可见）' value={reason} onInput={(e) => setReason(e.detail.value)} maxlength={200} />
@@ -135,7 +166,14 @@ function Applications({ unionId }: { unionId: string }) {
           ) : (
             <View className='app-row__actions'>
               <Button size='small' onClick={() => setRejecting(a.id)}>驳回</Button>
-              <Button size='small' type='primary' onClick={() => void act(() => call('membership.approve', { applicationId: a.id }), '已通过')}>通过</Button>
+              <Button
+                size='small'
+                type='primary'
+                disabled={a.needsUnion && !placeIn[a.id]}
+                onClick={() => void act(() => call('membership.approve', { applicationId: a.id, ...(a.needsUnion ? { assignUnionId: placeIn[a.id] } : {}) }), '已通过')}
+              >
+                通过
+              </Button>
             </View>
           )}
         </View>
@@ -245,6 +283,7 @@ function Roster({ unionId }: { unionId: string }) {
   const [q, setQ] = useState('');
   const list = useAction('membership.listRoster', { unionId, q: q || undefined, pageSize: 50 });
   const [preview, setPreview] = useState<RosterPreview>();
+  const [moreRows, setMoreRows] = useState<RosterPreview['rows']>([]);
   const [progress, setProgress] = useState<string>();
 
   const template = async () => {
@@ -256,12 +295,14 @@ function Roster({ unionId }: { unionId: string }) {
     }
   };
   const upload = async () => {
+    let importId: string | undefined;
     try {
       const file = await pickRosterFile();
       if (!file) return;
       setPreview(undefined);
+      setMoreRows([]);
       setProgress('正在上传…');
-      const { importId } = await call('membership.startRosterImport', { unionId, fileName: file.name, size: file.size });
+      ({ importId } = await call('membership.startRosterImport', { unionId, fileName: file.name, size: file.size }));
       const step = (ROSTER_CHUNK_BYTES / 3) * 4; // base64 characters per chunk
       for (let seq = 0, at = 0; at < file.base64.length; seq++, at += step) {
         setProgress(`正在上传 ${Math.min(100, Math.round((at / file.base64.length) * 100))}%`);
@@ -270,9 +311,24 @@ function Roster({ unionId }: { unionId: string }) {
       setProgress('正在逐行校验…');
       setPreview(await call('membership.previewRosterImport', { importId }));
     } catch (err) {
+      // A refused or interrupted upload: drop what was sent (the raw file is the only place full ID numbers sit).
+      if (importId) await call('membership.cancelRosterImport', { importId }).catch(() => undefined);
       toastError(err);
     } finally {
       setProgress(undefined);
+    }
+  };
+  // Problem rows come first in the report; later pages of them on request.
+  const invalidRows = [...(preview?.rows ?? []), ...moreRows].filter((r) => !r.valid);
+  const loadMore = async () => {
+    if (!preview) return;
+    try {
+      const page = Math.floor(invalidRows.length / ROSTER_REPORT_PAGE) + 1;
+      const next = await call('membership.rosterImportRows', { importId: preview.importId, onlyInvalid: true, page, pageSize: ROSTER_REPORT_PAGE });
+      const known = new Set(invalidRows.map((r) => r.row));
+      setMoreRows((old) => [...old, ...next.rows.filter((r) => !known.has(r.row))]);
+    } catch (err) {
+      toastError(err);
     }
   };
   const confirm = async () => {
@@ -307,13 +363,17 @@ function Roster({ unionId }: { unionId: string }) {
           <Text>
             共 {preview.total} 行：<Text className='ok'>可导入 {preview.valid}</Text> · <Text className='bad'>有问题 {preview.invalid}</Text>
           </Text>
-          {preview.rows.filter((r) => !r.valid).map((r) => (
+          {invalidRows.map((r) => (
             <View key={r.row} className='roster-preview__row'>
               <Text>第 {r.row} 行 {r.name}</Text>
               <Text className='bad'>{r.errors.join('；')}</Text>
             </View>
           ))}
-          {preview.invalid > preview.rows.filter((r) => !r.valid).length ? <Text className='muted'>仅显示前 {preview.rows.length} 行</Text> : null}
+          {preview.invalid > invalidRows.length ? (
+            <Text className='roster-preview__more' onClick={() => void loadMore()}>
+              已显示 {invalidRows.length} / {preview.invalid} 条问题行，查看更多
+            </Text>
+          ) : null}
           <View className='roster-box__actions'>
             <Button size='small' onClick={() => void cancel()}>取消</Button>
             <Button size='small' type='primary' disabled={preview.valid === 0} onClick={() => void confirm()}>确认导入 {preview.valid} 人</Button>
