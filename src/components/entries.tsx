@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { Clock, Comment, Heart, UserAdd } from '@nutui/icons-react-taro';
+import { Clock, Comment, Heart, Order, Scan, User, UserAdd } from '@nutui/icons-react-taro';
+import type { Role } from '@/contracts/unions';
 
 /** A place the person can go: title, a line of explanation, an icon and its accent colour. */
 export interface Entry {
@@ -21,3 +22,19 @@ export const serviceEntries: Entry[] = [
   { key: 'congress', title: '职代会', description: '职工代表大会、提案与表决', url: '/pages/congress/index/index', icon: icon(Comment), color: '#2f6fde' },
   { key: 'booking', title: '服务预约', description: '职工之家、法律咨询等服务时段预约', url: '/pages/booking/index/index', icon: icon(Clock), color: '#1f9d55' },
 ];
+
+/** A desk entry for people who hold a union role: shown only to the roles that can act there. */
+export interface DeskEntry extends Entry {
+  roles: Role[];
+}
+
+/** The officers' and staff's work desk (工会工作台), in the order they are shown. */
+export const deskEntries: DeskEntry[] = [
+  { key: 'members', title: '会员管理', description: '名册导入、入会邀请与审批', url: '/pages/membership/manage/index', icon: icon(User), color: '#c8102e', roles: ['chair', 'vice_chair', 'finance', 'federation_admin'] },
+  { key: 'aidReview', title: '互助金审核', description: '审核、审批与打款', url: '/pages/aid/review/index', icon: icon(Order), color: '#f08c00', roles: ['chair', 'vice_chair', 'finance', 'federation_admin'] },
+  { key: 'congressDesk', title: '职代会管理', description: '召开会议、开启表决、公布结果', url: '/pages/congress/index/index', icon: icon(Comment), color: '#2f6fde', roles: ['chair', 'vice_chair'] },
+  { key: 'serviceDesk', title: '服务排班', description: '排班、扫码签到、爽约登记', url: '/pages/booking/index/index', icon: icon(Scan), color: '#1f9d55', roles: ['service_staff', 'chair', 'vice_chair', 'finance'] },
+];
+
+/** The desk entries a person with these roles can use. */
+export const deskEntriesFor = (roles: readonly Role[]): DeskEntry[] => deskEntries.filter((e) => e.roles.some((r) => roles.includes(r)));

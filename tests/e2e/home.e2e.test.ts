@@ -30,6 +30,23 @@ suite('home page (h5, phone)', () => {
     expect(background).toBe('rgb(200, 16, 46)'); // #C8102E
 
     await page.locator('.entry-grid [data-entry="booking"]').waitFor({ state: 'visible' });
+    await expect(page.locator('.home-page__desk').count()).resolves.toBe(0);
     await screenshot(page, 'home.png');
+  });
+
+  it('gives the chair a work desk with the officers\' entries, and opens them', async () => {
+    const { page } = browser;
+    await signInAs(page, gateway.url, '王芳');
+    const desk = page.locator('.home-page__desk');
+    await desk.waitFor({ state: 'visible' });
+    await expect(desk.locator('[data-entry]').evaluateAll((els) => els.map((e) => e.getAttribute('data-entry')))).resolves.toEqual([
+      'members',
+      'aidReview',
+      'congressDesk',
+      'serviceDesk',
+    ]);
+    await screenshot(page, 'home-chair.png');
+    await desk.locator('[data-entry="aidReview"]').click();
+    await page.waitForURL(/#\/pages\/aid\/review\/index/);
   });
 });

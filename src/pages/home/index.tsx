@@ -10,7 +10,7 @@ import MemberCard from '@/components/MemberCard';
 import EntryGrid from '@/components/EntryGrid';
 import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
-import { serviceEntries } from '@/components/entries';
+import { deskEntriesFor, serviceEntries } from '@/components/entries';
 import { Button, Skeleton } from '@/components/nutui';
 import './index.scss';
 
@@ -64,6 +64,7 @@ export default function HomePage() {
   }
 
   const { membership, person } = data;
+  const desk = deskEntriesFor(data.roles.map((r) => r.role));
   const themeStyle = membership ? ({ '--union-theme': membership.union.themeColor } as CSSProperties) : undefined;
 
   return (
@@ -97,6 +98,12 @@ export default function HomePage() {
           <View className='section-title'>会员服务</View>
           <EntryGrid entries={serviceEntries} />
         </View>
+        {desk.length > 0 ? (
+          <View className='section home-page__desk'>
+            <View className='section-title'>工会工作台</View>
+            <EntryGrid entries={desk} />
+          </View>
+        ) : null}
       </View>
     </View>
   );
