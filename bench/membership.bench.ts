@@ -2,12 +2,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { startGateway } from '../cloudfunctions/gateway/server';
 import { issueSession, loadSessionSecret } from '../cloudfunctions/core/auth/session';
 import { openDatabase, rows, type Database } from '../cloudfunctions/core/db/client';
 import { demoIdNumber } from '../cloudfunctions/core/membership/seed';
+// exceljs through the server's loader: its package entry does not load under tsx on Node ≥ 20.19.
+import { excel } from '../cloudfunctions/core/membership/roster-file';
 import { ROSTER_CHUNK_BYTES } from '../src/contracts/membership';
 import { withPeakMemory } from './support';
 
@@ -33,7 +34,7 @@ function rosterRows(prefix: string) {
 }
 
 async function xlsxOf(data: string[][]) {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   const s = wb.addWorksheet('花名册');
   s.addRow(['姓名', '手机号', '身份证号', '工号', '部门']);
   for (const r of data) s.addRow(r);

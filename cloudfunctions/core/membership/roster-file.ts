@@ -35,7 +35,7 @@ let excelModule: typeof ExcelJS | undefined;
  * dependency chain (get-intrinsic → async-function's "module-sync" export) fails to load; the
  * self-contained dist bundle does the same work, so fall back to it.
  */
-function excel(): typeof ExcelJS {
+export function excel(): typeof ExcelJS {
   if (!excelModule) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
