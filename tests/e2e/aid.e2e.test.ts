@@ -6,7 +6,21 @@ import { canRunE2e, launchBrowser, pageUrl, screenshot, signInAs, startGateway, 
 const suite = canRunE2e() ? describe : describe.skip;
 jest.setTimeout(180_000);
 
-const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(300, 7)]);
+// A real (1×1) PNG, so the officer's preview can actually decode what the link serves.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+
+/** Screenshots only once the page has slid fully in (Taro's h5 router animates every navigation) and no toast covers it. */
+async function settledShot(page: Browser['page'], name: string) {
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('.taro_router > .taro_page.taro_page_show')].every((p) => p.classList.contains('taro_page_stationed')) &&
+      document.getAnimations().every((a) => !((a.effect as KeyframeEffect | null)?.target as Element | null)?.classList?.contains('taro_page')) &&
+      ![...document.querySelectorAll('.taro__toast')].some((t) => (t as HTMLElement).offsetParent !== null),
+    undefined,
+    { timeout: 10_000 },
+  );
+  await screenshot(page, name);
+}
 
 suite('medical mutual aid (h5, phone)', () => {
   let gateway: Gateway;
@@ -35,7 +49,7 @@ suite('medical mutual aid (h5, phone)', () => {
     await page.goto(pageUrl(gateway.url, 'pages/aid/index/index'));
     const apply = page.locator('.aid-home__apply');
     await apply.waitFor({ state: 'visible', timeout: 30_000 });
-    await screenshot(page, 'aid-home.png');
+    await settledShot(page, 'aid-home.png');
     await apply.click();
 
     await page.locator('.aid-input-totalCost input').waitFor({ state: 'visible', timeout: 30_000 });
@@ -53,7 +67,7 @@ suite('medical mutual aid (h5, phone)', () => {
     await (await chooser).setFiles({ name: 'invoice.png', mimeType: 'image/png', buffer: PNG });
     await page.getByText('发票 · invoice.png').waitFor({ state: 'visible', timeout: 30_000 });
     expect(fs.readdirSync(path.join(uploadsDir, 'uploads'), { recursive: true }).filter((f) => String(f).endsWith('.png'))).toHaveLength(1);
-    await screenshot(page, 'aid-claim-form.png');
+    await settledShot(page, 'aid-claim-form.png');
 
     await page.locator('.aid-claim__submit').click();
     await page.locator('.taro-model__confirm').click();
@@ -62,7 +76,7 @@ suite('medical mutual aid (h5, phone)', () => {
     await status.waitFor({ state: 'visible', timeout: 30_000 });
     await expect(status.textContent()).resolves.toBe('待审核');
     const detailUrl = page.url();
-    await screenshot(page, 'aid-claim-submitted.png');
+    await settledShot(page, 'aid-claim-submitted.png');
 
     await signInAs(page, gateway.url, '王芳');
     await page.goto(detailUrl);
@@ -73,11 +87,20 @@ suite('medical mutual aid (h5, phone)', () => {
     await page.waitForFunction(() => document.querySelector('.aid-detail__status')?.textContent === '工会已审核', undefined, { timeout: 30_000 });
     await expect(page.locator('.aid-detail__amount').textContent()).resolves.toContain('5,520.00');
     await expect(page.locator('body').textContent()).resolves.toContain('报上级总工会审批');
-    await screenshot(page, 'aid-claim-approved.png');
+    await settledShot(page, 'aid-claim-approved.png');
 
     await page.goto(pageUrl(gateway.url, 'pages/aid/review/index?tab=summary'));
     await page.locator('.aid-review__chart').waitFor({ state: 'visible', timeout: 30_000 });
     await page.locator('.aid-chart__bar').first().waitFor({ state: 'visible' });
-    await screenshot(page, 'aid-summary.png');
+    await settledShot(page, 'aid-summary.png');
+
+    // the chair opens the invoice: a short-lived link the gateway serves, decoded by the browser
+    await page.goto(detailUrl);
+    const invoice = page.getByText('发票 · invoice.png');
+    await invoice.waitFor({ state: 'visible', timeout: 30_000 });
+    await invoice.click();
+    const preview = page.locator('img[src*="/files/"]');
+    await preview.first().waitFor({ state: 'attached', timeout: 30_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('img')].some((i) => i.src.includes('/files/') && i.complete && i.naturalWidth === 1), undefined, { timeout: 30_000 });
   });
 });
