@@ -58,6 +58,10 @@ suite('booking (h5, phone)', () => {
     const item = page.locator('.booking-item[data-status="booked"]').first();
     await item.waitFor({ state: 'visible' });
     await expect(item.locator('.booking-code').textContent()).resolves.toMatch(/^[A-Z2-9]{8}$/);
+    // the QR for the counter's scanner is drawn (a real image, not a broken one)
+    const qr = item.locator('.booking-qr img, img.booking-qr').first();
+    await qr.waitFor({ state: 'visible' });
+    await expect(qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 100)).resolves.toBe(true);
     await screenshot(page, 'booking-mine.png');
     await item.locator('.booking-cancel').click();
     await confirmModal('取消预约');
@@ -85,6 +89,21 @@ suite('booking (h5, phone)', () => {
     await page.getByText('签到成功').waitFor({ state: 'visible' });
     await page.locator('.booking-staff-slot[data-slot="12:40"] [data-person="李娜"]').getByText('已到店').waitFor({ state: 'visible' });
     await screenshot(page, 'booking-staff.png');
+    const chart = page.locator('.booking-stats');
+    await chart.scrollIntoViewIfNeeded();
+    await chart.getByText('每周统计').waitFor({ state: 'visible' });
+    await expect(chart.locator('.bk-bar').count()).resolves.toBe(8);
+    // the figures of this week match the database, 李娜's check-in included
+    const week = weekStartOf(now);
+    const [fig] = await rows<{ attended: number; booked: number }>(
+      gateway.database.db,
+      sql`SELECT count(*) FILTER (WHERE b.status = 'attended')::int AS attended, count(*) FILTER (WHERE b.status <> 'cancelled')::int AS booked
+          FROM booking_bookings b JOIN booking_services s ON s.id = b.service_id WHERE s.name = '理发屋' AND b.week_start = ${week}`,
+    );
+    expect(fig.attended).toBeGreaterThanOrEqual(1);
+    const line = chart.locator('.booking-stats-table').getByText(`${Number(week.slice(5, 7))}/${Number(week.slice(8, 10))} 起：`);
+    await expect(line.textContent()).resolves.toContain(`已约 ${fig.booked} · 到店 ${fig.attended} ·`);
+    await screenshot(page, 'booking-stats.png');
 
     const db = gateway.database.db;
     const [b] = await rows<{ status: string; name: string }>(

@@ -9,6 +9,7 @@ import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
 import type { SlotView } from '@/contracts/booking';
 import { addDays, dayLabel, newRequestId, shDateTime, weekdayName } from '../time';
+import { askReminderConsent } from '../subscribe';
 import '../booking.scss';
 
 const REFRESH_MS = 5000;
@@ -22,6 +23,13 @@ const stateText = (s: SlotView): string => {
     case 'past': return '已结束';
     default: return '未开放';
   }
+};
+
+/** "，还有 4 分 05 秒" in the last hour before the release; nothing earlier or after. */
+const countdownText = (ms: number): string => {
+  if (ms <= 0 || ms > 3600_000) return '';
+  const s = Math.ceil(ms / 1000);
+  return `，还有 ${Math.floor(s / 60)} 分 ${String(s % 60).padStart(2, '0')} 秒`;
 };
 
 /** 服务预约: the week's grid of a service, refreshed live; one tap books a free slot. */
@@ -39,6 +47,28 @@ export default function BookingWeekPage() {
   }, [weekStart, week.data]);
   const [busy, setBusy] = useState<string>();
   const pending = useRef<{ slotId: string; requestId: string } | null>(null);
+
+  // The server's clock decides the release, never the phone's: keep the offset seen in the last answer,
+  // reload exactly at the release instant and count down the last minutes.
+  const offset = useRef(0);
+  useEffect(() => {
+    if (week.data) offset.current = Date.parse(week.data.serverNow) - Date.now();
+  }, [week.data]);
+  const serverNow = () => Date.now() + offset.current;
+  const [, tick] = useState(0);
+  const releasesAt = week.data && !week.data.released && week.data.releasesAt ? Date.parse(week.data.releasesAt) : null;
+  useEffect(() => {
+    if (releasesAt === null) return;
+    const wait = releasesAt - serverNow();
+    if (wait > 24 * 3600_000) return;
+    const opening = setTimeout(() => void week.reload(), Math.max(0, wait) + 200);
+    const countdown = setInterval(() => tick((n) => n + 1), 1000);
+    return () => {
+      clearTimeout(opening);
+      clearInterval(countdown);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [releasesAt, week.reload]);
 
   // live refresh while the page is visible (the grid of a rush changes by the second)
   const timer = useRef<ReturnType<typeof setInterval>>();
@@ -72,13 +102,19 @@ export default function BookingWeekPage() {
 
   const book = async (slot: SlotView) => {
     if (busy) return;
+    if (slot.status === 'not_released' && serverNow() < Date.parse(slot.releasedAt)) {
+      void Taro.showToast({ title: `尚未开放，将于 ${shDateTime(slot.releasedAt)} 开放预约`, icon: 'none', duration: 2500 });
+      return;
+    }
     // the same tap retried after a network error keeps its request id: never a second booking
     if (!pending.current || pending.current.slotId !== slot.id) pending.current = { slotId: slot.id, requestId: newRequestId() };
     setBusy(slot.id);
     try {
       const b = await call('booking.book', { slotId: slot.id, requestId: pending.current.requestId });
       pending.current = null;
-      void Taro.showModal({ title: '预约成功', content: `${b.date} ${b.label}\n预约码 ${b.code}\n${shDateTime(b.cancellableUntil)} 前可取消`, showCancel: false });
+      // the modal's tap is where weapp may ask for the reminder subscription
+      void Taro.showModal({ title: '预约成功', content: `${b.date} ${b.label}\n预约码 ${b.code}\n${shDateTime(b.cancellableUntil)} 前可取消`, showCancel: false })
+        .then(() => askReminderConsent());
     } catch (err) {
       if ((err as { code?: string }).code !== 'NETWORK') pending.current = null;
       void Taro.showToast({ title: messageOf(err), icon: 'none', duration: 3000 });
@@ -119,7 +155,11 @@ export default function BookingWeekPage() {
         {data.suspendedUntil ? (
           <Text className='bk-banner bk-banner--danger'>因多次预约未到，预约资格暂停至 {shDateTime(data.suspendedUntil)}</Text>
         ) : null}
-        {!data.released && data.releasesAt ? <Text className='bk-banner booking-release'>本周时段将于 {shDateTime(data.releasesAt)} 开放预约</Text> : null}
+        {!data.released && data.releasesAt ? (
+          <Text className='bk-banner booking-release'>
+            {weekStart ? '下周' : '本周'}时段将于 {shDateTime(data.releasesAt)} 开放预约（以服务器时间为准）{countdownText(Date.parse(data.releasesAt) - serverNow())}
+          </Text>
+        ) : null}
         <View className='bk-row'>
           <View className='bk-tabs'>
             <Text className={`bk-tab ${weekStart ? '' : 'bk-tab--active'}`} onClick={() => { setWeekStart(undefined); setDay(undefined); }}>
@@ -153,7 +193,7 @@ export default function BookingWeekPage() {
                 data-slot={s.label}
                 data-status={s.myBookingId ? 'mine' : s.status}
                 className={`bk-slot bk-slot--${s.myBookingId ? 'mine' : s.status}`}
-                onClick={() => (s.status === 'open' && !s.myBookingId ? void book(s) : undefined)}
+                onClick={() => ((s.status === 'open' || s.status === 'not_released') && !s.myBookingId ? void book(s) : undefined)}
               >
                 <Text className='bk-slot__time'>{s.label}</Text>
                 <Text className='bk-slot__state'>{busy === s.id ? '预约中…' : stateText(s)}</Text>

@@ -1,5 +1,5 @@
 import Taro, { useDidShow } from '@tarojs/taro';
-import { Text, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
 import { call, messageOf } from '@/api';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
@@ -54,6 +54,7 @@ export default function MyBookingsPage() {
           {b.status === 'booked' ? (
             <>
               <Text className='bk-muted'>到店出示预约码</Text>
+              {b.qr ? <Image className='bk-qr booking-qr' src={b.qr} mode='aspectFit' /> : null}
               <Text className='bk-code booking-code'>{b.code}</Text>
             </>
           ) : null}

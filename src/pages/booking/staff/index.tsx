@@ -63,9 +63,10 @@ export default function BookingStaffPage() {
   };
 
   const closeDay = async () => {
-    const r = await Taro.showModal({ title: `关闭 ${date} 全天`, content: '当天全部预约将取消并通知会员。' });
+    const r = await Taro.showModal({ title: `关闭 ${date} 全天`, content: '当天全部预约将取消并通知会员。', editable: true, placeholderText: '原因，如 节假日' } as never);
     if (!r.confirm) return;
-    await run(() => call('booking.closeDay', { serviceId, date, reason: '当天停止服务' }), '已关闭全天');
+    const reason = ((r as unknown as { content?: string }).content || '当天停止服务').slice(0, 100);
+    await run(() => call('booking.closeDay', { serviceId, date, reason }), '已关闭全天');
   };
 
   if (!serviceId) return <LoadError message='缺少服务项目' onRetry={() => void Taro.navigateBack()} />;
@@ -126,37 +127,47 @@ export default function BookingStaffPage() {
   );
 }
 
-const COLORS = { attended: '#0f9d58', noShows: '#c8102e', booked: '#1e6fd9', cancellations: '#c0c4cc' };
+const COLORS = { attended: '#0f9d58', noShows: '#c8102e', booked: '#1e6fd9', offered: '#eef0f4' };
 
-/** Stacked bars per week: attended, no-shows, still booked; cancellations and places offered as text. */
+/**
+ * Per week a column as tall as the places offered, filled from the bottom with attended, no-shows and
+ * booked-not-yet-checked-in; the cancellations are counted under it (they hold no place).
+ */
 function WeekChart({ weeks }: { weeks: WeekFigures[] }) {
-  const max = Math.max(1, ...weeks.map((w) => Math.max(w.offered, w.booked + w.cancellations)));
-  const h = (n: number) => `${Math.round((n / max) * 100)}px`;
+  const max = Math.max(1, ...weeks.map((w) => Math.max(w.offered, w.booked)));
+  const h = (n: number) => `${Math.round((n / max) * 96)}px`;
   return (
     <View className='bk-card booking-stats'>
       <Text className='bk-card__title'>每周统计</Text>
       <View className='bk-legend'>
         <Text><Text className='bk-dot' style={{ background: COLORS.attended }} />到店</Text>
         <Text><Text className='bk-dot' style={{ background: COLORS.noShows }} />未到</Text>
-        <Text><Text className='bk-dot' style={{ background: COLORS.booked }} />待服务</Text>
-        <Text><Text className='bk-dot' style={{ background: COLORS.cancellations }} />取消</Text>
+        <Text><Text className='bk-dot' style={{ background: COLORS.booked }} />已约未签到</Text>
+        <Text><Text className='bk-dot bk-dot--outline' style={{ background: COLORS.offered }} />提供名额</Text>
       </View>
       <View className='bk-chart'>
         {weeks.map((w) => {
           const pending = w.booked - w.attended - w.noShows;
           return (
-            <View key={w.weekStart} className='bk-bar'>
+            <View key={w.weekStart} className='bk-bar' data-week={w.weekStart}>
               <Text className='bk-bar__label'>{w.booked}/{w.offered}</Text>
-              <View className='bk-bar__stack'>
+              <View className='bk-bar__stack' style={{ height: h(Math.max(w.offered, w.booked)), background: COLORS.offered }}>
                 <View className='bk-bar__part' style={{ height: h(w.attended), background: COLORS.attended }} />
                 <View className='bk-bar__part' style={{ height: h(w.noShows), background: COLORS.noShows }} />
                 <View className='bk-bar__part' style={{ height: h(pending), background: COLORS.booked }} />
-                <View className='bk-bar__part' style={{ height: h(w.cancellations), background: COLORS.cancellations }} />
               </View>
               <Text className='bk-bar__label'>{dayLabel(w.weekStart)}</Text>
+              <Text className='bk-bar__label bk-bar__label--cancel'>{w.cancellations > 0 ? `取消${w.cancellations}` : ' '}</Text>
             </View>
           );
         })}
+      </View>
+      <View className='bk-table booking-stats-table'>
+        {weeks.filter((w) => w.offered > 0 || w.booked > 0 || w.cancellations > 0).map((w) => (
+          <Text key={w.weekStart} className='bk-muted'>
+            {dayLabel(w.weekStart)} 起：提供 {w.offered} · 已约 {w.booked} · 到店 {w.attended} · 未到 {w.noShows} · 取消 {w.cancellations}
+          </Text>
+        ))}
       </View>
       <Text className='bk-muted'>柱顶数字：已约 / 提供名额；横轴为每周一</Text>
     </View>

@@ -1,0 +1,2 @@
+/** h5 has no subscription messages: reminders arrive as in-app notices only. */
+export async function askReminderConsent(): Promise<void> {}
