@@ -247,7 +247,9 @@ test('attachments: bad uploads are refused with nothing stored; good ones are re
   expect((await attachmentResponse(token.slice(0, -2) + 'xx', NOW)).status).toBe(403);
   const stolen = await h.call(stranger, 'aid.attachmentUrl', { attachmentId: att.id });
   expect(stolen.ok ? 'ok' : stolen.error.code).toBe('FORBIDDEN');
-  expect((await h.ok(h.base.people.wangFang, 'aid.attachmentUrl', { attachmentId: att.id })).url).toMatch(/^\/files\//);
+  // still a draft: the member's own until submitted (officers read attachments of submitted claims, see privacy.test.ts)
+  const officer = await h.call(h.base.people.wangFang, 'aid.attachmentUrl', { attachmentId: att.id });
+  expect(officer.ok ? 'ok' : officer.error.code).toBe('FORBIDDEN');
 
   await h.ok(member, 'aid.removeAttachment', { attachmentId: att.id });
   expect(uploadsCount()).toBe(before);
@@ -301,6 +303,17 @@ test('enrolment: own union or a federation plan above it; once per year; officer
   expect(waiting.ok ? 'ok' : waiting.error.code).toBe('WAITING_PERIOD');
   // a logistics member (west district) sees no plan and cannot file
   expect((await h.ok(h.base.people.zhouJie, 'aid.plans', {})).plans).toHaveLength(0);
+  // after the enrolment window neither the member nor the chair's list can enrol anyone
+  const late = h.base.membersOf.school.filter((id) => id !== h.base.people.yangFan && !school.includes(id)).slice(0, 2);
+  h.setNow('2027-01-05T02:00:00Z');
+  try {
+    const self = await h.call(late[0], 'aid.enrol', { planId: plans[0].id });
+    expect(self.ok ? 'ok' : self.error.code).toBe('ENROLMENT_CLOSED');
+    const list = await h.call(h.base.people.yangFan, 'aid.enrolMembers', { planId: plans[0].id, unionId: h.base.unions.school, personIds: late });
+    expect(list.ok ? 'ok' : list.error.code).toBe('ENROLMENT_CLOSED');
+  } finally {
+    h.setNow(NOW);
+  }
 });
 
 test('validation names the field in Chinese; amounts must add up', async () => {

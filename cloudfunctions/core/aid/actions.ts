@@ -49,6 +49,14 @@ function ownClaim(claim: ClaimRow, personId: string | null) {
   if (claim.person_id !== personId) throw errors.forbidden();
 }
 
+/** The one enrolment-window rule, for members enrolling themselves and officers enrolling a list; returns today. */
+function enrolmentOpen(plan: { enrol_starts_on: string; enrol_ends_on: string }, now: Date): string {
+  const today = todayIn(now);
+  if (today < plan.enrol_starts_on || today > plan.enrol_ends_on)
+    throw new AppError('ENROLMENT_CLOSED', `参保时间为 ${plan.enrol_starts_on} 至 ${plan.enrol_ends_on}`);
+  return today;
+}
+
 const EDITABLE: ClaimStatus[] = ['draft', 'returned'];
 
 function amountsOf(c: ClaimRow): ClaimAmounts {
@@ -142,9 +150,7 @@ export const aidActions: ActionDef[] = [
     async handler({ tx, input, caller, union, now, audit }) {
       const plan = await loadPlan(tx, input.planId);
       if (!union!.path.startsWith(plan.union_path)) throw new AppError('NOT_ELIGIBLE', '您所在工会不在该互助计划范围内');
-      const today = todayIn(now);
-      if (today < plan.enrol_starts_on || today > plan.enrol_ends_on)
-        throw new AppError('ENROLMENT_CLOSED', `参保时间为 ${plan.enrol_starts_on} 至 ${plan.enrol_ends_on}`);
+      const today = enrolmentOpen(plan, now);
       const inserted = await rows(
         tx,
         sql`INSERT INTO aid_enrolments (plan_id, year, person_id, union_id, enrolled_on, contribution_fen, enrolled_by)
@@ -165,6 +171,7 @@ export const aidActions: ActionDef[] = [
     async handler({ tx, input, caller, union, now, audit }) {
       const plan = await loadPlan(tx, input.planId);
       if (!union!.path.startsWith(plan.union_path)) throw new AppError('NOT_ELIGIBLE', '本工会不在该互助计划范围内');
+      enrolmentOpen(plan, now);
       const ids = [...new Set(input.personIds)];
       const active = await rows<{ person_id: string }>(
         tx,
