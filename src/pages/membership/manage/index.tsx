@@ -25,7 +25,8 @@ type Tab = 'apply' | 'invite' | 'roster' | 'verify';
 const REVIEWERS = ['chair', 'vice_chair', 'federation_admin'];
 const TABS: { key: Tab; title: string; roles: string[] }[] = [
   { key: 'apply', title: '入会审核', roles: REVIEWERS },
-  { key: 'invite', title: '入会邀请', roles: REVIEWERS },
+  // Invites are issued by a grassroots union itself; a federation desk sits on a federation node.
+  { key: 'invite', title: '入会邀请', roles: ['chair', 'vice_chair'] },
   { key: 'roster', title: '花名册', roles: [...REVIEWERS, 'finance'] },
   { key: 'verify', title: '会员证核验', roles: [...REVIEWERS, 'finance', 'service_staff'] },
 ];
