@@ -8,7 +8,7 @@ import { issueSession, loadSessionSecret } from '../cloudfunctions/core/auth/ses
 import { openDatabase, rows, type Database } from '../cloudfunctions/core/db/client';
 import { demoIdNumber } from '../cloudfunctions/core/membership/seed';
 // exceljs through the server's loader: its package entry does not load under tsx on Node ≥ 20.19.
-import { excel } from '../cloudfunctions/core/membership/roster-file';
+import { excel } from '../cloudfunctions/core/excel';
 import { ROSTER_CHUNK_BYTES } from '../src/contracts/membership';
 import { withPeakMemory } from './support';
 

@@ -32,7 +32,7 @@ import {
   uuidList,
   type ClaimRow,
 } from './service';
-import { excel } from './xlsx';
+import { excel } from '../excel';
 import { attachmentStorage, checkUpload, decodeBase64, decryptText, encryptText, maskBankAccount, signAttachmentToken, LINK_TTL_SECONDS } from './storage';
 
 /** A CloudBase fileID in the caller's own upload folder: cloud://<env>/aid-uploads/<personId>/<name>. */

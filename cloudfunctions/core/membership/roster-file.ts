@@ -1,5 +1,6 @@
 import type ExcelJS from 'exceljs';
 import { AppError } from '../errors';
+import { excel } from '../excel';
 import { ROSTER_HEADERS, ROSTER_MAX_BYTES, ROSTER_MAX_ROWS, idCheckChar, idNumberProblem } from '../../../src/contracts/membership';
 import { hashIdNumber, hashPhone, last4, normaliseIdNumber, normalisePhone } from './identity-hash';
 
@@ -29,24 +30,6 @@ export interface CheckedRosterRow {
   errors: string[];
 }
 
-let excelModule: typeof ExcelJS | undefined;
-/**
- * exceljs, loaded on first use (cold starts of the function stay light). Under tsx on Node ≥ 20.19 its
- * dependency chain (get-intrinsic → async-function's "module-sync" export) fails to load; the
- * self-contained dist bundle does the same work, so fall back to it.
- */
-export function excel(): typeof ExcelJS {
-  if (!excelModule) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      excelModule = require('exceljs') as typeof ExcelJS;
-    } catch {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      excelModule = require('exceljs/dist/exceljs.min.js') as typeof ExcelJS;
-    }
-  }
-  return excelModule;
-}
 
 const refuse = (message: string) => new AppError('ROSTER_FILE_INVALID', message);
 

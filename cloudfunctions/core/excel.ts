@@ -4,7 +4,7 @@ let excelModule: typeof ExcelJS | undefined;
 /**
  * exceljs, loaded on first use (keeps cold starts light). Under tsx on Node ≥ 20.19 its dependency chain
  * (get-intrinsic → async-function's "module-sync" export) fails to load; the self-contained dist bundle
- * does the same work, so fall back to it (same approach as membership/roster-file.ts).
+ * does the same work, so fall back to it. The one loader for every area that reads or writes .xlsx.
  */
 export function excel(): typeof ExcelJS {
   if (!excelModule) {
