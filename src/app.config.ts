@@ -17,6 +17,7 @@ const pages = [
   'pages/congress/detail/index',
   'pages/congress/ballot/index',
   'pages/congress/result/index',
+  'pages/congress/create/index',
   'pages/booking/index/index',
   'pages/booking/mine/index',
   'pages/booking/staff/index',

@@ -189,8 +189,16 @@ export interface BallotListEntry {
   choices: z.infer<typeof ballotChoicesInput>;
 }
 
+/** A member the chair may pick as delegate or scrutineer (names only: no phone, no ID number). */
+export interface MemberChoice {
+  personId: string;
+  name: string;
+  memberNo: string;
+}
+
 export const congressContracts = {
   'congress.list': contract<{ congresses: CongressSummary[] }>()(z.object({ unionId: id }).strict()),
+  'congress.memberChoices': contract<{ members: MemberChoice[] }>()(z.object({ unionId: id }).strict()),
   'congress.create': contract<{ congressId: string }>()(
     z
       .object({

@@ -240,3 +240,22 @@ describe('the chair cannot open an election that breaks the differential rule', 
     expect(few.differential).toMatchObject({ ok: false, minimumCandidates: 23 });
   });
 });
+
+describe('choosing delegates for a new congress', () => {
+  test('the chair lists the active members by name and member number only; others may not', async () => {
+    const { members } = await h.ok(chair, 'congress.memberChoices', { unionId: h.base.unions.xinghuo });
+    expect(members.length).toBeGreaterThanOrEqual(60);
+    expect(members.map((m) => m.personId)).toEqual(expect.arrayContaining(h.base.membersOf.xinghuo));
+    expect(Object.keys(members[0]).sort()).toEqual(['memberNo', 'name', 'personId']);
+    await expectCode(h.call(h.base.people.zhangWei, 'congress.memberChoices', { unionId: h.base.unions.xinghuo }), 'FORBIDDEN');
+    await expectCode(h.call(h.base.people.yangFan, 'congress.memberChoices', { unionId: h.base.unions.xinghuo }), 'FORBIDDEN');
+  });
+
+  test('a bad agenda item is named by its field, so the form can show it in place', async () => {
+    const bad = await h.call(chair, 'congress.create', {
+      ...congressInput(h.base.unions.xinghuo, h.base.membersOf.xinghuo.slice(0, 3)),
+      agenda: [{ kind: 'election', title: '选举', seats: 1, candidates: [{ name: '', cv: '' }, { name: '乙', cv: '' }] }],
+    });
+    expect(bad.ok ? null : Object.keys(bad.error.fields ?? {})).toEqual(['agenda.0.candidates.0.name']);
+  });
+});

@@ -109,6 +109,19 @@ export const congressActions: ActionDef[] = [
     },
   }),
 
+  defineAction('congress.memberChoices', {
+    allow: CHAIRS,
+    scope: (_tx, input) => input.unionId,
+    async handler({ tx, input }) {
+      const members = await rows<{ personId: string; name: string; memberNo: string }>(
+        tx,
+        sql`SELECT m.person_id AS "personId", p.name, m.member_no AS "memberNo" FROM members m JOIN people p ON p.id = m.person_id
+            WHERE m.union_id = ${input.unionId} AND m.status = 'active' ORDER BY m.member_no`,
+      );
+      return { members };
+    },
+  }),
+
   defineAction('congress.create', {
     allow: CHAIRS,
     scope: (_tx, input) => input.unionId,

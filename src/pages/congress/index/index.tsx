@@ -4,7 +4,7 @@ import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
 import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
-import { Skeleton } from '@/components/nutui';
+import { Button, Skeleton } from '@/components/nutui';
 import { formatDate } from '@/utils/format';
 import '../congress.scss';
 
@@ -19,9 +19,23 @@ export default function CongressListPage() {
   if (home.data && !home.data.membership) return <EmptyState title='加入工会后可参加职代会' />;
   if (list.error) return <LoadError message={list.error.message} onRetry={() => void list.reload()} />;
   if (!list.data) return <View className='congress-page'><Skeleton rows={4} animated /></View>;
-  if (list.data.congresses.length === 0) return <EmptyState title='暂无职代会' />;
+  const isChair = Boolean(home.data?.roles.some((r) => (r.role === 'chair' || r.role === 'vice_chair') && r.unionId === unionId));
+  const create = isChair ? (
+    <Button type='primary' block className='cg-create-open' onClick={() => void Taro.navigateTo({ url: '/pages/congress/create/index' })}>
+      发起职代会
+    </Button>
+  ) : null;
+  if (list.data.congresses.length === 0) {
+    return (
+      <View className='congress-page'>
+        <EmptyState title='暂无职代会' />
+        {create}
+      </View>
+    );
+  }
   return (
     <View className='congress-page'>
+      {create}
       {list.data.congresses.map((c) => (
         <View key={c.id} className='cg-card cg-congress' onClick={() => void Taro.navigateTo({ url: `/pages/congress/detail/index?id=${c.id}` })}>
           <Text className='cg-card__title'>{c.title}</Text>

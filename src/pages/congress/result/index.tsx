@@ -7,7 +7,7 @@ import { useSignedIn } from '@/hooks/useSignedIn';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
 import { toastError } from '@/utils/toast';
-import { electionMarkNames, resolutionMarkNames, scrutineerRoleNames, voteStatusNames } from '@/contracts/congress';
+import { electionMarkNames, resolutionMarkNames, scrutineerRoleNames, voteStatusNames, type BallotListEntry } from '@/contracts/congress';
 import '../congress.scss';
 
 const receiptKey = (voteId: string) => `congress-receipt:${voteId}`;
@@ -26,6 +26,7 @@ export default function ResultPage() {
     }
   });
   const [verified, setVerified] = useState<string>();
+  const [ballots, setBallots] = useState<BallotListEntry[]>();
 
   if (error && !r) return <LoadError message={error.message} onRetry={() => void reload()} />;
   if (!r) return <View className='congress-page'><Skeleton rows={6} animated /></View>;
@@ -35,14 +36,21 @@ export default function ResultPage() {
     try {
       const out = await call('congress.verifyReceipt', { voteId, receiptCode: code });
       if (!out.found || !out.ballot) return setVerified('未找到该核验码对应的选票');
-      const ch = out.ballot.choices;
-      const text =
-        ch.kind === 'resolution'
-          ? resolutionMarkNames[ch.mark]
-          : ch.marks
-              .map((m) => `${r.vote.candidates.find((c) => c.id === m.candidateId)?.name ?? '?'}：${electionMarkNames[m.mark]}${m.writeIn ? `（另选 ${m.writeIn}）` : ''}`)
-              .join('；');
-      setVerified(`已找到您的选票${out.ballot.valid ? '' : '（无效票）'}：${text}`);
+      setVerified(`已找到您的选票${out.ballot.valid ? '' : '（无效票）'}：${describe(out.ballot.choices)}`);
+    } catch (e) {
+      toastError(e);
+    }
+  };
+
+  const describe = (ch: BallotListEntry['choices']) =>
+    ch.kind === 'resolution'
+      ? resolutionMarkNames[ch.mark]
+      : ch.marks
+          .map((m) => `${r.vote.candidates.find((c) => c.id === m.candidateId)?.name ?? '?'}：${electionMarkNames[m.mark]}${m.writeIn ? `（另选 ${m.writeIn}）` : ''}`)
+          .join('；');
+  const loadBallots = async () => {
+    try {
+      setBallots((await call('congress.ballotList', { voteId })).ballots);
     } catch (e) {
       toastError(e);
     }
@@ -122,6 +130,20 @@ export default function ResultPage() {
         <Input className='cg-input' placeholder='输入 10 位选票核验码' value={code} onInput={(e) => setCode(e.detail.value)} />
         <Button type='primary' onClick={() => void verify()}>核验</Button>
         {verified ? <Text className='cg-muted' data-testid='verified'>{verified}</Text> : null}
+      </View>
+
+      <View className='cg-card' data-testid='ballot-list'>
+        <Text className='cg-card__title'>选票清单（共 {t.returned} 张）</Text>
+        <Text className='cg-muted'>全部选票按核验码排列，只有核验码和选票内容，不含投票人。</Text>
+        {ballots ? (
+          ballots.map((b) => (
+            <Text key={b.receiptCode} className='cg-ballot-list'>
+              {b.receiptCode}{b.valid ? '' : '（无效）'}　{describe(b.choices)}
+            </Text>
+          ))
+        ) : (
+          <Button fill='outline' className='cg-noprint' onClick={() => void loadBallots()}>查看全部选票</Button>
+        )}
       </View>
     </View>
   );

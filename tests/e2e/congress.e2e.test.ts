@@ -1,0 +1,192 @@
+import type { Page } from 'playwright-core';
+import { canRunE2e, launchBrowser, pageUrl, screenshot, signInAs, startGateway, type Browser, type Gateway } from './support';
+
+const suite = canRunE2e() ? describe : describe.skip;
+jest.setTimeout(300_000);
+
+/**
+ * The demo congress of 星火电子工会 (30 delegates, 20 already checked in, quorum 21): three delegates check in
+ * and vote in the election through the browser; the other checked-in delegates vote through the gateway
+ * (setup, so the result elects someone); the chair opens, watches, closes and publishes in the browser; a
+ * delegate reads the published 选举结果报告 and finds their ballot by its receipt code.
+ */
+suite('worker congress election (h5, phone)', () => {
+  let gateway: Gateway;
+  let browser: Browser;
+  const tokens = new Map<string, string>();
+
+  /** A server call as `personId`, through the gateway's dev login (setup only; the votes that matter go through the UI). */
+  async function api<T = any>(personId: string, action: string, input: unknown): Promise<T> {
+    if (!tokens.has(personId)) {
+      const r = await fetch(`${gateway.url}/api/dev/login`, { method: 'POST', body: JSON.stringify({ personId }) });
+      tokens.set(personId, ((await r.json()) as { data: { token: string } }).data.token);
+    }
+    const res = await fetch(`${gateway.url}/api/${action.split('.')[0]}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(personId)}` },
+      body: JSON.stringify({ action, input }),
+    });
+    const body = (await res.json()) as { ok: boolean; data: T; error?: { code: string; message: string } };
+    if (!body.ok) throw new Error(`${action}: ${body.error?.code} ${body.error?.message}`);
+    return body.data;
+  }
+
+  beforeAll(async () => {
+    gateway = await startGateway();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await gateway?.close();
+  });
+
+  const card = (page: Page, i: number) => page.locator(`[data-testid="vote-${i}"]`);
+  /** Taps the NutUI button labelled `text` (its label element does not take the tap). */
+  const tap = async (page: Page, scope: ReturnType<Page['locator']> | Page, text: string) => {
+    const el = scope.locator('.nut-button', { hasText: text }).first();
+    await el.waitFor({ state: 'visible', timeout: 30_000 });
+    await el.click();
+  };
+  const statusIs = (page: Page, i: number, status: string) =>
+    page.waitForFunction(
+      ([sel, s]) => document.querySelector(sel)?.querySelector('.cg-tag')?.textContent === s,
+      [`[data-testid="vote-${i}"]`, status] as const,
+      { timeout: 30_000 },
+    );
+
+  it('a chair opens an election, three delegates vote, the chair closes and publishes, a delegate verifies the receipt', async () => {
+    const { page } = browser;
+    const people = ((await (await fetch(`${gateway.url}/api/dev/people`)).json()) as { data: { people: { id: string; name: string }[] } }).data.people;
+    const idOf = (name: string) => people.find((p) => p.name === name)!.id;
+    const chair = idOf('王芳');
+    const home = await api<{ roles: { role: string; unionId: string }[] }>(chair, 'unions.home', {});
+    const unionId = home.roles.find((r) => r.role === 'chair')!.unionId;
+    const [congress] = (await api<{ congresses: { id: string }[] }>(chair, 'congress.list', { unionId })).congresses;
+    const detailUrl = pageUrl(gateway.url, `pages/congress/detail/index?id=${congress.id}`);
+
+    // 1. Three delegates check in on their phones; the third sees the quorum met.
+    const voters = ['张伟', '李强', '李娜'];
+    for (const [i, name] of voters.entries()) {
+      await signInAs(page, gateway.url, name);
+      if (i === 0) {
+        await page.goto(pageUrl(gateway.url, 'pages/congress/index/index'));
+        await page.locator('.cg-congress').first().click();
+        await page.waitForURL(/pages\/congress\/detail\/index/, { timeout: 30_000 });
+      } else {
+        await page.goto(detailUrl);
+      }
+      await tap(page, page, '代表签到');
+      await page.getByText('您已签到').waitFor({ state: 'visible', timeout: 30_000 });
+      if (i === 0) await screenshot(page, 'congress-checkin.png');
+    }
+    await expect(page.locator('[data-testid="checked-in"]').textContent()).resolves.toBe('23');
+    await expect(page.locator('[data-testid="attendance"]').textContent()).resolves.toContain('已达法定人数');
+
+    // Setup: the resolution (item 1) comes first in the agenda; open and close it through the gateway.
+    const agenda = (await api<{ agenda: { id: string; candidates: { id: string; name: string }[] }[] }>(chair, 'congress.get', { congressId: congress.id })).agenda;
+    await api(chair, 'congress.openVote', { voteId: agenda[0].id });
+    await api(chair, 'congress.closeVote', { voteId: agenda[0].id });
+    const election = agenda[1];
+
+    // 2. The chair opens the election in the browser.
+    await signInAs(page, gateway.url, '王芳');
+    await page.goto(detailUrl);
+    await tap(page, card(page, 1), '开始投票');
+    await statusIs(page, 1, '投票中');
+    await screenshot(page, 'congress-chair-opened.png');
+
+    // 3. Three delegates vote in the browser: 赞成 the first three on the ballot, 不赞成 the fourth.
+    const receipts = new Map<string, string>();
+    for (const [i, name] of voters.entries()) {
+      await signInAs(page, gateway.url, name);
+      await page.goto(detailUrl);
+      await page.locator('[data-testid="live-voted"]').waitFor({ state: 'visible', timeout: 30_000 }).catch(async (e) => {
+        await screenshot(page, 'congress-debug.png');
+        throw e;
+      });
+      // a plain delegate sees turnout only while the vote is open; 李强 is also vice chair and sees the count
+      const live = page.locator('[data-testid="live"]');
+      if (name === '李强') await expect(live.textContent()).resolves.toMatch(/赞成 \d/);
+      else await expect(live.textContent()).resolves.toContain('计票结果在投票结束后公布');
+      await tap(page, card(page, 1), '进入投票');
+      await page.waitForURL(/pages\/congress\/ballot\/index/, { timeout: 30_000 });
+      const cands = page.locator('[data-testid="candidate"]');
+      await cands.first().waitFor({ state: 'visible', timeout: 30_000 });
+      await expect(cands.count()).resolves.toBe(6);
+      for (let k = 0; k < 3; k++) await cands.nth(k).getByText('赞成', { exact: true }).click();
+      await cands.nth(3).getByText('不赞成', { exact: true }).click();
+      if (i === 0) await screenshot(page, 'congress-ballot.png');
+      await tap(page, page, '提交选票');
+      await page.locator('.taro-model__confirm').click();
+      const code = page.locator('[data-testid="receipt-code"]');
+      await code.waitFor({ state: 'visible', timeout: 30_000 });
+      receipts.set(name, (await code.textContent())!.trim());
+      expect(receipts.get(name)).toMatch(/^[A-Z2-7]{10}$/);
+      if (i === 0) await screenshot(page, 'congress-receipt.png');
+    }
+
+    // Setup: the 20 delegates checked in by the seed vote through the gateway (赞成 the first five).
+    const { delegates } = await api<{ delegates: { personId: string; checkedIn: boolean }[] }>(chair, 'congress.delegates', { congressId: congress.id });
+    const others = delegates.filter((d) => d.checkedIn && !voters.map(idOf).includes(d.personId));
+    expect(others).toHaveLength(20);
+    for (const d of others) {
+      const marks = election.candidates.map((c, k) => ({ candidateId: c.id, mark: k < 5 ? 'for' : 'against' }));
+      await api(d.personId, 'congress.castBallot', { voteId: election.id, choices: { kind: 'election', marks } });
+    }
+
+    // 4. The chair watches the running count, closes and publishes.
+    await signInAs(page, gateway.url, '王芳');
+    await page.goto(detailUrl);
+    await page.waitForFunction(() => document.querySelector('[data-testid="live-voted"]')?.textContent === '23', undefined, { timeout: 30_000 });
+    await expect(card(page, 1).textContent()).resolves.toContain('赞成 23');
+    await screenshot(page, 'congress-chair-live.png');
+    await tap(page, card(page, 1), '结束投票');
+    await statusIs(page, 1, '已结束');
+    await tap(page, card(page, 1), '公布结果');
+    await statusIs(page, 1, '已公布');
+
+    // 5. A delegate reads the published report and finds their ballot, as cast, by its receipt code.
+    await signInAs(page, gateway.url, '李娜');
+    await page.goto(detailUrl);
+    await tap(page, card(page, 1), '查看结果');
+    await page.waitForURL(/pages\/congress\/result\/index/, { timeout: 30_000 });
+    const report = page.locator('[data-testid="report"]');
+    await report.waitFor({ state: 'visible', timeout: 30_000 });
+    await expect(report.textContent()).resolves.toContain('选举结果报告');
+    await expect(report.textContent()).resolves.toContain('收回 23 张，有效 23 张');
+    await expect(page.locator('[data-testid="elected"]').textContent()).resolves.toMatch(/当选（5\/5）/);
+    await page.locator('.cg-input input').fill(receipts.get('李娜')!);
+    await tap(page, page, '核验');
+    const verified = page.locator('[data-testid="verified"]');
+    await verified.waitFor({ state: 'visible', timeout: 30_000 });
+    const names = election.candidates.map((c) => c.name);
+    await expect(verified.textContent()).resolves.toContain(`已找到您的选票：${names[0]}：赞成；${names[1]}：赞成；${names[2]}：赞成；${names[3]}：不赞成；${names[4]}：弃权`);
+    await tap(page, page, '查看全部选票');
+    await page.getByText(receipts.get('张伟')!, { exact: false }).waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, 'congress-result-verified.png');
+  });
+
+  it('the chair starts a congress from one form; the server names bad fields in place', async () => {
+    const { page } = browser;
+    await signInAs(page, gateway.url, '王芳');
+    await page.goto(pageUrl(gateway.url, 'pages/congress/index/index'));
+    await tap(page, page, '发起职代会');
+    await page.waitForURL(/pages\/congress\/create\/index/, { timeout: 30_000 });
+    await page.locator('.cg-create-title input').waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.cg-create-title input').fill('2026年职工代表大会临时会议');
+    await tap(page, page, '创建职代会');
+    // no agenda title, no delegate: both named where they are
+    await page.locator('.cg-field-error[data-field="delegates"]').waitFor({ state: 'visible', timeout: 30_000 });
+    await expect(page.locator('.cg-field-error[data-field="delegates"]').textContent()).resolves.toContain('职工代表');
+    await expect(page.locator('.cg-field-error[data-field="agenda.0.title"]').textContent()).resolves.toContain('标题');
+    await screenshot(page, 'congress-create-errors.png');
+
+    await page.locator('.cg-item-title input').first().fill('审议通过《职工休假制度（修订稿）》');
+    await page.locator('.cg-select-all').click();
+    await tap(page, page, '创建职代会');
+    await page.waitForURL(/pages\/congress\/detail\/index/, { timeout: 30_000 });
+    await page.getByText('2026年职工代表大会临时会议').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await expect(page.locator('[data-testid="vote-0"]').textContent()).resolves.toContain('职工休假制度');
+    await screenshot(page, 'congress-created.png');
+  });
+});
