@@ -1,10 +1,8 @@
-import { useEffect, useRef, type CSSProperties } from 'react';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { useEffect, type CSSProperties } from 'react';
+import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { roleNames, type HomeOutput } from '@/contracts/unions';
-import { useAction } from '@/hooks/useAction';
-import { useSignedIn } from '@/hooks/useSignedIn';
-import { toastError } from '@/utils/toast';
+import { useHome } from '@/hooks/useHome';
 import UnionHeader from '@/components/UnionHeader';
 import MemberCard from '@/components/MemberCard';
 import EntryGrid from '@/components/EntryGrid';
@@ -23,24 +21,11 @@ function ownRoleNames(home: HomeOutput): string[] {
 }
 
 export default function HomePage() {
-  const signedIn = useSignedIn();
-  const { data, error, loading, reload } = useAction('unions.home', {}, { enabled: signedIn });
-  const shown = useRef(false);
-
-  // Coming back to the tab (e.g. after joining) refreshes; the first show is the initial load.
-  useDidShow(() => {
-    if (shown.current && signedIn) void reload();
-    shown.current = true;
-  });
+  const { data, error, loading, reload } = useHome();
 
   usePullDownRefresh(() => {
     void reload().finally(() => Taro.stopPullDownRefresh());
   });
-
-  // A failed refresh keeps the page and says why; a failed first load shows LoadError instead.
-  useEffect(() => {
-    if (error && data) toastError(error);
-  }, [error, data]);
 
   const theme = data?.membership?.union.themeColor;
   useEffect(() => {

@@ -1,12 +1,9 @@
-import { useEffect, useRef } from 'react';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { roleNames } from '@/contracts/unions';
 import { signOut } from '@/api';
-import { useAction } from '@/hooks/useAction';
-import { useSignedIn } from '@/hooks/useSignedIn';
+import { useHome } from '@/hooks/useHome';
 import { formatDate, membershipStatusName } from '@/utils/format';
-import { toastError } from '@/utils/toast';
 import PersonAvatar from '@/components/PersonAvatar';
 import RoleTags from '@/components/RoleTags';
 import EntryList from '@/components/EntryList';
@@ -22,18 +19,7 @@ const myEntries = serviceEntries.map((e) => ({
 
 /** The person: who they are, which roles they hold where, their own records, and signing out (h5). */
 export default function MinePage() {
-  const signedIn = useSignedIn();
-  const { data, error, loading, reload } = useAction('unions.home', {}, { enabled: signedIn });
-  const shown = useRef(false);
-
-  useDidShow(() => {
-    if (shown.current && signedIn) void reload();
-    shown.current = true;
-  });
-
-  useEffect(() => {
-    if (error && data) toastError(error);
-  }, [error, data]);
+  const { data, error, loading, reload } = useHome();
 
   const confirmSignOut = () => {
     if (!signOut) return;
