@@ -31,13 +31,23 @@ export const attachmentKindNames: Record<AttachmentKind, string> = { invoice: '�
 
 /** Decoded bytes per upload call: base64 of this plus JSON fits the 256 KB gateway limit. */
 export const MAX_ATTACHMENT_BYTES = 180 * 1024;
-/** A file the mini-program put in CloudBase storage itself (not through the payload): scans of several pages fit. */
+/**
+ * A file the mini-program put in CloudBase storage itself, or one H5 sends in pieces (aid.startUpload …
+ * aid.finishUpload): scans of several pages fit.
+ */
 export const MAX_CLOUD_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+/** Decoded bytes per piece of a chunked upload (base64 of this plus JSON fits the 256 KB payload limit). */
+export const ATTACHMENT_CHUNK_BYTES = MAX_ATTACHMENT_BYTES;
+const chunkData = z
+  .string()
+  .min(4)
+  .max(Math.ceil(ATTACHMENT_CHUNK_BYTES / 3) * 4)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, '应为 base64 内容');
 export const MAX_ATTACHMENTS_PER_CLAIM = 12;
 
 const category = z.enum(aidCategories);
 const hospitalLevel = z.enum(hospitalLevels);
-const ratioBp = z.number().int('比例必须是整数（万分比）').min(0).max(10000);
+const ratioBp = z.number().int('比例必须是整数（万分比）').min(0, '不能小于 0%').max(10000, '不能超过 100%');
 const categoryRule = z
   .object({
     enabled: z.boolean(),
@@ -78,6 +88,14 @@ export interface PlanView {
   /** For the caller (member views only). */
   enrolled?: { enrolledOn: string; usedFen: Record<AidCategory, number> } | null;
   enrolledCount?: number;
+}
+
+/** An active member of a union, for an officer enrolling a list into a plan. */
+export interface EnrolChoice {
+  personId: string;
+  name: string;
+  memberNo: string;
+  enrolled: boolean;
 }
 
 export interface ClaimListItem {
@@ -131,6 +149,8 @@ export interface ClaimDetail extends ClaimListItem {
   returnReason: string | null;
   rejectReason: string | null;
   breakdown: Breakdown | null;
+  /** The rules the claim is held to once first submitted (a returned claim keeps them); null on a new draft. */
+  pinnedRules: PlanRules | null;
   attachments: AttachmentView[];
   timeline: TimelineEntry[];
   /** What the caller may do now. */
@@ -190,6 +210,8 @@ export const aidContracts = {
   'aid.enrolMembers': contract<{ enrolled: number; already: number }>()(
     z.object({ planId: id, unionId: id, personIds: z.array(id).min(1).max(500) }).strict(),
   ),
+  /** The union's active members and whether each is enrolled in the plan (names and member numbers only). */
+  'aid.enrolChoices': contract<{ members: EnrolChoice[] }>()(z.object({ planId: id, unionId: id }).strict()),
   'aid.saveDraft': contract<ClaimDetail>()(z.object({ claimId: id.optional(), planId: id, ...draftFields }).strict()),
   'aid.estimate': contract<Breakdown>()(
     z
@@ -210,6 +232,20 @@ export const aidContracts = {
       .strict()
       .refine((v) => (v.contentBase64 ? 1 : 0) + (v.cloudFileId ? 1 : 0) === 1, { message: '请上传一个文件', path: ['contentBase64'] }),
   ),
+  /**
+   * A file larger than one call carries (H5): the first piece opens a pending upload (its content type is
+   * checked there), the rest follow in order, finishUpload assembles and checks the whole, then stores it.
+   */
+  'aid.startUpload': contract<{ uploadId: string; chunkBytes: number; received: number }>()(
+    z
+      .object({ claimId: id, kind: z.enum(attachmentKinds), fileName: text(100), size: z.number().int().min(1), data: chunkData })
+      .strict(),
+  ),
+  'aid.uploadChunk': contract<{ received: number; size: number }>()(
+    z.object({ uploadId: id, seq: z.number().int().min(1).max(1000), data: chunkData }).strict(),
+  ),
+  'aid.finishUpload': contract<AttachmentView>()(z.object({ uploadId: id }).strict()),
+  'aid.cancelUpload': contract<{ cancelled: true }>()(z.object({ uploadId: id }).strict()),
   'aid.removeAttachment': contract<{ removed: true }>()(z.object({ attachmentId: id }).strict()),
   'aid.attachmentUrl': contract<{ url: string; expiresAt: string }>()(z.object({ attachmentId: id }).strict()),
   'aid.submit': contract<ClaimDetail>()(z.object({ claimId: id }).strict()),

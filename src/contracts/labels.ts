@@ -130,12 +130,14 @@ export const fieldLabels: Record<string, string> = {
   annualCapFen: '年度封顶',
   waitingDays: '等待期（天）',
   awaitingFederation: '待总工会审批',
+  uploadId: '上传任务',
 };
 
 export function labelOf(path: (string | number)[]): string {
   for (let i = path.length - 1; i >= 0; i--) {
     const key = path[i];
-    if (typeof key === 'string') {
+    // a digit key names an entry of its parent (e.g. ratioBp['3'] for 三级医院), not a field of its own
+    if (typeof key === 'string' && !/^\d+$/.test(key)) {
       const label = fieldLabels[key] ?? key;
       const index = typeof path[i + 1] === 'number' ? `第${(path[i + 1] as number) + 1}项` : '';
       return label + index;

@@ -5,9 +5,11 @@ import { rows } from '../db/client';
 import { AppError, errors } from '../errors';
 import { unionRef } from '../auth/access';
 import { shanghai } from '../clock';
-import { MAX_ATTACHMENTS_PER_CLAIM, MAX_CLOUD_ATTACHMENT_BYTES, claimStatusNames, type BatchView, type ClaimStatus } from '../../../src/contracts/aid';
+import { MAX_CLOUD_ATTACHMENT_BYTES, claimStatusNames, type BatchView, type ClaimStatus, type EnrolChoice } from '../../../src/contracts/aid';
 import { aidCategoryNames, yuan, type ClaimAmounts } from '../../../src/domain/aid/benefit';
 import {
+  EDITABLE,
+  canonicalJson,
   REVIEWERS,
   UNION_READERS,
   attachmentClaim,
@@ -33,6 +35,7 @@ import {
   type ClaimRow,
 } from './service';
 import { excel } from '../excel';
+import { appendChunk, cancelUpload, claimOpenForFiles, finishUpload, startUpload, storeAttachment, uploadUnion } from './uploads';
 import { attachmentStorage, checkUpload, decodeBase64, decryptText, encryptText, maskBankAccount, signAttachmentToken, LINK_TTL_SECONDS } from './storage';
 
 /** A CloudBase fileID in the caller's own upload folder: cloud://<env>/aid-uploads/<personId>/<name>. */
@@ -57,8 +60,6 @@ function enrolmentOpen(plan: { enrol_starts_on: string; enrol_ends_on: string },
   return today;
 }
 
-const EDITABLE: ClaimStatus[] = ['draft', 'returned'];
-
 function amountsOf(c: ClaimRow): ClaimAmounts {
   return {
     category: c.category!,
@@ -70,9 +71,9 @@ function amountsOf(c: ClaimRow): ClaimAmounts {
 }
 
 async function rulesOfVersion(tx: Parameters<typeof rows>[0], versionId: string) {
-  const [v] = await rows<{ rules: import('../../../src/contracts/aid').PlanRules; plan_year: number }>(
+  const [v] = await rows<{ rules: import('../../../src/contracts/aid').PlanRules; plan_year: number; version: number }>(
     tx,
-    sql`SELECT v.rules, p.year AS plan_year FROM aid_plan_versions v JOIN aid_plans p ON p.id = v.plan_id WHERE v.id = ${versionId}`,
+    sql`SELECT v.rules, v.version, p.year AS plan_year FROM aid_plan_versions v JOIN aid_plans p ON p.id = v.plan_id WHERE v.id = ${versionId}`,
   );
   return v;
 }
@@ -113,7 +114,7 @@ export const aidActions: ActionDef[] = [
         await tx.execute(sql`UPDATE aid_plans SET name = ${input.name}, enrol_starts_on = ${input.enrolStartsOn},
           enrol_ends_on = ${input.enrolEndsOn}, contribution_fen = ${input.contributionFen} WHERE id = ${planId}`);
         const current = await rulesOfVersion(tx, p.current_version_id);
-        if (JSON.stringify(current.rules) !== JSON.stringify(input.rules)) {
+        if (canonicalJson(current.rules) !== canonicalJson(input.rules)) {
           const [v] = await rows<{ id: string; version: number }>(
             tx,
             sql`INSERT INTO aid_plan_versions (plan_id, version, rules, created_by, created_at)
@@ -190,6 +191,23 @@ export const aidActions: ActionDef[] = [
     },
   }),
 
+  defineAction('aid.enrolChoices', {
+    allow: ['chair', 'vice_chair'],
+    scope: (_tx, input) => input.unionId,
+    async handler({ tx, input, union }) {
+      const plan = await loadPlan(tx, input.planId);
+      if (!union!.path.startsWith(plan.union_path)) throw new AppError('NOT_ELIGIBLE', '本工会不在该互助计划范围内');
+      const members = await rows<EnrolChoice>(
+        tx,
+        sql`SELECT m.person_id AS "personId", p.name, m.member_no AS "memberNo", (e.id IS NOT NULL) AS enrolled
+            FROM members m JOIN people p ON p.id = m.person_id
+            LEFT JOIN aid_enrolments e ON e.plan_id = ${plan.id} AND e.person_id = m.person_id
+            WHERE m.union_id = ${union!.id} AND m.status = 'active' ORDER BY m.member_no`,
+      );
+      return { members: members.map((m) => ({ ...m, enrolled: Boolean(m.enrolled) })) };
+    },
+  }),
+
   defineAction('aid.estimate', {
     allow: ['member'],
     scope: (_tx, _input, access) => access.memberUnionId(),
@@ -256,43 +274,46 @@ export const aidActions: ActionDef[] = [
         if (cloudId) await storage.remove(cloudId).catch(() => undefined);
         throw e;
       };
-      const claim = await loadClaim(tx, input.claimId, true).catch(refuse);
-      if (claim.person_id !== caller.personId) await refuse(errors.forbidden());
-      if (!EDITABLE.includes(claim.status)) await refuse(new AppError('INVALID_STATE', '申请已提交，不能再修改材料'));
-      const [n] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM aid_attachments WHERE claim_id = ${claim.id}`);
-      if (Number(n.n) >= MAX_ATTACHMENTS_PER_CLAIM) await refuse(new AppError('TOO_MANY_FILES', `每份申请最多 ${MAX_ATTACHMENTS_PER_CLAIM} 个附件`));
-      let bytes: Buffer;
-      let key: string;
-      let mime: string;
+      const claim = await claimOpenForFiles(tx, input.claimId, caller.personId).catch(refuse);
       if (cloudId) {
         if (!storage.fetchClientUpload) throw errors.badRequest('本环境请直接上传文件内容');
-        bytes = await storage.fetchClientUpload(cloudId);
+        const bytes = await storage.fetchClientUpload(cloudId);
+        let mime: string;
         try {
           mime = checkUpload(bytes, input.fileName, MAX_CLOUD_ATTACHMENT_BYTES);
         } catch (e) {
           return refuse(e);
         }
-        key = cloudId;
-      } else {
-        bytes = decodeBase64(input.contentBase64!);
-        mime = checkUpload(bytes, input.fileName);
-        const ext = mime === 'application/pdf' ? 'pdf' : mime === 'image/png' ? 'png' : 'jpg';
-        key = await storage.put(`${claim.id}/${crypto.randomUUID()}.${ext}`, bytes);
+        return storeAttachment(tx, { claim, kind: input.kind, fileName: input.fileName, mime, bytes, personId: caller.personId, key: cloudId, audit, storage });
       }
-      try {
-        const [a] = await rows<{ id: string }>(
-          tx,
-          sql`INSERT INTO aid_attachments (claim_id, kind, file_name, mime, size_bytes, sha256, storage_key, uploaded_by)
-              VALUES (${claim.id}, ${input.kind}, ${input.fileName}, ${mime}, ${bytes.length},
-                      ${crypto.createHash('sha256').update(bytes).digest('hex')}, ${key}, ${caller.personId}) RETURNING id`,
-        );
-        await audit({ action: 'aid.uploadAttachment', unionId: union!.id, targetType: 'aid_claim', targetId: claim.id, detail: { attachmentId: a.id, kind: input.kind, mime, size: bytes.length } });
-        return { id: a.id, kind: input.kind, fileName: input.fileName, mime, size: bytes.length };
-      } catch (e) {
-        await storage.remove(key).catch(() => undefined);
-        throw e;
-      }
+      const bytes = decodeBase64(input.contentBase64!);
+      const mime = checkUpload(bytes, input.fileName);
+      return storeAttachment(tx, { claim, kind: input.kind, fileName: input.fileName, mime, bytes, personId: caller.personId, audit, storage });
     },
+  }),
+
+  defineAction('aid.startUpload', {
+    allow: ['member'],
+    scope: (tx, input) => claimUnion(tx, input.claimId),
+    handler: ({ tx, input, caller, now }) => startUpload(tx, input, caller.personId, now),
+  }),
+
+  defineAction('aid.uploadChunk', {
+    allow: ['member'],
+    scope: (tx, input) => uploadUnion(tx, input.uploadId),
+    handler: ({ tx, input, caller }) => appendChunk(tx, input, caller.personId),
+  }),
+
+  defineAction('aid.finishUpload', {
+    allow: ['member'],
+    scope: (tx, input) => uploadUnion(tx, input.uploadId),
+    handler: ({ tx, input, caller, audit }) => finishUpload(tx, input.uploadId, caller.personId, audit),
+  }),
+
+  defineAction('aid.cancelUpload', {
+    allow: ['member'],
+    scope: (tx, input) => uploadUnion(tx, input.uploadId),
+    handler: ({ tx, input, caller }) => cancelUpload(tx, input.uploadId, caller.personId),
   }),
 
   defineAction('aid.removeAttachment', {
@@ -346,7 +367,11 @@ export const aidActions: ActionDef[] = [
       const [inv] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM aid_attachments WHERE claim_id = ${claim.id} AND kind = 'invoice'`);
       if (Number(inv.n) === 0) throw new AppError('INCOMPLETE', '请上传医疗费用发票', { attachments: '发票：至少上传一张' });
       const plan = await loadPlan(tx, claim.plan_id);
-      const rule = plan.rules.categories[claim.category!];
+      // A returned claim is held to the rules version it was first filed under, not the plan's current one.
+      const pinned = claim.plan_version_id ? await rulesOfVersion(tx, claim.plan_version_id) : null;
+      const rules = pinned?.rules ?? plan.rules;
+      const versionId = claim.plan_version_id ?? plan.version_id;
+      const rule = rules.categories[claim.category!];
       if (!rule?.enabled) throw new AppError('INVALID_INPUT', '该互助计划不含此类别', { category: '类别：本计划不含此类别' });
       const today = todayIn(now);
       if (claim.discharged_on! < claim.admitted_on!) throw new AppError('INVALID_INPUT', '出院日期不能早于入院日期', { dischargedOn: '出院日期：不能早于入院日期' });
@@ -359,7 +384,7 @@ export const aidActions: ActionDef[] = [
       if (claim.admitted_on! < waitingEnds)
         throw new AppError('WAITING_PERIOD', `${aidCategoryNames[claim.category!]}等待期至 ${waitingEnds}，此前发生的费用不在互助范围内`, { admittedOn: '入院日期：在等待期内' });
       const used = await usageOf(tx, plan.id, claim.person_id);
-      const b = benefit(plan.rules, amountsOf(claim), used[claim.category!]);
+      const b = benefit(rules, amountsOf(claim), used[claim.category!]);
       if (b.payableFen === 0)
         throw new AppError(b.remainingAnnualFen === 0 ? 'ANNUAL_CAP_REACHED' : 'NOTHING_PAYABLE', b.remainingAnnualFen === 0 ? '本类别年度互助额度已用完' : '按计划规则本次费用未达到起付线，无可申请的互助金');
       await transition(
@@ -367,11 +392,11 @@ export const aidActions: ActionDef[] = [
         claim,
         EDITABLE,
         'submitted',
-        sql`, plan_version_id = ${plan.version_id}, claimed_fen = ${b.payableFen}, breakdown = ${JSON.stringify(b)}::jsonb,
+        sql`, plan_version_id = ${versionId}, claimed_fen = ${b.payableFen}, breakdown = ${JSON.stringify(b)}::jsonb,
             submitted_at = ${now.toISOString()}, return_reason = NULL`,
         { now, actorId: caller.personId, note: `申请互助金 ${yuan(b.payableFen)} 元` },
       );
-      await audit({ action: 'aid.submit', unionId: union!.id, targetType: 'aid_claim', targetId: claim.id, detail: { claimedFen: b.payableFen, planVersion: plan.version } });
+      await audit({ action: 'aid.submit', unionId: union!.id, targetType: 'aid_claim', targetId: claim.id, detail: { claimedFen: b.payableFen, planVersion: pinned?.version ?? plan.version } });
       return claimDetail(tx, claim.id, access, union!);
     },
   }),

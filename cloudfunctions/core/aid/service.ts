@@ -22,6 +22,9 @@ import { decryptText } from './storage';
 export const REVIEWERS = ['chair', 'vice_chair'] as const;
 export const UNION_READERS = ['chair', 'vice_chair', 'finance'] as const;
 
+/** States in which the applicant may still change a claim and its material. */
+export const EDITABLE: ClaimStatus[] = ['draft', 'returned'];
+
 export const todayIn = (now: Date) => shanghai(now).format('YYYY-MM-DD');
 export const uuidList = (ids: string[]): SQL => sql`(${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)})`;
 
@@ -76,6 +79,14 @@ export function planView(p: PlanRow): PlanView {
     versionId: p.version_id,
     rules: p.rules,
   };
+}
+
+/** JSON with keys sorted at every level: jsonb keeps its own key order, so raw JSON text of equal rules may differ. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v);
 }
 
 export async function enrolmentOf(tx: Db, planId: string, personId: string) {
@@ -263,9 +274,9 @@ export async function listItems(tx: Db, where: SQL, limit = 200, offset = 0): Pr
 export async function claimDetail(tx: Db, claimId: string, access: Access, union: { id: string; path: string }): Promise<ClaimDetail> {
   const c = await loadClaim(tx, claimId);
   const [item] = await listItems(tx, sql`c.id = ${claimId}`);
-  const [meta] = await rows<{ plan_name: string; version: number | null }>(
+  const [meta] = await rows<{ plan_name: string; version: number | null; rules: PlanRules | null }>(
     tx,
-    sql`SELECT p.name AS plan_name, v.version FROM aid_plans p LEFT JOIN aid_plan_versions v ON v.id = ${c.plan_version_id} WHERE p.id = ${c.plan_id}`,
+    sql`SELECT p.name AS plan_name, v.version, v.rules FROM aid_plans p LEFT JOIN aid_plan_versions v ON v.id = ${c.plan_version_id} WHERE p.id = ${c.plan_id}`,
   );
   const attachments = await rows<{ id: string; kind: AttachmentKind; file_name: string; mime: string; size_bytes: number }>(
     tx,
@@ -299,6 +310,7 @@ export async function claimDetail(tx: Db, claimId: string, access: Access, union
     returnReason: c.return_reason,
     rejectReason: c.reject_reason,
     breakdown: c.breakdown,
+    pinnedRules: meta?.rules ?? null,
     attachments: shown.map((a) => ({ id: a.id, kind: a.kind, fileName: a.file_name, mime: a.mime, size: Number(a.size_bytes) })),
     timeline: timeline.map((t) => ({ at: iso(t.at)!, actorName: t.actor_name, fromStatus: t.from_status, toStatus: t.to_status, note: t.note })),
     can: {

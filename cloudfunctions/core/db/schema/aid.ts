@@ -1,4 +1,4 @@
-/** Tables of the aid area (mirrors migrations/0201_aid.sql). Queries in core/aid mostly use raw SQL for row locks. */
+/** Tables of the aid area (mirrors migrations/0201_aid.sql and 0202_aid_uploads.sql). Queries in core/aid mostly use raw SQL for row locks. */
 import { bigint, boolean, date, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const aidPlans = pgTable('aid_plans', {
@@ -110,3 +110,24 @@ export const aidPayoutBatches = pgTable('aid_payout_batches', {
   createdBy: uuid('created_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });
+
+export const aidUploads = pgTable('aid_uploads', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  claimId: uuid('claim_id').notNull(),
+  personId: uuid('person_id').notNull(),
+  kind: text('kind').notNull(),
+  fileName: text('file_name').notNull(),
+  size: integer('size').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});
+
+export const aidUploadChunks = pgTable(
+  'aid_upload_chunks',
+  {
+    uploadId: uuid('upload_id').notNull(),
+    seq: integer('seq').notNull(),
+    bytes: integer('bytes').notNull(),
+    data: text('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.uploadId, t.seq] })],
+);
