@@ -1,42 +1,17 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { startGateway } from '../cloudfunctions/gateway/server';
-import { issueSession, loadSessionSecret } from '../cloudfunctions/core/auth/session';
 import { rows } from '../cloudfunctions/core/db/client';
 import { shanghai } from '../cloudfunctions/core/clock';
-import { summarize, withPeakMemory } from './support';
+import { summarize, withGateway, withPeakMemory } from './support';
 
 /**
- * 互助金 through the local gateway (HTTP, PGlite or DATABASE_URL): estimate and list latency, 170 KB uploads,
+ * 互助金 through the local gateway (HTTP, PGlite or BENCH_DATABASE_URL): estimate and list latency, 170 KB uploads,
  * approvals of many claims racing (8 at a time), a 40-claim payout batch and its .xlsx export.
  */
 export async function run() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pu-bench-aid-'));
-  const prevDir = process.env.PU_DATA_DIR;
-  process.env.PU_DATA_DIR = dataDir;
-  const baseMiB = Math.round(process.memoryUsage().rss / 1048576);
-  const gw = await startGateway({ port: 0, dataDir, seed: true });
-  try {
+  await withGateway('aid', {}, async ({ db, engine, ok }) => {
+    const baseMiB = Math.round(process.memoryUsage().rss / 1048576);
     const { result, peakMiB } = await withPeakMemory(async () => {
-      const db = gw.database.db;
-      const secret = loadSessionSecret(dataDir);
-      const tokens = new Map<string, string>();
-      const as = async (personId: string) => {
-        if (!tokens.has(personId)) tokens.set(personId, await issueSession(secret, { personId, kind: 'dev' }));
-        return tokens.get(personId)!;
-      };
-      const call = async (personId: string, action: string, input: unknown) => {
-        const res = await fetch(`${gw.url}/api/aid`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${await as(personId)}` },
-          body: JSON.stringify({ action, input }),
-        });
-        const body = (await res.json()) as { ok: boolean; data?: any; error?: { code: string; message: string } };
-        if (!body.ok) throw new Error(`${action}: ${body.error?.code} ${body.error?.message}`);
-        return body.data;
-      };
+      const call = (personId: string, action: string, input: unknown) => ok('aid', personId, action, input);
       const timed = async (n: number, fn: (i: number) => Promise<unknown>) => {
         const ms: number[] = [];
         for (let i = 0; i < n; i++) {
@@ -108,7 +83,7 @@ export async function run() {
       return { estimate, upload, submit, list, approve: summarize(approveMs), approveWall, payMs, exportMs, xlsxBytes: Buffer.from(file.contentBase64, 'base64').length, batch };
     });
     const f = (s: { p50: number; p99: number; max: number }) => `p50 ${s.p50.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  max ${s.max.toFixed(1)} ms`;
-    console.log(`engine                    ${gw.database.kind}`);
+    console.log(`engine                    ${engine}`);
     console.log(`aid.estimate ×200         ${f(result.estimate)}`);
     console.log(`draft+upload 170 KB ×40   ${f(result.upload)}`);
     console.log(`aid.submit ×40            ${f(result.submit)}`);
@@ -116,11 +91,6 @@ export async function run() {
     console.log(`aid.review ×40, 8 at once ${f(result.approve)}  wall ${result.approveWall.toFixed(0)} ms (${((40 / result.approveWall) * 1000).toFixed(1)}/s)`);
     console.log(`aid.pay 40 claims         ${result.payMs.toFixed(0)} ms, total ¥${(result.batch.totalFen / 100).toFixed(2)}`);
     console.log(`aid.exportBatch 40 rows   ${result.exportMs.toFixed(0)} ms, ${result.xlsxBytes} bytes`);
-    console.log(`peak RSS                  ${peakMiB} MiB (process before the gateway: ${baseMiB} MiB)`);
-  } finally {
-    await gw.close();
-    process.env.PU_DATA_DIR = prevDir;
-    if (prevDir === undefined) delete process.env.PU_DATA_DIR;
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+    console.log(`peak RSS                  ${peakMiB} MiB (${baseMiB} MiB with the gateway started, before the work)`);
+  });
 }

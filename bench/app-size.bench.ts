@@ -5,8 +5,7 @@ import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { sql } from 'drizzle-orm';
 import { rows } from '../cloudfunctions/core/db/client';
-import { startGateway } from '../cloudfunctions/gateway/server';
-import { issueSession, loadSessionSecret } from '../cloudfunctions/core/auth/session';
+import { withGateway } from './support';
 
 /**
  * What a phone downloads: the weapp package (WeChat limits the main package to 2 MB) and the h5
@@ -35,41 +34,39 @@ async function h5FirstLoad() {
   const browserPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
   if (!fs.existsSync(path.join(h5, 'index.html'))) return console.log('h5: not built (npm run build:h5)');
   if (!fs.existsSync(browserPath)) return console.log(`h5: no browser at ${browserPath}`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pu-bench-size-'));
-  const gw = await startGateway({ port: 0, dataDir, staticDir: h5, seed: true });
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pu-bench-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: browserPath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 390, height: 844 },
-    isMobile: true,
-  });
-  try {
-    const [member] = await rows<{ id: string }>(gw.database.db, sql`SELECT id FROM people WHERE name = '张伟' LIMIT 1`);
-    const token = await issueSession(loadSessionSecret(dataDir), { personId: member.id, kind: 'dev' });
-    const page = context.pages()[0] ?? (await context.newPage());
-    // Signed in as a demo member the way Taro's h5 storage keeps our session ({ data: token }).
-    await page.addInitScript((t) => window.localStorage.setItem('pu.session', JSON.stringify({ data: t })), token);
-    const sizes: { url: string; bytes: number }[] = [];
-    page.on('requestfinished', async (req) => {
-      const s = await req.sizes().catch(() => null);
-      if (s && !req.url().includes('/api/')) sizes.push({ url: req.url(), bytes: s.responseBodySize + s.responseHeadersSize });
+  await withGateway('size', { staticDir: h5 }, async ({ db, url, token }) => {
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pu-bench-chromium-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: browserPath,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
     });
-    const started = Date.now();
-    await page.goto(`${gw.url}/#/pages/home/index`);
-    await page.locator('.member-card').waitFor({ state: 'visible', timeout: 60_000 });
-    const shownMs = Date.now() - started;
-    await page.waitForLoadState('networkidle');
-    const total = sizes.reduce((n, s) => n + s.bytes, 0);
-    console.log(`h5 first load of the home page: ${kib(total)} over the wire in ${sizes.length} requests (gzip), member card shown after ${shownMs} ms`);
-    for (const s of sizes.sort((a, b) => b.bytes - a.bytes).slice(0, 5)) console.log(`  ${kib(s.bytes).padStart(10)}  ${new URL(s.url).pathname}`);
-  } finally {
-    await context.close();
-    await gw.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+    try {
+      const [member] = await rows<{ id: string }>(db, sql`SELECT id FROM people WHERE name = '张伟' LIMIT 1`);
+      const session = await token(member.id);
+      const page = context.pages()[0] ?? (await context.newPage());
+      // Signed in as a demo member the way Taro's h5 storage keeps our session ({ data: token }).
+      await page.addInitScript((t) => window.localStorage.setItem('pu.session', JSON.stringify({ data: t })), session);
+      const sizes: { url: string; bytes: number }[] = [];
+      page.on('requestfinished', async (req) => {
+        const s = await req.sizes().catch(() => null);
+        if (s && !req.url().includes('/api/')) sizes.push({ url: req.url(), bytes: s.responseBodySize + s.responseHeadersSize });
+      });
+      const started = Date.now();
+      await page.goto(`${url}/#/pages/home/index`);
+      await page.locator('.member-card').waitFor({ state: 'visible', timeout: 60_000 });
+      const shownMs = Date.now() - started;
+      await page.waitForLoadState('networkidle');
+      const total = sizes.reduce((n, s) => n + s.bytes, 0);
+      console.log(`h5 first load of the home page: ${kib(total)} over the wire in ${sizes.length} requests (gzip), member card shown after ${shownMs} ms`);
+      for (const s of sizes.sort((a, b) => b.bytes - a.bytes).slice(0, 5)) console.log(`  ${kib(s.bytes).padStart(10)}  ${new URL(s.url).pathname}`);
+    } finally {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    }
+  });
 }
 
 export async function run(): Promise<void> {

@@ -1,13 +1,7 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { startGateway } from '../cloudfunctions/gateway/server';
-import { issueSession, loadSessionSecret } from '../cloudfunctions/core/auth/session';
-import { openDatabase, rows, type Database } from '../cloudfunctions/core/db/client';
+import { rows } from '../cloudfunctions/core/db/client';
 import { addDays, weekStartOf } from '../cloudfunctions/core/booking/calendar';
-import { summarize } from './support';
+import { addActiveMembers, pool, summarize, withGateway } from './support';
 
 /**
  * A release rush through the gateway (HTTP): 5,000 members tap 200 one-place slots the moment they open,
@@ -19,46 +13,13 @@ const ATTEMPTS = 5000;
 const SLOTS = 200;
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 64);
 
-async function pool<T>(n: number, width: number, fn: (i: number) => Promise<T>): Promise<T[]> {
-  const out: T[] = new Array(n);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, n) }, async () => {
-      for (let i = next++; i < n; i = next++) out[i] = await fn(i);
-    }),
-  );
-  return out;
-}
-
 export async function run(): Promise<void> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pu-bench-booking-'));
-  process.env.PU_DATA_DIR = dataDir;
-  const url = process.env.BENCH_DATABASE_URL;
-  const schemaName = `bench_booking_${crypto.randomBytes(4).toString('hex')}`;
-  let database: Database | undefined;
-  if (url) database = await openDatabase({ url, schemaName, poolSize: 30 });
-  const gw = await startGateway({ port: 0, dataDir, seed: true, ...(database ? { database } : {}) });
-  try {
-    const db = gw.database.db;
-    const secret = loadSessionSecret(dataDir);
+  await withGateway('booking', { poolSize: 30 }, async ({ db, engine, token, post: postTo }) => {
     const [u] = await rows<{ id: string }>(db, sql`SELECT id FROM unions WHERE code = 'xinghuo'`);
     const [staff] = await rows<{ person_id: string }>(db, sql`SELECT person_id FROM role_grants WHERE union_id = ${u.id} AND role = 'service_staff'`);
-    const made = await rows<{ id: string }>(
-      db,
-      sql`WITH p AS (INSERT INTO people (name) SELECT '抢号' || g FROM generate_series(1, ${ATTEMPTS}) g RETURNING id)
-          INSERT INTO members (person_id, union_id, member_no, status, joined_at)
-          SELECT id, ${u.id}, 'R' || replace(gen_random_uuid()::text, '-', ''), 'active', now() FROM p RETURNING person_id AS id`,
-    );
-    const tokens = new Map<string, string>();
-    for (const p of [staff.person_id, ...made.map((r) => r.id)]) tokens.set(p, await issueSession(secret, { personId: p, kind: 'dev' }));
-    const post = async (personId: string, action: string, input: unknown) => {
-      const res = await fetch(`${gw.url}/api/booking`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(personId)}` },
-        body: JSON.stringify({ action, input }),
-      });
-      return (await res.json()) as { ok: boolean; data?: any; error?: { code: string; message: string } };
-    };
+    const made = (await addActiveMembers(db, u.id, ATTEMPTS, '抢号', 'R')).map((id) => ({ id }));
+    const post = (personId: string, action: string, input: unknown) => postTo('booking', personId, action, input);
+    for (const id of [staff.person_id, ...made.map((m) => m.id)]) await token(id); // sessions made before the clock starts
 
     // next week, Thursday and Friday 08:00–16:20 in 5-minute slots = 200 slots of one place
     const svc = await post(staff.person_id, 'booking.saveService', {
@@ -112,7 +73,6 @@ export async function run(): Promise<void> {
     const uSeconds = (performance.now() - uStart) / 1000;
     await db.execute(sql`DROP TABLE bench_plain_rows`);
 
-    const engine = url ? 'PostgreSQL' : 'PGlite';
     const bookingsPerSec = ATTEMPTS / seconds;
     const updatesPerSec = ATTEMPTS / uSeconds;
     console.log(`engine ${engine}, ${ATTEMPTS} attempts for ${SLOTS} slots, ${IN_FLIGHT} in flight, through the gateway`);
@@ -123,12 +83,5 @@ export async function run(): Promise<void> {
     const us = summarize(uLat);
     console.log(`  plain single-row UPDATE ceiling ${updatesPerSec.toFixed(0)}/s  p50 ${us.p50.toFixed(2)} ms  p99 ${us.p99.toFixed(2)} ms`);
     console.log(`  ratio booking calls / plain updates = ${(bookingsPerSec / updatesPerSec).toFixed(3)}`);
-  } finally {
-    await gw.close();
-    if (database) {
-      await database.db.execute(sql.raw(`DROP SCHEMA "${schemaName}" CASCADE`)).catch(() => undefined);
-      await database.close();
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,11 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { startGateway } from '../cloudfunctions/gateway/server';
-import { issueSession, loadSessionSecret } from '../cloudfunctions/core/auth/session';
 import { rows } from '../cloudfunctions/core/db/client';
-import { summarize } from './support';
+import { addActiveMembers, summarize, withGateway } from './support';
 
 /**
  * 1,000 delegates voting within one minute through the gateway (HTTP), arrivals spread uniformly over
@@ -15,31 +10,12 @@ const DELEGATES = 1000;
 const WINDOW_MS = 60_000;
 
 export async function run(): Promise<void> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pu-bench-congress-'));
-  process.env.PU_DATA_DIR = dataDir;
-  const gw = await startGateway({ port: 0, dataDir, seed: true });
-  try {
-    const db = gw.database.db;
-    const secret = loadSessionSecret(dataDir);
+  await withGateway('congress', {}, async ({ db, engine, token, post }) => {
     const [u] = await rows<{ id: string }>(db, sql`SELECT id FROM unions WHERE code = 'xinghuo'`);
     const [chair] = await rows<{ person_id: string }>(db, sql`SELECT person_id FROM role_grants WHERE union_id = ${u.id} AND role = 'chair'`);
-    const made = await rows<{ id: string }>(
-      db,
-      sql`WITH p AS (INSERT INTO people (name) SELECT '代表' || g FROM generate_series(1, ${DELEGATES}) g RETURNING id)
-          INSERT INTO members (person_id, union_id, member_no, status, joined_at)
-          SELECT id, ${u.id}, 'B' || replace(gen_random_uuid()::text, '-', ''), 'active', now() FROM p RETURNING person_id AS id`,
-    );
-    const delegates = made.map((r) => r.id);
-    const tokenCache = new Map<string, string>();
-    for (const d of [chair.person_id, ...delegates]) tokenCache.set(d, await issueSession(secret, { personId: d, kind: 'dev' }));
-    const postFast = async (personId: string, action: string, input: unknown) => {
-      const res = await fetch(`${gw.url.replace(/\/$/, '')}/api/congress`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenCache.get(personId)}` },
-        body: JSON.stringify({ action, input }),
-      });
-      return (await res.json()) as { ok: boolean; data?: any; error?: { code: string } };
-    };
+    const delegates = await addActiveMembers(db, u.id, DELEGATES, '代表', 'B');
+    const postFast = (personId: string, action: string, input: unknown) => post('congress', personId, action, input);
+    for (const id of [chair.person_id, ...delegates]) await token(id); // sessions made before the clock starts
 
     const created = await postFast(chair.person_id, 'congress.create', {
       unionId: u.id,
@@ -77,7 +53,7 @@ export async function run(): Promise<void> {
     const closeToPublished = performance.now() - t1;
     if (!closed.ok || !published.ok) throw new Error('close/publish failed');
 
-    console.log(`engine: ${gw.database.kind}; delegates: ${DELEGATES}; arrivals spread over ${WINDOW_MS / 1000} s`);
+    console.log(`engine: ${engine}; delegates: ${DELEGATES}; arrivals spread over ${WINDOW_MS / 1000} s`);
     console.log(`ballots accepted: ${DELEGATES - failures}/${DELEGATES} in ${elapsed.toFixed(1)} s → ${((DELEGATES - failures) / elapsed).toFixed(1)} ballots/s offered-load throughput`);
     console.log(`cast latency through the gateway: p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(1)} ms`);
     console.log(`close → published tally (close + count + shuffle-move + publish, 2 calls): ${closeToPublished.toFixed(0)} ms; returned ${closed.data.tally.returned}, valid ${closed.data.tally.valid}`);
@@ -106,8 +82,5 @@ export async function run(): Promise<void> {
     const burstSec = (performance.now() - b0) / 1000;
     const bs = summarize(burstLat);
     console.log(`burst: ${DELEGATES} casts at once → ${(DELEGATES / burstSec).toFixed(1)} ballots/s; p50 ${bs.p50.toFixed(0)} ms, p99 ${bs.p99.toFixed(0)} ms`);
-  } finally {
-    await gw.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }

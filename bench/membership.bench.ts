@@ -1,16 +1,10 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { startGateway } from '../cloudfunctions/gateway/server';
-import { issueSession, loadSessionSecret } from '../cloudfunctions/core/auth/session';
-import { openDatabase, rows, type Database } from '../cloudfunctions/core/db/client';
+import { rows } from '../cloudfunctions/core/db/client';
 import { demoIdNumber } from '../cloudfunctions/core/membership/seed';
 // exceljs through the server's loader: its package entry does not load under tsx on Node ≥ 20.19.
 import { excel } from '../cloudfunctions/core/excel';
 import { ROSTER_CHUNK_BYTES } from '../src/contracts/membership';
-import { withPeakMemory } from './support';
+import { withGateway, withPeakMemory } from './support';
 
 /**
  * Import of a 20,000-row roster through the gateway (HTTP), as the officer's page does it: start,
@@ -42,47 +36,29 @@ async function xlsxOf(data: string[][]) {
 }
 
 export async function run(): Promise<void> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pu-bench-membership-'));
-  process.env.PU_DATA_DIR = dataDir;
-  const url = process.env.BENCH_DATABASE_URL;
-  const schemaName = `bench_membership_${crypto.randomBytes(4).toString('hex')}`;
-  let database: Database | undefined;
-  if (url) database = await openDatabase({ url, schemaName, poolSize: 10 });
-  const gw = await startGateway({ port: 0, dataDir, seed: true, ...(database ? { database } : {}) });
-  try {
-    const db = gw.database.db;
-    const secret = loadSessionSecret(dataDir);
+  await withGateway('membership', { poolSize: 10 }, async ({ db, engine, ok }) => {
     const officerOf = async (code: string) => {
       const [g] = await rows<{ person_id: string; union_id: string }>(
         db,
         sql`SELECT g.person_id, g.union_id FROM role_grants g JOIN unions u ON u.id = g.union_id WHERE u.code = ${code} AND g.role = 'chair'`,
       );
-      return { unionId: g.union_id, token: await issueSession(secret, { personId: g.person_id, kind: 'dev' }) };
+      return { unionId: g.union_id, personId: g.person_id };
     };
-    const post = async (token: string, action: string, input: unknown) => {
-      const res = await fetch(`${gw.url}/api/membership`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ action, input }),
-      });
-      const body = (await res.json()) as { ok: boolean; data?: any; error?: { code: string; message: string } };
-      if (!body.ok) throw new Error(`${action}: ${body.error?.code} ${body.error?.message}`);
-      return body.data;
-    };
+    const post = (personId: string, action: string, input: unknown) => ok('membership', personId, action, input);
 
     const importFile = async (label: string, code: string, file: Buffer, fileName: string) => {
-      const { unionId, token } = await officerOf(code);
+      const { unionId, personId: officer } = await officerOf(code);
       const t0 = performance.now();
       const before = Math.round(process.memoryUsage().rss / 1048576);
       const { result, peakMiB } = await withPeakMemory(async () => {
-        const { importId } = await post(token, 'membership.startRosterImport', { unionId, fileName, size: file.length });
+        const { importId } = await post(officer, 'membership.startRosterImport', { unionId, fileName, size: file.length });
         let chunks = 0;
         for (let at = 0; at < file.length; at += ROSTER_CHUNK_BYTES, chunks++)
-          await post(token, 'membership.uploadRosterChunk', { importId, seq: chunks, data: file.subarray(at, at + ROSTER_CHUNK_BYTES).toString('base64') });
+          await post(officer, 'membership.uploadRosterChunk', { importId, seq: chunks, data: file.subarray(at, at + ROSTER_CHUNK_BYTES).toString('base64') });
         const t1 = performance.now();
-        const preview = await post(token, 'membership.previewRosterImport', { importId });
+        const preview = await post(officer, 'membership.previewRosterImport', { importId });
         const t2 = performance.now();
-        const confirmed = await post(token, 'membership.confirmRosterImport', { importId });
+        const confirmed = await post(officer, 'membership.confirmRosterImport', { importId });
         const t3 = performance.now();
         return { chunks, preview, confirmed, upload: t1 - t0, previewMs: t2 - t1, confirmMs: t3 - t2 };
       });
@@ -97,17 +73,10 @@ export async function run(): Promise<void> {
     const csvRows = rosterRows('C');
     const csv = Buffer.from('\uFEFF姓名,手机号,身份证号,工号,部门\r\n' + csvRows.map((r) => r.join(',')).join('\r\n'), 'utf8');
     const xlsx = await xlsxOf(rosterRows('X'));
-    console.log(`engine: ${gw.database.kind}; rows per file: ${ROWS}; RSS before: ${Math.round(process.memoryUsage().rss / 1048576)} MiB`);
+    console.log(`engine: ${engine}; rows per file: ${ROWS}; RSS before: ${Math.round(process.memoryUsage().rss / 1048576)} MiB`);
     await importFile('csv ', 'xinghuo', csv, 'roster.csv');
     await importFile('xlsx', 'school', xlsx, 'roster.xlsx');
     const [n] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM roster_entries`);
     console.log(`roster_entries now: ${n.n}`);
-  } finally {
-    await gw.close();
-    if (database) {
-      await database.db.execute(sql.raw(`DROP SCHEMA "${schemaName}" CASCADE`)).catch(() => undefined);
-      await database.close();
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }

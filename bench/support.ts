@@ -1,3 +1,12 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { startGateway } from '../cloudfunctions/gateway/server';
+import { issueSession, loadSessionSecret } from '../cloudfunctions/core/auth/session';
+import { openDatabase, rows, type Db } from '../cloudfunctions/core/db/client';
+
 /** Small helpers the benchmarks share: percentiles and peak memory sampling. */
 export function percentile(sortedMs: number[], p: number): number {
   if (sortedMs.length === 0) return NaN;
@@ -21,4 +30,99 @@ export async function withPeakMemory<T>(fn: () => Promise<T>): Promise<{ result:
   } finally {
     clearInterval(timer);
   }
+}
+
+/** A function's reply over HTTP, as the gateway sends it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } };
+
+/** The local gateway a benchmark drives over HTTP, on a scratch database, with dev sessions for anyone. */
+export interface BenchHost {
+  db: Db;
+  url: string;
+  /** 'pglite' or 'postgres' */
+  engine: string;
+  dataDir: string;
+  /** The dev session of a person (made once; warm them up before timing). */
+  token(personId: string): Promise<string>;
+  post(fn: string, personId: string, action: string, input: unknown): Promise<Reply>;
+  /** `post`, throwing on a refusal; returns `data`. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  ok(fn: string, personId: string, action: string, input: unknown): Promise<any>;
+}
+
+/**
+ * Runs `fn` against a freshly seeded gateway in a temp data dir: PGlite by default, or a scratch schema
+ * on BENCH_DATABASE_URL (dropped afterwards). Everything is removed when `fn` ends.
+ */
+export async function withGateway<T>(name: string, opts: { poolSize?: number; staticDir?: string }, fn: (host: BenchHost) => Promise<T>): Promise<T> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `pu-bench-${name}-`));
+  const prevDir = process.env.PU_DATA_DIR;
+  process.env.PU_DATA_DIR = dataDir;
+  const url = process.env.BENCH_DATABASE_URL;
+  const schemaName = `bench_${name.replace(/\W/g, '_')}_${crypto.randomBytes(4).toString('hex')}`;
+  const database = url ? await openDatabase({ url, schemaName, poolSize: opts.poolSize ?? 30 }) : undefined;
+  const gw = await startGateway({ port: 0, dataDir, seed: true, staticDir: opts.staticDir, ...(database ? { database } : {}) });
+  const secret = loadSessionSecret(dataDir);
+  const tokens = new Map<string, string>();
+  const token = async (personId: string) => {
+    if (!tokens.has(personId)) tokens.set(personId, await issueSession(secret, { personId, kind: 'dev' }));
+    return tokens.get(personId)!;
+  };
+  const post = async (fnName: string, personId: string, action: string, input: unknown): Promise<Reply> => {
+    const res = await fetch(`${gw.url}/api/${fnName}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(personId)}` },
+      body: JSON.stringify({ action, input }),
+    });
+    return (await res.json()) as Reply;
+  };
+  const host: BenchHost = {
+    db: gw.database.db,
+    url: gw.url,
+    engine: gw.database.kind,
+    dataDir,
+    token,
+    post,
+    async ok(fnName, personId, action, input) {
+      const body = await post(fnName, personId, action, input);
+      if (!body.ok) throw new Error(`${action}: ${body.error?.code} ${body.error?.message}`);
+      return body.data;
+    },
+  };
+  try {
+    return await fn(host);
+  } finally {
+    await gw.close();
+    if (database) {
+      await database.db.execute(sql.raw(`DROP SCHEMA "${schemaName}" CASCADE`)).catch(() => undefined);
+      await database.close();
+    }
+    if (prevDir === undefined) delete process.env.PU_DATA_DIR;
+    else process.env.PU_DATA_DIR = prevDir;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Adds `count` active members to a union in one statement; returns their person ids. */
+export async function addActiveMembers(db: Db, unionId: string, count: number, namePrefix: string, memberNoPrefix: string): Promise<string[]> {
+  const made = await rows<{ id: string }>(
+    db,
+    sql`WITH p AS (INSERT INTO people (name) SELECT ${namePrefix} || g FROM generate_series(1, ${count}) g RETURNING id)
+        INSERT INTO members (person_id, union_id, member_no, status, joined_at)
+        SELECT id, ${unionId}, ${memberNoPrefix} || replace(gen_random_uuid()::text, '-', ''), 'active', now() FROM p RETURNING person_id AS id`,
+  );
+  return made.map((r) => r.id);
+}
+
+/** Runs `fn(0..n-1)` with at most `width` calls in flight; results in index order. */
+export async function pool<T>(n: number, width: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = new Array(n);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, n) }, async () => {
+      for (let i = next++; i < n; i = next++) out[i] = await fn(i);
+    }),
+  );
+  return out;
 }

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { canRunE2e, launchBrowser, pageUrl, screenshot, signInAs, startGateway, type Browser, type Gateway } from './support';
+import { canRunE2e, useStage, pageUrl, screenshot, signInAs } from './support';
 
 const suite = canRunE2e() ? describe : describe.skip;
 jest.setTimeout(300_000);
@@ -11,17 +11,16 @@ jest.setTimeout(300_000);
  * delegate reads the published 选举结果报告 and finds their ballot by its receipt code.
  */
 suite('worker congress election (h5, phone)', () => {
-  let gateway: Gateway;
-  let browser: Browser;
+  const stage = useStage();
   const tokens = new Map<string, string>();
 
   /** A server call as `personId`, through the gateway's dev login (setup only; the votes that matter go through the UI). */
   async function api<T = any>(personId: string, action: string, input: unknown): Promise<T> {
     if (!tokens.has(personId)) {
-      const r = await fetch(`${gateway.url}/api/dev/login`, { method: 'POST', body: JSON.stringify({ personId }) });
+      const r = await fetch(`${stage.gateway.url}/api/dev/login`, { method: 'POST', body: JSON.stringify({ personId }) });
       tokens.set(personId, ((await r.json()) as { data: { token: string } }).data.token);
     }
-    const res = await fetch(`${gateway.url}/api/${action.split('.')[0]}`, {
+    const res = await fetch(`${stage.gateway.url}/api/${action.split('.')[0]}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(personId)}` },
       body: JSON.stringify({ action, input }),
@@ -30,15 +29,6 @@ suite('worker congress election (h5, phone)', () => {
     if (!body.ok) throw new Error(`${action}: ${body.error?.code} ${body.error?.message}`);
     return body.data;
   }
-
-  beforeAll(async () => {
-    gateway = await startGateway();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await gateway?.close();
-  });
 
   const card = (page: Page, i: number) => page.locator(`[data-testid="vote-${i}"]`);
   /** Taps the NutUI button labelled `text` (its label element does not take the tap). */
@@ -55,21 +45,21 @@ suite('worker congress election (h5, phone)', () => {
     );
 
   it('a chair opens an election, three delegates vote, the chair closes and publishes, a delegate verifies the receipt', async () => {
-    const { page } = browser;
-    const people = ((await (await fetch(`${gateway.url}/api/dev/people`)).json()) as { data: { people: { id: string; name: string }[] } }).data.people;
+    const { page } = stage.browser;
+    const people = ((await (await fetch(`${stage.gateway.url}/api/dev/people`)).json()) as { data: { people: { id: string; name: string }[] } }).data.people;
     const idOf = (name: string) => people.find((p) => p.name === name)!.id;
     const chair = idOf('王芳');
     const home = await api<{ roles: { role: string; unionId: string }[] }>(chair, 'unions.home', {});
     const unionId = home.roles.find((r) => r.role === 'chair')!.unionId;
     const [congress] = (await api<{ congresses: { id: string }[] }>(chair, 'congress.list', { unionId })).congresses;
-    const detailUrl = pageUrl(gateway.url, `pages/congress/detail/index?id=${congress.id}`);
+    const detailUrl = pageUrl(stage.gateway.url, `pages/congress/detail/index?id=${congress.id}`);
 
     // 1. Three delegates check in on their phones; the third sees the quorum met.
     const voters = ['张伟', '李强', '李娜'];
     for (const [i, name] of voters.entries()) {
-      await signInAs(page, gateway.url, name);
+      await signInAs(page, stage.gateway.url, name);
       if (i === 0) {
-        await page.goto(pageUrl(gateway.url, 'pages/congress/index/index'));
+        await page.goto(pageUrl(stage.gateway.url, 'pages/congress/index/index'));
         await page.locator('.cg-congress').first().click();
         await page.waitForURL(/pages\/congress\/detail\/index/, { timeout: 30_000 });
       } else {
@@ -89,7 +79,7 @@ suite('worker congress election (h5, phone)', () => {
     const election = agenda[1];
 
     // 2. The chair opens the election in the browser.
-    await signInAs(page, gateway.url, '王芳');
+    await signInAs(page, stage.gateway.url, '王芳');
     await page.goto(detailUrl);
     await tap(page, card(page, 1), '开始投票');
     await statusIs(page, 1, '投票中');
@@ -98,7 +88,7 @@ suite('worker congress election (h5, phone)', () => {
     // 3. Three delegates vote in the browser: 赞成 the first three on the ballot, 不赞成 the fourth.
     const receipts = new Map<string, string>();
     for (const [i, name] of voters.entries()) {
-      await signInAs(page, gateway.url, name);
+      await signInAs(page, stage.gateway.url, name);
       await page.goto(detailUrl);
       await page.locator('[data-testid="live-voted"]').waitFor({ state: 'visible', timeout: 30_000 }).catch(async (e) => {
         await screenshot(page, 'congress-debug.png');
@@ -135,7 +125,7 @@ suite('worker congress election (h5, phone)', () => {
     }
 
     // 4. The chair watches the running count, closes and publishes.
-    await signInAs(page, gateway.url, '王芳');
+    await signInAs(page, stage.gateway.url, '王芳');
     await page.goto(detailUrl);
     await page.waitForFunction(() => document.querySelector('[data-testid="live-voted"]')?.textContent === '23', undefined, { timeout: 30_000 });
     await expect(card(page, 1).textContent()).resolves.toContain('赞成 23');
@@ -146,7 +136,7 @@ suite('worker congress election (h5, phone)', () => {
     await statusIs(page, 1, '已公布');
 
     // 5. A delegate reads the published report and finds their ballot, as cast, by its receipt code.
-    await signInAs(page, gateway.url, '李娜');
+    await signInAs(page, stage.gateway.url, '李娜');
     await page.goto(detailUrl);
     await tap(page, card(page, 1), '查看结果');
     await page.waitForURL(/pages\/congress\/result\/index/, { timeout: 30_000 });
@@ -167,9 +157,9 @@ suite('worker congress election (h5, phone)', () => {
   });
 
   it('the chair starts a congress from one form; the server names bad fields in place', async () => {
-    const { page } = browser;
-    await signInAs(page, gateway.url, '王芳');
-    await page.goto(pageUrl(gateway.url, 'pages/congress/index/index'));
+    const { page } = stage.browser;
+    await signInAs(page, stage.gateway.url, '王芳');
+    await page.goto(pageUrl(stage.gateway.url, 'pages/congress/index/index'));
     await tap(page, page, '发起职代会');
     await page.waitForURL(/pages\/congress\/create\/index/, { timeout: 30_000 });
     await page.locator('.cg-create-title input').waitFor({ state: 'visible', timeout: 30_000 });

@@ -1,25 +1,15 @@
-import { canRunE2e, launchBrowser, screenshot, signInAs, startGateway, type Browser, type Gateway } from './support';
+import { canRunE2e, useStage, screenshot, signInAs } from './support';
 
 const suite = canRunE2e() ? describe : describe.skip;
 jest.setTimeout(120_000);
 
 suite('home page (h5, phone)', () => {
-  let gateway: Gateway;
-  let browser: Browser;
+  const stage = useStage();
 
-  beforeAll(async () => {
-    gateway = await startGateway();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await gateway?.close();
-  });
 
   it('shows a member their union, branded in its theme colour', async () => {
-    const { page } = browser;
-    await signInAs(page, gateway.url, '张伟');
+    const { page } = stage.browser;
+    await signInAs(page, stage.gateway.url, '张伟');
 
     // The header shows the app's own brand until the member's union has loaded; the card appears with it.
     await page.locator('.member-card').waitFor({ state: 'visible' });
@@ -35,8 +25,8 @@ suite('home page (h5, phone)', () => {
   });
 
   it('gives the chair a work desk with the officers\' entries, and opens them', async () => {
-    const { page } = browser;
-    await signInAs(page, gateway.url, '王芳');
+    const { page } = stage.browser;
+    await signInAs(page, stage.gateway.url, '王芳');
     const desk = page.locator('.home-page__desk');
     await desk.waitFor({ state: 'visible' });
     await expect(desk.locator('[data-entry]').evaluateAll((els) => els.map((e) => e.getAttribute('data-entry')))).resolves.toEqual([

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { demoIdNumber } from '../../cloudfunctions/core/membership/seed';
-import { canRunE2e, launchBrowser, pageUrl, screenshot, signInAs, startGateway, type Browser, type Gateway } from './support';
+import { canRunE2e, useStage, pageUrl, screenshot, signInAs } from './support';
 
 const suite = canRunE2e() ? describe : describe.skip;
 jest.setTimeout(180_000);
@@ -18,26 +18,16 @@ async function sessionToken(page: Page): Promise<string> {
 }
 
 suite('joining from an invite link (h5, phone)', () => {
-  let gateway: Gateway;
-  let browser: Browser;
+  const stage = useStage();
 
-  beforeAll(async () => {
-    gateway = await startGateway();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await gateway?.close();
-  });
 
   it('a rostered worker opens the invite, proves who they are and gets the e-card', async () => {
-    const { page } = browser;
+    const { page } = stage.browser;
     // The chair imports a roster row for 陈静 and makes an auto-approving invite (through the same API the pages use).
-    await signInAs(page, gateway.url, '王芳');
+    await signInAs(page, stage.gateway.url, '王芳');
     const chairToken = await sessionToken(page);
     const api = async (action: string, input: unknown) => {
-      const res = await fetch(`${gateway.url}/api/membership`, {
+      const res = await fetch(`${stage.gateway.url}/api/membership`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${chairToken}` },
         body: JSON.stringify({ action, input }),
@@ -47,7 +37,7 @@ suite('joining from an invite link (h5, phone)', () => {
       return body.data;
     };
     const home = await (
-      await fetch(`${gateway.url}/api/unions`, {
+      await fetch(`${stage.gateway.url}/api/unions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${chairToken}` },
         body: JSON.stringify({ action: 'unions.home', input: {} }),
@@ -64,8 +54,8 @@ suite('joining from an invite link (h5, phone)', () => {
     const invite = await api('membership.createInvite', { unionId, autoApprove: true, note: 'E2E 邀请' });
 
     // The worker: signs in, opens the invite link as it would arrive in a group chat.
-    await signInAs(page, gateway.url, '陈静');
-    await page.goto(`${gateway.url}/${invite.h5Path}`);
+    await signInAs(page, stage.gateway.url, '陈静');
+    await page.goto(`${stage.gateway.url}/${invite.h5Path}`);
     await page.getByText('星火电子科技有限公司工会委员会').waitFor({ state: 'visible', timeout: 30_000 });
     await page.locator('input[placeholder="与身份证一致"]').fill('陈静');
     await page.locator('input[placeholder="11 位手机号"]').fill('13912345678');
@@ -91,7 +81,7 @@ suite('joining from an invite link (h5, phone)', () => {
     // The worker's QR holds a signed code; service staff (who only check cards) verify it on their desk.
     const workerToken = await sessionToken(page);
     const mine = await (
-      await fetch(`${gateway.url}/api/membership`, {
+      await fetch(`${stage.gateway.url}/api/membership`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${workerToken}` },
         body: JSON.stringify({ action: 'membership.myMembership', input: {} }),
@@ -99,8 +89,8 @@ suite('joining from an invite link (h5, phone)', () => {
     ).json();
     const cardCode = mine.data.card.qr.code as string;
     expect(cardCode).toMatch(/^PUC1\./);
-    await signInAs(page, gateway.url, '刘洋');
-    await page.goto(pageUrl(gateway.url, 'pages/membership/manage/index'));
+    await signInAs(page, stage.gateway.url, '刘洋');
+    await page.goto(pageUrl(stage.gateway.url, 'pages/membership/manage/index'));
     await page.locator('.verify-box').waitFor({ state: 'visible', timeout: 30_000 });
     // Only the tab a service worker may use is offered.
     await expect(page.locator('.manage-tabs__tab').allTextContents()).resolves.toEqual(['会员证核验']);
@@ -111,8 +101,8 @@ suite('joining from an invite link (h5, phone)', () => {
     await screenshot(page, 'membership-verify.png');
 
     // The chair's desk: the invite shows one joiner; the seeded applications wait in the queue.
-    await signInAs(page, gateway.url, '王芳');
-    await page.goto(pageUrl(gateway.url, 'pages/membership/manage/index'));
+    await signInAs(page, stage.gateway.url, '王芳');
+    await page.goto(pageUrl(stage.gateway.url, 'pages/membership/manage/index'));
     await page.getByText('高远').waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(page, 'membership-manage.png');
     await page.getByText('入会邀请', { exact: true }).click();
@@ -121,10 +111,10 @@ suite('joining from an invite link (h5, phone)', () => {
 
     // A worker whose employer has no union applies through the invite; the district federation (陈静, 东湖区)
     // places her in one of its grassroots unions from the queue.
-    await signInAs(page, gateway.url, '孙丽');
+    await signInAs(page, stage.gateway.url, '孙丽');
     const applicantToken = await sessionToken(page);
     const applied = await (
-      await fetch(`${gateway.url}/api/membership`, {
+      await fetch(`${stage.gateway.url}/api/membership`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${applicantToken}` },
         body: JSON.stringify({
@@ -134,8 +124,8 @@ suite('joining from an invite link (h5, phone)', () => {
       })
     ).json();
     expect(applied).toMatchObject({ ok: true, data: { outcome: 'pending', match: 'none' } });
-    await signInAs(page, gateway.url, '陈静');
-    await page.goto(pageUrl(gateway.url, 'pages/membership/manage/index'));
+    await signInAs(page, stage.gateway.url, '陈静');
+    await page.goto(pageUrl(stage.gateway.url, 'pages/membership/manage/index'));
     const row = page.locator('.app-row', { hasText: '孙丽' });
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     await row.getByText('请选择所辖基层工会 ›').click();
@@ -147,7 +137,7 @@ suite('joining from an invite link (h5, phone)', () => {
     await row.locator('taro-button-core', { hasText: '通过' }).click();
     await page.locator('.app-row', { hasText: '孙丽' }).waitFor({ state: 'detached', timeout: 30_000 });
     const placed = await (
-      await fetch(`${gateway.url}/api/membership`, {
+      await fetch(`${stage.gateway.url}/api/membership`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${applicantToken}` },
         body: JSON.stringify({ action: 'membership.myMembership', input: {} }),

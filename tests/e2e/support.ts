@@ -125,3 +125,23 @@ export async function signInAs(page: Page, baseUrl: string, personName: string):
   await person.click();
   await page.waitForURL(/#\/pages\/home\/index/, { timeout: 30_000 });
 }
+
+/** The gateway and browser one suite shares. */
+export interface Stage {
+  gateway: Gateway;
+  browser: Browser;
+}
+
+/** Starts a seeded gateway and a browser before the suite's tests and closes both after them. */
+export function useStage(): Stage {
+  const stage = {} as Stage;
+  beforeAll(async () => {
+    stage.gateway = await startGateway();
+    stage.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await stage.browser?.close();
+    await stage.gateway?.close();
+  });
+  return stage;
+}
