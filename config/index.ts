@@ -31,6 +31,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       resource: [path.join(root, 'src/styles/variables.scss'), path.join(root, 'src/styles/mixins.scss')],
     },
     mini: {
+      // Page styles are independent of each other; their order across shared chunks does not matter.
+      miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
@@ -69,7 +71,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       devServer: {
         // `npm run dev:gateway` hosts the functions; the h5 dev server forwards API calls to it.
-        proxy: { '/api': { target: process.env.GATEWAY_URL || 'http://127.0.0.1:3100', changeOrigin: true } },
+        proxy: { '/api': { target: process.env.GATEWAY_URL || 'http://127.0.0.1:8787', changeOrigin: true } },
       },
     },
   };
