@@ -96,6 +96,8 @@ export interface EnrolChoice {
   name: string;
   memberNo: string;
   enrolled: boolean;
+  /** Name of another plan of the same year the member is already in (one plan per member per year). */
+  otherPlan: string | null;
 }
 
 export interface ClaimListItem {

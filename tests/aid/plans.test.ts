@@ -108,7 +108,8 @@ test('enrol a list: officers see the active members with who is enrolled, enrol 
   const first = await h.ok(yangFan, 'aid.enrolChoices', { planId: plan.id, unionId: school });
   expect(first.members.length).toBe(h.base.membersOf.school.length);
   expect(first.members.every((m) => !m.enrolled && m.name && m.memberNo)).toBe(true);
-  expect(Object.keys(first.members[0]).sort()).toEqual(['enrolled', 'memberNo', 'name', 'personId']);
+  expect(Object.keys(first.members[0]).sort()).toEqual(['enrolled', 'memberNo', 'name', 'otherPlan', 'personId']);
+  expect(first.members.every((m) => m.otherPlan === null)).toBe(true);
   const pick = first.members.slice(0, 3).map((m) => m.personId);
   expect(await h.ok(yangFan, 'aid.enrolMembers', { planId: plan.id, unionId: school, personIds: pick })).toEqual({ enrolled: 3, already: 0 });
   const more = first.members.slice(0, 5).map((m) => m.personId);
@@ -125,4 +126,9 @@ test('enrol a list: officers see the active members with who is enrolled, enrol 
   })).id;
   const outside = await h.call(yangFan, 'aid.enrolChoices', { planId: west, unionId: school });
   expect(outside.ok ? 'ok' : outside.error.code).toBe('NOT_ELIGIBLE');
+  // a union's own plan for a year its members are already covered by the district's plan: they are marked
+  const own = await h.ok(yangFan, 'aid.savePlan', { unionId: school, year: 2026, name: '一中互助', enrolStartsOn: '2026-01-01', enrolEndsOn: '2026-12-31', contributionFen: 0, rules: plan.rules });
+  const marked = await h.ok(yangFan, 'aid.enrolChoices', { planId: own.id, unionId: school });
+  expect(marked.members.filter((m) => m.otherPlan === plan.name).map((m) => m.personId).sort()).toEqual([...more].sort());
+  expect(await h.ok(yangFan, 'aid.enrolMembers', { planId: own.id, unionId: school, personIds: more.slice(0, 1) })).toEqual({ enrolled: 0, already: 1 });
 });

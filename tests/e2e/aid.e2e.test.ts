@@ -67,6 +67,15 @@ suite('medical mutual aid (h5, phone)', () => {
     await (await chooser).setFiles({ name: 'invoice.png', mimeType: 'image/png', buffer: PNG });
     await page.getByText('发票 · invoice.png').waitFor({ state: 'visible', timeout: 30_000 });
     expect(fs.readdirSync(path.join(uploadsDir, 'uploads'), { recursive: true }).filter((f) => String(f).endsWith('.png'))).toHaveLength(1);
+    // a 600 KB PDF is more than one call carries: it goes up in pieces and arrives whole
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(600_000, 0x20), Buffer.from('\n%%EOF\n')]);
+    const pdfChooser = page.waitForEvent('filechooser');
+    await page.locator('.aid-claim__upload-summary').click();
+    await (await pdfChooser).setFiles({ name: 'summary.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await page.getByText('出院小结 · summary.pdf').waitFor({ state: 'visible', timeout: 30_000 });
+    const pdfs = fs.readdirSync(path.join(uploadsDir, 'uploads'), { recursive: true }).filter((f) => String(f).endsWith('.pdf'));
+    expect(pdfs).toHaveLength(1);
+    expect(fs.readFileSync(path.join(uploadsDir, 'uploads', String(pdfs[0]))).equals(pdf)).toBe(true);
     await settledShot(page, 'aid-claim-form.png');
 
     await page.locator('.aid-claim__submit').click();
@@ -102,5 +111,80 @@ suite('medical mutual aid (h5, phone)', () => {
     const preview = page.locator('img[src*="/files/"]');
     await preview.first().waitFor({ state: 'attached', timeout: 30_000 });
     await page.waitForFunction(() => [...document.querySelectorAll('img')].some((i) => i.src.includes('/files/') && i.complete && i.naturalWidth === 1), undefined, { timeout: 30_000 });
+  });
+  it('a chair creates and edits the union\'s plan (field errors beside the field, a new rules version); another enrols a list', async () => {
+    const { page } = browser;
+    const next = new Date().getFullYear() + 1;
+    const name = `${next} 年度星火职工互助计划`;
+    await signInAs(page, gateway.url, '王芳');
+    await page.goto(pageUrl(gateway.url, 'pages/aid/review/index'));
+    await page.locator('.aid-review__plans').click();
+    const create = page.locator('.aid-plans__new');
+    await create.waitFor({ state: 'visible', timeout: 30_000 });
+    // the district's plan reaches 星火: listed, not editable from here
+    const district = page.locator('.aid-plans__plan', { hasText: '东湖区总工会' });
+    await district.waitFor({ state: 'visible', timeout: 30_000 });
+    await expect(district.textContent()).resolves.toContain('上级工会的计划');
+    await expect(district.locator('.aid-plans__edit').count()).resolves.toBe(0);
+    await settledShot(page, 'aid-plans.png');
+
+    await create.click();
+    const year = page.locator('.aid-plan-input-year input');
+    await year.waitFor({ state: 'visible', timeout: 30_000 });
+    await year.fill(String(next));
+    await page.locator('.aid-plan-input-name input').fill(name);
+    await page.locator('.aid-plan-input-contributionFen input').fill('50');
+    const ratio = page.locator('.aid-plan-input-rules-categories-inpatient-ratioBp-3 input');
+    await ratio.fill('120');
+    await page.locator('.aid-plan__save').click();
+    const ratioError = page.locator('.aid-form__error[data-field="rules.categories.inpatient.ratioBp.3"]');
+    await expect(ratioError.textContent()).resolves.toContain('报销比例');
+    await ratioError.scrollIntoViewIfNeeded();
+    await settledShot(page, 'aid-plan-field-error.png');
+    await ratio.fill('65');
+    await expect(ratioError.count()).resolves.toBe(0);
+    await page.locator('.aid-plan__save').click();
+    await page.getByText(`「${name}」已保存（第 1 版规则）`).waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.taro-model__confirm').click();
+
+    const mine = page.locator('.aid-plans__plan', { hasText: name });
+    await mine.waitFor({ state: 'visible', timeout: 30_000 });
+    await expect(mine.textContent()).resolves.toMatch(/第 1 版规则[\s\S]*个人缴费 ¥50\.00[\s\S]*比例 80\/70\/65%/);
+    // the default enrolment period followed the typed year
+    await expect(mine.textContent()).resolves.toContain(`参保 ${next - 1}-12-01 至 ${next}-12-31`);
+
+    await mine.locator('.aid-plans__edit').click();
+    const cap = page.locator('.aid-plan-input-rules-categories-accident-perClaimCapFen input');
+    await cap.waitFor({ state: 'visible', timeout: 30_000 });
+    await expect(cap.inputValue()).resolves.toBe('5000.00');
+    await expect(page.locator('.aid-plan__union').textContent()).resolves.toContain('当前第 1 版规则');
+    await settledShot(page, 'aid-plan-edit-top.png');
+    await cap.fill('6000');
+    await cap.scrollIntoViewIfNeeded();
+    await settledShot(page, 'aid-plan-edit.png');
+    await page.locator('.aid-plan__save').click();
+    await page.getByText('互助规则已更新为第 2 版').waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.taro-model__confirm').click();
+    await page.waitForFunction((n) => [...document.querySelectorAll('.aid-plans__plan')].some((p) => p.textContent!.includes(n) && p.textContent!.includes('第 2 版规则')), name, { timeout: 30_000 });
+    await expect(mine.textContent()).resolves.toContain('意外伤害：起付 ¥200.00，比例 70/70/70%，单次封顶 ¥6,000.00');
+    await settledShot(page, 'aid-plans-edited.png');
+
+    // 一中's chair enrols the school's members in the district plan
+    await signInAs(page, gateway.url, '杨帆');
+    await page.goto(pageUrl(gateway.url, 'pages/aid/plans/index'));
+    const plan = page.locator('.aid-plans__plan', { hasText: '东湖区总工会' });
+    await plan.locator('.aid-plans__enrol').click({ timeout: 30_000 });
+    await page.locator('.aid-enrol__member').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.aid-enrol__all').click();
+    const submit = page.locator('.aid-enrol__submit');
+    const picked = Number(/（(\d+) 人）/.exec((await submit.textContent()) ?? '')?.[1]);
+    expect(picked).toBeGreaterThan(0);
+    await submit.click();
+    const result = page.locator('.aid-enrol__result');
+    await result.waitFor({ state: 'visible', timeout: 30_000 });
+    await expect(result.textContent()).resolves.toContain(`本次新登记 ${picked} 人`);
+    await result.scrollIntoViewIfNeeded();
+    await expect(page.locator('.aid-enrol__member .aid-tag--success').count()).resolves.toBe(picked);
+    await settledShot(page, 'aid-enrol.png');
   });
 });

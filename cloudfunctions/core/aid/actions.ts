@@ -199,12 +199,14 @@ export const aidActions: ActionDef[] = [
       if (!union!.path.startsWith(plan.union_path)) throw new AppError('NOT_ELIGIBLE', '本工会不在该互助计划范围内');
       const members = await rows<EnrolChoice>(
         tx,
-        sql`SELECT m.person_id AS "personId", p.name, m.member_no AS "memberNo", (e.id IS NOT NULL) AS enrolled
+        sql`SELECT m.person_id AS "personId", p.name, m.member_no AS "memberNo", (e.id IS NOT NULL) AS enrolled, op.name AS "otherPlan"
             FROM members m JOIN people p ON p.id = m.person_id
             LEFT JOIN aid_enrolments e ON e.plan_id = ${plan.id} AND e.person_id = m.person_id
+            LEFT JOIN aid_enrolments oe ON oe.person_id = m.person_id AND oe.year = ${plan.year} AND oe.plan_id <> ${plan.id}
+            LEFT JOIN aid_plans op ON op.id = oe.plan_id
             WHERE m.union_id = ${union!.id} AND m.status = 'active' ORDER BY m.member_no`,
       );
-      return { members: members.map((m) => ({ ...m, enrolled: Boolean(m.enrolled) })) };
+      return { members: members.map((m) => ({ ...m, enrolled: Boolean(m.enrolled), otherPlan: m.otherPlan ?? null })) };
     },
   }),
 

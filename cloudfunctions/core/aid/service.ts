@@ -81,11 +81,14 @@ export function planView(p: PlanRow): PlanView {
   };
 }
 
-/** JSON with keys sorted at every level: jsonb keeps its own key order, so raw JSON text of equal rules may differ. */
+/**
+ * JSON with keys sorted at every level and null/undefined members left out: jsonb keeps its own key order,
+ * so the raw text of equal rules may differ (and an absent fixedFen means the same as a null one).
+ */
 export function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v && typeof v === 'object')
-    return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] != null).map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
   return JSON.stringify(v);
 }
 

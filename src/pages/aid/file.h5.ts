@@ -11,10 +11,11 @@ function toBase64(buf: ArrayBuffer): string {
   return btoa(s);
 }
 
+/** Photos larger than one call are redrawn smaller; PDFs up to 10 MB go up in pieces (../upload.ts). */
 const LIMIT = 180 * 1024;
 
 /** What the claim form tells the member about files on this platform. */
-export const UPLOAD_HINT = 'JPG、PNG 照片或 PDF，单个不超过 180 KB（照片会自动压缩）。';
+export const UPLOAD_HINT = 'JPG、PNG 照片或 PDF，单个不超过 10 MB（照片会自动压缩）。';
 
 /** A photo over the limit is redrawn smaller as JPEG until it fits (PDFs are sent as they are). */
 async function shrinkImage(file: File): Promise<Blob> {
@@ -34,8 +35,9 @@ async function shrinkImage(file: File): Promise<Blob> {
 }
 
 /**
- * H5: a photo or a PDF through the browser's file picker, read as base64 for aid.uploadAttachment
- * (the server checks the content and the 180 KB limit; nothing is trusted from the name).
+ * H5: a photo or a PDF through the browser's file picker, read as base64 for aid.uploadAttachment or,
+ * when larger than one call, the chunked upload (the server checks the content and the 10 MB limit;
+ * nothing is trusted from the name).
  */
 export function pickFile(_personId: string): Promise<PickedFile | null> {
   return new Promise((resolve, reject) => {

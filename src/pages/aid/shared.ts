@@ -26,6 +26,9 @@ export const AID_PAGES = {
   claim: '/pages/aid/claim/index',
   detail: '/pages/aid/detail/index',
   review: '/pages/aid/review/index',
+  plans: '/pages/aid/plans/index',
+  plan: '/pages/aid/plan/index',
+  enrol: '/pages/aid/enrol/index',
 };
 
 /** An ISO instant shown as Beijing time, "2026-11-22 06:35" (phones may be set to any zone). */

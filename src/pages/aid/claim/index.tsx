@@ -9,6 +9,7 @@ import { Button, Skeleton } from '@/components/nutui';
 import { toastError, toastSuccess } from '@/utils/toast';
 import { AID_PAGES, fenToInput, parseYuan } from '../shared';
 import { pickFile, UPLOAD_HINT } from '../file';
+import { sendAttachment } from '../upload';
 import '../aid.scss';
 import './index.scss';
 
@@ -71,11 +72,12 @@ export default function ClaimForm() {
   const estimate: Breakdown | string | null = useMemo(() => {
     if (!plan?.enrolled || !amounts) return null;
     try {
-      return calculateBenefit(plan.rules, { category, hospitalLevel: level, ...amounts }, plan.enrolled.usedFen[category]);
+      // a returned claim is held to the rules it was first filed under
+      return calculateBenefit(claim?.pinnedRules ?? plan.rules, { category, hospitalLevel: level, ...amounts }, plan.enrolled.usedFen[category]);
     } catch (e) {
       return e instanceof BenefitInputError ? e.message : null;
     }
-  }, [plan, amounts, category, level]);
+  }, [plan, claim, amounts, category, level]);
 
   const set = (f: TextField) => (e: { detail: { value: string } }) => {
     setText((old) => ({ ...old, [f]: e.detail.value }));
@@ -131,7 +133,7 @@ export default function ClaimForm() {
       if (!id) return;
       const picked = await pickFile(personId);
       if (!picked) return;
-      const a = await call('aid.uploadAttachment', { claimId: id, kind, ...picked });
+      const a = await sendAttachment(id, kind, picked);
       setAttachments((old) => [...old, a]);
     } catch (e) {
       toastError(e);
@@ -168,7 +170,8 @@ export default function ClaimForm() {
   };
 
   if (!plan) return <View className='page page-body'><Skeleton rows={8} animated /></View>;
-  const enabled = aidCategories.filter((c) => plan.rules.categories[c].enabled);
+  const rules = claim?.pinnedRules ?? plan.rules;
+  const enabled = aidCategories.filter((c) => rules.categories[c].enabled);
   const err = (f: string) => (errors[f] ? <Text className='aid-form__error'>{errors[f]}</Text> : null);
   const field = (f: TextField, label: string, placeholder: string, type: 'text' | 'digit' | 'number' = 'text') => (
     <View className='aid-form__row' key={f}>
@@ -250,7 +253,9 @@ export default function ClaimForm() {
                 <Text>预计互助金</Text>
                 <Text className='aid-claim__payable'>¥{yuan(estimate.payableFen)}</Text>
               </View>
-              <Text className='muted'>最终金额以工会审核时的年度剩余额度为准。</Text>
+              <Text className='muted'>
+                {claim?.planVersion && claim.planVersion !== plan.version ? `按首次提交时的第 ${claim.planVersion} 版规则计算。` : ''}最终金额以工会审核时的年度剩余额度为准。
+              </Text>
             </>
           ) : null}
         </View>

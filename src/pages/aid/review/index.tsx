@@ -140,6 +140,11 @@ export default function AidReview() {
         ) : (
           <View className='card aid-card'>{grant.unionName} · {roleNames[grant.role]}</View>
         )}
+        {grant.role !== 'finance' ? (
+          <Button size='small' fill='outline' className='aid-review__plans' onClick={() => void Taro.navigateTo({ url: AID_PAGES.plans })}>
+            互助计划与参保名单
+          </Button>
+        ) : null}
         <View className='aid-tabs'>
           {TABS.map((t) => (
             <Text key={t.key} className={`aid-tab aid-tab-${t.key} ${tab === t.key ? 'aid-tab--on' : ''}`} onClick={() => setTab(t.key)}>

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '互助计划管理',
+});
