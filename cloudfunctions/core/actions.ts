@@ -4,8 +4,9 @@ import { membershipActions } from './membership/actions';
 import { aidActions } from './aid/actions';
 import { congressActions } from './congress/actions';
 import { bookingActions } from './booking/actions';
+import { noticesActions } from './notices/actions';
 
-const all: ActionDef[] = [...unionsActions, ...membershipActions, ...aidActions, ...congressActions, ...bookingActions];
+const all: ActionDef[] = [...unionsActions, ...membershipActions, ...aidActions, ...congressActions, ...bookingActions, ...noticesActions];
 
 /** Every implemented action by name; the authorization matrix test walks this list. */
 export const actionRegistry = new Map<string, ActionDef>(all.map((a) => [a.name, a]));

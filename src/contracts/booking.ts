@@ -145,14 +145,6 @@ export interface WeekFigures {
   cancellations: number;
 }
 
-export interface NoticeView {
-  id: string;
-  title: string;
-  body: string;
-  createdAt: string;
-  read: boolean;
-}
-
 const serviceFields = {
   name: z.string().trim().min(1).max(40),
   location: z.string().trim().max(100).nullable().optional(),
@@ -180,7 +172,6 @@ export const bookingContracts = {
   'booking.mine': contract<{ bookings: BookingView[] }>()(z.object({ serviceId: id.optional() }).strict()),
   'booking.joinWaitlist': contract<{ date: string; position: number }>()(z.object({ serviceId: id, date: isoDate }).strict()),
   'booking.leaveWaitlist': contract<{ date: string }>()(z.object({ serviceId: id, date: isoDate }).strict()),
-  'booking.notices': contract<{ notices: NoticeView[] }>()(empty),
   /** Staff: the day's slots with who booked; date defaults to today by the server clock (Asia/Shanghai). */
   'booking.day': contract<{ date: string; slots: StaffSlotView[] }>()(z.object({ serviceId: id, date: isoDate.optional() }).strict()),
   /** Staff: check in by scanned code or by booking id. */

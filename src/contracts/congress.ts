@@ -19,6 +19,7 @@ export const scrutineerRoleNames: Record<ScrutineerRole, string> = { monitor: '�
 
 export const congressStatuses = ['checkin', 'ended'] as const;
 export type CongressStatus = (typeof congressStatuses)[number];
+export const congressStatusNames: Record<CongressStatus, string> = { checkin: '进行中', ended: '已闭幕' };
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const url = z.string().trim().url().max(500);
@@ -85,6 +86,8 @@ export interface CongressSummary {
   place: string | null;
   online: boolean;
   status: CongressStatus;
+  /** 闭幕 time, when ended. */
+  endedAt: string | null;
   delegates: number;
   checkedIn: number;
   /** Am I a delegate of it. */
@@ -139,6 +142,7 @@ export interface CongressDetail {
   online: boolean;
   streamUrl: string | null;
   status: CongressStatus;
+  endedAt: string | null;
   documents: { title: string; url: string | null; body: string }[];
   settings: CongressSettings;
   attendance: Attendance;
@@ -226,6 +230,8 @@ export const congressContracts = {
   'congress.closeVote': contract<ResultView>()(z.object({ voteId: id }).strict()),
   'congress.publish': contract<ResultView>()(z.object({ voteId: id }).strict()),
   'congress.createRunoff': contract<VoteView>()(z.object({ voteId: id }).strict()),
+  /** 闭幕: once no vote is open; afterwards nothing can be opened. Items never voted on stay unheld (notHeld). */
+  'congress.end': contract<{ congressId: string; status: 'ended'; endedAt: string; notHeld: number }>()(z.object({ congressId: id }).strict()),
   'congress.castBallot': contract<CastReceipt>()(
     z
       .object({

@@ -5,6 +5,7 @@ import { membershipContracts } from './membership';
 import { aidContracts } from './aid';
 import { congressContracts } from './congress';
 import { bookingContracts } from './booking';
+import { noticesContracts } from './notices';
 import type { InputOf, OutputOf } from './contract';
 
 z.setErrorMap(zhErrorMap);
@@ -16,6 +17,7 @@ export const contracts = {
   ...aidContracts,
   ...congressContracts,
   ...bookingContracts,
+  ...noticesContracts,
 };
 
 export type Contracts = typeof contracts;

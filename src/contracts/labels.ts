@@ -58,6 +58,11 @@ export const fieldLabels: Record<string, string> = {
   marks: '选票标记',
   mark: '表决意见',
   settings: '选举规则',
+  quorumNum: '法定人数比例（分子）',
+  quorumDen: '法定人数比例（分母）',
+  thresholdBase: '过半数的基数',
+  differentialRatioPct: '差额比例',
+  delegatesSeeLiveCount: '代表可见实时计票',
   code: '编码',
   inviteCode: '邀请码',
   expiresAt: '有效期',
@@ -83,6 +88,10 @@ export const fieldLabels: Record<string, string> = {
   status: '状态',
   q: '搜索词',
   link: '链接',
+  // notices
+  source: '消息来源',
+  noticeIds: '通知',
+  limit: '条数',
   // booking
   rules: '预约规则',
   slotMinutes: '每个时段时长（分钟）',

@@ -317,19 +317,6 @@ export const bookingActions: ActionDef[] = [
     },
   }),
 
-  defineAction('booking.notices', {
-    allow: 'signedIn',
-    async handler({ tx, caller, now }) {
-      const personId = me(caller.personId);
-      const list = await rows<{ id: string; title: string; body: string; created_at: Date; read_at: Date | null }>(
-        tx,
-        sql`SELECT id, title, body, created_at, read_at FROM booking_notices WHERE person_id = ${personId} ORDER BY created_at DESC LIMIT 50`,
-      );
-      await tx.execute(sql`UPDATE booking_notices SET read_at = ${ts(now)}::timestamptz WHERE person_id = ${personId} AND read_at IS NULL`);
-      return { notices: list.map((n) => ({ id: n.id, title: n.title, body: n.body, createdAt: iso(n.created_at), read: !!n.read_at })) };
-    },
-  }),
-
   defineAction('booking.day', {
     allow: MANAGERS,
     scope: (tx, input) => serviceUnion(tx, input.serviceId),

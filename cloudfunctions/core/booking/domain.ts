@@ -415,7 +415,7 @@ async function assignFromWaitlist(tx: Db, s: ServiceRow, slot: SlotRow, now: Dat
     await tx.execute(sql`UPDATE booking_waitlist SET status = 'assigned', booking_id = ${bookingId} WHERE id = ${w.id}`);
     await notify(tx, {
       personId: w.person_id,
-      serviceId: s.id,
+      unionId: s.union_id,
       bookingId,
       kind: 'waitlist_assigned',
       title: `候补成功：${s.name}`,
@@ -460,7 +460,7 @@ export async function closeSlot(tx: Db, s: ServiceRow, slotId: string, reason: s
     await returnWeeklyQuota(tx, s.id, b.person_id, b.week_start);
     await notify(tx, {
       personId: b.person_id,
-      serviceId: s.id,
+      unionId: s.union_id,
       bookingId: b.id,
       kind: 'cancelled_by_staff',
       title: `预约已取消：${s.name}`,
@@ -490,7 +490,7 @@ export async function applyNoShowPolicy(tx: Db, s: ServiceRow, personId: string,
   );
   await notify(tx, {
     personId,
-    serviceId: s.id,
+    unionId: s.union_id,
     kind: 'suspended',
     title: `预约资格暂停：${s.name}`,
     body: `${s.no_show_window_days} 天内预约未到 ${Number(c.n)} 次，预约资格暂停至 ${formatShanghai(new Date(r.until))}。`,

@@ -1,19 +1,29 @@
 import { rows, sql, type Db } from '../db/client';
+import { notify as notifyPerson, type NoticeKind } from '../notices/store';
 
-export type NoticeKind = 'cancelled_by_staff' | 'waitlist_assigned' | 'reminder' | 'suspended';
+export type { NoticeKind };
+
+/** The page a booking notice opens (and its subscription message links to): the member's bookings. */
+const BOOKING_NOTICE_PAGE = 'pages/booking/mine/index';
 
 /**
- * Write a member's in-app notice inside the caller's transaction. The notices table is also the outbox
- * of weapp subscription messages: `pushNotices` sends the unsent ones after commit (timer trigger), so a
+ * Write a member's booking notice (core/notices) inside the caller's transaction. The notices table is also the
+ * outbox of weapp subscription messages: `pushNotices` sends the unsent ones after commit (timer trigger), so a
  * rolled-back booking never leaves a message behind.
  */
 export async function notify(
   tx: Db,
-  n: { personId: string; serviceId: string; bookingId?: string | null; kind: NoticeKind; title: string; body: string },
+  n: { personId: string; unionId: string; bookingId?: string | null; kind: NoticeKind; title: string; body: string },
 ): Promise<void> {
-  await tx.execute(sql`
-    INSERT INTO booking_notices (person_id, service_id, booking_id, kind, title, body)
-    VALUES (${n.personId}, ${n.serviceId}, ${n.bookingId ?? null}, ${n.kind}, ${n.title}, ${n.body})`);
+  await notifyPerson(tx, n.personId, {
+    source: 'booking',
+    kind: n.kind,
+    title: n.title,
+    body: n.body,
+    page: BOOKING_NOTICE_PAGE,
+    unionId: n.unionId,
+    subjectId: n.bookingId ?? null,
+  });
 }
 
 /** A weapp subscription message (订阅消息); `template` is our key, mapped to a template id at deploy time. */
@@ -113,21 +123,23 @@ export function subscriptionMessenger(db?: Db): SubscriptionMessenger {
 }
 
 /**
- * Push unsent notices through the messenger, oldest first; each is marked pushed in its own short
- * transaction with SKIP LOCKED so two timers never send the same notice twice.
+ * Push the platform's unsent notices (core/notices outbox) through the messenger, oldest first; each is marked
+ * pushed in its own short transaction with SKIP LOCKED so two timers never send the same notice twice. It lives
+ * here because the booking timer runs it and booking is where members consent to subscription messages;
+ * union-wide broadcasts are written already pushed (in-app only).
  */
 export async function pushNotices(db: Db, messenger: SubscriptionMessenger = loggingMessenger, limit = 100): Promise<number> {
   let sent = 0;
   for (let i = 0; i < limit; i++) {
     const done = await db.transaction(async (tx) => {
-      const [n] = await rows<{ id: string; person_id: string; kind: NoticeKind; title: string; body: string }>(
+      const [n] = await rows<{ id: string; person_id: string; kind: NoticeKind; title: string; body: string; page: string | null }>(
         tx,
-        sql`SELECT id, person_id, kind, title, body FROM booking_notices WHERE pushed_at IS NULL
+        sql`SELECT id, person_id, kind, title, body, page FROM notices WHERE pushed_at IS NULL
             ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
       );
       if (!n) return false;
-      await messenger.send({ personId: n.person_id, template: n.kind, page: 'pages/booking/index/index', data: { title: n.title, body: n.body } });
-      await tx.execute(sql`UPDATE booking_notices SET pushed_at = now() WHERE id = ${n.id}`);
+      await messenger.send({ personId: n.person_id, template: n.kind, page: n.page ?? BOOKING_NOTICE_PAGE, data: { title: n.title, body: n.body } });
+      await tx.execute(sql`UPDATE notices SET pushed_at = now() WHERE id = ${n.id}`);
       return true;
     });
     if (!done) break;

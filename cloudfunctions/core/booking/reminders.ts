@@ -9,19 +9,19 @@ import { notify } from './notify';
  */
 export async function remindDue(tx: Db, now: Date, withinMinutes: number, serviceId?: string): Promise<number> {
   const until = new Date(now.getTime() + withinMinutes * 60_000);
-  const due = await rows<{ id: string; person_id: string; service_id: string; starts_at: Date; code: string; name: string; location: string | null }>(
+  const due = await rows<{ id: string; person_id: string; union_id: string; starts_at: Date; code: string; name: string; location: string | null }>(
     tx,
     sql`UPDATE booking_bookings b SET reminded_at = ${now.toISOString()}::timestamptz
         FROM booking_slots sl, booking_services sv
         WHERE sl.id = b.slot_id AND sv.id = b.service_id AND b.status = 'booked' AND b.reminded_at IS NULL
           AND (${serviceId ?? null}::uuid IS NULL OR b.service_id = ${serviceId ?? null}::uuid)
           AND sl.starts_at > ${now.toISOString()}::timestamptz AND sl.starts_at <= ${until.toISOString()}::timestamptz
-        RETURNING b.id, b.person_id, b.service_id, sl.starts_at, b.code, sv.name, sv.location`,
+        RETURNING b.id, b.person_id, sv.union_id, sl.starts_at, b.code, sv.name, sv.location`,
   );
   for (const b of due)
     await notify(tx, {
       personId: b.person_id,
-      serviceId: b.service_id,
+      unionId: b.union_id,
       bookingId: b.id,
       kind: 'reminder',
       title: `预约提醒：${b.name}`,

@@ -13,6 +13,7 @@ import type {
 } from '../../../src/contracts/congress';
 import { defaultCongressSettings } from '../../../src/contracts/congress-rules';
 import { castBallot, closeAndCount, runningTally } from './ballot-box';
+import { announceResult } from './announce';
 import {
   agendaOf,
   attendanceOf,
@@ -47,7 +48,7 @@ async function resultView(tx: Db, vote: VoteRow, congress: CongressRow, access: 
     vote: await voteView(tx, congress, vote.id, access.personId),
     congressId: congress.id,
     congressTitle: congress.title,
-    canCreateRunoff: isChair && tally?.kind === 'election' && tally.runoff !== null && !runoff,
+    canCreateRunoff: isChair && congress.status !== 'ended' && tally?.kind === 'election' && tally.runoff !== null && !runoff,
     unionName: u.name,
     tally: vote.result as ElectionTally | ResolutionTally,
     integrityNote: INTEGRITY_NOTE,
@@ -64,7 +65,17 @@ async function requireResultAccess(tx: Db, access: Access, vote: VoteRow, congre
   throw new AppError('NOT_PUBLISHED', '结果尚未公布');
 }
 
+/**
+ * Nothing opens or is created after 闭幕. The share lock on the congress row orders this against a concurrent
+ * `congress.end` (which takes the row for update): whichever commits first, the other sees it.
+ */
+async function assertInSession(tx: Db, congressId: string) {
+  const [c] = await rows<{ status: string }>(tx, sql`SELECT status FROM congresses WHERE id = ${congressId} FOR SHARE`);
+  if (c?.status === 'ended') throw new AppError('CONGRESS_ENDED', '本次职代会已闭幕');
+}
+
 async function openVote(tx: Db, vote: VoteRow, congress: CongressRow, now: Date) {
+  await assertInSession(tx, congress.id);
   const all = await rows<VoteRow>(tx, sql`SELECT * FROM congress_votes WHERE congress_id = ${congress.id} ORDER BY position, round`);
   const [n] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM congress_candidates WHERE vote_id = ${vote.id}`);
   const reason = openBlockedReason(vote, all, await attendanceOf(tx, congress), Number(n.n), Number(congress.differential_ratio_pct));
@@ -85,9 +96,9 @@ export const congressActions: ActionDef[] = [
     allow: READERS,
     scope: (_tx, input) => input.unionId,
     async handler({ tx, input, caller }) {
-      const list = await rows<{ id: string; title: string; starts_at: Date | string; place: string | null; online: boolean; status: 'checkin' | 'ended'; delegates: number; checked_in: number; is_delegate: boolean }>(
+      const list = await rows<{ id: string; title: string; starts_at: Date | string; place: string | null; online: boolean; status: 'checkin' | 'ended'; ended_at: Date | string | null; delegates: number; checked_in: number; is_delegate: boolean }>(
         tx,
-        sql`SELECT c.id, c.title, c.starts_at, c.place, c.online, c.status,
+        sql`SELECT c.id, c.title, c.starts_at, c.place, c.online, c.status, c.ended_at,
                    (SELECT count(*)::int FROM congress_delegates d WHERE d.congress_id = c.id) AS delegates,
                    (SELECT count(checked_in_at)::int FROM congress_delegates d WHERE d.congress_id = c.id) AS checked_in,
                    EXISTS (SELECT 1 FROM congress_delegates d WHERE d.congress_id = c.id AND d.person_id = ${caller.personId}) AS is_delegate
@@ -101,6 +112,7 @@ export const congressActions: ActionDef[] = [
           place: c.place,
           online: c.online,
           status: c.status,
+          endedAt: iso(c.ended_at),
           delegates: Number(c.delegates),
           checkedIn: Number(c.checked_in),
           isDelegate: c.is_delegate,
@@ -211,6 +223,7 @@ export const congressActions: ActionDef[] = [
         online: c.online,
         streamUrl: c.stream_url,
         status: c.status,
+        endedAt: iso(c.ended_at),
         documents: c.documents,
         settings: settingsOf(c),
         attendance: await attendanceOf(tx, c),
@@ -314,6 +327,7 @@ export const congressActions: ActionDef[] = [
         throw vote.status === 'published' ? new AppError('ALREADY_PUBLISHED', '结果已公布') : new AppError('VOTE_NOT_CLOSED', '投票结束后才能公布结果');
       }
       const tally = vote.result as Tally;
+      const notified = await announceResult(tx, congress, vote, tally);
       await audit({
         action: 'congress.publish',
         unionId: congress.union_id,
@@ -324,10 +338,37 @@ export const congressActions: ActionDef[] = [
           valid: tally.valid,
           invalid: tally.invalid,
           outcome: tally.kind === 'election' ? tally.elected.map((e) => e.name) : tally.passed ? 'passed' : 'rejected',
+          notified,
         },
       });
       const { vote: published } = await loadVote(tx, vote.id);
       return resultView(tx, published, congress, access);
+    },
+  }),
+
+  defineAction('congress.end', {
+    allow: CHAIRS,
+    scope: (tx, input) => unionOfCongress(tx, input.congressId),
+    async handler({ tx, input, now, audit }) {
+      // Row lock first, then look at the votes in a later statement: an open committed meanwhile is seen.
+      const [c] = await rows<CongressRow>(tx, sql`SELECT * FROM congresses WHERE id = ${input.congressId} FOR UPDATE`);
+      if (c.status === 'ended') throw new AppError('CONGRESS_ENDED', '本次职代会已闭幕');
+      const votes = await rows<{ status: VoteRow['status']; title: string }>(
+        tx,
+        sql`SELECT status, title FROM congress_votes WHERE congress_id = ${c.id} ORDER BY position, round`,
+      );
+      const open = votes.find((v) => v.status === 'open');
+      if (open) throw new AppError('VOTE_OPEN', `「${open.title}」正在投票，请先结束投票再闭幕`);
+      await tx.execute(sql`UPDATE congresses SET status = 'ended', ended_at = ${now.toISOString()} WHERE id = ${c.id}`);
+      const count = (st: VoteRow['status']) => votes.filter((v) => v.status === st).length;
+      await audit({
+        action: 'congress.end',
+        unionId: c.union_id,
+        targetType: 'congress',
+        targetId: c.id,
+        detail: { title: c.title, published: count('published'), closed: count('closed'), notHeld: count('pending') },
+      });
+      return { congressId: c.id, status: 'ended' as const, endedAt: now.toISOString(), notHeld: count('pending') };
     },
   }),
 
@@ -336,6 +377,7 @@ export const congressActions: ActionDef[] = [
     scope: (tx, input) => unionOfVote(tx, input.voteId),
     async handler({ tx, input, caller, now, audit }) {
       const { vote, congress } = await loadVote(tx, input.voteId);
+      await assertInSession(tx, congress.id);
       if (vote.kind !== 'election' || (vote.status !== 'closed' && vote.status !== 'published')) {
         throw new AppError('NO_RUNOFF', '只有已结束的选举才能另行选举');
       }

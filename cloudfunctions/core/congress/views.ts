@@ -31,6 +31,7 @@ export interface CongressRow {
   differential_ratio_pct: string | number;
   delegates_see_live_count: boolean;
   status: 'checkin' | 'ended';
+  ended_at: Date | string | null;
 }
 
 export interface VoteRow {
@@ -162,7 +163,7 @@ export async function agendaOf(tx: Db, congress: CongressRow, personId: string |
     const candidates: CandidateView[] = inStrokeOrder(
       cands.filter((c) => c.vote_id === v.id).map((c) => ({ id: c.id, name: c.name, photoUrl: c.photo_url, cv: c.cv, sortKey: c.sort_key })),
     );
-    const reason = openBlockedReason(v, votes, attendance, candidates.length, ratio);
+    const reason = congress.status === 'ended' ? '本次职代会已闭幕' : openBlockedReason(v, votes, attendance, candidates.length, ratio);
     return {
       id: v.id,
       position: v.position,

@@ -89,15 +89,3 @@ export const bookingWaitlist = pgTable('booking_waitlist', {
   bookingId: uuid('booking_id'),
 });
 
-export const bookingNotices = pgTable('booking_notices', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  personId: uuid('person_id').notNull(),
-  serviceId: uuid('service_id'),
-  bookingId: uuid('booking_id'),
-  kind: text('kind', { enum: ['cancelled_by_staff', 'waitlist_assigned', 'reminder', 'suspended'] }).notNull(),
-  title: text('title').notNull(),
-  body: text('body').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  readAt: timestamp('read_at', { withTimezone: true }),
-  pushedAt: timestamp('pushed_at', { withTimezone: true }),
-});

@@ -1,6 +1,6 @@
 import { customType, pgTable, uuid, text, timestamp, jsonb, integer, boolean, numeric, primaryKey } from 'drizzle-orm/pg-core';
 
-/** Tables of the congress area (mirrors migrations/0301_congress.sql and 0302_congress_sealed_box.sql). */
+/** Tables of the congress area (mirrors migrations/0301_congress.sql, 0302_congress_sealed_box.sql and 0303_congress_end.sql). */
 
 /** PostgreSQL bytea (drizzle-orm has no built-in column type for it). */
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
@@ -20,6 +20,7 @@ export const congresses = pgTable('congresses', {
   differentialRatioPct: numeric('differential_ratio_pct').notNull(),
   delegatesSeeLiveCount: boolean('delegates_see_live_count').notNull(),
   status: text('status', { enum: ['checkin', 'ended'] }).notNull(),
+  endedAt: timestamp('ended_at', { withTimezone: true }),
   createdBy: uuid('created_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -3,3 +3,4 @@ export * from './membership';
 export * from './aid';
 export * from './congress';
 export * from './booking';
+export * from './notices';

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Image, Text, View } from '@tarojs/components';
 import { call, messageOf } from '@/api';
@@ -14,7 +15,12 @@ import '../booking.scss';
 export default function MyBookingsPage() {
   const signedIn = useSignedIn();
   const mine = useAction('booking.mine', {}, { enabled: signedIn });
-  const notices = useAction('booking.notices', {}, { enabled: signedIn });
+  const notices = useAction('unions.notices', { source: 'booking', limit: 3 }, { enabled: signedIn });
+  // the notices shown here count as read (the same notices are listed under 我的 → 消息通知)
+  const unreadShown = (notices.data?.notices ?? []).filter((n) => !n.read).map((n) => n.id);
+  useEffect(() => {
+    if (unreadShown.length > 0) void call('unions.markNoticesRead', { noticeIds: unreadShown }).catch(() => undefined);
+  }, [unreadShown.join()]); // eslint-disable-line react-hooks/exhaustive-deps
   useDidShow(() => {
     void mine.reload();
   });
@@ -37,7 +43,7 @@ export default function MyBookingsPage() {
   const list = mine.data.bookings;
   return (
     <View className='bk-page booking-mine'>
-      {(notices.data?.notices ?? []).slice(0, 3).map((n) => (
+      {(notices.data?.notices ?? []).map((n) => (
         <View key={n.id} className='bk-card booking-notice'>
           <Text className='bk-card__title'>{n.title}</Text>
           <Text className='bk-muted'>{n.body}</Text>

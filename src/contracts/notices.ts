@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { contract } from './contract';
+import { id } from './common';
+
+/** The areas that write notices to people (站内通知); one table for all (cloudfunctions/core/notices). */
+export const noticeSources = ['booking', 'congress'] as const;
+export type NoticeSource = (typeof noticeSources)[number];
+export const noticeSourceNames: Record<NoticeSource, string> = { booking: '服务预约', congress: '职代会' };
+
+export interface NoticeView {
+  id: string;
+  source: NoticeSource;
+  title: string;
+  body: string;
+  /** The page it opens (e.g. a published result), or null. */
+  page: string | null;
+  createdAt: string;
+  read: boolean;
+}
+
+export interface NoticeList {
+  notices: NoticeView[];
+  /** Unread notices of the caller in all (not only those listed). */
+  unread: number;
+}
+
+export const noticesContracts = {
+  /** The caller's own notices, newest first; `source` narrows to one area. Listing does not mark them read. */
+  'unions.notices': contract<NoticeList>()(
+    z.object({ source: z.enum(noticeSources).optional(), limit: z.number().int().min(1).max(100).default(50) }).strict(),
+  ),
+  /** Mark the caller's notices read: those listed in `noticeIds`, or all of them when omitted. */
+  'unions.markNoticesRead': contract<{ marked: number; unread: number }>()(
+    z.object({ noticeIds: z.array(id).min(1).max(100).optional() }).strict(),
+  ),
+};
