@@ -189,8 +189,10 @@ export async function signAttachmentToken(att: { storageKey: string; mime: strin
 export async function verifyAttachmentToken(token: string, now = new Date()): Promise<LinkPayload | null> {
   const [body, sig] = token.split('.');
   if (!body || !sig) return null;
-  const expected = crypto.createHmac('sha256', await derive('attachment-link')).update(body).digest();
-  const given = Buffer.from(sig, 'base64url');
+  // Compare the text of the signature, not its decoded bytes: base64url decoding ignores the spare low
+  // bits of the last character, so several spellings decode alike; only the one we issued is accepted.
+  const expected = Buffer.from(crypto.createHmac('sha256', await derive('attachment-link')).update(body).digest('base64url'));
+  const given = Buffer.from(sig);
   if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return null;
   let payload: LinkPayload;
   try {
