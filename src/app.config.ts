@@ -24,6 +24,7 @@ const pages = [
   'pages/booking/index/index',
   'pages/booking/mine/index',
   'pages/booking/staff/index',
+  'pages/notices/index',
 ];
 
 const devPages = ['pages/dev-login/index'];

@@ -11,6 +11,8 @@ export interface Entry {
   icon: ReactNode;
   /** Accent colour of the icon tile. */
   color: string;
+  /** A count shown beside the chevron when above 0 (e.g. unread notices). */
+  badge?: number;
 }
 
 const icon = (Glyph: typeof Clock) => <Glyph size={22} color='currentColor' />;

@@ -73,7 +73,7 @@ suite('worker congress election (h5, phone)', () => {
     await expect(page.locator('[data-testid="attendance"]').textContent()).resolves.toContain('已达法定人数');
 
     // Setup: the resolution (item 1) comes first in the agenda; open and close it through the gateway.
-    const agenda = (await api<{ agenda: { id: string; candidates: { id: string; name: string }[] }[] }>(chair, 'congress.get', { congressId: congress.id })).agenda;
+    const agenda = (await api<{ agenda: { id: string; title: string; candidates: { id: string; name: string }[] }[] }>(chair, 'congress.get', { congressId: congress.id })).agenda;
     await api(chair, 'congress.openVote', { voteId: agenda[0].id });
     await api(chair, 'congress.closeVote', { voteId: agenda[0].id });
     const election = agenda[1];
@@ -135,10 +135,21 @@ suite('worker congress election (h5, phone)', () => {
     await tap(page, card(page, 1), '公布结果');
     await statusIs(page, 1, '已公布');
 
-    // 5. A delegate reads the published report and finds their ballot, as cast, by its receipt code.
+    // 5. Every member is told: 李娜 sees the unread notice under 我的, opens it, and lands on the published report,
+    //    where she finds her ballot, as cast, by its receipt code.
     await signInAs(page, stage.gateway.url, '李娜');
-    await page.goto(detailUrl);
-    await tap(page, card(page, 1), '查看结果');
+    await page.goto(pageUrl(stage.gateway.url, 'pages/mine/index'));
+    const noticeEntry = page.locator('[data-entry="notices"]');
+    await noticeEntry.locator('.entry-list__badge').waitFor({ state: 'visible', timeout: 30_000 });
+    await expect(noticeEntry.textContent()).resolves.toContain(`选举结果公布：${election.title}`);
+    await screenshot(page, 'congress-notice-mine.png');
+    await noticeEntry.click();
+    await page.waitForURL(/pages\/notices\/index/, { timeout: 30_000 });
+    const notice = page.locator('[data-testid="notice"]', { hasText: '选举结果公布' }).first();
+    await notice.waitFor({ state: 'visible', timeout: 30_000 });
+    await expect(notice.getAttribute('class')).resolves.toContain('notice--unread');
+    await screenshot(page, 'congress-notices.png');
+    await notice.click();
     await page.waitForURL(/pages\/congress\/result\/index/, { timeout: 30_000 });
     const report = page.locator('[data-testid="report"]');
     await report.waitFor({ state: 'visible', timeout: 30_000 });
@@ -154,9 +165,12 @@ suite('worker congress election (h5, phone)', () => {
     await tap(page, page, '查看全部选票');
     await page.getByText(receipts.get('张伟')!, { exact: false }).waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(page, 'congress-result-verified.png');
+    const lina = idOf('李娜');
+    const after = await api<{ unread: number; notices: { title: string; read: boolean }[] }>(lina, 'unions.notices', { source: 'congress' });
+    expect(after.notices.find((n) => n.title.includes(election.title))?.read).toBe(true);
   });
 
-  it('the chair starts a congress from one form; the server names bad fields in place', async () => {
+  it('the chair starts a congress from one form with the vote rules pre-filled; the server names bad fields in place; the chair closes it (闭幕)', async () => {
     const { page } = stage.browser;
     await signInAs(page, stage.gateway.url, '王芳');
     await page.goto(pageUrl(stage.gateway.url, 'pages/congress/index/index'));
@@ -171,6 +185,16 @@ suite('worker congress election (h5, phone)', () => {
     await expect(page.locator('.cg-field-error[data-field="agenda.0.title"]').textContent()).resolves.toContain('标题');
     await screenshot(page, 'congress-create-errors.png');
 
+    // the vote rules come pre-filled with the election rules' defaults, each explained; the chair changes two
+    await expect(page.locator('.cg-quorum-num input').inputValue()).resolves.toBe('2');
+    await expect(page.locator('.cg-quorum-den input').inputValue()).resolves.toBe('3');
+    await expect(page.locator('.cg-ratio input').inputValue()).resolves.toBe('5');
+    await expect(page.locator('.cg-threshold-entitled').getAttribute('class')).resolves.toContain('cg-mark--on');
+    await expect(page.locator('.cg-settings').textContent()).resolves.toContain('默认 2/3');
+    await page.locator('.cg-ratio input').fill('10');
+    await page.locator('.cg-threshold-present').click();
+    await screenshot(page, 'congress-create-settings.png');
+
     await page.locator('.cg-item-title input').first().fill('审议通过《职工休假制度（修订稿）》');
     await page.locator('.cg-select-all').click();
     await tap(page, page, '创建职代会');
@@ -178,5 +202,22 @@ suite('worker congress election (h5, phone)', () => {
     await page.getByText('2026年职工代表大会临时会议').first().waitFor({ state: 'visible', timeout: 30_000 });
     await expect(page.locator('[data-testid="vote-0"]').textContent()).resolves.toContain('职工休假制度');
     await screenshot(page, 'congress-created.png');
+    const created = new URL(page.url().replace('#/', '')).searchParams.get('id')!;
+    const chair = ((await (await fetch(`${stage.gateway.url}/api/dev/people`)).json()) as { data: { people: { id: string; name: string }[] } }).data.people.find((p) => p.name === '王芳')!.id;
+    const { settings } = await api<{ settings: Record<string, unknown> }>(chair, 'congress.get', { congressId: created });
+    expect(settings).toEqual({ quorumNum: 2, quorumDen: 3, thresholdBase: 'present', differentialRatioPct: 10, delegatesSeeLiveCount: false });
+
+    // 闭幕: no vote is open, the chair ends it; nothing can be opened any more and the list says 已闭幕
+    await tap(page, page, '宣布闭幕');
+    await page.locator('.taro-model__confirm').click();
+    await page.locator('[data-testid="congress-status"]').waitFor({ state: 'visible', timeout: 30_000 });
+    await expect(page.locator('[data-testid="congress-status"]').textContent()).resolves.toBe('已闭幕');
+    await expect(page.locator('[data-testid="vote-0"] .nut-button', { hasText: '开始投票' }).count()).resolves.toBe(0);
+    await screenshot(page, 'congress-ended.png');
+    await page.goto(pageUrl(stage.gateway.url, 'pages/congress/index/index'));
+    const row = page.locator('.cg-congress', { hasText: '2026年职工代表大会临时会议' });
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await expect(row.locator('[data-testid="congress-status"]').textContent()).resolves.toBe('已闭幕');
+    await screenshot(page, 'congress-list-ended.png');
   });
 });

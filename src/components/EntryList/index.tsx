@@ -26,6 +26,7 @@ export default function EntryList({ entries }: EntryListProps) {
             <Text className='entry-list__title'>{entry.title}</Text>
             <Text className='entry-list__desc'>{entry.description}</Text>
           </View>
+          {entry.badge ? <Text className='entry-list__badge'>{entry.badge > 99 ? '99+' : entry.badge}</Text> : null}
           <ArrowRight className='entry-list__chevron' size={14} color='#c0c4cc' />
         </View>
       ))}

@@ -1,8 +1,11 @@
-import Taro from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { Notice } from '@nutui/icons-react-taro';
 import { Text, View } from '@tarojs/components';
 import { roleNames } from '@/contracts/unions';
 import { signOut } from '@/api';
 import { useHome } from '@/hooks/useHome';
+import { useAction } from '@/hooks/useAction';
+import { useSignedIn } from '@/hooks/useSignedIn';
 import { formatDate, membershipStatusName } from '@/utils/format';
 import PersonAvatar from '@/components/PersonAvatar';
 import RoleTags from '@/components/RoleTags';
@@ -20,6 +23,21 @@ const myEntries = serviceEntries.map((e) => ({
 /** The person: who they are, which roles they hold where, their own records, and signing out (h5). */
 export default function MinePage() {
   const { data, error, loading, reload } = useHome();
+  const signedIn = useSignedIn();
+  const notices = useAction('unions.notices', { limit: 1 }, { enabled: signedIn });
+  useDidShow(() => {
+    if (signedIn) void notices.reload();
+  });
+  const unread = notices.data?.unread ?? 0;
+  const noticeEntry = {
+    key: 'notices',
+    title: '消息通知',
+    description: unread > 0 ? `${unread} 条未读：${notices.data?.notices[0]?.title ?? ''}` : '预约提醒、职代会结果公布等',
+    url: '/pages/notices/index',
+    icon: <Notice size={22} color='currentColor' />,
+    color: '#c8102e',
+    badge: unread,
+  };
 
   const confirmSignOut = () => {
     if (!signOut) return;
@@ -69,6 +87,10 @@ export default function MinePage() {
             </View>
           </View>
         ) : null}
+
+        <View className='section'>
+          <EntryList entries={[noticeEntry]} />
+        </View>
 
         <View className='section'>
           <View className='section-title'>我的事务</View>

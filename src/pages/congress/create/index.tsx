@@ -9,7 +9,7 @@ import EmptyState from '@/components/EmptyState';
 import { Button, Skeleton } from '@/components/nutui';
 import { toastError, toastSuccess } from '@/utils/toast';
 import type { ActionInput } from '@/contracts';
-import { checkDifferential, scrutineerRoleNames, type MemberChoice, type ScrutineerRole } from '@/contracts/congress';
+import { checkDifferential, defaultCongressSettings as defaults, scrutineerRoleNames, type MemberChoice, type ScrutineerRole, type ThresholdBase } from '@/contracts/congress';
 import '../congress.scss';
 
 type Doc = { title: string; url: string; body: string };
@@ -45,6 +45,12 @@ export default function CreateCongressPage() {
   const [delegates, setDelegates] = useState<Set<string>>(new Set());
   const [scrutineers, setScrutineers] = useState<Record<string, ScrutineerRole>>({});
   const [filter, setFilter] = useState('');
+  // vote settings, pre-filled with the union election rules' defaults (congress-rules.ts)
+  const [quorumNum, setQuorumNum] = useState(String(defaults.quorumNum));
+  const [quorumDen, setQuorumDen] = useState(String(defaults.quorumDen));
+  const [thresholdBase, setThresholdBase] = useState<ThresholdBase>(defaults.thresholdBase);
+  const [ratioPct, setRatioPct] = useState(String(defaults.differentialRatioPct));
+  const [delegatesSeeLiveCount, setDelegatesSeeLiveCount] = useState(defaults.delegatesSeeLiveCount);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
 
@@ -88,6 +94,13 @@ export default function CreateCongressPage() {
     documents: docs.map((d) => ({ title: d.title, url: d.url.trim() || null, body: d.body })),
     delegates: [...delegates],
     scrutineers: Object.entries(scrutineers).map(([personId, role]) => ({ personId, role })),
+    settings: {
+      quorumNum: Number(quorumNum),
+      quorumDen: Number(quorumDen),
+      thresholdBase,
+      differentialRatioPct: Number(ratioPct),
+      delegatesSeeLiveCount,
+    },
     agenda: agenda.map((a) =>
       a.kind === 'resolution'
         ? { kind: 'resolution' as const, title: a.title, description: a.description }
@@ -160,10 +173,50 @@ export default function CreateCongressPage() {
         <Button fill='outline' onClick={() => setDocs([...docs, { title: '', url: '', body: '' }])}>添加文件</Button>
       </View>
 
+      <View className='cg-card cg-settings'>
+        <Text className='cg-card__title'>表决规则</Text>
+        <Text className='cg-muted'>已按工会选举规定的默认值填好，本单位规则不同时再修改。</Text>
+        <View className='cg-row'>
+          <Text className='cg-label'>法定人数：签到超过应到代表的</Text>
+          <View className='cg-fraction'>
+            <Input className='cg-input cg-quorum-num' type='number' value={quorumNum} onInput={(e) => setQuorumNum(e.detail.value)} />
+            <Text className='cg-label'>/</Text>
+            <Input className='cg-input cg-quorum-den' type='number' value={quorumDen} onInput={(e) => setQuorumDen(e.detail.value)} />
+          </View>
+        </View>
+        <Text className='cg-muted'>默认 2/3：到会代表须超过应到人数的三分之二，才能开始表决（《工会基层组织选举工作条例》）。</Text>
+        <FieldError errors={errors} at='settings.quorumNum' />
+        <FieldError errors={errors} at='settings.quorumDen' />
+        <FieldError errors={errors} at='settings' exact />
+        <View className='cg-row'>
+          <Text className='cg-label'>过半数按</Text>
+          <View className='cg-marks'>
+            {(['entitled', 'present'] as const).map((b) => (
+              <Text key={b} className={`cg-mark cg-threshold-${b} ${thresholdBase === b ? 'cg-mark--on' : ''}`} onClick={() => setThresholdBase(b)}>
+                {b === 'entitled' ? '应到会代表' : '实到会代表'}
+              </Text>
+            ))}
+          </View>
+        </View>
+        <Text className='cg-muted'>默认按应到会：赞成票须超过应到会代表的半数才通过或当选（《企业民主管理规定》第二十条）。</Text>
+        <FieldError errors={errors} at='settings.thresholdBase' />
+        <View className='cg-row'>
+          <Text className='cg-label'>差额比例（%）</Text>
+          <Input className='cg-input cg-ratio' type='digit' value={ratioPct} onInput={(e) => setRatioPct(e.detail.value)} />
+        </View>
+        <Text className='cg-muted'>默认 5%：选举的候选人须多于应选名额，多出的人数至少为名额的该比例（向上取整，至少 1 名）。</Text>
+        <FieldError errors={errors} at='settings.differentialRatioPct' />
+        <View className='cg-row'>
+          <Text className='cg-label'>代表可见实时计票</Text>
+          <Switch className='cg-live-switch' checked={delegatesSeeLiveCount} onChange={(e) => setDelegatesSeeLiveCount(e.detail.value)} />
+        </View>
+        <Text className='cg-muted'>默认关闭：投票结束前代表只看到投票人数；主持人和监票人、计票人始终看到实时计票。</Text>
+      </View>
+
       <View className='cg-card'>
         <Text className='cg-card__title'>议程（按顺序表决）</Text>
         {agenda.map((a, i) => {
-          const diff = a.kind === 'election' ? checkDifferential(a.candidates.length, Number(a.seats) || 0, 5) : null;
+          const diff = a.kind === 'election' ? checkDifferential(a.candidates.length, Number(a.seats) || 0, Number(ratioPct) || 0) : null;
           return (
             <View key={i} className={`cg-subcard cg-create-item-${i}`}>
               <View className='cg-row'>
@@ -184,7 +237,7 @@ export default function CreateCongressPage() {
                     <Text className='cg-label'>应选名额</Text>
                     <Input className='cg-input cg-item-seats' type='number' value={a.seats} onInput={(e) => setItem(i, { seats: e.detail.value })} />
                   </View>
-                  {diff && !diff.ok ? <Text className='cg-muted'>差额选举：候选人至少 {diff.minimumCandidates} 名（按 5% 差额比例）</Text> : null}
+                  {diff && !diff.ok ? <Text className='cg-muted'>差额选举：候选人至少 {diff.minimumCandidates} 名（按 {Number(ratioPct) || 0}% 差额比例）</Text> : null}
                   {a.candidates.map((c, k) => (
                     <View key={k} className='cg-candidate'>
                       <Input className='cg-input cg-cand-name' value={c.name} placeholder={`候选人${k + 1}姓名`} onInput={(e) => setCand(i, k, { name: e.detail.value })} />

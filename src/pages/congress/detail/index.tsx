@@ -7,7 +7,7 @@ import { useSignedIn } from '@/hooks/useSignedIn';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
 import { toastError, toastSuccess } from '@/utils/toast';
-import { voteKindNames, voteStatusNames, type LiveView, type VoteView } from '@/contracts/congress';
+import { congressStatusNames, voteKindNames, voteStatusNames, type LiveView, type VoteView } from '@/contracts/congress';
 import '../congress.scss';
 
 const POLL_MS = 2000;
@@ -78,11 +78,29 @@ export default function CongressDetailPage() {
   const goBallot = (v: VoteView) => void Taro.navigateTo({ url: `/pages/congress/ballot/index?congressId=${c.id}&voteId=${v.id}` });
   const goResult = (v: VoteView) => void Taro.navigateTo({ url: `/pages/congress/result/index?voteId=${v.id}` });
   const seesResult = c.me.isChair || c.me.isScrutineer || c.me.isDelegate;
+  const ended = c.status === 'ended';
+  const openNow = c.agenda.find((v) => v.status === 'open');
+  const endCongress = async () => {
+    const notHeld = c.agenda.filter((v) => v.status === 'pending').length;
+    const ok = await Taro.showModal({
+      title: '宣布闭幕',
+      content: `闭幕后不能再开始任何表决${notHeld ? `，尚未表决的 ${notHeld} 项将不再表决` : ''}。已结束的表决仍可公布结果。确定闭幕吗？`,
+      confirmText: '闭幕',
+      confirmColor: '#c8102e',
+    });
+    if (ok.confirm) await act(() => call('congress.end', { congressId: c.id }), '已闭幕');
+  };
 
   return (
     <View className='congress-page'>
       <View className='cg-card'>
-        <Text className='cg-card__title'>{c.title}</Text>
+        <View className='cg-row'>
+          <Text className='cg-card__title'>{c.title}</Text>
+          {ended ? <Text className='cg-tag cg-tag--ended' data-testid='congress-status'>{congressStatusNames.ended}</Text> : null}
+        </View>
+        {ended && c.endedAt ? (
+          <Text className='cg-muted'>已于 {new Date(c.endedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} 闭幕，不再开始新的表决</Text>
+        ) : null}
         <Text className='cg-muted'>{c.unionName} · {new Date(c.startsAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}</Text>
         {c.place ? <Text className='cg-muted'>地点：{c.place}</Text> : null}
         {c.streamUrl ? (
@@ -99,7 +117,7 @@ export default function CongressDetailPage() {
           </Text>
           <Text className='cg-muted'>{c.attendance.quorumMet ? '已达法定人数' : `需至少 ${c.attendance.quorumNeeded} 人签到`}</Text>
         </View>
-        {c.me.isDelegate ? (
+        {c.me.isDelegate && !ended ? (
           c.me.checkedIn ? (
             <Text className='cg-muted'>您已签到</Text>
           ) : (
@@ -150,7 +168,7 @@ export default function CongressDetailPage() {
                 {c.me.checkedIn ? '进入投票' : '签到后投票'}
               </Button>
             ) : null}
-            {c.me.isChair && v.status === 'pending' ? (
+            {c.me.isChair && v.status === 'pending' && !ended ? (
               <Button type='primary' fill='outline' disabled={!v.canOpen} loading={busy} onClick={() => void act(() => call('congress.openVote', { voteId: v.id }), '已开始投票')}>
                 开始投票
               </Button>
@@ -171,9 +189,18 @@ export default function CongressDetailPage() {
               </Button>
             ) : null}
           </View>
-          {c.me.isChair && v.status === 'pending' && v.openBlockedReason ? <Text className='cg-muted'>{v.openBlockedReason}</Text> : null}
+          {c.me.isChair && v.status === 'pending' && v.openBlockedReason && !ended ? <Text className='cg-muted'>{v.openBlockedReason}</Text> : null}
         </View>
       ))}
+
+      {c.me.isChair && !ended ? (
+        <View className='cg-card cg-end'>
+          <Button type='danger' fill='outline' block disabled={Boolean(openNow)} loading={busy} className='cg-end-button' onClick={() => void endCongress()}>
+            宣布闭幕
+          </Button>
+          <Text className='cg-muted'>{openNow ? `「${openNow.title}」正在投票，结束投票后才能闭幕` : '闭幕后不能再开始任何表决。'}</Text>
+        </View>
+      ) : null}
     </View>
   );
 }

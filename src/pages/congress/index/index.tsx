@@ -6,6 +6,7 @@ import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
 import { formatDate } from '@/utils/format';
+import { congressStatusNames } from '@/contracts/congress';
 import '../congress.scss';
 
 /** 职代会 list of my union: each opens its congress page (agenda, check-in, votes). */
@@ -38,12 +39,15 @@ export default function CongressListPage() {
       {create}
       {list.data.congresses.map((c) => (
         <View key={c.id} className='cg-card cg-congress' onClick={() => void Taro.navigateTo({ url: `/pages/congress/detail/index?id=${c.id}` })}>
-          <Text className='cg-card__title'>{c.title}</Text>
+          <View className='cg-row'>
+            <Text className='cg-card__title'>{c.title}</Text>
+            <Text className={`cg-tag cg-tag--${c.status}`} data-testid='congress-status'>{congressStatusNames[c.status]}</Text>
+          </View>
           <Text className='cg-muted'>
             {formatDate(c.startsAt)} · {c.online ? '线上' : ''}{c.place ? ` ${c.place}` : ''}
           </Text>
           <Text className='cg-muted'>
-            代表 {c.delegates} 人 · 已签到 {c.checkedIn} 人{c.isDelegate ? ' · 我是代表' : ''}
+            代表 {c.delegates} 人 · {c.status === 'ended' && c.endedAt ? `${formatDate(new Date(c.endedAt).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }))}闭幕` : `已签到 ${c.checkedIn} 人`}{c.isDelegate ? ' · 我是代表' : ''}
           </Text>
         </View>
       ))}
