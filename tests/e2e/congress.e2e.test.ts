@@ -210,12 +210,15 @@ suite('worker congress election (h5, phone)', () => {
     // 闭幕: no vote is open, the chair ends it; nothing can be opened any more and the list says 已闭幕
     await tap(page, page, '宣布闭幕');
     await page.locator('.taro-model__confirm').click();
-    await page.locator('[data-testid="congress-status"]').waitFor({ state: 'visible', timeout: 30_000 });
-    await expect(page.locator('[data-testid="congress-status"]').textContent()).resolves.toBe('已闭幕');
+    // earlier pages stay in the DOM (hidden) under Taro's h5 router: look at the visible one
+    const status = page.locator('[data-testid="congress-status"]:visible');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="congress-status"]')].some((e) => (e as HTMLElement).offsetParent && e.textContent === '已闭幕'), undefined, { timeout: 30_000 });
+    await expect(status.textContent()).resolves.toBe('已闭幕');
     await expect(page.locator('[data-testid="vote-0"] .nut-button', { hasText: '开始投票' }).count()).resolves.toBe(0);
     await screenshot(page, 'congress-ended.png');
     await page.goto(pageUrl(stage.gateway.url, 'pages/congress/index/index'));
-    const row = page.locator('.cg-congress', { hasText: '2026年职工代表大会临时会议' });
+    await page.reload();
+    const row = page.locator('.cg-congress:visible', { hasText: '2026年职工代表大会临时会议' });
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     await expect(row.locator('[data-testid="congress-status"]').textContent()).resolves.toBe('已闭幕');
     await screenshot(page, 'congress-list-ended.png');

@@ -1,4 +1,4 @@
-import Taro from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
@@ -15,6 +15,10 @@ export default function CongressListPage() {
   const home = useAction('unions.home', {}, { enabled: signedIn });
   const unionId = home.data?.membership?.union.id ?? '';
   const list = useAction('congress.list', { unionId }, { enabled: Boolean(unionId) });
+  // back from a congress (created, ended) the list is fresh
+  useDidShow(() => {
+    if (unionId) void list.reload();
+  });
 
   if (home.error) return <LoadError message={home.error.message} onRetry={() => void home.reload()} />;
   if (home.data && !home.data.membership) return <EmptyState title='加入工会后可参加职代会' />;
