@@ -10,6 +10,7 @@ import { toastError, toastSuccess } from '@/utils/toast';
 import { AID_PAGES, fenToInput, parseYuan } from '../shared';
 import { pickFile, UPLOAD_HINT } from '../file';
 import { sendAttachment } from '../upload';
+import { useSubmit } from '@/hooks/useSubmit';
 import '../aid.scss';
 import './index.scss';
 
@@ -29,8 +30,7 @@ export default function ClaimForm() {
   const [dischargedOn, setDischargedOn] = useState('');
   const [text, setText] = useState<Record<TextField, string>>({ hospital: '', diagnosis: '', bankName: '', bankAccount: '', totalCost: '', insuranceCovered: '', selfPaid: '' });
   const [attachments, setAttachments] = useState<AttachmentView[]>([]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, setErrors, submit: run } = useSubmit();
 
   useEffect(() => {
     void (async () => {
@@ -126,21 +126,15 @@ export default function ClaimForm() {
     }
   };
 
-  const upload = async (kind: AttachmentKind) => {
-    setBusy(true);
-    try {
+  const upload = (kind: AttachmentKind) =>
+    run(async () => {
       const id = claimId || (await save(true));
       if (!id) return;
       const picked = await pickFile(personId);
       if (!picked) return;
       const a = await sendAttachment(id, kind, picked);
       setAttachments((old) => [...old, a]);
-    } catch (e) {
-      toastError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const remove = async (a: AttachmentView) => {
     try {
@@ -151,9 +145,8 @@ export default function ClaimForm() {
     }
   };
 
-  const submit = async () => {
-    setBusy(true);
-    try {
+  const submit = () =>
+    run(async () => {
       const id = await save(true);
       if (!id) return;
       const { confirm } = await Taro.showModal({ title: '确认提交', content: '提交后由工会审核，审核期间不能修改。' });
@@ -161,13 +154,7 @@ export default function ClaimForm() {
       await call('aid.submit', { claimId: id });
       toastSuccess('已提交');
       setTimeout(() => void Taro.redirectTo({ url: `${AID_PAGES.detail}?id=${id}` }), 600);
-    } catch (e) {
-      if (e instanceof ApiCallError && e.fields) setErrors(e.fields);
-      toastError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   if (!plan) return <View className='page page-body'><Skeleton rows={8} animated /></View>;
   const rules = claim?.pinnedRules ?? plan.rules;

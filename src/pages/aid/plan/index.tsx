@@ -8,6 +8,7 @@ import LoadError from '@/components/LoadError';
 import { toastError } from '@/utils/toast';
 import { planForm, planInput, withYear, type PlanForm } from '../plan-form';
 import { CategoryRuleCard, FieldError, TextRow } from '../plan-fields';
+import { useSubmit } from '@/hooks/useSubmit';
 import '../aid.scss';
 
 const beijingYear = () => new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
@@ -17,9 +18,8 @@ export default function PlanEdit() {
   const { unionId = '', planId, unionName = '' } = useRouter().params;
   const [plan, setPlan] = useState<PlanView | null>();
   const [form, setForm] = useState<PlanForm>();
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const [loadError, setLoadError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, setErrors, submit } = useSubmit();
 
   const load = async () => {
     setLoadError(undefined);
@@ -48,8 +48,7 @@ export default function PlanEdit() {
     const { input, errors: mine } = planInput(form, { unionId, ...(plan ? { planId: plan.id } : {}) });
     setErrors(mine);
     if (!input) return toastError(new ApiCallError({ code: 'INVALID_INPUT', message: Object.values(mine)[0] }));
-    setBusy(true);
-    try {
+    await submit(async () => {
       const saved = await call('aid.savePlan', input);
       const newVersion = plan && saved.version !== plan.version;
       await Taro.showModal({
@@ -62,12 +61,7 @@ export default function PlanEdit() {
       setPlan(saved);
       setForm(planForm(saved, saved.year));
       Taro.navigateBack().catch(() => undefined);
-    } catch (e) {
-      if (e instanceof ApiCallError && e.fields) setErrors(e.fields);
-      toastError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

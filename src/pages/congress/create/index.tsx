@@ -1,15 +1,16 @@
 import { useEffect, useMemo, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Input, Switch, Text, Textarea, View } from '@tarojs/components';
-import { ApiCallError, call } from '@/api';
+import { call } from '@/api';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
 import LoadError from '@/components/LoadError';
 import EmptyState from '@/components/EmptyState';
 import { Button, Skeleton } from '@/components/nutui';
-import { toastError, toastSuccess } from '@/utils/toast';
+import { toastSuccess } from '@/utils/toast';
 import type { ActionInput } from '@/contracts';
 import { checkDifferential, defaultCongressSettings as defaults, scrutineerRoleNames, type MemberChoice, type ScrutineerRole, type ThresholdBase } from '@/contracts/congress';
+import { useSubmit } from '@/hooks/useSubmit';
 import '../congress.scss';
 
 type Doc = { title: string; url: string; body: string };
@@ -51,8 +52,7 @@ export default function CreateCongressPage() {
   const [thresholdBase, setThresholdBase] = useState<ThresholdBase>(defaults.thresholdBase);
   const [ratioPct, setRatioPct] = useState(String(defaults.differentialRatioPct));
   const [delegatesSeeLiveCount, setDelegatesSeeLiveCount] = useState(defaults.delegatesSeeLiveCount);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, setErrors, submit: run } = useSubmit();
 
   useEffect(() => {
     if (!date) setDate(new Date(Date.now() + 7 * 86400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }));
@@ -114,21 +114,13 @@ export default function CreateCongressPage() {
     ),
   });
 
-  const submit = async () => {
-    if (busy) return;
-    setBusy(true);
-    setErrors({});
-    try {
+  const submit = () =>
+    run(async () => {
+      setErrors({});
       const { congressId } = await call('congress.create', input());
       toastSuccess('职代会已创建');
       void Taro.redirectTo({ url: `/pages/congress/detail/index?id=${congressId}` });
-    } catch (e) {
-      if (e instanceof ApiCallError && e.fields) setErrors(e.fields);
-      toastError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <View className='congress-page cg-create'>
