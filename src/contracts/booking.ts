@@ -42,6 +42,12 @@ export const bookingStatusNames: Record<BookingStatus, string> = {
   cancelled: '已取消',
 };
 
+/** A named provider of a service (a chair and who works it), e.g. 1号椅 · 王师傅. */
+export interface ProviderView {
+  id: string;
+  name: string;
+}
+
 export interface ServiceView extends ServiceRules {
   id: string;
   unionId: string;
@@ -54,6 +60,8 @@ export interface ServiceView extends ServiceRules {
   active: boolean;
   /** The caller may manage it (service staff / officers of its union). */
   canManage: boolean;
+  /** Named providers; when there are any, `capacity` is their number and a slot's capacity those working it. */
+  providers: ProviderView[];
 }
 
 export interface SlotView {
@@ -133,6 +141,8 @@ export interface StaffSlotView {
   booked: number;
   status: 'open' | 'closed';
   closedReason: string | null;
+  /** The service's providers and whether each works this slot. */
+  providers: (ProviderView & { off: boolean; offReason: string | null })[];
   bookings: StaffBookingView[];
 }
 
@@ -187,6 +197,26 @@ export const bookingContracts = {
     z.object({ serviceId: id, date: isoDate, reason: z.string().trim().min(1).max(100) }).strict(),
   ),
   'booking.stats': contract<{ weeks: WeekFigures[] }>()(z.object({ serviceId: id, weeks: z.number().int().min(1).max(26).default(8) }).strict()),
+  /** Staff: the service's named providers (chairs) in order; the list replaces the old one, missing ones are removed. */
+  'booking.saveProviders': contract<{ providers: ProviderView[]; capacity: number; cancelled: number }>()(
+    z
+      .object({
+        serviceId: id,
+        providers: z
+          .array(z.object({ id: id.optional(), name: z.string().trim().min(1).max(40) }).strict())
+          .min(1)
+          .max(50)
+          .refine((l) => new Set(l.map((p) => p.name)).size === l.length, { message: '服务人员名称不能重复' }),
+      })
+      .strict(),
+  ),
+  /** Staff: take one provider off a slot or a whole day (barber ill); overflowing bookings, newest first, are cancelled. */
+  'booking.takeProviderOff': contract<{ slots: number; cancelled: number }>()(
+    z
+      .object({ providerId: id, slotId: id.optional(), date: isoDate.optional(), reason: z.string().trim().min(1).max(100) })
+      .strict()
+      .refine((v) => !!v.slotId !== !!v.date, { message: '请选择时段或日期之一', path: ['slotId'] }),
+  ),
   /** Send reminders for bookings starting within the next `withinMinutes` (timer trigger or staff). */
   'booking.remind': contract<{ sent: number }>()(
     z.object({ serviceId: id, withinMinutes: z.number().int().min(5).max(24 * 60).default(120) }).strict(),

@@ -108,6 +108,8 @@ export const fieldLabels: Record<string, string> = {
   noShowLimit: '未到次数上限',
   noShowWindowDays: '未到统计天数',
   suspendDays: '暂停预约天数',
+  providers: '服务人员（座椅）',
+  providerId: '服务人员',
   location: '地点',
   description: '说明',
   eligibleUnionId: '可预约范围',

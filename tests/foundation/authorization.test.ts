@@ -110,6 +110,8 @@ const POLICY: Record<string, Allow> = {
   'booking.markNoShow': SERVICE_MANAGERS,
   'booking.closeSlot': SERVICE_MANAGERS,
   'booking.closeDay': SERVICE_MANAGERS,
+  'booking.saveProviders': SERVICE_MANAGERS,
+  'booking.takeProviderOff': SERVICE_MANAGERS,
   'booking.stats': SERVICE_MANAGERS,
   'booking.remind': SERVICE_MANAGERS,
 };

@@ -29,6 +29,7 @@ import {
   suspendedUntil,
   type ServiceRow,
 } from './domain';
+import { capacityFromProviders, providersBySlot, saveProviders, takeProviderOff } from './providers';
 import { remindDue } from './reminders';
 
 const ts = (t: Date) => t.toISOString();
@@ -123,6 +124,7 @@ export const bookingActions: ActionDef[] = [
           throw new AppError('INVALID_INPUT', '可预约范围：应为本工会或其上级工会', { eligibleUnionId: '可预约范围：应为本工会或其上级工会' });
       }
       const serviceId = await saveServiceRow(tx, input);
+      await capacityFromProviders(tx, serviceId);
       await audit({ action: 'booking.saveService', unionId: input.unionId, targetType: 'booking_service', targetId: serviceId, detail: { input } });
       return serviceView(await loadService(tx, serviceId), access);
     },
@@ -322,12 +324,14 @@ export const bookingActions: ActionDef[] = [
     scope: (tx, input) => serviceUnion(tx, input.serviceId),
     async handler({ tx, input: given, now }) {
       const input = { ...given, date: given.date ?? shanghaiDate(now) };
+      const svc = await loadService(tx, input.serviceId);
       const slots = await rows<{ id: string; starts_at: Date; capacity: number; booked: number; status: 'open' | 'closed'; closed_reason: string | null }>(
         tx,
         sql`SELECT id, starts_at, capacity, booked, status, closed_reason FROM booking_slots
             WHERE service_id = ${input.serviceId} AND day = ${input.date} ORDER BY starts_at`,
       );
       const bookings = await loadBookings(tx, sql`b.service_id = ${input.serviceId} AND sl.day = ${input.date}`, sql`ORDER BY b.created_at`);
+      const providers = await providersBySlot(tx, svc, slots.map((sl) => sl.id));
       const out: StaffSlotView[] = slots.map((sl) => ({
         id: sl.id,
         label: shanghaiTime(new Date(sl.starts_at)),
@@ -336,6 +340,7 @@ export const bookingActions: ActionDef[] = [
         booked: sl.booked,
         status: sl.status,
         closedReason: sl.closed_reason,
+        providers: providers.get(sl.id) ?? [],
         bookings: bookings.filter((b) => b.slot_id === sl.id).map(staffBookingView),
       }));
       return { date: input.date, slots: out };
@@ -412,6 +417,43 @@ export const bookingActions: ActionDef[] = [
       await tx.execute(sql`UPDATE booking_waitlist SET status = 'left' WHERE service_id = ${s.id} AND day = ${input.date} AND status = 'waiting'`);
       await audit({ action: 'booking.closeDay', unionId: union?.id, targetType: 'booking_service', targetId: s.id, detail: { date: input.date, reason: input.reason, cancelled } });
       return { cancelled, slots: slots.length };
+    },
+  }),
+
+  defineAction('booking.saveProviders', {
+    allow: MANAGERS,
+    scope: (tx, input) => serviceUnion(tx, input.serviceId),
+    async handler({ tx, input, now, audit, union }) {
+      const s = await loadService(tx, input.serviceId);
+      const r = await saveProviders(tx, s, input.providers, now);
+      await audit({
+        action: 'booking.saveProviders',
+        unionId: union?.id,
+        targetType: 'booking_service',
+        targetId: s.id,
+        detail: { providers: r.providers, cancelled: r.cancelled },
+      });
+      return { providers: r.providers, capacity: r.capacity, cancelled: r.cancelled.length };
+    },
+  }),
+
+  defineAction('booking.takeProviderOff', {
+    allow: MANAGERS,
+    scope: async (tx, input) => {
+      const [p] = await rows<{ service_id: string }>(tx, sql`SELECT service_id FROM booking_providers WHERE id = ${input.providerId}`);
+      if (!p) throw errors.notFound('服务人员');
+      return serviceUnion(tx, p.service_id);
+    },
+    async handler({ tx, input, caller, now, audit, union }) {
+      const r = await takeProviderOff(tx, { ...input, by: caller.personId, now });
+      await audit({
+        action: 'booking.takeProviderOff',
+        unionId: union?.id,
+        targetType: 'booking_provider',
+        targetId: input.providerId,
+        detail: { slotId: input.slotId ?? null, date: input.date ?? null, reason: input.reason, slots: r.slots, cancelled: r.cancelled },
+      });
+      return { slots: r.slots, cancelled: r.cancelled.length };
     },
   }),
 

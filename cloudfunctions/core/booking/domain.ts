@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { BookingStatus, BookingView, ServiceRules, ServiceView, StaffBookingView, TemplateWindow } from '../../../src/contracts/booking';
+import type { BookingStatus, BookingView, ProviderView, ServiceRules, ServiceView, StaffBookingView, TemplateWindow } from '../../../src/contracts/booking';
 import { bookingStatusNames } from '../../../src/contracts/booking';
 import type { Role } from '../../../src/contracts/unions';
 import { OFFICERS, type Access } from '../auth/access';
@@ -37,16 +37,21 @@ export interface ServiceRow {
   no_show_window_days: number;
   suspend_days: number;
   active: boolean;
+  /** Named providers (chairs), active ones in order; [] when the service only has a number of places. */
+  providers?: ProviderView[];
 }
 
 export async function loadService(tx: Db, serviceId: string): Promise<ServiceRow> {
   const [s] = await rows<ServiceRow>(
     tx,
-    sql`SELECT s.*, u.short_name AS union_name, u.path AS union_path, e.path AS eligible_path, e.short_name AS eligible_name
+    sql`SELECT s.*, u.short_name AS union_name, u.path AS union_path, e.path AS eligible_path, e.short_name AS eligible_name,
+          COALESCE((SELECT jsonb_agg(jsonb_build_object('id', p.id, 'name', p.name) ORDER BY p.sort, p.created_at)
+                    FROM booking_providers p WHERE p.service_id = s.id AND p.active), '[]'::jsonb) AS providers
         FROM booking_services s JOIN unions u ON u.id = s.union_id LEFT JOIN unions e ON e.id = s.eligible_union_id
         WHERE s.id = ${serviceId}`,
   );
   if (!s) throw errors.notFound('服务项目');
+  if (typeof s.providers === 'string') s.providers = JSON.parse(s.providers) as ProviderView[];
   return s;
 }
 
@@ -81,6 +86,7 @@ export function serviceView(s: ServiceRow, access: Access): ServiceView {
     eligibleUnionId: s.eligible_union_id,
     active: s.active,
     canManage: canManage(access, s),
+    providers: s.providers ?? [],
     ...rulesOf(s),
   };
 }
@@ -256,7 +262,7 @@ async function takeWeeklyQuota(tx: Db, s: ServiceRow, personId: string, weekStar
   return r.length > 0;
 }
 
-async function returnWeeklyQuota(tx: Db, serviceId: string, personId: string, weekStart: string) {
+export async function returnWeeklyQuota(tx: Db, serviceId: string, personId: string, weekStart: string) {
   await tx.execute(
     sql`UPDATE booking_member_weeks SET count = count - 1
         WHERE service_id = ${serviceId} AND person_id = ${personId} AND week_start = ${weekStart} AND count > 0`,

@@ -17,6 +17,8 @@ export async function seedBooking(tx: Db, base: SeedBase, now: Date): Promise<vo
           1, '12:00', 1, 2, 60, 2, 30, 14)
         RETURNING id`,
   );
+  for (const [sort, name] of ['1号椅 · 王师傅', '2号椅 · 李师傅'].entries())
+    await tx.execute(sql`INSERT INTO booking_providers (service_id, name, sort) VALUES (${svc.id}, ${name}, ${sort})`);
   const s = await loadService(tx, svc.id);
   const thisWeek = weekStartOf(now);
   await ensureWeek(tx, s, thisWeek, now);

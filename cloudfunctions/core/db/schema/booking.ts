@@ -89,3 +89,25 @@ export const bookingWaitlist = pgTable('booking_waitlist', {
   bookingId: uuid('booking_id'),
 });
 
+
+/** Named providers of a service (mirrors migrations/0402_booking_providers.sql). */
+export const bookingProviders = pgTable('booking_providers', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  serviceId: uuid('service_id').notNull(),
+  name: text('name').notNull(),
+  sort: integer('sort').notNull(),
+  active: boolean('active').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const bookingProviderAbsences = pgTable(
+  'booking_provider_absences',
+  {
+    providerId: uuid('provider_id').notNull(),
+    slotId: uuid('slot_id').notNull(),
+    reason: text('reason').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.providerId, t.slotId] })],
+);

@@ -1,0 +1,167 @@
+import type { ProviderView, StaffSlotView } from '../../../src/contracts/booking';
+import { rows, sql, type Db } from '../db/client';
+import { AppError, errors } from '../errors';
+import { formatShanghai } from './calendar';
+import { closeSlot, loadService, returnWeeklyQuota, type ServiceRow } from './domain';
+import { notify } from './notify';
+
+/**
+ * Named providers (chairs) of a service. When a service has any, a slot's capacity is the number of its active
+ * providers not taken off for that slot; `booking_slots.booked <= capacity` stays the database's guard.
+ */
+
+const ts = (t: Date) => t.toISOString();
+
+/** New weeks are materialised with the service's capacity: with providers, it is their number (whatever the form said). */
+export async function capacityFromProviders(tx: Db, serviceId: string): Promise<void> {
+  await tx.execute(
+    sql`UPDATE booking_services s SET capacity = p.n
+        FROM (SELECT count(*)::int AS n FROM booking_providers WHERE service_id = ${serviceId} AND active) p
+        WHERE s.id = ${serviceId} AND p.n > 0`,
+  );
+}
+
+/** Replace the service's provider list (kept by id, new ones added, missing ones retired) and re-derive capacities. */
+export async function saveProviders(
+  tx: Db,
+  s: ServiceRow,
+  list: { id?: string; name: string }[],
+  now: Date,
+): Promise<{ providers: ProviderView[]; capacity: number; cancelled: string[] }> {
+  const keep = list.filter((p) => p.id).map((p) => p.id as string);
+  // retire first, so a name may move to another chair without tripping the unique index
+  await tx.execute(
+    keep.length > 0
+      ? sql`UPDATE booking_providers SET active = false WHERE service_id = ${s.id} AND active AND NOT (id = ANY(${`{${keep.join(',')}}`}::uuid[]))`
+      : sql`UPDATE booking_providers SET active = false WHERE service_id = ${s.id} AND active`,
+  );
+  for (const [sort, p] of list.entries()) {
+    if (p.id) {
+      const [u] = await rows(
+        tx,
+        sql`UPDATE booking_providers SET name = ${p.name}, sort = ${sort} WHERE id = ${p.id} AND service_id = ${s.id} AND active RETURNING id`,
+      );
+      if (!u) throw errors.notFound('服务人员');
+    } else {
+      await tx.execute(sql`INSERT INTO booking_providers (service_id, name, sort) VALUES (${s.id}, ${p.name}, ${sort})`);
+    }
+  }
+  await capacityFromProviders(tx, s.id);
+  const future = await rows<{ id: string }>(
+    tx,
+    sql`SELECT id FROM booking_slots WHERE service_id = ${s.id} AND status = 'open' AND starts_at > ${ts(now)}::timestamptz ORDER BY starts_at`,
+  );
+  const cancelled: string[] = [];
+  for (const sl of future) cancelled.push(...(await fitSlotToProviders(tx, s, sl.id, '服务人员调整', now)));
+  const fresh = await loadService(tx, s.id);
+  return { providers: fresh.providers ?? [], capacity: list.length, cancelled };
+}
+
+/**
+ * Set one slot's capacity to the providers working it. When fewer places remain than bookings, the most recently
+ * made bookings beyond the new capacity are cancelled (quota returned, member told); when nobody works it any
+ * more, the slot is closed like any closed slot. The slot row is locked first, so a concurrent booking either
+ * committed before (and may be cancelled here) or is judged against the new capacity. Returns the cancelled ids.
+ */
+export async function fitSlotToProviders(tx: Db, s: ServiceRow, slotId: string, reason: string, now: Date): Promise<string[]> {
+  const [slot] = await rows<{ id: string; booked: number; capacity: number; status: string; starts_at: Date; working: number; total: number }>(
+    tx,
+    sql`SELECT sl.id, sl.booked, sl.capacity, sl.status, sl.starts_at,
+          (SELECT count(*)::int FROM booking_providers p WHERE p.service_id = sl.service_id AND p.active) AS total,
+          (SELECT count(*)::int FROM booking_providers p WHERE p.service_id = sl.service_id AND p.active
+             AND NOT EXISTS (SELECT 1 FROM booking_provider_absences a WHERE a.provider_id = p.id AND a.slot_id = sl.id)) AS working
+        FROM booking_slots sl WHERE sl.id = ${slotId} FOR UPDATE OF sl`,
+  );
+  if (!slot) throw errors.notFound('时段');
+  if (Number(slot.total) === 0 || slot.status !== 'open') return [];
+  const working = Number(slot.working);
+  if (working === 0) {
+    const ids = await rows<{ id: string }>(tx, sql`SELECT id FROM booking_bookings WHERE slot_id = ${slotId} AND status = 'booked'`);
+    await closeSlot(tx, s, slotId, reason, now);
+    return ids.map((r) => r.id);
+  }
+  const overflow = Math.max(0, slot.booked - working);
+  const cancelled =
+    overflow === 0
+      ? []
+      : await rows<{ id: string; person_id: string; week_start: string }>(
+          tx,
+          sql`UPDATE booking_bookings b SET status = 'cancelled', cancelled_at = ${ts(now)}::timestamptz, cancel_reason = ${'服务人员减少：' + reason}
+              WHERE b.id IN (SELECT id FROM booking_bookings WHERE slot_id = ${slotId} AND status = 'booked'
+                             ORDER BY created_at DESC, id DESC LIMIT ${overflow})
+              RETURNING b.id, b.person_id, b.week_start::text`,
+        );
+  if (cancelled.length < overflow)
+    throw new AppError('PROVIDER_BUSY', `${formatShanghai(new Date(slot.starts_at))} 的时段已签到的人数多于剩余服务人员，不能减少`);
+  for (const b of cancelled) {
+    await returnWeeklyQuota(tx, s.id, b.person_id, b.week_start);
+    await notify(tx, {
+      personId: b.person_id,
+      unionId: s.union_id,
+      bookingId: b.id,
+      kind: 'cancelled_by_staff',
+      title: `预约已取消：${s.name}`,
+      body: `很抱歉，${formatShanghai(new Date(slot.starts_at))} 的时段因「${reason}」少了服务人员，名额减少，您的预约已取消，本周预约次数已退回。`,
+    });
+  }
+  await tx.execute(sql`UPDATE booking_slots SET capacity = ${working}, booked = booked - ${cancelled.length} WHERE id = ${slotId}`);
+  return cancelled.map((b) => b.id);
+}
+
+/** Take a provider off the given slots (future, open ones); returns how many slots changed and the cancelled ids. */
+export async function takeProviderOff(
+  tx: Db,
+  args: { providerId: string; slotId?: string; date?: string; reason: string; by: string | null; now: Date },
+): Promise<{ service: ServiceRow; slots: number; cancelled: string[] }> {
+  const [p] = await rows<{ service_id: string; name: string }>(
+    tx,
+    sql`SELECT service_id, name FROM booking_providers WHERE id = ${args.providerId} AND active`,
+  );
+  if (!p) throw errors.notFound('服务人员');
+  const s = await loadService(tx, p.service_id);
+  const slots = await rows<{ id: string; starts_at: Date; status: string }>(
+    tx,
+    args.slotId
+      ? sql`SELECT id, starts_at, status FROM booking_slots WHERE id = ${args.slotId} AND service_id = ${s.id}`
+      : sql`SELECT id, starts_at, status FROM booking_slots WHERE service_id = ${s.id} AND day = ${args.date ?? ''} ORDER BY starts_at`,
+  );
+  if (args.slotId && slots.length === 0) throw errors.notFound('时段');
+  if (args.slotId && new Date(slots[0].starts_at) <= args.now) throw new AppError('SLOT_PAST', '该时段已开始，不能再调整服务人员');
+  const ahead = slots.filter((sl) => sl.status === 'open' && new Date(sl.starts_at) > args.now);
+  if (ahead.length === 0) throw new AppError('NOTHING_TO_CHANGE', args.slotId ? '该时段已关闭' : `${args.date} 没有尚未开始的开放时段`);
+  const why = `${p.name}：${args.reason}`;
+  let changed = 0;
+  const cancelled: string[] = [];
+  for (const sl of ahead) {
+    const added = await rows(
+      tx,
+      sql`INSERT INTO booking_provider_absences (provider_id, slot_id, reason, created_by)
+          VALUES (${args.providerId}, ${sl.id}, ${args.reason}, ${args.by}) ON CONFLICT DO NOTHING RETURNING slot_id`,
+    );
+    if (added.length === 0) continue;
+    changed++;
+    cancelled.push(...(await fitSlotToProviders(tx, s, sl.id, why, args.now)));
+  }
+  if (changed === 0) throw new AppError('ALREADY_OFF', `${p.name} 在所选时段已停诊`);
+  return { service: s, slots: changed, cancelled };
+}
+
+/** The providers of a service and who is off, per slot, for the staff day view. */
+export async function providersBySlot(tx: Db, s: ServiceRow, slotIds: string[]): Promise<Map<string, StaffSlotView['providers']>> {
+  const out = new Map<string, StaffSlotView['providers']>();
+  const list = s.providers ?? [];
+  if (list.length === 0 || slotIds.length === 0) return out;
+  const off = await rows<{ slot_id: string; provider_id: string; reason: string }>(
+    tx,
+    sql`SELECT slot_id, provider_id, reason FROM booking_provider_absences WHERE slot_id = ANY(${`{${slotIds.join(',')}}`}::uuid[])`,
+  );
+  for (const id of slotIds)
+    out.set(
+      id,
+      list.map((p) => {
+        const a = off.find((o) => o.slot_id === id && o.provider_id === p.id);
+        return { ...p, off: !!a, offReason: a?.reason ?? null };
+      }),
+    );
+  return out;
+}

@@ -1,0 +1,175 @@
+import { createHarness, type Harness } from '../support/harness';
+import { rows, sql } from '../../cloudfunctions/core/db/client';
+import type { ServiceRules, ServiceView, SlotView } from '../../src/contracts/booking';
+
+/** Named providers (chairs): capacity follows who works a slot; taking one off cancels the newest overflow. */
+
+const NOW0 = '2026-11-25T10:00:00+08:00'; // Wednesday
+const THIS_WEEK = '2026-11-23';
+const THURSDAY = '2026-11-26';
+
+let h: Harness;
+let staff: string;
+let pool: string[];
+let n = 0;
+const next = () => pool[n++];
+
+beforeAll(async () => {
+  h = await createHarness({ now: new Date(NOW0) });
+  staff = h.base.people.liuYang;
+  const named = new Set(Object.values(h.base.people));
+  pool = h.base.membersOf.xinghuo.filter((p) => !named.has(p));
+});
+afterAll(() => h.close());
+beforeEach(() => h.setNow(NOW0));
+
+const rules: ServiceRules = {
+  slotMinutes: 30,
+  capacity: 1,
+  template: [{ weekday: 4, start: '09:00', end: '10:00' }], // Thursdays: 09:00, 09:30
+  releaseWeekday: 1,
+  releaseTime: '12:00',
+  releaseWeeksAhead: 1,
+  weeklyLimit: 2,
+  cancelMinutesBefore: 60,
+  noShowLimit: 2,
+  noShowWindowDays: 30,
+  suspendDays: 14,
+};
+const CHAIRS = ['1号椅 · 王师傅', '2号椅 · 李师傅', '3号椅 · 赵师傅'];
+
+let seq = 0;
+/** A service with three chairs and this week's slots released. */
+async function shop(): Promise<{ svc: ServiceView; chairs: { id: string; name: string }[] }> {
+  const svc = await h.ok(staff, 'booking.saveService', { unionId: h.base.unions.xinghuo, name: `座椅测试${++seq}`, rules });
+  const saved = await h.ok(staff, 'booking.saveProviders', { serviceId: svc.id, providers: CHAIRS.map((name) => ({ name })) });
+  await h.ok(staff, 'booking.generateWeek', { serviceId: svc.id, weekStart: THIS_WEEK, releaseNow: true });
+  return { svc, chairs: saved.providers };
+}
+async function slotsOf(serviceId: string, as = staff): Promise<SlotView[]> {
+  return (await h.ok(as, 'booking.week', { serviceId, weekStart: THIS_WEEK })).days.flatMap((d) => d.slots);
+}
+const code = async (p: Promise<{ ok: boolean; error?: { code: string } }>) => {
+  const r = await p;
+  return r.ok ? 'OK' : r.error!.code;
+};
+
+test('the seeded 理发屋 has two named chairs and members see two places per slot', async () => {
+  const { services } = await h.ok(h.base.people.zhangWei, 'booking.services', {});
+  const barber = services.find((s) => s.name === '理发屋')!;
+  expect(barber.providers.map((p) => p.name)).toEqual(['1号椅 · 王师傅', '2号椅 · 李师傅']);
+  const [slot] = await slotsOf(barber.id, h.base.people.zhangWei);
+  expect(slot.capacity).toBe(2);
+});
+
+test('a slot has as many places as providers; the service capacity follows the list, whatever the form says', async () => {
+  const { svc, chairs } = await shop();
+  expect(chairs.map((c) => c.name)).toEqual(CHAIRS);
+  const member = next();
+  const slots = await slotsOf(svc.id, member);
+  expect(slots.map((s) => s.capacity)).toEqual([3, 3]);
+  // editing the rules with capacity 1 does not shrink a service that has named providers
+  const again = await h.ok(staff, 'booking.saveService', { serviceId: svc.id, unionId: h.base.unions.xinghuo, name: svc.name, rules: { ...rules, capacity: 1 } });
+  expect(again.capacity).toBe(3);
+  // retiring a chair lowers the capacity of the slots ahead
+  const r = await h.ok(staff, 'booking.saveProviders', { serviceId: svc.id, providers: [chairs[0], chairs[2]] });
+  expect(r).toMatchObject({ capacity: 2, cancelled: 0 });
+  expect(r.providers.map((p) => p.name)).toEqual([CHAIRS[0], CHAIRS[2]]);
+  expect((await slotsOf(svc.id, member)).map((s) => s.capacity)).toEqual([2, 2]);
+  expect(await code(h.call(staff, 'booking.saveProviders', { serviceId: svc.id, providers: [{ name: 'A' }, { name: 'A' }] }))).toBe('INVALID_INPUT');
+});
+
+test('taking one provider off a full slot cancels exactly the newest booking, tells that member, audits, and the guard holds', async () => {
+  const { svc, chairs } = await shop();
+  const [slot, other] = await slotsOf(svc.id);
+  const [a, b, c, d] = [next(), next(), next(), next()];
+  for (const p of [a, b, c]) await h.ok(p, 'booking.book', { slotId: slot.id });
+  await h.ok(d, 'booking.book', { slotId: other.id });
+
+  const r = await h.ok(staff, 'booking.takeProviderOff', { providerId: chairs[1].id, slotId: slot.id, reason: '师傅病假' });
+  expect(r).toEqual({ slots: 1, cancelled: 1 });
+
+  const status = async (p: string) => (await h.ok(p, 'booking.mine', { serviceId: svc.id })).bookings[0];
+  expect((await status(a)).status).toBe('booked');
+  expect((await status(b)).status).toBe('booked');
+  const lost = await status(c); // the most recent booking
+  expect(lost.status).toBe('cancelled');
+  expect(lost.cancelReason).toContain('师傅病假');
+  expect((await status(d)).status).toBe('booked'); // other slot untouched
+
+  const { notices } = await h.ok(c, 'unions.notices', {});
+  expect(notices[0].title).toContain(svc.name);
+  expect(notices[0].body).toContain('师傅病假');
+  for (const p of [a, b]) expect((await h.ok(p, 'unions.notices', {})).notices.some((x) => x.body.includes('师傅病假'))).toBe(false);
+
+  const after = await slotsOf(svc.id, d);
+  expect(after.map((s) => [s.capacity, s.booked])).toEqual([[2, 2], [3, 1]]);
+  expect(after[0].status).toBe('full');
+  expect(await code(h.call(d, 'booking.book', { slotId: slot.id }))).toBe('SLOT_TAKEN');
+  // c's weekly quota came back: c may book the other slot
+  expect(await code(h.call(c, 'booking.book', { slotId: other.id }))).toBe('OK');
+
+  const [audit] = await rows<{ actor_id: string; detail: { cancelled: string[]; reason: string } }>(
+    h.database.db,
+    sql`SELECT actor_id, detail FROM audit_log WHERE action = 'booking.takeProviderOff' AND target_id = ${chairs[1].id}`,
+  );
+  expect(audit.actor_id).toBe(staff);
+  expect(audit.detail.cancelled).toEqual([lost.id]);
+  expect(audit.detail.reason).toBe('师傅病假');
+
+  // the database still refuses more bookings than capacity
+  await expect(h.database.db.execute(sql`UPDATE booking_slots SET booked = capacity + 1 WHERE id = ${slot.id}`)).rejects.toThrow();
+
+  const day = await h.ok(staff, 'booking.day', { serviceId: svc.id, date: THURSDAY });
+  expect(day.slots[0].providers.map((p) => [p.name, p.off])).toEqual([[CHAIRS[0], false], [CHAIRS[1], true], [CHAIRS[2], false]]);
+  expect(day.slots[0].providers[1].offReason).toBe('师傅病假');
+  expect(day.slots[1].providers.every((p) => !p.off)).toBe(true);
+  expect(await code(h.call(staff, 'booking.takeProviderOff', { providerId: chairs[1].id, slotId: slot.id, reason: '再次' }))).toBe('ALREADY_OFF');
+});
+
+test('a day off lowers every slot of the day; with nobody left the slot closes and all its members are told', async () => {
+  const { svc, chairs } = await shop();
+  await h.ok(staff, 'booking.saveProviders', { serviceId: svc.id, providers: chairs.slice(0, 2) });
+  const [s1, s2] = await slotsOf(svc.id);
+  const [a, b, c] = [next(), next(), next()];
+  await h.ok(a, 'booking.book', { slotId: s1.id });
+  await h.ok(b, 'booking.book', { slotId: s1.id });
+  await h.ok(c, 'booking.book', { slotId: s2.id });
+
+  expect(await h.ok(staff, 'booking.takeProviderOff', { providerId: chairs[0].id, date: THURSDAY, reason: '请假' })).toEqual({ slots: 2, cancelled: 1 });
+  expect((await h.ok(b, 'booking.mine', { serviceId: svc.id })).bookings[0].status).toBe('cancelled');
+  expect((await h.ok(a, 'booking.mine', { serviceId: svc.id })).bookings[0].status).toBe('booked');
+  expect((await slotsOf(svc.id)).map((s) => s.capacity)).toEqual([1, 1]);
+
+  expect(await h.ok(staff, 'booking.takeProviderOff', { providerId: chairs[1].id, slotId: s1.id, reason: '也病了' })).toEqual({ slots: 1, cancelled: 1 });
+  const after = await slotsOf(svc.id);
+  expect(after.map((s) => s.status)).toEqual(['closed', 'full']); // s2: one chair left, c holds it
+  expect((await h.ok(a, 'unions.notices', {})).notices[0].body).toContain('也病了');
+  expect((await h.ok(c, 'booking.mine', { serviceId: svc.id })).bookings[0].status).toBe('booked');
+});
+
+test('a started slot cannot be changed; a failed take-off leaves nothing behind', async () => {
+  const { svc, chairs } = await shop();
+  const [slot] = await slotsOf(svc.id);
+  h.setNow('2026-11-26T09:10:00+08:00');
+  expect(await code(h.call(staff, 'booking.takeProviderOff', { providerId: chairs[0].id, slotId: slot.id, reason: '病假' }))).toBe('SLOT_PAST');
+  const [{ n: absences }] = await rows<{ n: number }>(
+    h.database.db,
+    sql`SELECT count(*)::int AS n FROM booking_provider_absences WHERE provider_id = ${chairs[0].id}`,
+  );
+  expect(Number(absences)).toBe(0);
+  expect(await code(h.call(staff, 'booking.takeProviderOff', { providerId: chairs[0].id, reason: '病假' } as never))).toBe('INVALID_INPUT');
+});
+
+test('only the service staff and officers of the union manage providers', async () => {
+  const { svc, chairs } = await shop();
+  const [slot] = await slotsOf(svc.id);
+  const p = h.base.people;
+  for (const who of [p.zhangWei, p.yangFan, p.chenJing, p.zhaoLei]) {
+    expect(await code(h.call(who, 'booking.saveProviders', { serviceId: svc.id, providers: [{ name: '4号椅' }] }))).toBe('FORBIDDEN');
+    expect(await code(h.call(who, 'booking.takeProviderOff', { providerId: chairs[0].id, slotId: slot.id, reason: '病假' }))).toBe('FORBIDDEN');
+  }
+  expect(await code(h.call(null, 'booking.takeProviderOff', { providerId: chairs[0].id, slotId: slot.id, reason: '病假' }))).toBe('UNAUTHENTICATED');
+  expect((await slotsOf(svc.id)).map((s) => s.capacity)).toEqual([3, 3]);
+  expect(await code(h.call(p.wangFang, 'booking.takeProviderOff', { providerId: chairs[0].id, slotId: slot.id, reason: '病假' }))).toBe('OK');
+});
