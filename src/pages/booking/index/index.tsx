@@ -197,6 +197,7 @@ export default function BookingWeekPage() {
               >
                 <Text className='bk-slot__time'>{s.label}</Text>
                 <Text className='bk-slot__state'>{busy === s.id ? '预约中…' : stateText(s)}</Text>
+                {data && data.service.providers.length > 0 && s.status !== 'closed' ? <Text className='bk-slot__chairs'>{s.capacity} 位师傅</Text> : null}
               </View>
             ))}
           </View>

@@ -27,6 +27,9 @@ export default function BookingStaffPage() {
   const today = serverToday ?? shToday();
   const date = chosen ?? today;
   const stats = useAction('booking.stats', { serviceId, weeks: 8 }, { enabled: signedIn && Boolean(serviceId) });
+  const services = useAction('booking.services', {}, { enabled: signedIn && Boolean(serviceId) });
+  const providers = services.data?.services.find((x) => x.id === serviceId)?.providers ?? [];
+  const [newProvider, setNewProvider] = useState('');
 
   const run = async (fn: () => Promise<unknown>, done: string) => {
     try {
@@ -37,7 +40,30 @@ export default function BookingStaffPage() {
     }
     void day.reload();
     void stats.reload();
+    void services.reload();
   };
+
+  const askReason = async (title: string, content: string, fallback: string) => {
+    const r = await Taro.showModal({ title, content, editable: true, placeholderText: '原因，如 师傅病假' } as never);
+    return r.confirm ? ((r as unknown as { content?: string }).content || fallback).slice(0, 100) : null;
+  };
+
+  const takeOff = async (p: { id: string; name: string }, where: { slotId: string; label: string } | { date: string }) => {
+    const reason = await askReason(
+      'slotId' in where ? `${p.name} ${where.label} 停诊` : `${p.name} ${date} 全天停诊`,
+      '名额随之减少；超出名额的预约（最后预约的优先）将取消并通知会员。',
+      '师傅请假',
+    );
+    if (!reason) return;
+    const input = 'slotId' in where ? { providerId: p.id, slotId: where.slotId, reason } : { providerId: p.id, date: where.date, reason };
+    await run(() => call('booking.takeProviderOff', input), '已停诊');
+  };
+
+  const saveProviders = (list: { id?: string; name: string }[]) =>
+    run(async () => {
+      await call('booking.saveProviders', { serviceId, providers: list });
+      setNewProvider('');
+    }, '已保存服务人员');
 
   const checkInCode = (value: string) =>
     run(async () => {
@@ -83,6 +109,25 @@ export default function BookingStaffPage() {
         </View>
       </View>
 
+      <View className='bk-card booking-providers'>
+        <Text className='bk-card__title'>服务人员（座椅）</Text>
+        {providers.length === 0 ? <Text className='bk-muted'>尚未设置，每个时段按固定名额预约</Text> : null}
+        {providers.map((p) => (
+          <View key={p.id} className='bk-row booking-provider' data-provider={p.name}>
+            <Text>{p.name}</Text>
+            <View className='bk-row'>
+              <Button size='small' fill='outline' onClick={() => void takeOff(p, { date })}>当天停诊</Button>
+              <Button size='small' fill='none' onClick={() => void saveProviders(providers.filter((x) => x.id !== p.id))}>移除</Button>
+            </View>
+          </View>
+        ))}
+        <View className='bk-row'>
+          <Input className='bk-input booking-provider-input' value={newProvider} maxlength={40} placeholder='新增，如 3号椅 · 赵师傅' onInput={(e) => setNewProvider(e.detail.value)} />
+          <Button size='small' type='primary' className='booking-provider-add' onClick={() => void saveProviders([...providers, { name: newProvider.trim() }])}>添加</Button>
+        </View>
+        <Text className='bk-muted'>每个时段的名额 = 当班服务人员数</Text>
+      </View>
+
       <View className='bk-tabs'>
         {Array.from({ length: 7 }, (_, i) => addDays(today, i)).map((d) => (
           <Text key={d} className={`bk-tab ${d === date ? 'bk-tab--active' : ''}`} onClick={() => setDate(d)}>
@@ -101,6 +146,19 @@ export default function BookingStaffPage() {
               {s.status === 'closed' ? `已关闭：${s.closedReason ?? ''}` : `已约 ${s.booked}/${s.capacity}`}
             </Text>
           </View>
+          {s.providers.length > 0 ? (
+            <View className='bk-row booking-slot-providers'>
+              {s.providers.map((p) =>
+                p.off ? (
+                  <Text key={p.id} className='bk-tag bk-tag--cancelled'>{p.name} 停诊{p.offReason ? `（${p.offReason}）` : ''}</Text>
+                ) : s.status === 'open' ? (
+                  <Text key={p.id} className='bk-tag booking-provider-off' onClick={() => void takeOff(p, { slotId: s.id, label: s.label })}>{p.name} ✕</Text>
+                ) : (
+                  <Text key={p.id} className='bk-tag'>{p.name}</Text>
+                ),
+              )}
+            </View>
+          ) : null}
           {s.bookings.filter((b) => b.status !== 'cancelled').map((b) => (
             <View key={b.id} className='bk-row booking-staff-row' data-person={b.personName}>
               <Text>{b.personName} <Text className='bk-muted'>{b.memberNo ?? ''}</Text></Text>
