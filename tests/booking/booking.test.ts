@@ -384,6 +384,8 @@ describe('authorization', () => {
       'booking.markNoShow': { bookingId: slot.id }, 'booking.closeSlot': { slotId: slot.id, reason: '匿名' },
       'booking.closeDay': { serviceId: id, date: '2026-11-26', reason: '匿名' }, 'booking.stats': { serviceId: id },
       'booking.remind': { serviceId: id },
+      'booking.saveProviders': { serviceId: id, providers: [{ name: '1号椅' }] },
+      'booking.takeProviderOff': { providerId: slot.id, slotId: slot.id, reason: '匿名' },
     };
     const names = Object.keys(contracts).filter((a) => a.startsWith('booking.'));
     expect(names.sort()).toEqual(Object.keys(inputs).sort());

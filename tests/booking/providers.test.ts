@@ -173,3 +173,22 @@ test('only the service staff and officers of the union manage providers', async 
   expect((await slotsOf(svc.id)).map((s) => s.capacity)).toEqual([3, 3]);
   expect(await code(h.call(p.wangFang, 'booking.takeProviderOff', { providerId: chairs[0].id, slotId: slot.id, reason: '病假' }))).toBe('OK');
 });
+
+test('taking chairs off while members rush the slot: never more live bookings than the chairs left', async () => {
+  const { svc, chairs } = await shop();
+  const [slot] = await slotsOf(svc.id);
+  const rushers = Array.from({ length: 24 }, () => next());
+  const results = await Promise.all([
+    ...rushers.map((p) => code(h.call(p, 'booking.book', { slotId: slot.id }))),
+    code(h.call(staff, 'booking.takeProviderOff', { providerId: chairs[0].id, slotId: slot.id, reason: '病假' })),
+    code(h.call(staff, 'booking.takeProviderOff', { providerId: chairs[2].id, slotId: slot.id, reason: '病假' })),
+  ]);
+  expect(results.slice(-2)).toEqual(['OK', 'OK']);
+  expect(new Set(results.slice(0, -2))).toEqual(new Set(results.slice(0, -2).filter((r) => r === 'OK' || r === 'SLOT_TAKEN')));
+  const [s] = await rows<{ capacity: number; booked: number; live: number }>(
+    h.database.db,
+    sql`SELECT capacity, booked, (SELECT count(*)::int FROM booking_bookings b WHERE b.slot_id = sl.id AND b.status <> 'cancelled') AS live
+        FROM booking_slots sl WHERE sl.id = ${slot.id}`,
+  );
+  expect([Number(s.capacity), Number(s.booked), Number(s.live)]).toEqual([1, 1, 1]);
+});
