@@ -137,8 +137,8 @@ export default function CongressDetailPage() {
         <View className='cg-card'>
           <Text className='cg-card__title'>会议文件</Text>
           {c.documents.map((d) => (
-            <View key={d.title}>
-              <Text className='cg-card__title' style={{ fontSize: '28px' }}>{d.title}</Text>
+            <View key={d.title} className='cg-doc-item'>
+              <Text className='cg-doc-item__title'>{d.title}</Text>
               <Text className='cg-doc'>{d.body}</Text>
               {d.url ? <Text className='cg-link'>{d.url}</Text> : null}
             </View>
