@@ -49,6 +49,7 @@ suite('booking (h5, phone)', () => {
     const slot = page.locator(`.booking-slots [data-slot="12:40"]`);
     await slot.waitFor({ state: 'visible' });
     await expect(slot.getAttribute('data-status')).resolves.toBe('open');
+    await expect(slot.locator('.bk-slot__chairs').textContent()).resolves.toBe('2 位师傅'); // the seeded two chairs
     await screenshot(page, 'booking-week.png');
     await slot.click();
     await confirmModal('确定');
@@ -104,6 +105,15 @@ suite('booking (h5, phone)', () => {
     const line = chart.locator('.booking-stats-table').getByText(`${Number(week.slice(5, 7))}/${Number(week.slice(8, 10))} 起：`);
     await expect(line.textContent()).resolves.toContain(`已约 ${fig.booked} · 到店 ${fig.attended} ·`);
     await screenshot(page, 'booking-stats.png');
+
+    // 李师傅 is ill for the 13:00 slot: its capacity drops to one chair
+    const later = page.locator('.booking-staff-slot[data-slot="13:00"]');
+    await later.scrollIntoViewIfNeeded();
+    await later.locator('.booking-provider-off', { hasText: '2号椅 · 李师傅' }).click();
+    await confirmModal('确定');
+    await later.getByText('2号椅 · 李师傅 停诊', { exact: false }).waitFor({ state: 'visible' });
+    await expect(later.locator('.bk-row .bk-muted').first().textContent()).resolves.toMatch(/\/1$/);
+    await screenshot(page, 'booking-staff-provider-off.png');
 
     const db = gateway.database.db;
     const [b] = await rows<{ status: string; name: string }>(
