@@ -1,29 +1,17 @@
-import { createHarness, type Harness } from '../support/harness';
+import type { Harness } from '../support/harness';
+import { THIS_WEEK, code, useBookingHarness } from './support';
 import { rows, sql } from '../../cloudfunctions/core/db/client';
 import QRCode from 'qrcode';
 import { configureSubscriptionMessenger, pushNotices, wxSubscriptionMessenger, type SubscriptionMessage } from '../../cloudfunctions/core/booking/notify';
 import type { ServiceRules, ServiceView, SlotView } from '../../src/contracts/booking';
 import { contracts } from '../../src/contracts';
 
-/** Wednesday 2026-11-25 10:00 in Shanghai. */
-const NOW0 = '2026-11-25T10:00:00+08:00';
-const THIS_WEEK = '2026-11-23';
+/** The Monday after NOW0's week. */
 const NEXT_WEEK = '2026-11-30';
 
 let h: Harness;
 let staff: string;
-let pool: string[];
-let n = 0;
-const next = () => pool[n++];
-
-beforeAll(async () => {
-  h = await createHarness({ now: new Date(NOW0) });
-  staff = h.base.people.liuYang;
-  const named = new Set(Object.values(h.base.people));
-  pool = h.base.membersOf.xinghuo.filter((p) => !named.has(p));
-});
-afterAll(() => h.close());
-beforeEach(() => h.setNow(NOW0));
+const next = useBookingHarness((bed) => ({ h, staff } = bed));
 
 const defaults: ServiceRules = {
   slotMinutes: 30,
@@ -49,10 +37,6 @@ async function slotsOf(serviceId: string, weekStart = THIS_WEEK, as = staff): Pr
   const week = await h.ok(as, 'booking.week', { serviceId, weekStart });
   return week.days.flatMap((d) => d.slots);
 }
-const code = async (p: Promise<{ ok: boolean; error?: { code: string } }>) => {
-  const r = await p;
-  return r.ok ? 'OK' : r.error!.code;
-};
 
 describe('seeded 理发屋', () => {
   test('zhangWei sees 理发屋 with this and next week released, Mon–Fri 8 slots a day, 2 chairs', async () => {

@@ -1,27 +1,15 @@
-import { createHarness, type Harness } from '../support/harness';
+import type { Harness } from '../support/harness';
+import { THIS_WEEK, code, useBookingHarness } from './support';
 import { rows, sql } from '../../cloudfunctions/core/db/client';
 import type { ServiceRules, ServiceView, SlotView } from '../../src/contracts/booking';
 
 /** Named providers (chairs): capacity follows who works a slot; taking one off cancels the newest overflow. */
 
-const NOW0 = '2026-11-25T10:00:00+08:00'; // Wednesday
-const THIS_WEEK = '2026-11-23';
 const THURSDAY = '2026-11-26';
 
 let h: Harness;
 let staff: string;
-let pool: string[];
-let n = 0;
-const next = () => pool[n++];
-
-beforeAll(async () => {
-  h = await createHarness({ now: new Date(NOW0) });
-  staff = h.base.people.liuYang;
-  const named = new Set(Object.values(h.base.people));
-  pool = h.base.membersOf.xinghuo.filter((p) => !named.has(p));
-});
-afterAll(() => h.close());
-beforeEach(() => h.setNow(NOW0));
+const next = useBookingHarness((bed) => ({ h, staff } = bed));
 
 const rules: ServiceRules = {
   slotMinutes: 30,
@@ -49,10 +37,6 @@ async function shop(): Promise<{ svc: ServiceView; chairs: { id: string; name: s
 async function slotsOf(serviceId: string, as = staff): Promise<SlotView[]> {
   return (await h.ok(as, 'booking.week', { serviceId, weekStart: THIS_WEEK })).days.flatMap((d) => d.slots);
 }
-const code = async (p: Promise<{ ok: boolean; error?: { code: string } }>) => {
-  const r = await p;
-  return r.ok ? 'OK' : r.error!.code;
-};
 
 test('the seeded 理发屋 has two named chairs and members see two places per slot', async () => {
   const { services } = await h.ok(h.base.people.zhangWei, 'booking.services', {});

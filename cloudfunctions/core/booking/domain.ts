@@ -451,6 +451,19 @@ export async function releasePlace(
 }
 
 /** Cancel a slot's live bookings because staff closed it; each member gets a notice. */
+/** Bookings the staff side cancelled: each member gets their weekly quota back and a notice saying why. */
+export async function refundCancelledByStaff(
+  tx: Db,
+  s: Pick<ServiceRow, 'id' | 'union_id' | 'name'>,
+  cancelled: { id: string; person_id: string; week_start: string }[],
+  body: string,
+): Promise<void> {
+  for (const b of cancelled) {
+    await returnWeeklyQuota(tx, s.id, b.person_id, b.week_start);
+    await notify(tx, { personId: b.person_id, unionId: s.union_id, bookingId: b.id, kind: 'cancelled_by_staff', title: `预约已取消：${s.name}`, body });
+  }
+}
+
 export async function closeSlot(tx: Db, s: ServiceRow, slotId: string, reason: string, now: Date): Promise<number | null> {
   const [closed] = await rows<{ id: string; starts_at: Date }>(
     tx,
@@ -462,17 +475,12 @@ export async function closeSlot(tx: Db, s: ServiceRow, slotId: string, reason: s
     sql`UPDATE booking_bookings SET status = 'cancelled', cancelled_at = ${ts(now)}::timestamptz, cancel_reason = ${'服务方停诊：' + reason}
         WHERE slot_id = ${slotId} AND status = 'booked' RETURNING id, person_id, week_start::text`,
   );
-  for (const b of cancelled) {
-    await returnWeeklyQuota(tx, s.id, b.person_id, b.week_start);
-    await notify(tx, {
-      personId: b.person_id,
-      unionId: s.union_id,
-      bookingId: b.id,
-      kind: 'cancelled_by_staff',
-      title: `预约已取消：${s.name}`,
-      body: `很抱歉，${formatShanghai(new Date(closed.starts_at))} 的时段因「${reason}」停止服务，您的预约已取消，本周预约次数已退回。`,
-    });
-  }
+  await refundCancelledByStaff(
+    tx,
+    s,
+    cancelled,
+    `很抱歉，${formatShanghai(new Date(closed.starts_at))} 的时段因「${reason}」停止服务，您的预约已取消，本周预约次数已退回。`,
+  );
   if (cancelled.length > 0) await tx.execute(sql`UPDATE booking_slots SET booked = booked - ${cancelled.length} WHERE id = ${slotId}`);
   return cancelled.length;
 }

@@ -2,8 +2,7 @@ import type { ProviderView, StaffSlotView } from '../../../src/contracts/booking
 import { rows, sql, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
 import { formatShanghai } from './calendar';
-import { closeSlot, loadService, returnWeeklyQuota, type ServiceRow } from './domain';
-import { notify } from './notify';
+import { closeSlot, loadService, refundCancelledByStaff, type ServiceRow } from './domain';
 
 /**
  * Named providers (chairs) of a service. When a service has any, a slot's capacity is the number of its active
@@ -93,17 +92,12 @@ export async function fitSlotToProviders(tx: Db, s: ServiceRow, slotId: string, 
         );
   if (cancelled.length < overflow)
     throw new AppError('PROVIDER_BUSY', `${formatShanghai(new Date(slot.starts_at))} 的时段已签到的人数多于剩余服务人员，不能减少`);
-  for (const b of cancelled) {
-    await returnWeeklyQuota(tx, s.id, b.person_id, b.week_start);
-    await notify(tx, {
-      personId: b.person_id,
-      unionId: s.union_id,
-      bookingId: b.id,
-      kind: 'cancelled_by_staff',
-      title: `预约已取消：${s.name}`,
-      body: `很抱歉，${formatShanghai(new Date(slot.starts_at))} 的时段因「${reason}」少了服务人员，名额减少，您的预约已取消，本周预约次数已退回。`,
-    });
-  }
+  await refundCancelledByStaff(
+    tx,
+    s,
+    cancelled,
+    `很抱歉，${formatShanghai(new Date(slot.starts_at))} 的时段因「${reason}」少了服务人员，名额减少，您的预约已取消，本周预约次数已退回。`,
+  );
   await tx.execute(sql`UPDATE booking_slots SET capacity = ${working}, booked = booked - ${cancelled.length} WHERE id = ${slotId}`);
   return cancelled.map((b) => b.id);
 }
