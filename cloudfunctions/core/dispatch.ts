@@ -1,5 +1,5 @@
 import { contracts, functionOf, toValidationError, type ActionName, type ApiResponse } from '../../src/contracts';
-import { AppError, errors } from './errors';
+import { AppError, errors, pgErrorCode } from './errors';
 import { actionRegistry } from './actions';
 import { getRuntime } from './runtime';
 import { resolveCaller, type CallContext } from './auth/identity';
@@ -44,9 +44,6 @@ function readEvent(event: unknown): CallEvent {
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);
-// drizzle wraps driver errors (DrizzleQueryError) and keeps the PostgreSQL error as `cause`
-const pgCode = (e: unknown): string =>
-  e && typeof e === 'object' ? ('code' in e ? String((e as { code: unknown }).code) : 'cause' in e ? pgCode((e as { cause: unknown }).cause) : '') : '';
 
 /**
  * The one path every call takes: read → find action → validate → identify → authorize →
@@ -82,7 +79,7 @@ export async function handle(area: string, event: unknown, context: CallContext 
         });
         return { ok: true, data };
       } catch (e) {
-        if (attempt < 5 && RETRYABLE.has(pgCode(e))) continue;
+        if (attempt < 5 && RETRYABLE.has(pgErrorCode(e))) continue;
         throw e;
       }
     }
@@ -93,7 +90,7 @@ export async function handle(area: string, event: unknown, context: CallContext 
 
 function toApiError(e: unknown) {
   if (e instanceof AppError) return e.toJSON();
-  const code = pgCode(e);
+  const code = pgErrorCode(e);
   if (code === '23505') return { code: 'CONFLICT', message: '数据已存在或已被他人修改，请刷新后重试' };
   if (code === '23514' || code === '23503' || code === '22001' || code === '22003')
     return { code: 'INVALID_STATE', message: '数据不符合规则，未作任何修改' };

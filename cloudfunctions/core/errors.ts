@@ -29,3 +29,7 @@ export const errors = {
   tooLarge: () => new AppError('PAYLOAD_TOO_LARGE', '请求内容过大（上限 256 KB）'),
   internal: () => new AppError('INTERNAL', '系统繁忙，请稍后再试'),
 };
+
+/** The PostgreSQL error code (SQLSTATE) of a failure, also when drizzle wrapped the driver error as `cause`. */
+export const pgErrorCode = (e: unknown): string =>
+  e && typeof e === 'object' ? ('code' in e ? String((e as { code: unknown }).code) : 'cause' in e ? pgErrorCode((e as { cause: unknown }).cause) : '') : '';

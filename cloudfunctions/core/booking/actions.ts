@@ -31,6 +31,7 @@ import {
 } from './domain';
 import { capacityFromProviders, providersBySlot, saveProviders, takeProviderOff } from './providers';
 import { remindDue } from './reminders';
+import { personIdOf } from '../auth/caller';
 
 const ts = (t: Date) => t.toISOString();
 const SELF_CANCEL = '本人取消';
@@ -47,10 +48,6 @@ const bookingUnion = async (tx: Db, bookingId: string) => {
   const [b] = await rows<{ service_id: string }>(tx, sql`SELECT service_id FROM booking_bookings WHERE id = ${bookingId}`);
   if (!b) throw errors.notFound('预约');
   return serviceUnion(tx, b.service_id);
-};
-const me = (personId: string | null) => {
-  if (!personId) throw errors.unauthenticated();
-  return personId;
 };
 
 async function saveServiceRow(tx: Db, input: Parameters<ActionDef<'booking.saveService'>['handler']>[0]['input']): Promise<string> {
@@ -146,7 +143,7 @@ export const bookingActions: ActionDef[] = [
     allow: 'signedIn',
     scope: (tx, input) => serviceUnion(tx, input.serviceId),
     async handler({ tx, input, access, caller, now }) {
-      const personId = me(caller.personId);
+      const personId = personIdOf(caller.personId);
       const s = await loadService(tx, input.serviceId);
       if (!canBook(access, s) && !canManage(access, s)) assertCanBook(access, s);
       const weekStart = input.weekStart ? mondayOf(input.weekStart) : weekStartOf(now);
@@ -218,7 +215,7 @@ export const bookingActions: ActionDef[] = [
     // slot, service and member state in one query: no scope lookup on the path of a rush.
     allow: 'signedIn',
     async handler({ tx, input, access, caller, now, audit }) {
-      const personId = me(caller.personId);
+      const personId = personIdOf(caller.personId);
       const r = await book(tx, { access, personId, slotId: input.slotId, requestId: input.requestId ?? null, now });
       if (!r.created || !r.code) return bookingView(await loadBooking(tx, r.bookingId), now);
       await audit({ action: 'booking.book', unionId: r.service.union_id, targetType: 'booking', targetId: r.bookingId, detail: { slotId: input.slotId } });
@@ -230,7 +227,7 @@ export const bookingActions: ActionDef[] = [
     allow: 'signedIn',
     scope: (tx, input) => bookingUnion(tx, input.bookingId),
     async handler({ tx, input, caller, now, audit, union }) {
-      const personId = me(caller.personId);
+      const personId = personIdOf(caller.personId);
       const b = await loadBooking(tx, input.bookingId);
       if (b.person_id !== personId) throw errors.notFound('预约'); // someone else's booking does not exist for you
       // a double tap or a retry after a lost answer: the member's own cancellation is already done
@@ -259,7 +256,7 @@ export const bookingActions: ActionDef[] = [
   defineAction('booking.mine', {
     allow: 'signedIn',
     async handler({ tx, input, caller, now }) {
-      const personId = me(caller.personId);
+      const personId = personIdOf(caller.personId);
       const list = await loadBookings(
         tx,
         input.serviceId ? sql`b.person_id = ${personId} AND b.service_id = ${input.serviceId}` : sql`b.person_id = ${personId}`,
@@ -277,7 +274,7 @@ export const bookingActions: ActionDef[] = [
     allow: 'signedIn',
     scope: (tx, input) => serviceUnion(tx, input.serviceId),
     async handler({ tx, input, access, caller, now, audit }) {
-      const personId = me(caller.personId);
+      const personId = personIdOf(caller.personId);
       const s = await loadService(tx, input.serviceId);
       assertCanBook(access, s);
       const until = await suspendedUntil(tx, s.id, personId, now);
@@ -311,7 +308,7 @@ export const bookingActions: ActionDef[] = [
     allow: 'signedIn',
     scope: (tx, input) => serviceUnion(tx, input.serviceId),
     async handler({ tx, input, caller }) {
-      const personId = me(caller.personId);
+      const personId = personIdOf(caller.personId);
       await tx.execute(
         sql`UPDATE booking_waitlist SET status = 'left' WHERE service_id = ${input.serviceId} AND day = ${input.date} AND person_id = ${personId} AND status = 'waiting'`,
       );

@@ -2,7 +2,7 @@ import type { ActionDef } from '../action';
 import { defineAction } from '../action';
 import { OFFICERS } from '../auth/access';
 import QRCode from 'qrcode';
-import { AppError, errors } from '../errors';
+import { AppError } from '../errors';
 import type { Role } from '../../../src/contracts/unions';
 import { buildTemplate } from './roster-file';
 import { cancelImport, confirmImport, importRows, importUnion, listRoster, previewImport, startImport, uploadChunk } from './roster';
@@ -10,36 +10,14 @@ import { createInvite, inviteCodeOf, inviteInfo, listInvites, loadInvite, revoke
 import { joinUnion, leaveUnion, transferUnion } from './join';
 import { applicationUnion, approveApplication, approveBatch, listApplications, rejectApplication } from './applications';
 import { cardUnion, myMembership, verifyCard } from './card';
+import { personIdOf } from '../auth/caller';
 
 /** Who manages rosters and invites, and who reviews applications: the union's officers, or a federation above it. */
 const MANAGERS: Role[] = ['chair', 'vice_chair', 'federation_admin'];
 const ROSTER_KEEPERS: Role[] = [...OFFICERS, 'federation_admin'];
 const CARD_CHECKERS: Role[] = [...OFFICERS, 'service_staff', 'federation_admin'];
 
-const me = (personId: string | null) => {
-  if (!personId) throw errors.unauthenticated();
-  return personId;
-};
 
-/**
- * drizzle-orm 0.45 wraps driver errors in DrizzleQueryError with the PostgreSQL error as `cause`;
- * the dispatcher maps (23505 → CONFLICT) and retries (40001/40P01) by `code`, so hand it the cause.
- */
-function withDriverErrors<D extends ActionDef>(def: D): D {
-  const handler = def.handler.bind(def);
-  return {
-    ...def,
-    handler: async (ctx: never) => {
-      try {
-        return await handler(ctx);
-      } catch (e) {
-        const cause = (e as { cause?: unknown })?.cause;
-        if (e && typeof e === 'object' && !('code' in e) && cause && typeof cause === 'object' && 'code' in cause) throw cause;
-        throw e;
-      }
-    },
-  } as D;
-}
 
 /** Actions of the membership area. */
 export const membershipActions: ActionDef[] = ([
@@ -52,7 +30,7 @@ export const membershipActions: ActionDef[] = ([
   defineAction('membership.startRosterImport', {
     allow: ROSTER_KEEPERS,
     scope: (_tx, input) => input.unionId,
-    handler: ({ tx, input, caller, now }) => startImport(tx, input.unionId, me(caller.personId), input.fileName, input.size, now),
+    handler: ({ tx, input, caller, now }) => startImport(tx, input.unionId, personIdOf(caller.personId), input.fileName, input.size, now),
   }),
 
   defineAction('membership.uploadRosterChunk', {
@@ -99,7 +77,7 @@ export const membershipActions: ActionDef[] = ([
     allow: MANAGERS,
     scope: (_tx, input) => input.unionId,
     async handler({ tx, input, caller, now, audit }) {
-      const invite = await createInvite(tx, me(caller.personId), input, now);
+      const invite = await createInvite(tx, personIdOf(caller.personId), input, now);
       await audit({
         action: 'membership.createInvite',
         unionId: input.unionId,
@@ -121,7 +99,7 @@ export const membershipActions: ActionDef[] = ([
     allow: MANAGERS,
     scope: async (tx, input) => (await loadInvite(tx, input.inviteId)).union_id,
     async handler({ tx, input, caller, now, audit }) {
-      const invite = await revokeInvite(tx, me(caller.personId), input.inviteId, now);
+      const invite = await revokeInvite(tx, personIdOf(caller.personId), input.inviteId, now);
       await audit({ action: 'membership.revokeInvite', unionId: invite.unionId, targetType: 'invite', targetId: invite.id });
       return invite;
     },
@@ -154,7 +132,7 @@ export const membershipActions: ActionDef[] = ([
 
   defineAction('membership.leave', {
     allow: 'signedIn',
-    handler: ({ tx, input, caller, now, audit }) => leaveUnion(tx, me(caller.personId), input.reason, now, audit),
+    handler: ({ tx, input, caller, now, audit }) => leaveUnion(tx, personIdOf(caller.personId), input.reason, now, audit),
   }),
 
   defineAction('membership.myMembership', {
@@ -172,19 +150,19 @@ export const membershipActions: ActionDef[] = ([
   defineAction('membership.approve', {
     allow: MANAGERS,
     scope: (tx, input) => applicationUnion(tx, input.applicationId),
-    handler: ({ tx, input, caller, now, audit }) => approveApplication(tx, me(caller.personId), input.applicationId, input.assignUnionId, now, audit),
+    handler: ({ tx, input, caller, now, audit }) => approveApplication(tx, personIdOf(caller.personId), input.applicationId, input.assignUnionId, now, audit),
   }),
 
   defineAction('membership.reject', {
     allow: MANAGERS,
     scope: (tx, input) => applicationUnion(tx, input.applicationId),
-    handler: ({ tx, input, caller, now, audit }) => rejectApplication(tx, me(caller.personId), input.applicationId, input.reason, now, audit),
+    handler: ({ tx, input, caller, now, audit }) => rejectApplication(tx, personIdOf(caller.personId), input.applicationId, input.reason, now, audit),
   }),
 
   defineAction('membership.approveBatch', {
     allow: MANAGERS,
     scope: (_tx, input) => input.unionId,
-    handler: ({ tx, input, caller, now, audit }) => approveBatch(tx, me(caller.personId), input.unionId, input.applicationIds, now, audit),
+    handler: ({ tx, input, caller, now, audit }) => approveBatch(tx, personIdOf(caller.personId), input.unionId, input.applicationIds, now, audit),
   }),
 
   defineAction('membership.verifyCard', {
@@ -192,4 +170,4 @@ export const membershipActions: ActionDef[] = ([
     scope: (tx, input) => cardUnion(tx, input.code),
     handler: ({ tx, input, now }) => verifyCard(tx, input.code, now),
   }),
-] as ActionDef[]).map(withDriverErrors);
+] as ActionDef[]);

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/client';
-import { AppError, errors } from '../errors';
+import { AppError, errors, pgErrorCode } from '../errors';
 import type { AuditEntry } from '../audit';
 import type { ApplicationStatus, ApplicationView, MatchKind } from '../../../src/contracts/membership';
 import { maskId, maskPhone } from './identity-hash';
@@ -158,13 +158,6 @@ export async function rejectApplication(tx: Db, deciderId: string, id: string, r
   return applicationView(tx, await loadApplication(tx, id));
 }
 
-/** The PostgreSQL error code, also when drizzle wrapped the driver error (its `cause`). */
-const pgCode = (e: unknown): string => {
-  if (!e || typeof e !== 'object') return '';
-  if ('code' in e) return String((e as { code: unknown }).code);
-  return pgCode((e as { cause?: unknown }).cause);
-};
-
 /** Approve many: each in its own savepoint, so one that cannot pass does not undo the others. */
 export async function approveBatch(tx: Db, deciderId: string, unionId: string, ids: string[], now: Date, audit: Audit) {
   const approved: string[] = [];
@@ -179,7 +172,7 @@ export async function approveBatch(tx: Db, deciderId: string, unionId: string, i
       approved.push(id);
     } catch (e) {
       if (e instanceof AppError) failed.push({ id, code: e.code, message: e.message });
-      else if (pgCode(e) === '23505') failed.push({ id, code: 'CONFLICT', message: '该职工已有正常的会员关系' });
+      else if (pgErrorCode(e) === '23505') failed.push({ id, code: 'CONFLICT', message: '该职工已有正常的会员关系' });
       else throw e;
     }
   }
