@@ -9,19 +9,6 @@ jest.setTimeout(180_000);
 // A real (1×1) PNG, so the officer's preview can actually decode what the link serves.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 
-/** Screenshots only once the page has slid fully in (Taro's h5 router animates every navigation) and no toast covers it. */
-async function settledShot(page: Browser['page'], name: string) {
-  await page.waitForFunction(
-    () =>
-      [...document.querySelectorAll('.taro_router > .taro_page.taro_page_show')].every((p) => p.classList.contains('taro_page_stationed')) &&
-      document.getAnimations().every((a) => !((a.effect as KeyframeEffect | null)?.target as Element | null)?.classList?.contains('taro_page')) &&
-      ![...document.querySelectorAll('.taro__toast')].some((t) => (t as HTMLElement).offsetParent !== null),
-    undefined,
-    { timeout: 10_000 },
-  );
-  await screenshot(page, name);
-}
-
 suite('medical mutual aid (h5, phone)', () => {
   let gateway: Gateway;
   let browser: Browser;
@@ -49,7 +36,7 @@ suite('medical mutual aid (h5, phone)', () => {
     await page.goto(pageUrl(gateway.url, 'pages/aid/index/index'));
     const apply = page.locator('.aid-home__apply');
     await apply.waitFor({ state: 'visible', timeout: 30_000 });
-    await settledShot(page, 'aid-home.png');
+    await screenshot(page, 'aid-home.png');
     await apply.click();
 
     await page.locator('.aid-input-totalCost input').waitFor({ state: 'visible', timeout: 30_000 });
@@ -76,7 +63,7 @@ suite('medical mutual aid (h5, phone)', () => {
     const pdfs = fs.readdirSync(path.join(uploadsDir, 'uploads'), { recursive: true }).filter((f) => String(f).endsWith('.pdf'));
     expect(pdfs).toHaveLength(1);
     expect(fs.readFileSync(path.join(uploadsDir, 'uploads', String(pdfs[0]))).equals(pdf)).toBe(true);
-    await settledShot(page, 'aid-claim-form.png');
+    await screenshot(page, 'aid-claim-form.png');
 
     await page.locator('.aid-claim__submit').click();
     await page.locator('.taro-model__confirm').click();
@@ -85,7 +72,7 @@ suite('medical mutual aid (h5, phone)', () => {
     await status.waitFor({ state: 'visible', timeout: 30_000 });
     await expect(status.textContent()).resolves.toBe('待审核');
     const detailUrl = page.url();
-    await settledShot(page, 'aid-claim-submitted.png');
+    await screenshot(page, 'aid-claim-submitted.png');
 
     await signInAs(page, gateway.url, '王芳');
     await page.goto(detailUrl);
@@ -96,12 +83,12 @@ suite('medical mutual aid (h5, phone)', () => {
     await page.waitForFunction(() => document.querySelector('.aid-detail__status')?.textContent === '工会已审核', undefined, { timeout: 30_000 });
     await expect(page.locator('.aid-detail__amount').textContent()).resolves.toContain('5,520.00');
     await expect(page.locator('body').textContent()).resolves.toContain('报上级总工会审批');
-    await settledShot(page, 'aid-claim-approved.png');
+    await screenshot(page, 'aid-claim-approved.png');
 
     await page.goto(pageUrl(gateway.url, 'pages/aid/review/index?tab=summary'));
     await page.locator('.aid-review__chart').waitFor({ state: 'visible', timeout: 30_000 });
     await page.locator('.aid-chart__bar').first().waitFor({ state: 'visible' });
-    await settledShot(page, 'aid-summary.png');
+    await screenshot(page, 'aid-summary.png');
 
     // the chair opens the invoice: a short-lived link the gateway serves, decoded by the browser
     await page.goto(detailUrl);
@@ -126,7 +113,7 @@ suite('medical mutual aid (h5, phone)', () => {
     await district.waitFor({ state: 'visible', timeout: 30_000 });
     await expect(district.textContent()).resolves.toContain('上级工会的计划');
     await expect(district.locator('.aid-plans__edit').count()).resolves.toBe(0);
-    await settledShot(page, 'aid-plans.png');
+    await screenshot(page, 'aid-plans.png');
 
     await create.click();
     const year = page.locator('.aid-plan-input-year input');
@@ -140,7 +127,7 @@ suite('medical mutual aid (h5, phone)', () => {
     const ratioError = page.locator('.aid-form__error[data-field="rules.categories.inpatient.ratioBp.3"]');
     await expect(ratioError.textContent()).resolves.toContain('报销比例');
     await ratioError.scrollIntoViewIfNeeded();
-    await settledShot(page, 'aid-plan-field-error.png');
+    await screenshot(page, 'aid-plan-field-error.png');
     await ratio.fill('65');
     await expect(ratioError.count()).resolves.toBe(0);
     await page.locator('.aid-plan__save').click();
@@ -158,16 +145,16 @@ suite('medical mutual aid (h5, phone)', () => {
     await cap.waitFor({ state: 'visible', timeout: 30_000 });
     await expect(cap.inputValue()).resolves.toBe('5000.00');
     await expect(page.locator('.aid-plan__union').textContent()).resolves.toContain('当前第 1 版规则');
-    await settledShot(page, 'aid-plan-edit-top.png');
+    await screenshot(page, 'aid-plan-edit-top.png');
     await cap.fill('6000');
     await cap.scrollIntoViewIfNeeded();
-    await settledShot(page, 'aid-plan-edit.png');
+    await screenshot(page, 'aid-plan-edit.png');
     await page.locator('.aid-plan__save').click();
     await page.getByText('互助规则已更新为第 2 版').waitFor({ state: 'visible', timeout: 30_000 });
     await page.locator('.taro-model__confirm').click();
     await page.waitForFunction((n) => [...document.querySelectorAll('.aid-plans__plan')].some((p) => p.textContent!.includes(n) && p.textContent!.includes('第 2 版规则')), name, { timeout: 30_000 });
     await expect(mine.textContent()).resolves.toContain('意外伤害：起付 ¥200.00，比例 70/70/70%，单次封顶 ¥6,000.00');
-    await settledShot(page, 'aid-plans-edited.png');
+    await screenshot(page, 'aid-plans-edited.png');
 
     // 一中's chair enrols the school's members in the district plan
     await signInAs(page, gateway.url, '杨帆');
@@ -185,6 +172,6 @@ suite('medical mutual aid (h5, phone)', () => {
     await expect(result.textContent()).resolves.toContain(`本次新登记 ${picked} 人`);
     await result.scrollIntoViewIfNeeded();
     await expect(page.locator('.aid-enrol__member .aid-tag--success').count()).resolves.toBe(picked);
-    await settledShot(page, 'aid-enrol.png');
+    await screenshot(page, 'aid-enrol.png');
   });
 });

@@ -99,11 +99,21 @@ export async function startGateway(): Promise<Gateway> {
   };
 }
 
-/** Saves a full-page PNG to test-artifacts/<name>.png and returns its path. */
+/** Saves a full-page PNG of the settled screen to test-artifacts/<name>.png and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  // Let page transitions (Taro's h5 router slides pages in and out) finish so the shot shows one page.
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)))).catch(() => undefined);
+  // A settled screen: the page has slid fully in (Taro's h5 router animates every navigation) and no toast
+  // covers it. Screenshots are records, not assertions: after 10 s the shot is taken anyway.
+  await page
+    .waitForFunction(
+      () =>
+        [...document.querySelectorAll('.taro_router > .taro_page.taro_page_show')].every((p) => p.classList.contains('taro_page_stationed')) &&
+        document.getAnimations().every((a) => !((a.effect as KeyframeEffect | null)?.target as Element | null)?.classList?.contains('taro_page')) &&
+        ![...document.querySelectorAll('.taro__toast')].some((t) => (t as HTMLElement).offsetParent !== null),
+      undefined,
+      { timeout: 10_000 },
+    )
+    .catch(() => undefined);
   const file = path.join(ARTIFACTS_DIR, name.endsWith('.png') ? name : `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
