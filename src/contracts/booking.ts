@@ -217,6 +217,13 @@ export const bookingContracts = {
       .strict()
       .refine((v) => !!v.slotId !== !!v.date, { message: '请选择时段或日期之一', path: ['slotId'] }),
   ),
+  /** Staff: put a provider taken off back on a slot or a day; the places come back and go to the waitlist first. */
+  'booking.putProviderBack': contract<{ slots: number; assigned: number }>()(
+    z
+      .object({ providerId: id, slotId: id.optional(), date: isoDate.optional() })
+      .strict()
+      .refine((v) => !!v.slotId !== !!v.date, { message: '请选择时段或日期之一', path: ['slotId'] }),
+  ),
   /** Send reminders for bookings starting within the next `withinMinutes` (timer trigger or staff). */
   'booking.remind': contract<{ sent: number }>()(
     z.object({ serviceId: id, withinMinutes: z.number().int().min(5).max(24 * 60).default(120) }).strict(),

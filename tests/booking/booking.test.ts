@@ -370,6 +370,7 @@ describe('authorization', () => {
       'booking.remind': { serviceId: id },
       'booking.saveProviders': { serviceId: id, providers: [{ name: '1号椅' }] },
       'booking.takeProviderOff': { providerId: slot.id, slotId: slot.id, reason: '匿名' },
+      'booking.putProviderBack': { providerId: slot.id, slotId: slot.id },
     };
     const names = Object.keys(contracts).filter((a) => a.startsWith('booking.'));
     expect(names.sort()).toEqual(Object.keys(inputs).sort());

@@ -176,3 +176,113 @@ test('taking chairs off while members rush the slot: never more live bookings th
   );
   expect([Number(s.capacity), Number(s.booked), Number(s.live)]).toEqual([1, 1, 1]);
 });
+
+describe('putting a provider back', () => {
+  const offCount = async (providerId: string) =>
+    Number(
+      (await rows<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM booking_provider_absences WHERE provider_id = ${providerId}`))[0].n,
+    );
+
+  test('capacity returns, the first waiting member gets the place and is told, and it is audited', async () => {
+    const { svc, chairs } = await shop();
+    const [s1, s2] = await slotsOf(svc.id);
+    await h.ok(staff, 'booking.takeProviderOff', { providerId: chairs[1].id, date: THURSDAY, reason: '师傅病假' });
+    const [a, b, c, d, w1, w2] = [next(), next(), next(), next(), next(), next()];
+    for (const p of [a, b]) await h.ok(p, 'booking.book', { slotId: s1.id });
+    for (const p of [c, d]) await h.ok(p, 'booking.book', { slotId: s2.id });
+    await h.ok(w1, 'booking.joinWaitlist', { serviceId: svc.id, date: THURSDAY });
+    await h.ok(w2, 'booking.joinWaitlist', { serviceId: svc.id, date: THURSDAY });
+
+    expect(await h.ok(staff, 'booking.putProviderBack', { providerId: chairs[1].id, slotId: s1.id })).toEqual({ slots: 1, assigned: 1 });
+    expect((await slotsOf(svc.id)).map((s) => [s.capacity, s.booked])).toEqual([[3, 3], [2, 2]]);
+    const [got] = (await h.ok(w1, 'booking.mine', { serviceId: svc.id })).bookings;
+    expect([got.slotId, got.status, got.fromWaitlist]).toEqual([s1.id, 'booked', true]);
+    expect((await h.ok(w1, 'unions.notices', {})).notices[0].title).toContain('候补成功');
+    expect((await h.ok(w2, 'booking.mine', { serviceId: svc.id })).bookings).toEqual([]); // first come first served
+
+    const [audit] = await rows<{ actor_id: string; detail: { slotId: string; assigned: string[] } }>(
+      h.database.db,
+      sql`SELECT actor_id, detail FROM audit_log WHERE action = 'booking.putProviderBack' AND target_id = ${chairs[1].id}`,
+    );
+    expect(audit.actor_id).toBe(staff);
+    expect(audit.detail).toMatchObject({ slotId: s1.id, assigned: [got.id] });
+
+    const day = await h.ok(staff, 'booking.day', { serviceId: svc.id, date: THURSDAY });
+    expect(day.slots.map((s) => s.providers[1].off)).toEqual([false, true]);
+    expect(await code(h.call(staff, 'booking.putProviderBack', { providerId: chairs[1].id, slotId: s1.id }))).toBe('NOT_OFF');
+
+    // the rest of the day: s2's place goes to the next waiting member
+    expect(await h.ok(staff, 'booking.putProviderBack', { providerId: chairs[1].id, date: THURSDAY })).toEqual({ slots: 1, assigned: 1 });
+    expect((await slotsOf(svc.id)).map((s) => [s.capacity, s.booked])).toEqual([[3, 3], [3, 3]]);
+    expect((await h.ok(w2, 'booking.mine', { serviceId: svc.id })).bookings[0].slotId).toBe(s2.id);
+    expect(await offCount(chairs[1].id)).toBe(0);
+    // the guard still holds
+    await expect(h.database.db.execute(sql`UPDATE booking_slots SET booked = capacity + 1 WHERE id = ${s1.id}`)).rejects.toThrow();
+  });
+
+  test('with nobody waiting the place is simply free again', async () => {
+    const { svc, chairs } = await shop();
+    const [slot] = await slotsOf(svc.id);
+    await h.ok(staff, 'booking.takeProviderOff', { providerId: chairs[0].id, slotId: slot.id, reason: '病假' });
+    expect(await h.ok(staff, 'booking.putProviderBack', { providerId: chairs[0].id, slotId: slot.id })).toEqual({ slots: 1, assigned: 0 });
+    expect((await slotsOf(svc.id))[0]).toMatchObject({ capacity: 3, booked: 0 });
+    for (const p of [next(), next(), next()]) expect(await code(h.call(p, 'booking.book', { slotId: slot.id }))).toBe('OK');
+  });
+
+  test('a slot closed because all its providers were off reopens and goes to the waitlist; one staff closed stays closed', async () => {
+    const { svc, chairs } = await shop();
+    await h.ok(staff, 'booking.saveProviders', { serviceId: svc.id, providers: chairs.slice(0, 2) });
+    const [s1, s2] = await slotsOf(svc.id);
+    const [a, b, w] = [next(), next(), next()];
+    await h.ok(a, 'booking.book', { slotId: s1.id });
+    for (const id of [chairs[0].id, chairs[1].id]) await h.ok(staff, 'booking.takeProviderOff', { providerId: id, slotId: s1.id, reason: '病假' });
+    expect((await slotsOf(svc.id))[0].status).toBe('closed');
+    await h.ok(a, 'booking.book', { slotId: s2.id });
+    await h.ok(b, 'booking.book', { slotId: s2.id });
+    await h.ok(w, 'booking.joinWaitlist', { serviceId: svc.id, date: THURSDAY });
+
+    expect(await h.ok(staff, 'booking.putProviderBack', { providerId: chairs[0].id, slotId: s1.id })).toEqual({ slots: 1, assigned: 1 });
+    const after = await slotsOf(svc.id);
+    expect([after[0].status, after[0].capacity, after[0].booked]).toEqual(['full', 1, 1]);
+    expect((await h.ok(w, 'booking.mine', { serviceId: svc.id })).bookings[0]).toMatchObject({ slotId: s1.id, status: 'booked' });
+    const day = await h.ok(staff, 'booking.day', { serviceId: svc.id, date: THURSDAY });
+    expect(day.slots[0].closedReason).toBeNull();
+
+    // staff now close s1 themselves (holiday): putting the other chair back does not reopen it
+    await h.ok(staff, 'booking.closeSlot', { slotId: s1.id, reason: '节假日' });
+    expect(await h.ok(staff, 'booking.putProviderBack', { providerId: chairs[1].id, slotId: s1.id })).toEqual({ slots: 1, assigned: 0 });
+    expect((await slotsOf(svc.id))[0].status).toBe('closed');
+    expect((await h.ok(staff, 'booking.day', { serviceId: svc.id, date: THURSDAY })).slots[0].closedReason).toBe('节假日');
+  });
+
+  test('refused for a started slot or a provider who is not off, and a refusal leaves the absence in place', async () => {
+    const { svc, chairs } = await shop();
+    const [slot, other] = await slotsOf(svc.id);
+    expect(await code(h.call(staff, 'booking.putProviderBack', { providerId: chairs[0].id, slotId: slot.id }))).toBe('NOT_OFF');
+    expect(await code(h.call(staff, 'booking.putProviderBack', { providerId: chairs[0].id, date: THURSDAY }))).toBe('NOT_OFF');
+    const refused = await h.call(staff, 'booking.putProviderBack', { providerId: chairs[0].id, slotId: slot.id });
+    expect(refused.ok ? '' : refused.error.message).toBe(`${CHAIRS[0]} 在该时段没有停诊`);
+    await h.ok(staff, 'booking.takeProviderOff', { providerId: chairs[0].id, slotId: slot.id, reason: '病假' });
+    h.setNow('2026-11-26T09:10:00+08:00');
+    const late = await h.call(staff, 'booking.putProviderBack', { providerId: chairs[0].id, slotId: slot.id });
+    expect(late.ok ? 'OK' : [late.error.code, late.error.message]).toEqual(['SLOT_PAST', '该时段已开始，不能再调整服务人员']);
+    expect(await offCount(chairs[0].id)).toBe(1);
+    // the day's remaining slot (09:30) had no absence of this chair
+    expect(await code(h.call(staff, 'booking.putProviderBack', { providerId: chairs[0].id, date: THURSDAY }))).toBe('NOT_OFF');
+    expect(await code(h.call(staff, 'booking.putProviderBack', { providerId: chairs[0].id } as never))).toBe('INVALID_INPUT');
+    expect(await code(h.call(staff, 'booking.putProviderBack', { providerId: chairs[0].id, slotId: other.id, date: THURSDAY }))).toBe('INVALID_INPUT');
+  });
+
+  test('only the service staff and officers of the union put a provider back', async () => {
+    const { svc, chairs } = await shop();
+    const [slot] = await slotsOf(svc.id);
+    await h.ok(staff, 'booking.takeProviderOff', { providerId: chairs[0].id, slotId: slot.id, reason: '病假' });
+    const p = h.base.people;
+    for (const who of [p.zhangWei, p.yangFan, p.chenJing, p.zhaoLei])
+      expect(await code(h.call(who, 'booking.putProviderBack', { providerId: chairs[0].id, slotId: slot.id }))).toBe('FORBIDDEN');
+    expect(await code(h.call(null, 'booking.putProviderBack', { providerId: chairs[0].id, slotId: slot.id }))).toBe('UNAUTHENTICATED');
+    expect((await slotsOf(svc.id))[0].capacity).toBe(2);
+    expect(await code(h.call(p.wangFang, 'booking.putProviderBack', { providerId: chairs[0].id, slotId: slot.id }))).toBe('OK');
+    expect((await slotsOf(svc.id))[0].capacity).toBe(3);
+  });
+});

@@ -112,6 +112,7 @@ const POLICY: Record<string, Allow> = {
   'booking.closeDay': SERVICE_MANAGERS,
   'booking.saveProviders': SERVICE_MANAGERS,
   'booking.takeProviderOff': SERVICE_MANAGERS,
+  'booking.putProviderBack': SERVICE_MANAGERS,
   'booking.stats': SERVICE_MANAGERS,
   'booking.remind': SERVICE_MANAGERS,
 };

@@ -29,13 +29,18 @@ import {
   suspendedUntil,
   type ServiceRow,
 } from './domain';
-import { capacityFromProviders, providersBySlot, saveProviders, takeProviderOff } from './providers';
+import { capacityFromProviders, providersBySlot, putProviderBack, saveProviders, takeProviderOff } from './providers';
 import { remindDue } from './reminders';
 import { personIdOf } from '../auth/caller';
 
 const ts = (t: Date) => t.toISOString();
 const SELF_CANCEL = '本人取消';
 const serviceUnion = async (tx: Db, serviceId: string) => (await loadService(tx, serviceId)).union_id;
+const providerUnion = async (tx: Db, providerId: string) => {
+  const [p] = await rows<{ service_id: string }>(tx, sql`SELECT service_id FROM booking_providers WHERE id = ${providerId}`);
+  if (!p) throw errors.notFound('服务人员');
+  return serviceUnion(tx, p.service_id);
+};
 const slotUnion = async (tx: Db, slotId: string) => {
   const [r] = await rows<{ union_id: string }>(
     tx,
@@ -436,11 +441,7 @@ export const bookingActions: ActionDef[] = [
 
   defineAction('booking.takeProviderOff', {
     allow: MANAGERS,
-    scope: async (tx, input) => {
-      const [p] = await rows<{ service_id: string }>(tx, sql`SELECT service_id FROM booking_providers WHERE id = ${input.providerId}`);
-      if (!p) throw errors.notFound('服务人员');
-      return serviceUnion(tx, p.service_id);
-    },
+    scope: (tx, input) => providerUnion(tx, input.providerId),
     async handler({ tx, input, caller, now, audit, union }) {
       const r = await takeProviderOff(tx, { ...input, by: caller.personId, now });
       await audit({
@@ -451,6 +452,22 @@ export const bookingActions: ActionDef[] = [
         detail: { slotId: input.slotId ?? null, date: input.date ?? null, reason: input.reason, slots: r.slots, cancelled: r.cancelled },
       });
       return { slots: r.slots, cancelled: r.cancelled.length };
+    },
+  }),
+
+  defineAction('booking.putProviderBack', {
+    allow: MANAGERS,
+    scope: (tx, input) => providerUnion(tx, input.providerId),
+    async handler({ tx, input, now, audit, union }) {
+      const r = await putProviderBack(tx, { ...input, now });
+      await audit({
+        action: 'booking.putProviderBack',
+        unionId: union?.id,
+        targetType: 'booking_provider',
+        targetId: input.providerId,
+        detail: { slotId: input.slotId ?? null, date: input.date ?? null, slots: r.slots, assigned: r.assigned },
+      });
+      return { slots: r.slots, assigned: r.assigned.length };
     },
   }),
 

@@ -450,6 +450,19 @@ export async function releasePlace(
   return assigned;
 }
 
+/**
+ * Offer one place just added to a slot (its capacity already raised in this transaction) to the day's
+ * waitlist, by the same rules as a place freed by a cancellation. Returns the new booking id or null
+ * (the place then stays free for anyone).
+ */
+export async function offerAddedPlace(tx: Db, s: ServiceRow, slotId: string, now: Date): Promise<string | null> {
+  const slot = await loadSlot(tx, slotId, true);
+  if (slot.booked >= slot.capacity) return null;
+  const assigned = await assignFromWaitlist(tx, s, slot, now);
+  if (assigned) await tx.execute(sql`UPDATE booking_slots SET booked = booked + 1 WHERE id = ${slot.id}`);
+  return assigned;
+}
+
 /** Cancel a slot's live bookings because staff closed it; each member gets a notice. */
 /** Bookings the staff side cancelled: each member gets their weekly quota back and a notice saying why. */
 export async function refundCancelledByStaff(
@@ -467,7 +480,9 @@ export async function refundCancelledByStaff(
 export async function closeSlot(tx: Db, s: ServiceRow, slotId: string, reason: string, now: Date): Promise<number | null> {
   const [closed] = await rows<{ id: string; starts_at: Date }>(
     tx,
-    sql`UPDATE booking_slots SET status = 'closed', closed_reason = ${reason} WHERE id = ${slotId} AND status = 'open' RETURNING id, starts_at`,
+    // staff closing a slot its providers had emptied makes the closure theirs: putting a provider back will not reopen it
+    sql`UPDATE booking_slots SET status = 'closed', closed_reason = ${reason}, closed_by_providers = false
+        WHERE id = ${slotId} AND (status = 'open' OR closed_by_providers) RETURNING id, starts_at`,
   );
   if (!closed) return null;
   const cancelled = await rows<{ id: string; person_id: string; week_start: string }>(

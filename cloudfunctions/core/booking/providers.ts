@@ -2,7 +2,7 @@ import type { ProviderView, StaffSlotView } from '../../../src/contracts/booking
 import { rows, sql, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
 import { formatShanghai } from './calendar';
-import { closeSlot, loadService, refundCancelledByStaff, type ServiceRow } from './domain';
+import { closeSlot, loadService, offerAddedPlace, refundCancelledByStaff, type ServiceRow } from './domain';
 
 /**
  * Named providers (chairs) of a service. When a service has any, a slot's capacity is the number of its active
@@ -56,6 +56,32 @@ export async function saveProviders(
   return { providers: fresh.providers ?? [], capacity: list.length, cancelled };
 }
 
+interface SlotStaffing {
+  id: string;
+  booked: number;
+  capacity: number;
+  status: string;
+  closed_by_providers: boolean;
+  starts_at: Date;
+  /** active providers of the service, and those of them not taken off this slot */
+  total: number;
+  working: number;
+}
+
+/** Lock one slot row and count who works it: the one place the "capacity = providers working" rule is read. */
+async function lockSlotStaffing(tx: Db, slotId: string): Promise<SlotStaffing> {
+  const [slot] = await rows<SlotStaffing>(
+    tx,
+    sql`SELECT sl.id, sl.booked, sl.capacity, sl.status, sl.closed_by_providers, sl.starts_at,
+          (SELECT count(*)::int FROM booking_providers p WHERE p.service_id = sl.service_id AND p.active) AS total,
+          (SELECT count(*)::int FROM booking_providers p WHERE p.service_id = sl.service_id AND p.active
+             AND NOT EXISTS (SELECT 1 FROM booking_provider_absences a WHERE a.provider_id = p.id AND a.slot_id = sl.id)) AS working
+        FROM booking_slots sl WHERE sl.id = ${slotId} FOR UPDATE OF sl`,
+  );
+  if (!slot) throw errors.notFound('时段');
+  return { ...slot, total: Number(slot.total), working: Number(slot.working), booked: Number(slot.booked), capacity: Number(slot.capacity) };
+}
+
 /**
  * Set one slot's capacity to the providers working it. When fewer places remain than bookings, the most recently
  * made bookings beyond the new capacity are cancelled (quota returned, member told); when nobody works it any
@@ -63,20 +89,13 @@ export async function saveProviders(
  * committed before (and may be cancelled here) or is judged against the new capacity. Returns the cancelled ids.
  */
 export async function fitSlotToProviders(tx: Db, s: ServiceRow, slotId: string, reason: string, now: Date): Promise<string[]> {
-  const [slot] = await rows<{ id: string; booked: number; capacity: number; status: string; starts_at: Date; working: number; total: number }>(
-    tx,
-    sql`SELECT sl.id, sl.booked, sl.capacity, sl.status, sl.starts_at,
-          (SELECT count(*)::int FROM booking_providers p WHERE p.service_id = sl.service_id AND p.active) AS total,
-          (SELECT count(*)::int FROM booking_providers p WHERE p.service_id = sl.service_id AND p.active
-             AND NOT EXISTS (SELECT 1 FROM booking_provider_absences a WHERE a.provider_id = p.id AND a.slot_id = sl.id)) AS working
-        FROM booking_slots sl WHERE sl.id = ${slotId} FOR UPDATE OF sl`,
-  );
-  if (!slot) throw errors.notFound('时段');
-  if (Number(slot.total) === 0 || slot.status !== 'open') return [];
-  const working = Number(slot.working);
+  const slot = await lockSlotStaffing(tx, slotId);
+  if (slot.total === 0 || slot.status !== 'open') return [];
+  const working = slot.working;
   if (working === 0) {
     const ids = await rows<{ id: string }>(tx, sql`SELECT id FROM booking_bookings WHERE slot_id = ${slotId} AND status = 'booked'`);
     await closeSlot(tx, s, slotId, reason, now);
+    await tx.execute(sql`UPDATE booking_slots SET closed_by_providers = true WHERE id = ${slotId}`);
     return ids.map((r) => r.id);
   }
   const overflow = Math.max(0, slot.booked - working);
@@ -102,11 +121,13 @@ export async function fitSlotToProviders(tx: Db, s: ServiceRow, slotId: string, 
   return cancelled.map((b) => b.id);
 }
 
-/** Take a provider off the given slots (future, open ones); returns how many slots changed and the cancelled ids. */
-export async function takeProviderOff(
+type ProviderTarget = { providerId: string; slotId?: string; date?: string; now: Date };
+
+/** The provider (active), its service, and the chosen slot or the day's slots that have not started yet. */
+async function providerAndSlots(
   tx: Db,
-  args: { providerId: string; slotId?: string; date?: string; reason: string; by: string | null; now: Date },
-): Promise<{ service: ServiceRow; slots: number; cancelled: string[] }> {
+  args: ProviderTarget,
+): Promise<{ p: { name: string }; s: ServiceRow; ahead: { id: string; starts_at: Date; status: string }[] }> {
   const [p] = await rows<{ service_id: string; name: string }>(
     tx,
     sql`SELECT service_id, name FROM booking_providers WHERE id = ${args.providerId} AND active`,
@@ -121,7 +142,16 @@ export async function takeProviderOff(
   );
   if (args.slotId && slots.length === 0) throw errors.notFound('时段');
   if (args.slotId && new Date(slots[0].starts_at) <= args.now) throw new AppError('SLOT_PAST', '该时段已开始，不能再调整服务人员');
-  const ahead = slots.filter((sl) => sl.status === 'open' && new Date(sl.starts_at) > args.now);
+  return { p, s, ahead: slots.filter((sl) => new Date(sl.starts_at) > args.now) };
+}
+
+/** Take a provider off the given slots (future, open ones); returns how many slots changed and the cancelled ids. */
+export async function takeProviderOff(
+  tx: Db,
+  args: ProviderTarget & { reason: string; by: string | null },
+): Promise<{ service: ServiceRow; slots: number; cancelled: string[] }> {
+  const { p, s, ahead: future } = await providerAndSlots(tx, args);
+  const ahead = future.filter((sl) => sl.status === 'open');
   if (ahead.length === 0) throw new AppError('NOTHING_TO_CHANGE', args.slotId ? '该时段已关闭' : `${args.date} 没有尚未开始的开放时段`);
   const why = `${p.name}：${args.reason}`;
   let changed = 0;
@@ -138,6 +168,47 @@ export async function takeProviderOff(
   }
   if (changed === 0) throw new AppError('ALREADY_OFF', `${p.name} 在所选时段已停诊`);
   return { service: s, slots: changed, cancelled };
+}
+
+/**
+ * Put a provider back on the given slots (not started, where they were off): each slot's capacity rises to
+ * the providers working it, a slot closed only because its providers were all off reopens, and every place
+ * added is offered to the day's waitlist as a cancelled place would be. The absence row is removed before the
+ * slot row is locked, the same order as taking off, so the two never deadlock. Returns the slots changed and
+ * the bookings made for waiting members.
+ */
+export async function putProviderBack(
+  tx: Db,
+  args: ProviderTarget,
+): Promise<{ service: ServiceRow; slots: number; assigned: string[] }> {
+  const { p, s, ahead } = await providerAndSlots(tx, args);
+  let changed = 0;
+  const assigned: string[] = [];
+  for (const sl of ahead) {
+    const back = await rows(
+      tx,
+      sql`DELETE FROM booking_provider_absences WHERE provider_id = ${args.providerId} AND slot_id = ${sl.id} RETURNING slot_id`,
+    );
+    if (back.length === 0) continue;
+    changed++;
+    const slot = await lockSlotStaffing(tx, sl.id);
+    if (slot.status === 'closed' && !slot.closed_by_providers) continue; // staff closed it themselves: stays closed
+    await tx.execute(
+      sql`UPDATE booking_slots SET capacity = ${slot.working}, status = 'open', closed_by_providers = false,
+            closed_reason = CASE WHEN status = 'open' THEN closed_reason END
+          WHERE id = ${sl.id}`,
+    );
+    // places that did not exist before: all of a reopened slot's, else those above the old capacity
+    const before = slot.status === 'open' ? Math.max(slot.capacity, slot.booked) : slot.booked;
+    for (let added = slot.working - before; added > 0; added--) {
+      const id = await offerAddedPlace(tx, s, sl.id, args.now);
+      if (!id) break;
+      assigned.push(id);
+    }
+  }
+  if (changed === 0)
+    throw new AppError('NOT_OFF', args.slotId ? `${p.name} 在该时段没有停诊` : `${p.name} 在 ${args.date} 尚未开始的时段没有停诊`);
+  return { service: s, slots: changed, assigned };
 }
 
 /** The providers of a service and who is off, per slot, for the staff day view. */

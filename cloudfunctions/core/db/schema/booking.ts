@@ -35,6 +35,8 @@ export const bookingSlots = pgTable('booking_slots', {
   booked: integer('booked').notNull(),
   status: text('status', { enum: ['open', 'closed'] }).notNull(),
   closedReason: text('closed_reason'),
+  // closed because its last provider was taken off (putting one back reopens it)
+  closedByProviders: boolean('closed_by_providers').notNull(),
   releasedAt: timestamp('released_at', { withTimezone: true }).notNull(),
 });
 
