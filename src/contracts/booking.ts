@@ -141,6 +141,8 @@ export interface StaffSlotView {
   booked: number;
   status: 'open' | 'closed';
   closedReason: string | null;
+  /** Closed only because every provider was taken off: putting one back reopens it. */
+  closedByProviders: boolean;
   /** The service's providers and whether each works this slot. */
   providers: (ProviderView & { off: boolean; offReason: string | null })[];
   bookings: StaffBookingView[];

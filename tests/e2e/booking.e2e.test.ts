@@ -115,6 +115,13 @@ suite('booking (h5, phone)', () => {
     await expect(later.locator('.bk-row .bk-muted').first().textContent()).resolves.toMatch(/\/1$/);
     await screenshot(page, 'booking-staff-provider-off.png');
 
+    // 李师傅 is well again: staff put him back on 13:00 and the second place returns
+    await later.locator('.booking-provider-offline', { hasText: '2号椅 · 李师傅' }).locator('.booking-provider-back').click();
+    await confirmModal('确定');
+    await later.locator('.booking-provider-off', { hasText: '2号椅 · 李师傅' }).waitFor({ state: 'visible' });
+    await expect(later.locator('.bk-row .bk-muted').first().textContent()).resolves.toMatch(/\/2$/);
+    await screenshot(page, 'booking-staff-provider-back.png');
+
     const db = gateway.database.db;
     const [b] = await rows<{ status: string; name: string }>(
       db,

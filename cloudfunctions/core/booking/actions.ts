@@ -327,9 +327,9 @@ export const bookingActions: ActionDef[] = [
     async handler({ tx, input: given, now }) {
       const input = { ...given, date: given.date ?? shanghaiDate(now) };
       const svc = await loadService(tx, input.serviceId);
-      const slots = await rows<{ id: string; starts_at: Date; capacity: number; booked: number; status: 'open' | 'closed'; closed_reason: string | null }>(
+      const slots = await rows<{ id: string; starts_at: Date; capacity: number; booked: number; status: 'open' | 'closed'; closed_reason: string | null; closed_by_providers: boolean }>(
         tx,
-        sql`SELECT id, starts_at, capacity, booked, status, closed_reason FROM booking_slots
+        sql`SELECT id, starts_at, capacity, booked, status, closed_reason, closed_by_providers FROM booking_slots
             WHERE service_id = ${input.serviceId} AND day = ${input.date} ORDER BY starts_at`,
       );
       const bookings = await loadBookings(tx, sql`b.service_id = ${input.serviceId} AND sl.day = ${input.date}`, sql`ORDER BY b.created_at`);
@@ -342,6 +342,7 @@ export const bookingActions: ActionDef[] = [
         booked: sl.booked,
         status: sl.status,
         closedReason: sl.closed_reason,
+        closedByProviders: sl.closed_by_providers,
         providers: providers.get(sl.id) ?? [],
         bookings: bookings.filter((b) => b.slot_id === sl.id).map(staffBookingView),
       }));

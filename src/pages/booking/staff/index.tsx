@@ -59,6 +59,12 @@ export default function BookingStaffPage() {
     await run(() => call('booking.takeProviderOff', input), '已停诊');
   };
 
+  const putBack = async (p: { id: string; name: string }, s: StaffSlotView) => {
+    const r = await Taro.showModal({ title: `${p.name} ${s.label} 恢复接待`, content: '名额随之增加，候补的会员将按先后自动约上。' });
+    if (!r.confirm) return;
+    await run(() => call('booking.putProviderBack', { providerId: p.id, slotId: s.id }), '已恢复');
+  };
+
   const saveProviders = (list: { id?: string; name: string }[]) =>
     run(async () => {
       await call('booking.saveProviders', { serviceId, providers: list });
@@ -117,6 +123,9 @@ export default function BookingStaffPage() {
             <Text>{p.name}</Text>
             <View className='bk-row'>
               <Button size='small' fill='outline' onClick={() => void takeOff(p, { date })}>当天停诊</Button>
+              {day.data?.slots.some((s) => s.providers.some((x) => x.id === p.id && x.off)) ? (
+                <Button size='small' fill='outline' onClick={() => void run(() => call('booking.putProviderBack', { providerId: p.id, date }), '已恢复')}>当天恢复</Button>
+              ) : null}
               <Button size='small' fill='none' onClick={() => void saveProviders(providers.filter((x) => x.id !== p.id))}>移除</Button>
             </View>
           </View>
@@ -150,7 +159,12 @@ export default function BookingStaffPage() {
             <View className='bk-row booking-slot-providers'>
               {s.providers.map((p) =>
                 p.off ? (
-                  <Text key={p.id} className='bk-tag bk-tag--cancelled'>{p.name} 停诊{p.offReason ? `（${p.offReason}）` : ''}</Text>
+                  <View key={p.id} className='bk-row booking-provider-offline' data-provider={p.name}>
+                    <Text className='bk-tag bk-tag--cancelled'>{p.name} 停诊{p.offReason ? `（${p.offReason}）` : ''}</Text>
+                    {s.status === 'open' || s.closedByProviders ? (
+                      <Button size='small' fill='outline' className='booking-provider-back' onClick={() => void putBack(p, s)}>恢复</Button>
+                    ) : null}
+                  </View>
                 ) : s.status === 'open' ? (
                   <Text key={p.id} className='bk-tag booking-provider-off' onClick={() => void takeOff(p, { slotId: s.id, label: s.label })}>{p.name} ✕</Text>
                 ) : (
