@@ -286,6 +286,25 @@ interface Admission {
   audit: Audit;
 }
 
+/** The application row of an admission: decided at once ('approved') or waiting for review ('pending'). */
+async function insertApplication(
+  tx: Db,
+  a: Admission,
+  kind: 'join' | 'transfer',
+  unionId: string,
+  memberId: string | null,
+  status: 'approved' | 'pending',
+): Promise<{ id: string }> {
+  const decidedAt = status === 'approved' ? a.now : null;
+  const [app] = await rows<{ id: string }>(
+    tx,
+    sql`INSERT INTO applications (kind, union_id, invite_id, person_id, member_id, from_member_id, name, phone_last4, id_last4, employee_no, employer, match, roster_entry_id, status, decided_at, created_at)
+        VALUES (${kind}, ${unionId}, ${a.invite.id}, ${a.personId}, ${memberId}, ${a.fromMemberId}, ${a.name}, ${a.phoneLast4}, ${a.idLast4}, ${a.employeeNo}, ${a.employer}, ${a.match}, ${a.entry?.id ?? null}, ${status}, ${decidedAt}, ${a.now})
+        RETURNING id`,
+  );
+  return app;
+}
+
 /** Join at once, or file the application for review; one row in `applications` either way. */
 async function admit(tx: Db, a: Admission): Promise<JoinOutput> {
   const kind = a.fromMemberId ? 'transfer' : 'join';
@@ -295,12 +314,7 @@ async function admit(tx: Db, a: Admission): Promise<JoinOutput> {
     await claimRosterEntry(tx, a.entry.id, a.personId, a.now);
     if (a.fromMemberId) await closeOldMembership(tx, a.fromMemberId, a.now);
     const m = await insertMember(tx, a.personId, targetUnionId, 'active', a.now, a.fromMemberId);
-    const [app] = await rows<{ id: string }>(
-      tx,
-      sql`INSERT INTO applications (kind, union_id, invite_id, person_id, member_id, from_member_id, name, phone_last4, id_last4, employee_no, employer, match, roster_entry_id, status, decided_at, created_at)
-          VALUES (${kind}, ${targetUnionId}, ${a.invite.id}, ${a.personId}, ${m.id}, ${a.fromMemberId}, ${a.name}, ${a.phoneLast4}, ${a.idLast4}, ${a.employeeNo}, ${a.employer}, ${a.match}, ${a.entry.id}, 'approved', ${a.now}, ${a.now})
-          RETURNING id`,
-    );
+    const app = await insertApplication(tx, a, kind, targetUnionId, m.id, 'approved');
     await a.audit({
       action: kind === 'join' ? 'membership.join' : 'membership.transfer',
       unionId: targetUnionId,
@@ -320,12 +334,7 @@ async function admit(tx: Db, a: Admission): Promise<JoinOutput> {
   // Pending: the target union reviews; a worker whose employer has no union goes to the district federation.
   const reviewUnionId = a.match === 'none' && a.employerHasNoUnion ? await districtOf(tx, target.path) : targetUnionId;
   const member = reviewUnionId === targetUnionId ? await insertMember(tx, a.personId, targetUnionId, 'pending', a.now, a.fromMemberId) : null;
-  const [app] = await rows<{ id: string }>(
-    tx,
-    sql`INSERT INTO applications (kind, union_id, invite_id, person_id, member_id, from_member_id, name, phone_last4, id_last4, employee_no, employer, match, roster_entry_id, status, created_at)
-        VALUES (${kind}, ${reviewUnionId}, ${a.invite.id}, ${a.personId}, ${member?.id ?? null}, ${a.fromMemberId}, ${a.name}, ${a.phoneLast4}, ${a.idLast4}, ${a.employeeNo}, ${a.employer}, ${a.match}, ${a.entry?.id ?? null}, 'pending', ${a.now})
-        RETURNING id`,
-  );
+  const app = await insertApplication(tx, a, kind, reviewUnionId, member?.id ?? null, 'pending');
   await a.audit({
     action: kind === 'join' ? 'membership.apply' : 'membership.applyTransfer',
     unionId: reviewUnionId,

@@ -5,6 +5,14 @@ import './index.scss';
 
 const byKey = (key: string) => serviceEntries.filter((e) => e.key === key);
 
+/** The services grouped by what the person is trying to do: section title and entry key. */
+const SECTIONS: [string, string][] = [
+  ['生活服务', 'booking'],
+  ['帮扶保障', 'aid'],
+  ['民主管理', 'congress'],
+  ['会员事务', 'join'],
+];
+
 /** Every service, grouped by what the person is trying to do. */
 export default function ServicesPage() {
   return (
@@ -14,22 +22,12 @@ export default function ServicesPage() {
         <Text className='services-page__subtitle'>办事、帮扶、参与民主管理，一站办理</Text>
       </View>
       <View className='page-body'>
-        <View className='section'>
-          <View className='section-title'>生活服务</View>
-          <EntryList entries={byKey('booking')} />
-        </View>
-        <View className='section'>
-          <View className='section-title'>帮扶保障</View>
-          <EntryList entries={byKey('aid')} />
-        </View>
-        <View className='section'>
-          <View className='section-title'>民主管理</View>
-          <EntryList entries={byKey('congress')} />
-        </View>
-        <View className='section'>
-          <View className='section-title'>会员事务</View>
-          <EntryList entries={byKey('join')} />
-        </View>
+        {SECTIONS.map(([title, key]) => (
+          <View className='section' key={key}>
+            <View className='section-title'>{title}</View>
+            <EntryList entries={byKey(key)} />
+          </View>
+        ))}
       </View>
     </View>
   );
