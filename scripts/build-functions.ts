@@ -3,8 +3,10 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 /**
- * Bundle each cloud function into `build/functions/<name>/` — index.js (exports main), the SQL migrations
- * and a package.json naming the few packages that must stay external — ready for `tcb fn deploy`.
+ * Bundle each cloud function into `build/functions/<name>/` — index.js (exports main; only its own area's actions
+ * and what they import), the SQL migrations, a package.json naming the few packages that must stay external and,
+ * where the function has one, its `config.json` (e.g. booking's `permissions.openapi` for subscribeMessage.send,
+ * read by the platform from the deployed folder) — ready for `tcb fn deploy`.
  */
 const ROOT = path.resolve(__dirname, '..');
 const FUNCTIONS = ['unions', 'membership', 'aid', 'congress', 'booking'];
@@ -31,6 +33,8 @@ async function main() {
       logLevel: 'warning',
     });
     fs.cpSync(path.join(ROOT, 'cloudfunctions', 'core', 'db', 'migrations'), path.join(outDir, 'migrations'), { recursive: true });
+    const platformConfig = path.join(ROOT, 'cloudfunctions', name, 'config.json');
+    if (fs.existsSync(platformConfig)) fs.copyFileSync(platformConfig, path.join(outDir, 'config.json'));
     fs.writeFileSync(
       path.join(outDir, 'package.json'),
       JSON.stringify(

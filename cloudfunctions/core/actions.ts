@@ -8,5 +8,8 @@ import { noticesActions } from './notices/actions';
 
 const all: ActionDef[] = [...unionsActions, ...membershipActions, ...aidActions, ...congressActions, ...bookingActions, ...noticesActions];
 
-/** Every implemented action by name; the authorization matrix test walks this list. */
+/**
+ * Every implemented action by name; the authorization matrix test walks this list. Functions never import it:
+ * each entry (`cloudfunctions/<fn>/index.ts`) passes only its own area's list, so a bundle holds only its area.
+ */
 export const actionRegistry = new Map<string, ActionDef>(all.map((a) => [a.name, a]));

@@ -1,6 +1,7 @@
 import { contracts, functionOf, toValidationError, type ActionName, type ApiResponse } from '../../src/contracts';
 import { AppError, errors, pgErrorCode } from './errors';
-import { actionRegistry } from './actions';
+import type { ActionDef } from './action';
+import { readPlatformEvent } from './events';
 import { getRuntime } from './runtime';
 import { resolveCaller, type CallContext } from './auth/identity';
 import { loadAccess } from './auth/access';
@@ -46,14 +47,32 @@ function readEvent(event: unknown): CallEvent {
 const RETRYABLE = new Set(['40001', '40P01']);
 
 /**
- * The one path every call takes: read → find action → validate → identify → authorize →
- * run in one transaction → map errors. Cloud function entries are one line over this.
+ * A cloud function over its own area's actions (the entry passes its list, so a bundle holds only its area):
+ * reads every event CloudBase sends (core/events.ts) and answers in the shape it came in.
  */
-export async function handle(area: string, event: unknown, context: CallContext = {}): Promise<ApiResponse<unknown>> {
+export function cloudFunction(area: string, actions: readonly ActionDef[]) {
+  const registry: ReadonlyMap<string, ActionDef> = new Map(actions.map((a) => [a.name, a]));
+  return async (event: unknown, context: CallContext = {}): Promise<unknown> => {
+    const platform = readPlatformEvent(event, context);
+    if ('reply' in platform) return platform.reply;
+    return platform.respond(await handle(area, registry, platform.call, platform.context));
+  };
+}
+
+/**
+ * The one path every call takes: read → find action → validate → identify → authorize →
+ * run in one transaction → map errors. Cloud function entries are one line over `cloudFunction`.
+ */
+export async function handle(
+  area: string,
+  registry: ReadonlyMap<string, ActionDef>,
+  event: unknown,
+  context: CallContext = {},
+): Promise<ApiResponse<unknown>> {
   try {
     const call = readEvent(event);
     const name = (call.action.includes('.') ? call.action : `${area}.${call.action}`) as ActionName;
-    const def = actionRegistry.get(name);
+    const def = registry.get(name);
     if (!def || functionOf(name) !== area) throw errors.unknownAction(call.action);
     const parsed = contracts[name].input.safeParse(call.input);
     if (!parsed.success) {

@@ -1,5 +1,5 @@
-import { handle } from '../core/dispatch';
-import type { CallContext } from '../core/auth/identity';
+import { cloudFunction } from '../core/dispatch';
+import { membershipActions } from '../core/membership/actions';
 
-/** CloudBase entry of the membership function: every call is { action, input } → { ok, data | error }. */
-export const main = (event: unknown, context: CallContext) => handle('membership', event, context);
+/** CloudBase entry of the membership function: { action, input } → { ok, data | error } (mini-program call or HTTP access). */
+export const main = cloudFunction('membership', membershipActions);

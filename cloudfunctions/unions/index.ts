@@ -1,5 +1,9 @@
-import { handle } from '../core/dispatch';
-import type { CallContext } from '../core/auth/identity';
+import { cloudFunction } from '../core/dispatch';
+import { unionsActions } from '../core/unions/actions';
+import { noticesActions } from '../core/notices/actions';
 
-/** CloudBase entry of the unions function: every call is { action, input } → { ok, data | error }. */
-export const main = (event: unknown, context: CallContext) => handle('unions', event, context);
+/**
+ * CloudBase entry of the unions function: { action, input } → { ok, data | error } (mini-program call or HTTP
+ * access). The platform notices (`unions.notices`, `unions.markNoticesRead`) are hosted here.
+ */
+export const main = cloudFunction('unions', [...unionsActions, ...noticesActions]);

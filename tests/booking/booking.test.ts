@@ -253,26 +253,40 @@ describe('booking rules', () => {
     expect(live.qr).toBeNull(); // the booking answer stays light on the path of a rush
   });
 
-  test('the CloudBase timer trigger reminds and pushes; an HTTP body cannot pose as the timer', async () => {
+  test('the CloudBase timer trigger (TRIGGER_SRC=timer) reminds and pushes; a caller-shaped timer event runs nothing', async () => {
     const svc = await newService();
     const a = next();
     const [slot] = await slotsOf(svc.id);
     await h.ok(a, 'booking.book', { slotId: slot.id });
     const sent: SubscriptionMessage[] = [];
     configureSubscriptionMessenger({ send: async (m) => void sent.push(m) });
+    const timer = { Type: 'Timer', TriggerName: 'bookingReminders', Time: '2026-11-26T07:30:00+08:00' };
+    // As the platform runs a timer trigger: it sets TRIGGER_SRC for the invocation (read like @cloudbase/node-sdk).
+    const asTimer = async () => {
+      process.env.TRIGGER_SRC = 'timer';
+      try {
+        return await h.raw('booking', timer);
+      } finally {
+        delete process.env.TRIGGER_SRC;
+      }
+    };
     try {
-      const timer = { Type: 'Timer', TriggerName: 'bookingReminders', Time: '2026-11-26T07:30:00+08:00' };
+      h.setNow('2026-11-26T07:30:00+08:00');
+      // The same object sent by a client (callFunction / HTTP access) is just a malformed call.
+      const posed = await h.raw('booking', timer);
+      expect(posed.ok ? 'RAN THE TIMER' : posed.error.code).toBe('INVALID_INPUT');
+      const posedText = await h.raw('booking', JSON.stringify(timer)); // what the gateway hands over
+      expect(posedText.ok ? 'RAN THE TIMER' : posedText.error.code).toBe('INVALID_INPUT');
+      expect(sent).toHaveLength(0);
       h.setNow('2026-11-26T05:00:00+08:00'); // 4 h before: not yet due
-      await h.raw('booking', timer);
+      await asTimer();
       expect(sent.some((m) => m.personId === a && m.template === 'reminder')).toBe(false);
       h.setNow('2026-11-26T07:30:00+08:00');
-      const r = await h.raw('booking', timer);
+      const r = await asTimer();
       expect(r.ok).toBe(true);
       expect(sent.filter((m) => m.personId === a && m.template === 'reminder')).toHaveLength(1);
-      await h.raw('booking', timer);
+      await asTimer();
       expect(sent.filter((m) => m.personId === a && m.template === 'reminder')).toHaveLength(1); // once
-      const posed = await h.raw('booking', JSON.stringify(timer)); // what the gateway hands over
-      expect(posed.ok ? 'OK' : posed.error.code).toBe('INVALID_INPUT');
     } finally {
       configureSubscriptionMessenger(null);
     }

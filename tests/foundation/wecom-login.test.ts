@@ -1,10 +1,15 @@
 import { configureRuntime } from '../../cloudfunctions/core/runtime';
-import { handle } from '../../cloudfunctions/core/dispatch';
+import { main as unionsMain } from '../../cloudfunctions/unions';
+import type { ApiResponse } from '../../src/contracts';
+import type { CallContext } from '../../cloudfunctions/core/auth/identity';
 import { wecomExchangeFromEnv, type WecomCodeExchange } from '../../cloudfunctions/core/auth/wecom';
 import { sql } from 'drizzle-orm';
 import { AppError } from '../../cloudfunctions/core/errors';
 import { rows } from '../../cloudfunctions/core/db/client';
 import { createHarness, type Harness } from '../support/harness';
+
+/** A mini-program call to the unions function is answered with the ApiResponse itself. */
+const handleUnions = (event: unknown, context: CallContext) => unionsMain(event, context) as Promise<ApiResponse<unknown>>;
 
 const SECRET = new TextEncoder().encode('wecom-login-test-secret-0123456789');
 
@@ -57,7 +62,7 @@ describe('unions.wecomLogin', () => {
     if (!who) throw new AppError('WECOM_LOGIN_FAILED', '企业微信登录失败：登录码无效或已过期，请重新进入');
     return who;
   };
-  const login = (code: string) => handle('unions', { action: 'unions.wecomLogin', input: { code } }, { local: true });
+  const login = (code: string) => handleUnions({ action: 'unions.wecomLogin', input: { code } }, { local: true });
 
   beforeAll(async () => {
     h = await createHarness();
@@ -80,8 +85,8 @@ describe('unions.wecomLogin', () => {
     expect(again.data).toMatchObject({ newcomer: false });
 
     // The session identifies the same person for every later call; nothing in a payload could.
-    const home1 = await handle('unions', { action: 'unions.home', input: {}, sessionToken: (first.data as { token: string }).token }, { local: true });
-    const home2 = await handle('unions', { action: 'unions.home', input: {}, sessionToken: (again.data as { token: string }).token }, { local: true });
+    const home1 = await handleUnions({ action: 'unions.home', input: {}, sessionToken: (first.data as { token: string }).token }, { local: true });
+    const home2 = await handleUnions({ action: 'unions.home', input: {}, sessionToken: (again.data as { token: string }).token }, { local: true });
     expect(home1.ok && home2.ok).toBe(true);
     const id1 = home1.ok ? (home1.data as { person: { id: string } }).person.id : null;
     const id2 = home2.ok ? (home2.data as { person: { id: string } }).person.id : null;

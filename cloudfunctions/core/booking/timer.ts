@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
-import { cloudbaseWxContext, type CallContext } from '../auth/identity';
+import type { CallContext } from '../auth/identity';
+import { triggerSource } from '../events';
 import { pushNotices, subscriptionMessenger } from './notify';
 import { remindDue } from './reminders';
 
@@ -8,15 +9,14 @@ export const REMIND_WITHIN_MINUTES = 120;
 export const TIMER_TRIGGER = 'bookingReminders';
 
 /**
- * A CloudBase timer trigger calls the function with `{ Type: 'Timer', TriggerName, Time }` as an object and
- * without a WeChat caller. The gateway always hands over the HTTP body as text, and a mini-program call
- * carries the member's OPENID: neither can pose as the timer.
+ * A timer trigger is known by what the platform sets for the invocation (`TRIGGER_SRC=timer`, core/events.ts),
+ * never by the event alone: any caller can send `{ Type: 'Timer', TriggerName }` through callFunction or HTTP
+ * access. The platform's event names the trigger, so a timer of another name is not this job.
  */
 export function isTimerEvent(event: unknown, context: CallContext): boolean {
   if (!event || typeof event !== 'object' || Array.isArray(event)) return false;
-  const e = event as Record<string, unknown>;
-  if (e.Type !== 'Timer' || e.TriggerName !== TIMER_TRIGGER) return false;
-  return context.local ? true : !cloudbaseWxContext(context).OPENID;
+  if ((event as Record<string, unknown>).TriggerName !== TIMER_TRIGGER) return false;
+  return triggerSource(context) === 'timer';
 }
 
 /** The timer's work: write the due reminders (in-app notices) in one transaction, then push the unsent notices. */
