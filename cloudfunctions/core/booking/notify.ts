@@ -1,5 +1,5 @@
 import { rows, sql, type Db } from '../db/client';
-import { notify as notifyPerson, type NoticeKind } from '../notices/store';
+import { noticeKinds, notify as notifyPerson, type NoticeKind } from '../notices/store';
 
 export type { NoticeKind };
 
@@ -99,20 +99,35 @@ export function configureSubscriptionMessenger(m: SubscriptionMessenger | null):
 }
 
 /**
+ * Reads `PU_SUBSCRIBE_TEMPLATES`: comma-separated `kind:templateId[:titleKey:bodyKey]` entries, e.g.
+ * `reminder:AbC-123:thing1:thing4,cancelled_by_staff:XyZ_9`. Keys default to `thing1` and `thing2`. Not JSON, because
+ * the CloudBase CLI substitutes `{{env.X}}` into cloudbaserc.json as raw text and a JSON value breaks the file.
+ * Entries that do not read are skipped and named in `problems`.
+ */
+export function parseSubscribeTemplates(raw: string): { templates: SubscriptionTemplates; problems: string[] } {
+  const templates: SubscriptionTemplates = {};
+  const problems: string[] = [];
+  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const [kind, id, title = 'thing1', body = 'thing2', ...rest] = entry.split(':').map((p) => p.trim());
+    const key = /^[a-z_]+\d*$/i;
+    if (!(noticeKinds as readonly string[]).includes(kind)) problems.push(`unknown notice kind in "${entry}"`);
+    else if (!id || !/^[\w-]+$/.test(id) || rest.length > 0 || !key.test(title) || !key.test(body)) problems.push(`cannot read "${entry}"`);
+    else templates[kind as NoticeKind] = { id, title, body };
+  }
+  return { templates, problems };
+}
+
+/**
  * The messenger in force: the configured one; in a CloudBase function with PU_SUBSCRIBE_TEMPLATES set
- * (JSON of SubscriptionTemplates) the weapp adapter; else the logging one.
+ * (see `parseSubscribeTemplates`) the weapp adapter; else the logging one.
  */
 export function subscriptionMessenger(db?: Db): SubscriptionMessenger {
   if (configured) return configured;
   const raw = process.env.PU_SUBSCRIBE_TEMPLATES;
   if (!raw || !db) return loggingMessenger;
-  let templates: SubscriptionTemplates;
-  try {
-    templates = JSON.parse(raw) as SubscriptionTemplates;
-  } catch {
-    console.warn('[booking] PU_SUBSCRIBE_TEMPLATES is not JSON; subscription messages are only logged');
-    return loggingMessenger;
-  }
+  const { templates, problems } = parseSubscribeTemplates(raw);
+  for (const p of problems) console.warn(`[booking] PU_SUBSCRIBE_TEMPLATES: ${p}; that entry is only logged`);
+  if (Object.keys(templates).length === 0) return loggingMessenger;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const tcb = require('@cloudbase/node-sdk');
   return wxSubscriptionMessenger({

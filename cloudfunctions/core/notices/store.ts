@@ -2,7 +2,8 @@ import { rows, sql, type Db } from '../db/client';
 import type { NoticeList, NoticeSource } from '../../../src/contracts/notices';
 
 /** Every kind of notice the platform writes; a subscription template is configured per kind (push.ts). */
-export type NoticeKind = 'cancelled_by_staff' | 'waitlist_assigned' | 'reminder' | 'suspended' | 'congress_result';
+export const noticeKinds = ['cancelled_by_staff', 'waitlist_assigned', 'reminder', 'suspended', 'congress_result'] as const;
+export type NoticeKind = (typeof noticeKinds)[number];
 
 export interface NoticeContent {
   source: NoticeSource;
