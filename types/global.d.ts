@@ -14,5 +14,7 @@ declare namespace NodeJS {
     TARO_ENV?: 'weapp' | 'swan' | 'alipay' | 'h5' | 'rn' | 'tt' | 'qq' | 'jd' | 'harmony' | 'jdrn';
     /** The mini-program appid for this build (Taro's special env variable). */
     TARO_APP_ID?: string;
+    /** h5: base URL of the functions (`/api` locally; a CloudBase HTTP-access base when hosted there). */
+    TARO_APP_API_BASE?: string;
   }
 }
