@@ -83,10 +83,10 @@ export function readPlatformEvent(event: unknown, context: CallContext): Platfor
   if (!isHttpAccessEvent(event)) return { call: event, context, respond: (result) => result };
   const cors = corsHeaders(header(event.headers, 'origin'));
   const method = event.httpMethod.toUpperCase();
-  if (method === 'OPTIONS') return { reply: { ...httpResponse(204, '', cors) } };
+  if (method === 'OPTIONS') return { reply: httpResponse(204, '', cors) };
   if (method !== 'POST') {
     const refusal: ApiResponse<unknown> = { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: '请使用 POST 调用' } };
-    return { reply: { ...httpResponse(405, JSON.stringify(refusal), { ...cors, allow: 'POST, OPTIONS' }) } };
+    return { reply: httpResponse(405, JSON.stringify(refusal), { ...cors, allow: 'POST, OPTIONS' }) };
   }
   const raw = event.body ?? '';
   // dispatch reads a text body (size limit, JSON) exactly like the gateway's
