@@ -92,7 +92,7 @@ export const bookingWaitlist = pgTable('booking_waitlist', {
 });
 
 
-/** Named providers of a service (mirrors migrations/0402_booking_providers.sql). */
+/** Named providers of a service (mirrors migrations/0502_booking_providers.sql). */
 export const bookingProviders = pgTable('booking_providers', {
   id: uuid('id').primaryKey().defaultRandom(),
   serviceId: uuid('service_id').notNull(),
