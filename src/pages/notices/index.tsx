@@ -8,10 +8,10 @@ import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
 import { toastError } from '@/utils/toast';
+import { formatRelative } from '@/utils/time';
 import { noticeSourceNames, type NoticeView } from '@/contracts/notices';
 import './index.scss';
 
-const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 /** 消息通知: the person's own notices from every area, newest first; tapping one marks it read and opens its page. */
 export default function NoticesPage() {
@@ -58,7 +58,7 @@ export default function NoticesPage() {
         <View key={n.id} className={`notice card ${n.read ? '' : 'notice--unread'}`} data-testid='notice' onClick={() => open(n)}>
           <View className='notice__top'>
             <Text className='notice__source'>{noticeSourceNames[n.source]}</Text>
-            <Text className='notice__time'>{when(n.createdAt)}</Text>
+            <Text className='notice__time'>{formatRelative(n.createdAt)}</Text>
           </View>
           <Text className='notice__title'>{n.title}</Text>
           <Text className='notice__body'>{n.body}</Text>

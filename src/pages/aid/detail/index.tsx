@@ -8,7 +8,8 @@ import { yuan } from '@/domain/aid/benefit';
 import { Button, Skeleton } from '@/components/nutui';
 import LoadError from '@/components/LoadError';
 import { toastError, toastSuccess } from '@/utils/toast';
-import { AID_PAGES, beijingTime, statusTone } from '../shared';
+import { formatDateTime } from '@/utils/time';
+import { AID_PAGES, statusTone } from '../shared';
 import '../aid.scss';
 import './index.scss';
 
@@ -171,7 +172,7 @@ export default function ClaimDetailPage() {
           {c.timeline.map((t, i) => (
             <View key={i} className='aid-timeline__item'>
               <Text className='aid-timeline__title'>
-                {claimStatusNames[t.toStatus]} · {t.actorName ?? ''} · {beijingTime(t.at)}
+                {claimStatusNames[t.toStatus]} · {t.actorName ?? ''} · {formatDateTime(t.at)}
               </Text>
               {t.note ? <Text className='aid-timeline__note'>{t.note}</Text> : null}
             </View>

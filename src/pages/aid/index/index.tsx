@@ -11,7 +11,8 @@ import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { useSignedIn } from '@/hooks/useSignedIn';
 import { toastError, toastSuccess } from '@/utils/toast';
-import { AID_PAGES, beijingTime, statusTone } from '../shared';
+import { formatDate } from '@/utils/time';
+import { AID_PAGES, statusTone } from '../shared';
 import '../aid.scss';
 import './index.scss';
 
@@ -126,7 +127,7 @@ export default function AidHome() {
                   <Text className='aid-row__title'>
                     {c.category ? aidCategoryNames[c.category] : '未填写类别'} · {c.claimNo}
                   </Text>
-                  <Text className='aid-row__sub'>{c.submittedAt ? beijingTime(c.submittedAt, false) : '草稿'}</Text>
+                  <Text className='aid-row__sub'>{c.submittedAt ? formatDate(c.submittedAt) : '草稿'}</Text>
                 </View>
                 <Text className={`aid-tag aid-tag--${statusTone[c.status]}`}>{claimStatusNames[c.status]}</Text>
                 <Text className='aid-row__amount'>{c.approvedFen ?? c.claimedFen ? `¥${yuan((c.approvedFen ?? c.claimedFen)!)}` : ''}</Text>

@@ -10,7 +10,8 @@ import { yuan } from '@/domain/aid/benefit';
 import { Button, Skeleton } from '@/components/nutui';
 import EmptyState from '@/components/EmptyState';
 import { toastError, toastSuccess } from '@/utils/toast';
-import { AID_PAGES, beijingTime, statusTone } from '../shared';
+import { formatDate, shanghaiYear } from '@/utils/time';
+import { AID_PAGES, statusTone } from '../shared';
 import '../aid.scss';
 import './index.scss';
 
@@ -49,7 +50,7 @@ export default function AidReview() {
   const [batches, setBatches] = useState<BatchView[]>([]);
   const [summary, setSummary] = useState<SummaryRow[]>();
   const [busy, setBusy] = useState(false);
-  const year = new Date().getFullYear();
+  const year = shanghaiYear();
 
   useEffect(() => {
     call('unions.home', {})
@@ -205,7 +206,7 @@ export default function AidReview() {
                   {tab === 'payable' && isFinance ? <Text className='aid-review__check'>{on ? '☑' : '☐'}</Text> : null}
                   <View className='aid-row__main'>
                     <Text className='aid-row__title'>{c.applicantName} · {c.category ? aidCategoryNames[c.category] : ''}</Text>
-                    <Text className='aid-row__sub'>{c.claimNo} · {c.unionName} · {beijingTime(c.submittedAt, false)}</Text>
+                    <Text className='aid-row__sub'>{c.claimNo} · {c.unionName} · {formatDate(c.submittedAt)}</Text>
                   </View>
                   <Text className={`aid-tag aid-tag--${statusTone[c.status]}`}>{claimStatusNames[c.status]}</Text>
                   <Text className='aid-row__amount'>¥{yuan((c.approvedFen ?? c.claimedFen) ?? 0)}</Text>
@@ -227,7 +228,7 @@ export default function AidReview() {
               <View key={b.id} className='aid-row'>
                 <View className='aid-row__main'>
                   <Text className='aid-row__title'>{b.batchNo}</Text>
-                  <Text className='aid-row__sub'>{b.count} 笔 · ¥{yuan(b.totalFen)} · {beijingTime(b.createdAt, false)}</Text>
+                  <Text className='aid-row__sub'>{b.count} 笔 · ¥{yuan(b.totalFen)} · {formatDate(b.createdAt)}</Text>
                 </View>
                 <Button size='small' fill='outline' onClick={() => void exportBatch(b)}>导出 Excel</Button>
               </View>

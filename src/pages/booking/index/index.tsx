@@ -8,7 +8,8 @@ import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
 import type { SlotView } from '@/contracts/booking';
-import { addDays, dayLabel, newRequestId, shDateTime, weekdayName } from '../time';
+import { newRequestId } from '../time';
+import { addDays, dayLabel, formatShortDateTime, weekdayName } from '@/utils/time';
 import { askReminderConsent } from '../subscribe';
 import '../booking.scss';
 
@@ -103,7 +104,7 @@ export default function BookingWeekPage() {
   const book = async (slot: SlotView) => {
     if (busy) return;
     if (slot.status === 'not_released' && serverNow() < Date.parse(slot.releasedAt)) {
-      void Taro.showToast({ title: `尚未开放，将于 ${shDateTime(slot.releasedAt)} 开放预约`, icon: 'none', duration: 2500 });
+      void Taro.showToast({ title: `尚未开放，将于 ${formatShortDateTime(slot.releasedAt)} 开放预约`, icon: 'none', duration: 2500 });
       return;
     }
     // the same tap retried after a network error keeps its request id: never a second booking
@@ -113,7 +114,7 @@ export default function BookingWeekPage() {
       const b = await call('booking.book', { slotId: slot.id, requestId: pending.current.requestId });
       pending.current = null;
       // the modal's tap is where weapp may ask for the reminder subscription
-      void Taro.showModal({ title: '预约成功', content: `${b.date} ${b.label}\n预约码 ${b.code}\n${shDateTime(b.cancellableUntil)} 前可取消`, showCancel: false })
+      void Taro.showModal({ title: '预约成功', content: `${b.date} ${b.label}\n预约码 ${b.code}\n${formatShortDateTime(b.cancellableUntil)} 前可取消`, showCancel: false })
         .then(() => askReminderConsent());
     } catch (err) {
       if ((err as { code?: string }).code !== 'NETWORK') pending.current = null;
@@ -153,11 +154,11 @@ export default function BookingWeekPage() {
           每次 {svc.slotMinutes} 分钟 · 每周限约 {data.weeklyLimit} 次（本周已约 {data.myCount} 次）· 开始前 {svc.cancelMinutesBefore} 分钟可取消
         </Text>
         {data.suspendedUntil ? (
-          <Text className='bk-banner bk-banner--danger'>因多次预约未到，预约资格暂停至 {shDateTime(data.suspendedUntil)}</Text>
+          <Text className='bk-banner bk-banner--danger'>因多次预约未到，预约资格暂停至 {formatShortDateTime(data.suspendedUntil)}</Text>
         ) : null}
         {!data.released && data.releasesAt ? (
           <Text className='bk-banner booking-release'>
-            {weekStart ? '下周' : '本周'}时段将于 {shDateTime(data.releasesAt)} 开放预约（以服务器时间为准）{countdownText(Date.parse(data.releasesAt) - serverNow())}
+            {weekStart ? '下周' : '本周'}时段将于 {formatShortDateTime(data.releasesAt)} 开放预约（以服务器时间为准）{countdownText(Date.parse(data.releasesAt) - serverNow())}
           </Text>
         ) : null}
         <View className='bk-row'>

@@ -7,6 +7,7 @@ import { useSignedIn } from '@/hooks/useSignedIn';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
 import { toastError, toastSuccess } from '@/utils/toast';
+import { formatDateTime } from '@/utils/time';
 import { congressStatusNames, voteKindNames, voteStatusNames, type LiveView, type VoteView } from '@/contracts/congress';
 import '../congress.scss';
 
@@ -99,9 +100,9 @@ export default function CongressDetailPage() {
           {ended ? <Text className='cg-tag cg-tag--ended' data-testid='congress-status'>{congressStatusNames.ended}</Text> : null}
         </View>
         {ended && c.endedAt ? (
-          <Text className='cg-muted'>已于 {new Date(c.endedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} 闭幕，不再开始新的表决</Text>
+          <Text className='cg-muted'>已于 {formatDateTime(c.endedAt)} 闭幕，不再开始新的表决</Text>
         ) : null}
-        <Text className='cg-muted'>{c.unionName} · {new Date(c.startsAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}</Text>
+        <Text className='cg-muted'>{c.unionName} · {formatDateTime(c.startsAt)}</Text>
         {c.place ? <Text className='cg-muted'>地点：{c.place}</Text> : null}
         {c.streamUrl ? (
           <Text className='cg-link' onClick={() => void Taro.setClipboardData({ data: c.streamUrl! })}>

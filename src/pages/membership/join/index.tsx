@@ -7,7 +7,7 @@ import { joinInput } from '@/contracts/membership';
 import { toValidationError } from '@/contracts';
 import { Button, Skeleton } from '@/components/nutui';
 import { toastError } from '@/utils/toast';
-import { formatDate } from '@/utils/format';
+import { formatDate } from '@/utils/time';
 import './index.scss';
 
 type Field = 'name' | 'mobile' | 'idNumber' | 'employeeNo' | 'employer';
