@@ -1,13 +1,12 @@
-import { useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { call } from '@/api';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
+import { useSubmit } from '@/hooks/useSubmit';
 import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
-import { toastError } from '@/utils/toast';
 import { formatRelative } from '@/utils/time';
 import { noticeSourceNames, type NoticeView } from '@/contracts/notices';
 import './index.scss';
@@ -17,7 +16,7 @@ import './index.scss';
 export default function NoticesPage() {
   const signedIn = useSignedIn();
   const list = useAction('unions.notices', {}, { enabled: signedIn });
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
   useDidShow(() => {
     if (signedIn) void list.reload();
   });
@@ -25,18 +24,11 @@ export default function NoticesPage() {
   if (list.error && !list.data) return <LoadError message={list.error.message} onRetry={() => void list.reload()} />;
   if (!list.data) return <View className='notices-page'><Skeleton rows={5} animated /></View>;
 
-  const markRead = async (ids?: string[]) => {
-    if (busy) return;
-    setBusy(true);
-    try {
+  const markRead = (ids?: string[]) =>
+    submit(async () => {
       await call('unions.markNoticesRead', ids ? { noticeIds: ids } : {});
       await list.reload();
-    } catch (e) {
-      toastError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const open = (n: NoticeView) => {
     if (!n.read) void markRead([n.id]);
     if (n.page) void Taro.navigateTo({ url: `/${n.page}` });

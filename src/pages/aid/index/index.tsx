@@ -10,7 +10,8 @@ import { Button, Skeleton } from '@/components/nutui';
 import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { useSignedIn } from '@/hooks/useSignedIn';
-import { toastError, toastSuccess } from '@/utils/toast';
+import { useSubmit } from '@/hooks/useSubmit';
+import { toastSuccess } from '@/utils/toast';
 import { formatDate } from '@/utils/time';
 import { AID_PAGES, statusTone } from '../shared';
 import '../aid.scss';
@@ -23,7 +24,7 @@ export default function AidHome() {
   const [plans, setPlans] = useState<PlanView[]>();
   const [claims, setClaims] = useState<ClaimListItem[]>();
   const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
 
   const load = async () => {
     try {
@@ -49,16 +50,11 @@ export default function AidHome() {
 
   const enrol = async () => {
     if (!plan) return;
-    setBusy(true);
-    try {
+    await submit(async () => {
       await call('aid.enrol', { planId: plan.id });
       toastSuccess('参保成功');
       await load();
-    } catch (e) {
-      toastError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const newClaim = () => {

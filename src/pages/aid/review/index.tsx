@@ -10,6 +10,7 @@ import { yuan } from '@/domain/aid/benefit';
 import { Button, Skeleton } from '@/components/nutui';
 import EmptyState from '@/components/EmptyState';
 import { toastError, toastSuccess } from '@/utils/toast';
+import { useSubmit } from '@/hooks/useSubmit';
 import { formatDate, shanghaiYear } from '@/utils/time';
 import { AID_PAGES, statusTone } from '../shared';
 import '../aid.scss';
@@ -49,7 +50,7 @@ export default function AidReview() {
   const [selected, setSelected] = useState<string[]>([]);
   const [batches, setBatches] = useState<BatchView[]>([]);
   const [summary, setSummary] = useState<SummaryRow[]>();
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
   const year = shanghaiYear();
 
   useEffect(() => {
@@ -91,20 +92,14 @@ export default function AidReview() {
   useEffect(() => void load(), [grant, tab]);
   useDidShow(() => void load());
 
-  const pay = async () => {
-    setBusy(true);
-    try {
+  const pay = () =>
+    submit(async () => {
       const b = await call('aid.pay', { unionId: grant!.unionId, claimIds: selected });
       toastSuccess(`已生成批次 ${b.count} 笔`);
       const file = await call('aid.exportBatch', { batchId: b.id });
       await saveXlsx(file.fileName, file.contentBase64);
       await load();
-    } catch (e) {
-      toastError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const exportBatch = async (b: BatchView) => {
     try {

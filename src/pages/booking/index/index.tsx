@@ -4,6 +4,7 @@ import { Text, View } from '@tarojs/components';
 import { call, messageOf } from '@/api';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
+import { useSubmit } from '@/hooks/useSubmit';
 import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
@@ -46,7 +47,8 @@ export default function BookingWeekPage() {
   useEffect(() => {
     if (!weekStart && week.data) setThisWeek(week.data.weekStart);
   }, [weekStart, week.data]);
-  const [busy, setBusy] = useState<string>();
+  const { busy, submit } = useSubmit();
+  const [tapped, setTapped] = useState<string>();
   const pending = useRef<{ slotId: string; requestId: string } | null>(null);
 
   // The server's clock decides the release, never the phone's: keep the offset seen in the last answer,
@@ -109,20 +111,24 @@ export default function BookingWeekPage() {
     }
     // the same tap retried after a network error keeps its request id: never a second booking
     if (!pending.current || pending.current.slotId !== slot.id) pending.current = { slotId: slot.id, requestId: newRequestId() };
-    setBusy(slot.id);
-    try {
-      const b = await call('booking.book', { slotId: slot.id, requestId: pending.current.requestId });
-      pending.current = null;
-      // the modal's tap is where weapp may ask for the reminder subscription
-      void Taro.showModal({ title: '预约成功', content: `${b.date} ${b.label}\n预约码 ${b.code}\n${formatShortDateTime(b.cancellableUntil)} 前可取消`, showCancel: false })
-        .then(() => askReminderConsent());
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'NETWORK') pending.current = null;
-      void Taro.showToast({ title: messageOf(err), icon: 'none', duration: 3000 });
-    } finally {
-      setBusy(undefined);
-      void week.reload();
-    }
+    const requestId = pending.current.requestId;
+    setTapped(slot.id);
+    await submit(
+      async () => {
+        const b = await call('booking.book', { slotId: slot.id, requestId });
+        pending.current = null;
+        // the modal's tap is where weapp may ask for the reminder subscription
+        void Taro.showModal({ title: '预约成功', content: `${b.date} ${b.label}\n预约码 ${b.code}\n${formatShortDateTime(b.cancellableUntil)} 前可取消`, showCancel: false })
+          .then(() => askReminderConsent());
+      },
+      {
+        onError: (err) => {
+          if ((err as { code?: string }).code !== 'NETWORK') pending.current = null;
+          void Taro.showToast({ title: messageOf(err), icon: 'none', duration: 3000 });
+        },
+      },
+    );
+    void week.reload();
   };
 
   const toggleWaitlist = async () => {
@@ -197,7 +203,7 @@ export default function BookingWeekPage() {
                 onClick={() => ((s.status === 'open' || s.status === 'not_released') && !s.myBookingId ? void book(s) : undefined)}
               >
                 <Text className='bk-slot__time'>{s.label}</Text>
-                <Text className='bk-slot__state'>{busy === s.id ? '预约中…' : stateText(s)}</Text>
+                <Text className='bk-slot__state'>{busy && tapped === s.id ? '预约中…' : stateText(s)}</Text>
                 {data && data.service.providers.length > 0 && s.status !== 'closed' ? <Text className='bk-slot__chairs'>{s.capacity} 位师傅</Text> : null}
               </View>
             ))}

@@ -4,9 +4,10 @@ import { Text, View } from '@tarojs/components';
 import { call } from '@/api';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
+import { useSubmit } from '@/hooks/useSubmit';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
-import { toastError, toastSuccess } from '@/utils/toast';
+import { toastSuccess } from '@/utils/toast';
 import { formatDateTime } from '@/utils/time';
 import { congressStatusNames, voteKindNames, voteStatusNames, type LiveView, type VoteView } from '@/contracts/congress';
 import '../congress.scss';
@@ -53,7 +54,7 @@ export default function CongressDetailPage() {
   const congressId = params.id ?? '';
   const signedIn = useSignedIn();
   const { data: c, error, reload } = useAction('congress.get', { congressId }, { enabled: signedIn && Boolean(congressId) });
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
 
   useEffect(() => {
     const timer = setInterval(() => void reload(), 3000);
@@ -63,19 +64,12 @@ export default function CongressDetailPage() {
   if (error && !c) return <LoadError message={error.message} onRetry={() => void reload()} />;
   if (!c) return <View className='congress-page'><Skeleton rows={6} animated /></View>;
 
-  const act = async (fn: () => Promise<unknown>, done: string) => {
-    if (busy) return;
-    setBusy(true);
-    try {
+  const act = (fn: () => Promise<unknown>, done: string) =>
+    submit(async () => {
       await fn();
       toastSuccess(done);
       await reload();
-    } catch (e) {
-      toastError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const goBallot = (v: VoteView) => void Taro.navigateTo({ url: `/pages/congress/ballot/index?congressId=${c.id}&voteId=${v.id}` });
   const goResult = (v: VoteView) => void Taro.navigateTo({ url: `/pages/congress/result/index?voteId=${v.id}` });
   const seesResult = c.me.isChair || c.me.isScrutineer || c.me.isDelegate;
