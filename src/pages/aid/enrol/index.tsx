@@ -19,7 +19,7 @@ export default function EnrolList() {
   const [q, setQ] = useState('');
   const { busy, submit } = useSubmit();
   const [result, setResult] = useState<{ enrolled: number; already: number }>();
-  const members = choices.data?.members ?? [];
+  const members = useMemo(() => choices.data?.members ?? [], [choices.data]);
   const shown = useMemo(() => members.filter((m) => !q || m.name.includes(q) || m.memberNo.includes(q)), [members, q]);
 
   if (choices.error) return <LoadError message={choices.error.message} onRetry={() => void choices.reload()} />;

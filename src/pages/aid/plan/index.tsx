@@ -34,6 +34,7 @@ export default function PlanEdit() {
       setLoadError(e instanceof ApiCallError ? e.message : '加载失败');
     }
   };
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- once when the page opens (its router params never change)
   useEffect(() => void load(), []);
 
   if (loadError) return <LoadError message={loadError} onRetry={() => void load()} />;

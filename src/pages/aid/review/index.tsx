@@ -61,7 +61,7 @@ export default function AidReview() {
         if (g[0]?.role === 'federation_admin' && !router.params.tab) setTab('federation');
       })
       .catch(toastError);
-  }, []);
+  }, [router.params.tab]);
   const grant = grants?.[grantIndex];
   const isFinance = grant?.role === 'finance';
 
@@ -89,6 +89,8 @@ export default function AidReview() {
       toastError(e);
     }
   };
+  // load reads grant and tab (and the role and year that follow from them): it runs again when they change
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- load is a plain function remade each render
   useEffect(() => void load(), [grant, tab]);
   useDidShow(() => void load());
 

@@ -70,7 +70,7 @@ export default function BookingWeekPage() {
       clearTimeout(opening);
       clearInterval(countdown);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- serverNow only reads a ref
   }, [releasesAt, week.reload]);
 
   // live refresh while the page is visible (the grid of a rush changes by the second)
@@ -86,13 +86,13 @@ export default function BookingWeekPage() {
   useEffect(() => {
     startPolling();
     return stopPolling;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- start/stopPolling only touch a ref; restart when the service or its loader changes
   }, [serviceId, week.reload]);
   useDidShow(() => { void week.reload(); startPolling(); });
   useDidHide(stopPolling);
 
   const data = week.data;
-  const days = data?.days ?? [];
+  const days = useMemo(() => data?.days ?? [], [data]);
   const current = useMemo(() => {
     if (day && days.some((d) => d.date === day)) return days.find((d) => d.date === day);
     return days.find((d) => d.slots.some((s) => s.status !== 'past')) ?? days[0];

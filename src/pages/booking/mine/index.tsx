@@ -20,7 +20,7 @@ export default function MyBookingsPage() {
   const unreadShown = (notices.data?.notices ?? []).filter((n) => !n.read).map((n) => n.id);
   useEffect(() => {
     if (unreadShown.length > 0) void call('unions.markNoticesRead', { noticeIds: unreadShown }).catch(() => undefined);
-  }, [unreadShown.join()]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [unreadShown.join()]); // eslint-disable-line react-hooks/exhaustive-deps -- keyed on the ids' text: the array is new each render
   useDidShow(() => {
     void mine.reload();
   });

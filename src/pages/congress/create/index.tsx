@@ -59,7 +59,7 @@ export default function CreateCongressPage() {
     if (!date) setDate(addDays(shanghaiDate(), 7));
   }, [date]);
 
-  const members: MemberChoice[] = choices.data?.members ?? [];
+  const members: MemberChoice[] = useMemo(() => choices.data?.members ?? [], [choices.data]);
   const shown = useMemo(() => members.filter((m) => !filter || m.name.includes(filter) || m.memberNo.includes(filter)), [members, filter]);
 
   if (home.error) return <LoadError message={home.error.message} onRetry={() => void home.reload()} />;

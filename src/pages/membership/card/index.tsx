@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import Taro, { useDidShow } from '@tarojs/taro';
+import { useDidShow } from '@tarojs/taro';
 import { Image, Text, Textarea, View } from '@tarojs/components';
 import { call } from '@/api';
 import { applicationStatusNames, matchKindNames } from '@/contracts/membership';

@@ -51,7 +51,7 @@ export default function JoinPage() {
       call('unions.home', {})
         .then((home) => setIsOfficer(home.roles.some((r) => ['chair', 'vice_chair', 'finance', 'service_staff', 'federation_admin'].includes(r.role))))
         .catch(() => undefined);
-  }, []);
+  }, [inviteCode]);
 
   useEffect(() => {
     if (invite) void Taro.setNavigationBarColor({ frontColor: '#ffffff', backgroundColor: invite.union.themeColor }).catch(() => undefined);
