@@ -23,10 +23,12 @@ const wall = (t: When): dayjs.Dayjs => (typeof t === 'string' && CALENDAR_DATE.t
 export const formatDate = (t: When | null | undefined): string => (t == null || t === '' ? '' : wall(t).format('YYYY年M月D日'));
 
 /** '2026年3月1日 08:05' */
-export const formatDateTime = (t: When | null | undefined): string => (t == null || t === '' ? '' : shanghai(t).format('YYYY年M月D日 HH:mm'));
+export const formatDateTime = (t: When | null | undefined): string =>
+  t == null || t === '' ? '' : shanghai(t).format('YYYY年M月D日 HH:mm');
 
 /** '3月1日 08:05' — within the current year's context (booking windows, deadlines). */
-export const formatShortDateTime = (t: When | null | undefined): string => (t == null || t === '' ? '' : shanghai(t).format('M月D日 HH:mm'));
+export const formatShortDateTime = (t: When | null | undefined): string =>
+  t == null || t === '' ? '' : shanghai(t).format('M月D日 HH:mm');
 
 /** '08:05' */
 export const formatTime = (t: When): string => shanghai(t).format('HH:mm');

@@ -1,4 +1,15 @@
-import { addDays, dayLabel, formatDate, formatDateTime, formatRelative, formatShortDateTime, formatTime, shanghaiDate, shanghaiYear, weekdayName } from '../../src/utils/time';
+import {
+  addDays,
+  dayLabel,
+  formatDate,
+  formatDateTime,
+  formatRelative,
+  formatShortDateTime,
+  formatTime,
+  shanghaiDate,
+  shanghaiYear,
+  weekdayName,
+} from '../../src/utils/time';
 
 /** The client's one time-formatting module shows Asia/Shanghai wall-clock time whatever zone the phone is in. */
 const zoneBefore = process.env.TZ;

@@ -12,10 +12,13 @@ const contractNames = Object.keys(contracts).sort();
 const handlerNames = [...actionRegistry.keys()].sort();
 
 /** The names of `want` missing from `have`, as one readable line per name (empty when none is missing). */
-const missing = (want: string[], have: string[], what: string) => want.filter((n) => !have.includes(n)).map((n) => `${n}: ${what}`);
+const missing = (want: string[], have: string[], what: string) =>
+  want.filter((n) => !have.includes(n)).map((n) => `${n}: ${what}`);
 
 test('every contract has a handler', () => {
-  expect(missing(contractNames, handlerNames, 'contract in src/contracts but no handler in cloudfunctions/core/<area>/actions.ts')).toEqual([]);
+  expect(
+    missing(contractNames, handlerNames, 'contract in src/contracts but no handler in cloudfunctions/core/<area>/actions.ts'),
+  ).toEqual([]);
 });
 
 test('every handler has a contract', () => {
@@ -23,9 +26,9 @@ test('every handler has a contract', () => {
 });
 
 test("every action's cloud function is served locally and deployed", () => {
-  const deployed = (JSON.parse(fs.readFileSync(path.join(__dirname, '../../cloudbaserc.json'), 'utf8')) as { functions: { name: string }[] }).functions.map(
-    (f) => f.name,
-  );
+  const deployed = (
+    JSON.parse(fs.readFileSync(path.join(__dirname, '../../cloudbaserc.json'), 'utf8')) as { functions: { name: string }[] }
+  ).functions.map((f) => f.name);
   const hosts = [...new Set(contractNames.map(functionOf))].sort();
   expect([
     ...missing(hosts, Object.keys(functions), 'function named by actions but missing from cloudfunctions/gateway/functions.ts'),

@@ -49,7 +49,9 @@ const current = (name: string) => {
 
 /** What the code before the order rule did: apply files in the order given and record the names given. */
 async function applyAsOldCode(db: Db, files: { name: string; sql: string }[]) {
-  await db.execute(sql`CREATE TABLE IF NOT EXISTS _migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  await db.execute(
+    sql`CREATE TABLE IF NOT EXISTS _migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+  );
   for (const f of files) {
     for (const statement of splitSql(f.sql)) await db.execute(sql.raw(statement));
     await db.execute(sql`INSERT INTO _migrations (name) VALUES (${f.name})`);
@@ -138,6 +140,10 @@ describe('order rule', () => {
     );
     expect(t).toEqual({ late: null, a: null });
     // the 06xx range other work adds after the last released migration is accepted, in name order
-    expect(await inFolder(folder([...all, ...added]), () => migrate(db as never))).toEqual(['0600_a.sql', '0655_z.sql', '0660_shape.sql']);
+    expect(await inFolder(folder([...all, ...added]), () => migrate(db as never))).toEqual([
+      '0600_a.sql',
+      '0655_z.sql',
+      '0660_shape.sql',
+    ]);
   });
 });

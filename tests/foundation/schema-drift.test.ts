@@ -6,7 +6,8 @@ import { columnsOf, type ColumnShape } from '../support/schema-dump';
  * One source of truth for the data layer: the Drizzle tables (`core/db/schema/*.ts`) describe exactly what the SQL
  * migrations build — the same tables, columns, types, nullability and which columns have a default.
  */
-const shapeOf = (c: ColumnShape) => `${c.type.replace(/,\s+/g, ',')}${c.notNull ? ' not null' : ''}${c.hasDefault || c.identity ? ' default' : ''}`;
+const shapeOf = (c: ColumnShape) =>
+  `${c.type.replace(/,\s+/g, ',')}${c.notNull ? ' not null' : ''}${c.hasDefault || c.identity ? ' default' : ''}`;
 
 function drizzleColumns(): ColumnShape[] {
   const out: ColumnShape[] = [];
@@ -41,6 +42,7 @@ test('the Drizzle schema and the migrated database have the same tables and colu
     if (!ts.has(key)) problems.push(`${key}: in the migrations (${shape}) but not in the Drizzle schema`);
     else if (ts.get(key) !== shape) problems.push(`${key}: migrations say "${shape}", Drizzle says "${ts.get(key)}"`);
   }
-  for (const [key, shape] of ts) if (!db.has(key)) problems.push(`${key}: in the Drizzle schema (${shape}) but not in the migrations`);
+  for (const [key, shape] of ts)
+    if (!db.has(key)) problems.push(`${key}: in the Drizzle schema (${shape}) but not in the migrations`);
   expect(problems.sort()).toEqual([]);
 });

@@ -78,7 +78,9 @@ export function outOfOrder(files: string[], applied: Set<string>): { pending: st
  * Refuses (MigrationOrderError, before applying anything) when a pending file sorts before an applied one.
  */
 export async function migrate(db: PgDatabase<PgQueryResultHKT, Record<string, unknown>>): Promise<string[]> {
-  await db.execute(sql`CREATE TABLE IF NOT EXISTS _migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  await db.execute(
+    sql`CREATE TABLE IF NOT EXISTS _migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+  );
   const files = migrationFiles();
   const names = files.map((f) => f.name);
   const applied: string[] = [];

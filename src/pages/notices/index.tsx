@@ -11,7 +11,6 @@ import { formatRelative } from '@/utils/time';
 import { noticeSourceNames, type NoticeView } from '@/contracts/notices';
 import './index.scss';
 
-
 /** 消息通知: the person's own notices from every area, newest first; tapping one marks it read and opens its page. */
 export default function NoticesPage() {
   const signedIn = useSignedIn();
