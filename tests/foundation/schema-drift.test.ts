@@ -1,5 +1,6 @@
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
-import { openDatabase, schema, type Database } from '../../cloudfunctions/core/db/client';
+import { schema, type Database } from '../../cloudfunctions/core/db/client';
+import { freshDatabase } from '../support/db';
 import { columnsOf, type ColumnShape } from '../support/schema-dump';
 
 /**
@@ -30,7 +31,7 @@ function drizzleColumns(): ColumnShape[] {
 
 let database: Database;
 beforeAll(async () => {
-  database = await openDatabase();
+  database = await freshDatabase(); // PGlite, or a private schema on TEST_DATABASE_URL
 });
 afterAll(() => database.close());
 
