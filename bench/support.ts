@@ -33,7 +33,6 @@ export async function withPeakMemory<T>(fn: () => Promise<T>): Promise<{ result:
 }
 
 /** A function's reply over HTTP, as the gateway sends it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } };
 
 /** The local gateway a benchmark drives over HTTP, on a scratch database, with dev sessions for anyone. */
@@ -47,7 +46,6 @@ export interface BenchHost {
   token(personId: string): Promise<string>;
   post(fn: string, personId: string, action: string, input: unknown): Promise<Reply>;
   /** `post`, throwing on a refusal; returns `data`. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   ok(fn: string, personId: string, action: string, input: unknown): Promise<any>;
 }
 

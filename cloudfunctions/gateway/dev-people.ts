@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { roleNames, type Role } from '../../src/contracts/unions';
+import { roleNames } from '../../src/contracts/unions';
 import { rows, type Db } from '../core/db/client';
+import type { roleGrants } from '../core/db/schema';
 
 /** The people the 开发登录 page offers: everyone holding a role first, then a few plain members. */
 export async function devPeople(db: Db) {
-  const list = await rows<{ id: string; name: string; roles: string[] | null; union_name: string | null }>(
+  const list = await rows<{ id: string; name: string; roles: (typeof roleGrants.$inferSelect)['role'][] | null; union_name: string | null }>(
     db,
     sql`SELECT p.id, p.name,
           (SELECT array_agg(g.role ORDER BY g.role) FROM role_grants g WHERE g.person_id = p.id) AS roles,
@@ -19,7 +20,7 @@ export async function devPeople(db: Db) {
   return list.map((p) => ({
     id: p.id,
     name: p.name,
-    roles: [...(p.roles ?? []).map((r) => roleNames[r as Role] ?? r), ...(p.union_name && !(p.roles ?? []).length ? ['会员'] : [])],
+    roles: [...(p.roles ?? []).map((r) => roleNames[r] ?? r), ...(p.union_name && !(p.roles ?? []).length ? ['会员'] : [])],
     unionName: p.union_name ?? '未入会',
   }));
 }

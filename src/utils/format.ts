@@ -22,13 +22,6 @@ export function initialsOf(name: string): string {
     .toUpperCase();
 }
 
-/** `2024-03-01T…` → `2024年3月1日`. */
-export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : iso;
-}
-
 /** Text colour that reads well on the given #RRGGBB background. */
 export function readableOn(hex: string): '#ffffff' | '#1f2329' {
   const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);

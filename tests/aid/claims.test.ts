@@ -49,7 +49,7 @@ test('the whole path: draft → submit → officer approval → federation appro
   });
   expect(draft.bankAccount).toBe('6222 **** **** 1234');
   const estimate = await h.ok(zhangWei, 'aid.estimate', { planId: pid, category: 'inpatient', hospitalLevel: '3', totalCost: 5_600_000, insuranceCovered: 3_500_000, selfPaid: 1_800_000 });
-  expect(estimate.payableFen).toBe(1_032_000 > 1_000_000 ? 1_000_000 : 1_032_000); // (18000 − 800) × 60% = 10320 → 单次封顶 10000
+  expect(estimate.payableFen).toBe(Math.min(1_032_000, 1_000_000)); // (18000 − 800) × 60% = 10320 → 单次封顶 10000
   const noInvoice = await h.call(zhangWei, 'aid.submit', { claimId: draft.id });
   expect(noInvoice.ok || noInvoice.error.code).toBe('INCOMPLETE');
   await h.ok(zhangWei, 'aid.uploadAttachment', { claimId: draft.id, kind: 'invoice', fileName: 'invoice.jpg', contentBase64: JPEG.toString('base64') });

@@ -6,6 +6,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startGateway as startLocalGateway } from '../../cloudfunctions/gateway/server';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -75,21 +76,13 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-interface GatewayModule {
-  startGateway(options: { port: number; dataDir: string; staticDir: string; seed: boolean }): Promise<Gateway>;
-}
-
 /**
  * Starts the local gateway (cloudfunctions/gateway/server.ts) on a free port with a fresh seeded
  * database in a temp dir, serving the h5 build. `close()` stops it and removes the data.
  */
 export async function startGateway(): Promise<Gateway> {
-  // Required at run time so this file type-checks before the gateway lands; the shape is GatewayModule.
-  const modulePath = path.join(ROOT, 'cloudfunctions', 'gateway', 'server');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { startGateway: start } = require(modulePath) as GatewayModule;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pu-e2e-data-'));
-  const gateway = await start({ port: 0, dataDir, staticDir: H5_DIR, seed: true });
+  const gateway = await startLocalGateway({ port: 0, dataDir, staticDir: H5_DIR, seed: true });
   return {
     url: gateway.url.replace(/\/$/, ''),
     async close() {

@@ -7,8 +7,7 @@ import { migrate } from './migrate';
 
 export type Schema = typeof schema;
 /** A database or a transaction on it: domain code takes this and never knows which engine is below. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Db = PgDatabase<PgQueryResultHKT, Schema> & { transaction: PgDatabase<any, Schema>['transaction'] };
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = Db;
 
 export interface Database {

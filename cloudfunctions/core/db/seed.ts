@@ -9,13 +9,10 @@ import { seedCongress } from '../congress/seed';
 import { seedBooking } from '../booking/seed';
 
 type UnionKey = keyof SeedBase['unions'];
-interface UnionSeed {
+type UnionRow = typeof unions.$inferSelect;
+interface UnionSeed extends Pick<UnionRow, 'level' | 'name' | 'shortName' | 'themeColor'> {
   key: UnionKey;
   parent: UnionKey | null;
-  level: 'city' | 'district' | 'street' | 'grassroots';
-  name: string;
-  shortName: string;
-  themeColor: string;
   slogan?: string;
 }
 
@@ -31,7 +28,7 @@ const UNION_TREE: UnionSeed[] = [
 ];
 
 /** Named people every demo and test refers to. */
-const NAMED: { key: string; name: string; union: UnionKey; member?: boolean; roles?: ('chair' | 'vice_chair' | 'finance' | 'service_staff' | 'federation_admin')[] }[] = [
+const NAMED: { key: string; name: string; union: UnionKey; member?: boolean; roles?: (typeof roleGrants.$inferSelect)['role'][] }[] = [
   { key: 'zhangWei', name: '张伟', union: 'xinghuo', member: true },
   { key: 'wangFang', name: '王芳', union: 'xinghuo', member: true, roles: ['chair'] },
   { key: 'liQiang', name: '李强', union: 'xinghuo', member: true, roles: ['vice_chair'] },

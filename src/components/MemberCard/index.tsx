@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
-import { formatDate, membershipStatusName } from '@/utils/format';
+import { membershipStatusName } from '@/utils/format';
+import { formatDate } from '@/utils/time';
 import RoleTags from '../RoleTags';
 import './index.scss';
 

@@ -31,6 +31,3 @@ export const AID_PAGES = {
   enrol: '/pages/aid/enrol/index',
 };
 
-/** An ISO instant shown as Beijing time, "2026-11-22 06:35" (phones may be set to any zone). */
-export const beijingTime = (iso: string | null | undefined, withTime = true) =>
-  iso ? new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, withTime ? 16 : 10).replace('T', ' ') : '';

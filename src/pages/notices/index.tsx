@@ -1,23 +1,21 @@
-import { useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { call } from '@/api';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
+import { useSubmit } from '@/hooks/useSubmit';
 import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
-import { toastError } from '@/utils/toast';
+import { formatRelative } from '@/utils/time';
 import { noticeSourceNames, type NoticeView } from '@/contracts/notices';
 import './index.scss';
-
-const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 /** 消息通知: the person's own notices from every area, newest first; tapping one marks it read and opens its page. */
 export default function NoticesPage() {
   const signedIn = useSignedIn();
   const list = useAction('unions.notices', {}, { enabled: signedIn });
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
   useDidShow(() => {
     if (signedIn) void list.reload();
   });
@@ -25,18 +23,11 @@ export default function NoticesPage() {
   if (list.error && !list.data) return <LoadError message={list.error.message} onRetry={() => void list.reload()} />;
   if (!list.data) return <View className='notices-page'><Skeleton rows={5} animated /></View>;
 
-  const markRead = async (ids?: string[]) => {
-    if (busy) return;
-    setBusy(true);
-    try {
+  const markRead = (ids?: string[]) =>
+    submit(async () => {
       await call('unions.markNoticesRead', ids ? { noticeIds: ids } : {});
       await list.reload();
-    } catch (e) {
-      toastError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const open = (n: NoticeView) => {
     if (!n.read) void markRead([n.id]);
     if (n.page) void Taro.navigateTo({ url: `/${n.page}` });
@@ -58,7 +49,7 @@ export default function NoticesPage() {
         <View key={n.id} className={`notice card ${n.read ? '' : 'notice--unread'}`} data-testid='notice' onClick={() => open(n)}>
           <View className='notice__top'>
             <Text className='notice__source'>{noticeSourceNames[n.source]}</Text>
-            <Text className='notice__time'>{when(n.createdAt)}</Text>
+            <Text className='notice__time'>{formatRelative(n.createdAt)}</Text>
           </View>
           <Text className='notice__title'>{n.title}</Text>
           <Text className='notice__body'>{n.body}</Text>

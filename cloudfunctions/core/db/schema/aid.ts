@@ -41,7 +41,7 @@ export const aidClaims = pgTable('aid_claims', {
   planVersionId: uuid('plan_version_id'),
   personId: uuid('person_id').notNull(),
   unionId: uuid('union_id').notNull(),
-  status: text('status').notNull(),
+  status: text('status').notNull().default('draft'),
   category: text('category'),
   hospital: text('hospital'),
   hospitalLevel: text('hospital_level'),
@@ -57,7 +57,7 @@ export const aidClaims = pgTable('aid_claims', {
   claimedFen: bigint('claimed_fen', { mode: 'number' }),
   approvedFen: bigint('approved_fen', { mode: 'number' }),
   breakdown: jsonb('breakdown'),
-  needsFederation: boolean('needs_federation').notNull(),
+  needsFederation: boolean('needs_federation').notNull().default(false),
   returnReason: text('return_reason'),
   rejectReason: text('reject_reason'),
   batchId: uuid('batch_id'),
@@ -73,7 +73,7 @@ export const aidUsage = pgTable(
     planId: uuid('plan_id').notNull(),
     personId: uuid('person_id').notNull(),
     category: text('category').notNull(),
-    approvedFen: bigint('approved_fen', { mode: 'number' }).notNull(),
+    approvedFen: bigint('approved_fen', { mode: 'number' }).notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.planId, t.personId, t.category] })],
 );
@@ -92,7 +92,7 @@ export const aidAttachments = pgTable('aid_attachments', {
 });
 
 export const aidClaimEvents = pgTable('aid_claim_events', {
-  id: bigint('id', { mode: 'number' }).primaryKey(),
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   claimId: uuid('claim_id').notNull(),
   at: timestamp('at', { withTimezone: true }).notNull(),
   actorId: uuid('actor_id'),

@@ -14,13 +14,13 @@ export const bookingServices = pgTable('booking_services', {
   template: jsonb('template').notNull().$type<TemplateWindow[]>(),
   releaseWeekday: integer('release_weekday').notNull(),
   releaseTime: text('release_time').notNull(),
-  releaseWeeksAhead: integer('release_weeks_ahead').notNull(),
+  releaseWeeksAhead: integer('release_weeks_ahead').notNull().default(1),
   weeklyLimit: integer('weekly_limit').notNull(),
   cancelMinutesBefore: integer('cancel_minutes_before').notNull(),
   noShowLimit: integer('no_show_limit').notNull(),
   noShowWindowDays: integer('no_show_window_days').notNull(),
   suspendDays: integer('suspend_days').notNull(),
-  active: boolean('active').notNull(),
+  active: boolean('active').notNull().default(true),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -32,11 +32,11 @@ export const bookingSlots = pgTable('booking_slots', {
   startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
   endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
   capacity: integer('capacity').notNull(),
-  booked: integer('booked').notNull(),
-  status: text('status', { enum: ['open', 'closed'] }).notNull(),
+  booked: integer('booked').notNull().default(0),
+  status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
   closedReason: text('closed_reason'),
   // closed because its last provider was taken off (putting one back reopens it)
-  closedByProviders: boolean('closed_by_providers').notNull(),
+  closedByProviders: boolean('closed_by_providers').notNull().default(false),
   releasedAt: timestamp('released_at', { withTimezone: true }).notNull(),
 });
 
@@ -46,10 +46,10 @@ export const bookingBookings = pgTable('booking_bookings', {
   serviceId: uuid('service_id').notNull(),
   personId: uuid('person_id').notNull(),
   weekStart: date('week_start').notNull(),
-  status: text('status', { enum: ['booked', 'attended', 'no_show', 'cancelled'] }).notNull(),
+  status: text('status', { enum: ['booked', 'attended', 'no_show', 'cancelled'] }).notNull().default('booked'),
   code: text('code').notNull(),
   requestId: text('request_id'),
-  fromWaitlist: boolean('from_waitlist').notNull(),
+  fromWaitlist: boolean('from_waitlist').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
   cancelReason: text('cancel_reason'),
@@ -85,20 +85,20 @@ export const bookingWaitlist = pgTable('booking_waitlist', {
   serviceId: uuid('service_id').notNull(),
   day: date('day').notNull(),
   personId: uuid('person_id').notNull(),
-  status: text('status', { enum: ['waiting', 'assigned', 'left', 'fulfilled'] }).notNull(),
+  status: text('status', { enum: ['waiting', 'assigned', 'left', 'fulfilled'] }).notNull().default('waiting'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
   bookingId: uuid('booking_id'),
 });
 
 
-/** Named providers of a service (mirrors migrations/0402_booking_providers.sql). */
+/** Named providers of a service (mirrors migrations/0502_booking_providers.sql). */
 export const bookingProviders = pgTable('booking_providers', {
   id: uuid('id').primaryKey().defaultRandom(),
   serviceId: uuid('service_id').notNull(),
   name: text('name').notNull(),
-  sort: integer('sort').notNull(),
-  active: boolean('active').notNull(),
+  sort: integer('sort').notNull().default(0),
+  active: boolean('active').notNull().default(true),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

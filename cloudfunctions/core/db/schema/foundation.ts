@@ -9,7 +9,7 @@ export const unions = pgTable('unions', {
   shortName: text('short_name').notNull(),
   path: text('path').notNull(),
   logoUrl: text('logo_url'),
-  themeColor: text('theme_color').notNull(),
+  themeColor: text('theme_color').notNull().default('#C8102E'),
   slogan: text('slogan'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -23,6 +23,9 @@ export const people = pgTable('people', {
   wecomUserId: text('wecom_user_id'),
   phoneHash: text('phone_hash'),
   phoneLast4: text('phone_last4'),
+  // a person proved by an ID number: its keyed hash (never the number) and last four digits (0101_membership)
+  idHash: text('id_hash'),
+  idLast4: text('id_last4'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -45,6 +48,8 @@ export const members = pgTable('members', {
   status: text('status', { enum: ['pending', 'active', 'rejected', 'left', 'transferred'] }).notNull(),
   joinedAt: timestamp('joined_at', { withTimezone: true }),
   leftAt: timestamp('left_at', { withTimezone: true }),
+  // the membership this one continues after a transfer between unions (0101_membership)
+  previousMemberId: uuid('previous_member_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -56,5 +61,5 @@ export const auditLog = pgTable('audit_log', {
   unionId: uuid('union_id'),
   targetType: text('target_type'),
   targetId: text('target_id'),
-  detail: jsonb('detail').notNull().$type<Record<string, unknown>>(),
+  detail: jsonb('detail').notNull().default({}).$type<Record<string, unknown>>(),
 });

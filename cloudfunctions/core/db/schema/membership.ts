@@ -40,7 +40,7 @@ export const rosterImportRows = pgTable(
     employeeNo: text('employee_no'),
     department: text('department'),
     valid: boolean('valid').notNull(),
-    errors: jsonb('errors').notNull().$type<string[]>(),
+    errors: jsonb('errors').notNull().default([]).$type<string[]>(),
   },
   (t) => [primaryKey({ columns: [t.importId, t.rowNo] })],
 );

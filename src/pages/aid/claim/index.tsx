@@ -62,6 +62,7 @@ export default function ClaimForm() {
         toastError(e);
       }
     })();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, for the claim the page opened with; claimId changes on the first save and must not reload the form
   }, []);
 
   const amounts = useMemo(() => {

@@ -8,7 +8,9 @@ import { yuan } from '@/domain/aid/benefit';
 import { Button, Skeleton } from '@/components/nutui';
 import LoadError from '@/components/LoadError';
 import { toastError, toastSuccess } from '@/utils/toast';
-import { AID_PAGES, beijingTime, statusTone } from '../shared';
+import { useSubmit } from '@/hooks/useSubmit';
+import { formatDateTime } from '@/utils/time';
+import { AID_PAGES, statusTone } from '../shared';
 import '../aid.scss';
 import './index.scss';
 
@@ -18,7 +20,7 @@ export default function ClaimDetailPage() {
   const [c, setC] = useState<ClaimDetail>();
   const [error, setError] = useState<string>();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
 
   const load = async () => {
     try {
@@ -30,19 +32,13 @@ export default function ClaimDetailPage() {
   };
   useDidShow(() => void load());
 
-  const act = async (fn: () => Promise<ClaimDetail | unknown>, done: string) => {
-    setBusy(true);
-    try {
+  const act = (fn: () => Promise<ClaimDetail | unknown>, done: string) =>
+    submit(async () => {
       await fn();
       toastSuccess(done);
       setReason('');
       await load();
-    } catch (e) {
-      toastError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const open = async (a: AttachmentView) => {
     try {
@@ -171,7 +167,7 @@ export default function ClaimDetailPage() {
           {c.timeline.map((t, i) => (
             <View key={i} className='aid-timeline__item'>
               <Text className='aid-timeline__title'>
-                {claimStatusNames[t.toStatus]} · {t.actorName ?? ''} · {beijingTime(t.at)}
+                {claimStatusNames[t.toStatus]} · {t.actorName ?? ''} · {formatDateTime(t.at)}
               </Text>
               {t.note ? <Text className='aid-timeline__note'>{t.note}</Text> : null}
             </View>

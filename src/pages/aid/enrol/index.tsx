@@ -3,9 +3,9 @@ import { useRouter } from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
 import { call } from '@/api';
 import { useAction } from '@/hooks/useAction';
+import { useSubmit } from '@/hooks/useSubmit';
 import { Button, Skeleton } from '@/components/nutui';
 import LoadError from '@/components/LoadError';
-import { toastError } from '@/utils/toast';
 import '../aid.scss';
 
 /** aid.enrolMembers takes at most this many people per call. */
@@ -17,9 +17,9 @@ export default function EnrolList() {
   const choices = useAction('aid.enrolChoices', { planId, unionId });
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [q, setQ] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
   const [result, setResult] = useState<{ enrolled: number; already: number }>();
-  const members = choices.data?.members ?? [];
+  const members = useMemo(() => choices.data?.members ?? [], [choices.data]);
   const shown = useMemo(() => members.filter((m) => !q || m.name.includes(q) || m.memberNo.includes(q)), [members, q]);
 
   if (choices.error) return <LoadError message={choices.error.message} onRetry={() => void choices.reload()} />;
@@ -33,9 +33,8 @@ export default function EnrolList() {
   };
   const pickAllNotEnrolled = () => setPicked(new Set(shown.filter((m) => !m.enrolled && !m.otherPlan).map((m) => m.personId)));
 
-  const enrol = async () => {
-    setBusy(true);
-    try {
+  const enrol = () =>
+    submit(async () => {
       const ids = [...picked];
       const total = { enrolled: 0, already: 0 };
       for (let at = 0; at < ids.length; at += PER_CALL) {
@@ -46,12 +45,7 @@ export default function EnrolList() {
       setResult(total);
       setPicked(new Set());
       await choices.reload();
-    } catch (e) {
-      toastError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const enrolledCount = members.filter((m) => m.enrolled).length;
   return (

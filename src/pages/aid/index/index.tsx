@@ -10,8 +10,10 @@ import { Button, Skeleton } from '@/components/nutui';
 import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { useSignedIn } from '@/hooks/useSignedIn';
-import { toastError, toastSuccess } from '@/utils/toast';
-import { AID_PAGES, beijingTime, statusTone } from '../shared';
+import { useSubmit } from '@/hooks/useSubmit';
+import { toastSuccess } from '@/utils/toast';
+import { formatDate } from '@/utils/time';
+import { AID_PAGES, statusTone } from '../shared';
 import '../aid.scss';
 import './index.scss';
 
@@ -22,7 +24,7 @@ export default function AidHome() {
   const [plans, setPlans] = useState<PlanView[]>();
   const [claims, setClaims] = useState<ClaimListItem[]>();
   const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
 
   const load = async () => {
     try {
@@ -48,16 +50,11 @@ export default function AidHome() {
 
   const enrol = async () => {
     if (!plan) return;
-    setBusy(true);
-    try {
+    await submit(async () => {
       await call('aid.enrol', { planId: plan.id });
       toastSuccess('参保成功');
       await load();
-    } catch (e) {
-      toastError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const newClaim = () => {
@@ -126,7 +123,7 @@ export default function AidHome() {
                   <Text className='aid-row__title'>
                     {c.category ? aidCategoryNames[c.category] : '未填写类别'} · {c.claimNo}
                   </Text>
-                  <Text className='aid-row__sub'>{c.submittedAt ? beijingTime(c.submittedAt, false) : '草稿'}</Text>
+                  <Text className='aid-row__sub'>{c.submittedAt ? formatDate(c.submittedAt) : '草稿'}</Text>
                 </View>
                 <Text className={`aid-tag aid-tag--${statusTone[c.status]}`}>{claimStatusNames[c.status]}</Text>
                 <Text className='aid-row__amount'>{c.approvedFen ?? c.claimedFen ? `¥${yuan((c.approvedFen ?? c.claimedFen)!)}` : ''}</Text>

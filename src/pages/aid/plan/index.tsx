@@ -6,12 +6,12 @@ import { aidCategories, type PlanView } from '@/contracts/aid';
 import { Button, Skeleton } from '@/components/nutui';
 import LoadError from '@/components/LoadError';
 import { toastError } from '@/utils/toast';
+import { shanghaiYear } from '@/utils/time';
 import { planForm, planInput, withYear, type PlanForm } from '../plan-form';
 import { CategoryRuleCard, FieldError, TextRow } from '../plan-fields';
 import { useSubmit } from '@/hooks/useSubmit';
 import '../aid.scss';
 
-const beijingYear = () => new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
 
 /** 新建 / 修改互助计划: year, enrolment period, contribution, per-category rules; a rules change becomes a new version. */
 export default function PlanEdit() {
@@ -27,13 +27,14 @@ export default function PlanEdit() {
       const { plans } = await call('aid.plans', { unionId });
       const own = plans.filter((p) => p.unionId === unionId);
       const found = planId ? own.find((p) => p.id === planId) ?? null : null;
-      const year = own.some((p) => p.year === beijingYear()) ? beijingYear() + 1 : beijingYear();
+      const year = own.some((p) => p.year === shanghaiYear()) ? shanghaiYear() + 1 : shanghaiYear();
       setPlan(found);
       setForm(planForm(found, year));
     } catch (e) {
       setLoadError(e instanceof ApiCallError ? e.message : '加载失败');
     }
   };
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- once when the page opens (its router params never change)
   useEffect(() => void load(), []);
 
   if (loadError) return <LoadError message={loadError} onRetry={() => void load()} />;

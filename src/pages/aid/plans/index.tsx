@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Picker, Text, View } from '@tarojs/components';
-import { call } from '@/api';
 import type { PlanView } from '@/contracts/aid';
 import { aidCategories, aidCategoryNames } from '@/contracts/aid';
 import type { Role } from '@/contracts/unions';
@@ -24,14 +23,14 @@ interface Place {
 /** 互助计划管理: the plans of a union (and those above it that reach it) by year; create, edit, enrol a list. */
 export default function AidPlans() {
   const home = useAction('unions.home', {});
-  const grants = (home.data?.roles ?? []).filter((r) => PLAN_ROLES.includes(r.role));
+  const grants = useMemo(() => (home.data?.roles ?? []).filter((r) => PLAN_ROLES.includes(r.role)), [home.data]);
   const fed = grants.find((g) => g.role === 'federation_admin');
   const tree = useAction('unions.tree', { unionId: fed?.unionId ?? '' }, { enabled: Boolean(fed) });
   const places: Place[] = useMemo(() => {
     const own = grants.map((g) => ({ unionId: g.unionId, name: g.unionName, role: g.role }));
     const below = (tree.data?.nodes ?? []).filter((n) => !own.some((o) => o.unionId === n.id)).map((n) => ({ unionId: n.id, name: n.name, role: 'federation_admin' as Role }));
     return [...own, ...below];
-  }, [home.data, tree.data]);
+  }, [grants, tree.data]);
   const [index, setIndex] = useState(0);
   const place = places[index];
   const plans = useAction('aid.plans', { unionId: place?.unionId ?? '' }, { enabled: Boolean(place) });

@@ -10,7 +10,9 @@ import { yuan } from '@/domain/aid/benefit';
 import { Button, Skeleton } from '@/components/nutui';
 import EmptyState from '@/components/EmptyState';
 import { toastError, toastSuccess } from '@/utils/toast';
-import { AID_PAGES, beijingTime, statusTone } from '../shared';
+import { useSubmit } from '@/hooks/useSubmit';
+import { formatDate, shanghaiYear } from '@/utils/time';
+import { AID_PAGES, statusTone } from '../shared';
 import '../aid.scss';
 import './index.scss';
 
@@ -48,8 +50,8 @@ export default function AidReview() {
   const [selected, setSelected] = useState<string[]>([]);
   const [batches, setBatches] = useState<BatchView[]>([]);
   const [summary, setSummary] = useState<SummaryRow[]>();
-  const [busy, setBusy] = useState(false);
-  const year = new Date().getFullYear();
+  const { busy, submit } = useSubmit();
+  const year = shanghaiYear();
 
   useEffect(() => {
     call('unions.home', {})
@@ -59,7 +61,7 @@ export default function AidReview() {
         if (g[0]?.role === 'federation_admin' && !router.params.tab) setTab('federation');
       })
       .catch(toastError);
-  }, []);
+  }, [router.params.tab]);
   const grant = grants?.[grantIndex];
   const isFinance = grant?.role === 'finance';
 
@@ -87,23 +89,19 @@ export default function AidReview() {
       toastError(e);
     }
   };
+  // load reads grant and tab (and the role and year that follow from them): it runs again when they change
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- load is a plain function remade each render
   useEffect(() => void load(), [grant, tab]);
   useDidShow(() => void load());
 
-  const pay = async () => {
-    setBusy(true);
-    try {
+  const pay = () =>
+    submit(async () => {
       const b = await call('aid.pay', { unionId: grant!.unionId, claimIds: selected });
       toastSuccess(`已生成批次 ${b.count} 笔`);
       const file = await call('aid.exportBatch', { batchId: b.id });
       await saveXlsx(file.fileName, file.contentBase64);
       await load();
-    } catch (e) {
-      toastError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const exportBatch = async (b: BatchView) => {
     try {
@@ -205,7 +203,7 @@ export default function AidReview() {
                   {tab === 'payable' && isFinance ? <Text className='aid-review__check'>{on ? '☑' : '☐'}</Text> : null}
                   <View className='aid-row__main'>
                     <Text className='aid-row__title'>{c.applicantName} · {c.category ? aidCategoryNames[c.category] : ''}</Text>
-                    <Text className='aid-row__sub'>{c.claimNo} · {c.unionName} · {beijingTime(c.submittedAt, false)}</Text>
+                    <Text className='aid-row__sub'>{c.claimNo} · {c.unionName} · {formatDate(c.submittedAt)}</Text>
                   </View>
                   <Text className={`aid-tag aid-tag--${statusTone[c.status]}`}>{claimStatusNames[c.status]}</Text>
                   <Text className='aid-row__amount'>¥{yuan((c.approvedFen ?? c.claimedFen) ?? 0)}</Text>
@@ -227,7 +225,7 @@ export default function AidReview() {
               <View key={b.id} className='aid-row'>
                 <View className='aid-row__main'>
                   <Text className='aid-row__title'>{b.batchNo}</Text>
-                  <Text className='aid-row__sub'>{b.count} 笔 · ¥{yuan(b.totalFen)} · {beijingTime(b.createdAt, false)}</Text>
+                  <Text className='aid-row__sub'>{b.count} 笔 · ¥{yuan(b.totalFen)} · {formatDate(b.createdAt)}</Text>
                 </View>
                 <Button size='small' fill='outline' onClick={() => void exportBatch(b)}>导出 Excel</Button>
               </View>

@@ -4,11 +4,13 @@ import { Text, View } from '@tarojs/components';
 import { call, messageOf } from '@/api';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
+import { useSubmit } from '@/hooks/useSubmit';
 import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
 import type { SlotView } from '@/contracts/booking';
-import { addDays, dayLabel, newRequestId, shDateTime, weekdayName } from '../time';
+import { newRequestId } from '../time';
+import { addDays, dayLabel, formatShortDateTime, weekdayName } from '@/utils/time';
 import { askReminderConsent } from '../subscribe';
 import '../booking.scss';
 
@@ -45,7 +47,8 @@ export default function BookingWeekPage() {
   useEffect(() => {
     if (!weekStart && week.data) setThisWeek(week.data.weekStart);
   }, [weekStart, week.data]);
-  const [busy, setBusy] = useState<string>();
+  const { busy, submit } = useSubmit();
+  const [tapped, setTapped] = useState<string>();
   const pending = useRef<{ slotId: string; requestId: string } | null>(null);
 
   // The server's clock decides the release, never the phone's: keep the offset seen in the last answer,
@@ -67,7 +70,7 @@ export default function BookingWeekPage() {
       clearTimeout(opening);
       clearInterval(countdown);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- serverNow only reads a ref
   }, [releasesAt, week.reload]);
 
   // live refresh while the page is visible (the grid of a rush changes by the second)
@@ -83,13 +86,13 @@ export default function BookingWeekPage() {
   useEffect(() => {
     startPolling();
     return stopPolling;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- start/stopPolling only touch a ref; restart when the service or its loader changes
   }, [serviceId, week.reload]);
   useDidShow(() => { void week.reload(); startPolling(); });
   useDidHide(stopPolling);
 
   const data = week.data;
-  const days = data?.days ?? [];
+  const days = useMemo(() => data?.days ?? [], [data]);
   const current = useMemo(() => {
     if (day && days.some((d) => d.date === day)) return days.find((d) => d.date === day);
     return days.find((d) => d.slots.some((s) => s.status !== 'past')) ?? days[0];
@@ -103,25 +106,29 @@ export default function BookingWeekPage() {
   const book = async (slot: SlotView) => {
     if (busy) return;
     if (slot.status === 'not_released' && serverNow() < Date.parse(slot.releasedAt)) {
-      void Taro.showToast({ title: `尚未开放，将于 ${shDateTime(slot.releasedAt)} 开放预约`, icon: 'none', duration: 2500 });
+      void Taro.showToast({ title: `尚未开放，将于 ${formatShortDateTime(slot.releasedAt)} 开放预约`, icon: 'none', duration: 2500 });
       return;
     }
     // the same tap retried after a network error keeps its request id: never a second booking
     if (!pending.current || pending.current.slotId !== slot.id) pending.current = { slotId: slot.id, requestId: newRequestId() };
-    setBusy(slot.id);
-    try {
-      const b = await call('booking.book', { slotId: slot.id, requestId: pending.current.requestId });
-      pending.current = null;
-      // the modal's tap is where weapp may ask for the reminder subscription
-      void Taro.showModal({ title: '预约成功', content: `${b.date} ${b.label}\n预约码 ${b.code}\n${shDateTime(b.cancellableUntil)} 前可取消`, showCancel: false })
-        .then(() => askReminderConsent());
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'NETWORK') pending.current = null;
-      void Taro.showToast({ title: messageOf(err), icon: 'none', duration: 3000 });
-    } finally {
-      setBusy(undefined);
-      void week.reload();
-    }
+    const requestId = pending.current.requestId;
+    setTapped(slot.id);
+    await submit(
+      async () => {
+        const b = await call('booking.book', { slotId: slot.id, requestId });
+        pending.current = null;
+        // the modal's tap is where weapp may ask for the reminder subscription
+        void Taro.showModal({ title: '预约成功', content: `${b.date} ${b.label}\n预约码 ${b.code}\n${formatShortDateTime(b.cancellableUntil)} 前可取消`, showCancel: false })
+          .then(() => askReminderConsent());
+      },
+      {
+        onError: (err) => {
+          if ((err as { code?: string }).code !== 'NETWORK') pending.current = null;
+          void Taro.showToast({ title: messageOf(err), icon: 'none', duration: 3000 });
+        },
+      },
+    );
+    void week.reload();
   };
 
   const toggleWaitlist = async () => {
@@ -153,11 +160,11 @@ export default function BookingWeekPage() {
           每次 {svc.slotMinutes} 分钟 · 每周限约 {data.weeklyLimit} 次（本周已约 {data.myCount} 次）· 开始前 {svc.cancelMinutesBefore} 分钟可取消
         </Text>
         {data.suspendedUntil ? (
-          <Text className='bk-banner bk-banner--danger'>因多次预约未到，预约资格暂停至 {shDateTime(data.suspendedUntil)}</Text>
+          <Text className='bk-banner bk-banner--danger'>因多次预约未到，预约资格暂停至 {formatShortDateTime(data.suspendedUntil)}</Text>
         ) : null}
         {!data.released && data.releasesAt ? (
           <Text className='bk-banner booking-release'>
-            {weekStart ? '下周' : '本周'}时段将于 {shDateTime(data.releasesAt)} 开放预约（以服务器时间为准）{countdownText(Date.parse(data.releasesAt) - serverNow())}
+            {weekStart ? '下周' : '本周'}时段将于 {formatShortDateTime(data.releasesAt)} 开放预约（以服务器时间为准）{countdownText(Date.parse(data.releasesAt) - serverNow())}
           </Text>
         ) : null}
         <View className='bk-row'>
@@ -196,7 +203,7 @@ export default function BookingWeekPage() {
                 onClick={() => ((s.status === 'open' || s.status === 'not_released') && !s.myBookingId ? void book(s) : undefined)}
               >
                 <Text className='bk-slot__time'>{s.label}</Text>
-                <Text className='bk-slot__state'>{busy === s.id ? '预约中…' : stateText(s)}</Text>
+                <Text className='bk-slot__state'>{busy && tapped === s.id ? '预约中…' : stateText(s)}</Text>
                 {data && data.service.providers.length > 0 && s.status !== 'closed' ? <Text className='bk-slot__chairs'>{s.capacity} 位师傅</Text> : null}
               </View>
             ))}

@@ -8,7 +8,7 @@ import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
 import type { BookingView } from '@/contracts/booking';
-import { shDateTime } from '../time';
+import { formatShortDateTime } from '@/utils/time';
 import '../booking.scss';
 
 /** 我的预约: each booking with its check-in code; cancel before the deadline frees the slot at once. */
@@ -20,7 +20,7 @@ export default function MyBookingsPage() {
   const unreadShown = (notices.data?.notices ?? []).filter((n) => !n.read).map((n) => n.id);
   useEffect(() => {
     if (unreadShown.length > 0) void call('unions.markNoticesRead', { noticeIds: unreadShown }).catch(() => undefined);
-  }, [unreadShown.join()]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [unreadShown.join()]); // eslint-disable-line react-hooks/exhaustive-deps -- keyed on the ids' text: the array is new each render
   useDidShow(() => {
     void mine.reload();
   });
@@ -68,7 +68,7 @@ export default function MyBookingsPage() {
           {b.status === 'booked' ? (
             b.canCancel ? (
               <Button className='booking-cancel' fill='outline' type='primary' size='small' onClick={() => void cancel(b)}>
-                取消预约（{shDateTime(b.cancellableUntil)} 前）
+                取消预约（{formatShortDateTime(b.cancellableUntil)} 前）
               </Button>
             ) : (
               <Text className='bk-muted'>已过取消截止时间</Text>

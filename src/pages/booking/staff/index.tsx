@@ -7,7 +7,7 @@ import { useSignedIn } from '@/hooks/useSignedIn';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
 import type { StaffSlotView, WeekFigures } from '@/contracts/booking';
-import { addDays, dayLabel, shToday } from '../time';
+import { addDays, dayLabel, shanghaiDate } from '@/utils/time';
 import '../booking.scss';
 
 const toast = (title: string) => void Taro.showToast({ title, icon: 'none', duration: 2500 });
@@ -24,7 +24,7 @@ export default function BookingStaffPage() {
   useEffect(() => {
     if (!chosen && day.data) setServerToday(day.data.date);
   }, [chosen, day.data]);
-  const today = serverToday ?? shToday();
+  const today = serverToday ?? shanghaiDate();
   const date = chosen ?? today;
   const stats = useAction('booking.stats', { serviceId, weeks: 8 }, { enabled: signedIn && Boolean(serviceId) });
   const services = useAction('booking.services', {}, { enabled: signedIn && Boolean(serviceId) });

@@ -4,6 +4,7 @@ import { Image, Input, Text, View } from '@tarojs/components';
 import { call } from '@/api';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
+import { useSubmit } from '@/hooks/useSubmit';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
 import { toastError } from '@/utils/toast';
@@ -30,7 +31,7 @@ export default function BallotPage() {
   const [marks, setMarks] = useState<Record<string, ElectionMark>>({});
   const [writeIns, setWriteIns] = useState<Record<string, string>>({});
   const [receipt, setReceipt] = useState<CastReceipt>();
-  const [busy, setBusy] = useState(false);
+  const { busy, submit: run } = useSubmit();
 
   const choices: BallotChoices | null = useMemo(() => {
     if (!vote) return null;
@@ -66,18 +67,20 @@ export default function BallotPage() {
   }
 
   const submit = async (confirmInvalid: boolean) => {
-    if (!choices || busy) return;
-    setBusy(true);
-    try {
-      const r = await call('congress.castBallot', { voteId: vote.id, choices, confirmInvalid });
-      Taro.setStorageSync(receiptKey(vote.id), r.receiptCode);
-      setReceipt(r);
-    } catch (e) {
-      toastError(e);
-      void reload();
-    } finally {
-      setBusy(false);
-    }
+    if (!choices) return;
+    await run(
+      async () => {
+        const r = await call('congress.castBallot', { voteId: vote.id, choices, confirmInvalid });
+        Taro.setStorageSync(receiptKey(vote.id), r.receiptCode);
+        setReceipt(r);
+      },
+      {
+        onError: (e) => {
+          toastError(e);
+          void reload();
+        },
+      },
+    );
   };
   const onSubmit = async () => {
     if (!check || check.problems.length) return;

@@ -8,6 +8,7 @@ import LoadError from '@/components/LoadError';
 import EmptyState from '@/components/EmptyState';
 import { Button, Skeleton } from '@/components/nutui';
 import { toastSuccess } from '@/utils/toast';
+import { addDays, shanghaiDate } from '@/utils/time';
 import type { ActionInput } from '@/contracts';
 import { checkDifferential, defaultCongressSettings as defaults, scrutineerRoleNames, type MemberChoice, type ScrutineerRole, type ThresholdBase } from '@/contracts/congress';
 import { useSubmit } from '@/hooks/useSubmit';
@@ -55,10 +56,10 @@ export default function CreateCongressPage() {
   const { busy, errors, setErrors, submit: run } = useSubmit();
 
   useEffect(() => {
-    if (!date) setDate(new Date(Date.now() + 7 * 86400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }));
+    if (!date) setDate(addDays(shanghaiDate(), 7));
   }, [date]);
 
-  const members: MemberChoice[] = choices.data?.members ?? [];
+  const members: MemberChoice[] = useMemo(() => choices.data?.members ?? [], [choices.data]);
   const shown = useMemo(() => members.filter((m) => !filter || m.name.includes(filter) || m.memberNo.includes(filter)), [members, filter]);
 
   if (home.error) return <LoadError message={home.error.message} onRetry={() => void home.reload()} />;

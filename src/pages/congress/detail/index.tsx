@@ -4,9 +4,11 @@ import { Text, View } from '@tarojs/components';
 import { call } from '@/api';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
+import { useSubmit } from '@/hooks/useSubmit';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
-import { toastError, toastSuccess } from '@/utils/toast';
+import { toastSuccess } from '@/utils/toast';
+import { formatDateTime } from '@/utils/time';
 import { congressStatusNames, voteKindNames, voteStatusNames, type LiveView, type VoteView } from '@/contracts/congress';
 import '../congress.scss';
 
@@ -52,7 +54,7 @@ export default function CongressDetailPage() {
   const congressId = params.id ?? '';
   const signedIn = useSignedIn();
   const { data: c, error, reload } = useAction('congress.get', { congressId }, { enabled: signedIn && Boolean(congressId) });
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit();
 
   useEffect(() => {
     const timer = setInterval(() => void reload(), 3000);
@@ -62,19 +64,12 @@ export default function CongressDetailPage() {
   if (error && !c) return <LoadError message={error.message} onRetry={() => void reload()} />;
   if (!c) return <View className='congress-page'><Skeleton rows={6} animated /></View>;
 
-  const act = async (fn: () => Promise<unknown>, done: string) => {
-    if (busy) return;
-    setBusy(true);
-    try {
+  const act = (fn: () => Promise<unknown>, done: string) =>
+    submit(async () => {
       await fn();
       toastSuccess(done);
       await reload();
-    } catch (e) {
-      toastError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const goBallot = (v: VoteView) => void Taro.navigateTo({ url: `/pages/congress/ballot/index?congressId=${c.id}&voteId=${v.id}` });
   const goResult = (v: VoteView) => void Taro.navigateTo({ url: `/pages/congress/result/index?voteId=${v.id}` });
   const seesResult = c.me.isChair || c.me.isScrutineer || c.me.isDelegate;
@@ -99,9 +94,9 @@ export default function CongressDetailPage() {
           {ended ? <Text className='cg-tag cg-tag--ended' data-testid='congress-status'>{congressStatusNames.ended}</Text> : null}
         </View>
         {ended && c.endedAt ? (
-          <Text className='cg-muted'>已于 {new Date(c.endedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} 闭幕，不再开始新的表决</Text>
+          <Text className='cg-muted'>已于 {formatDateTime(c.endedAt)} 闭幕，不再开始新的表决</Text>
         ) : null}
-        <Text className='cg-muted'>{c.unionName} · {new Date(c.startsAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}</Text>
+        <Text className='cg-muted'>{c.unionName} · {formatDateTime(c.startsAt)}</Text>
         {c.place ? <Text className='cg-muted'>地点：{c.place}</Text> : null}
         {c.streamUrl ? (
           <Text className='cg-link' onClick={() => void Taro.setClipboardData({ data: c.streamUrl! })}>

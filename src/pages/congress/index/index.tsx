@@ -5,7 +5,7 @@ import { useSignedIn } from '@/hooks/useSignedIn';
 import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
-import { formatDate } from '@/utils/format';
+import { formatDate } from '@/utils/time';
 import { congressStatusNames } from '@/contracts/congress';
 import '../congress.scss';
 
@@ -51,7 +51,7 @@ export default function CongressListPage() {
             {formatDate(c.startsAt)} · {c.online ? '线上' : ''}{c.place ? ` ${c.place}` : ''}
           </Text>
           <Text className='cg-muted'>
-            代表 {c.delegates} 人 · {c.status === 'ended' && c.endedAt ? `${formatDate(new Date(c.endedAt).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }))}闭幕` : `已签到 ${c.checkedIn} 人`}{c.isDelegate ? ' · 我是代表' : ''}
+            代表 {c.delegates} 人 · {c.status === 'ended' && c.endedAt ? `${formatDate(c.endedAt)}闭幕` : `已签到 ${c.checkedIn} 人`}{c.isDelegate ? ' · 我是代表' : ''}
           </Text>
         </View>
       ))}

@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import Taro, { useDidShow } from '@tarojs/taro';
+import { useDidShow } from '@tarojs/taro';
 import { Image, Text, Textarea, View } from '@tarojs/components';
 import { call } from '@/api';
 import { applicationStatusNames, matchKindNames } from '@/contracts/membership';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
-import { formatDate, membershipStatusName } from '@/utils/format';
+import { membershipStatusName } from '@/utils/format';
+import { formatDate } from '@/utils/time';
 import { toastError, toastSuccess } from '@/utils/toast';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';

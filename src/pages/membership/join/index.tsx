@@ -7,7 +7,8 @@ import { joinInput } from '@/contracts/membership';
 import { toValidationError } from '@/contracts';
 import { Button, Skeleton } from '@/components/nutui';
 import { toastError } from '@/utils/toast';
-import { formatDate } from '@/utils/format';
+import { useSubmit } from '@/hooks/useSubmit';
+import { formatDate } from '@/utils/time';
 import './index.scss';
 
 type Field = 'name' | 'mobile' | 'idNumber' | 'employeeNo' | 'employer';
@@ -33,8 +34,7 @@ export default function JoinPage() {
   const [form, setForm] = useState<Record<Field, string>>({ name: '', mobile: '', idNumber: '', employeeNo: '', employer: '' });
   const [noUnion, setNoUnion] = useState(false);
   const [needEmployer, setNeedEmployer] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, setErrors, submit: run } = useSubmit();
   const [result, setResult] = useState<JoinOutput>();
 
   useEffect(() => {
@@ -51,7 +51,7 @@ export default function JoinPage() {
       call('unions.home', {})
         .then((home) => setIsOfficer(home.roles.some((r) => ['chair', 'vice_chair', 'finance', 'service_staff', 'federation_admin'].includes(r.role))))
         .catch(() => undefined);
-  }, []);
+  }, [inviteCode]);
 
   useEffect(() => {
     if (invite) void Taro.setNavigationBarColor({ frontColor: '#ffffff', backgroundColor: invite.union.themeColor }).catch(() => undefined);
@@ -77,45 +77,38 @@ export default function JoinPage() {
       setErrors(e.fields ?? {});
       return;
     }
-    setBusy(true);
-    try {
-      const out = await call('membership.join', input);
-      if (out.outcome === 'mismatch') {
-        setErrors(out.fields ?? {});
-        void Taro.showToast({ title: out.message, icon: 'none', duration: 3000 });
-        return;
-      }
-      setResult(out);
-      if (out.outcome === 'joined' || (out.outcome === 'already' && out.memberNo)) {
-        void Taro.showToast({ title: out.message, icon: 'success' });
-        setTimeout(() => void Taro.redirectTo({ url: CARD_PAGE }), 900);
-      }
-    } catch (err) {
-      if (err instanceof ApiCallError && err.code === 'EMPLOYER_REQUIRED') {
-        setNeedEmployer(true);
-        setErrors(err.fields ?? {});
-        void Taro.showToast({ title: err.message, icon: 'none', duration: 3000 });
-      } else if (err instanceof ApiCallError && err.fields) {
-        setErrors(err.fields);
-        toastError(err);
-      } else toastError(err);
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const out = await call('membership.join', input);
+        if (out.outcome === 'mismatch') {
+          setErrors(out.fields ?? {});
+          void Taro.showToast({ title: out.message, icon: 'none', duration: 3000 });
+          return;
+        }
+        setResult(out);
+        if (out.outcome === 'joined' || (out.outcome === 'already' && out.memberNo)) {
+          void Taro.showToast({ title: out.message, icon: 'success' });
+          setTimeout(() => void Taro.redirectTo({ url: CARD_PAGE }), 900);
+        }
+      },
+      {
+        onError: (err) => {
+          if (err instanceof ApiCallError && err.code === 'EMPLOYER_REQUIRED') {
+            setNeedEmployer(true);
+            setErrors(err.fields ?? {});
+            void Taro.showToast({ title: err.message, icon: 'none', duration: 3000 });
+          } else toastError(err);
+        },
+      },
+    );
   };
 
-  const transfer = async () => {
-    setBusy(true);
-    try {
+  const transfer = () =>
+    run(async () => {
       const out = await call('membership.transfer', { inviteCode });
       setResult(out);
       void Taro.showToast({ title: out.message, icon: out.outcome === 'joined' ? 'success' : 'none' });
-    } catch (err) {
-      toastError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const theme = invite?.union.themeColor ?? '#c8102e';
   const fieldError = (f: string) => (errors[f] ? <Text className='join-form__error'>{errors[f]}</Text> : null);

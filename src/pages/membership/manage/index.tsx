@@ -13,7 +13,8 @@ import {
 } from '@/contracts/membership';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
-import { formatDate, membershipStatusName } from '@/utils/format';
+import { membershipStatusName } from '@/utils/format';
+import { formatDate } from '@/utils/time';
 import { toastError, toastSuccess } from '@/utils/toast';
 import EmptyState from '@/components/EmptyState';
 import { Button, Skeleton } from '@/components/nutui';
