@@ -90,7 +90,29 @@ export function matchRoster(
   return { match: 'none', entry: null, mismatch };
 }
 
-async function recordFailure(tx: Db, key: string, reason: string, now: Date, priorFailures: number, fields: Record<string, string>): Promise<JoinOutput> {
+/**
+ * The one answer to an identity proof that names someone else's record or no record at all: an ID /
+ * employee number on a roster under another name, claimed by or bound to another account, or on no
+ * roster (without an employer to apply with). Same fields, same message, counted alike, so a caller
+ * cannot tell which of these it was (no probing of ID numbers); the reason stays in identity_attempts.
+ */
+export const IDENTITY_NOT_CONFIRMED: Record<string, string> = {
+  name: '姓名：请与身份证号或工号一并核对',
+  employer: '工作单位：不在花名册中的职工请填写后提交入会申请',
+};
+
+const notConfirmed = (tx: Db, key: string, reason: string, now: Date, priorFailures: number) =>
+  recordFailure(tx, key, reason, now, priorFailures, IDENTITY_NOT_CONFIRMED, '未能在花名册中核实您的身份，请核对姓名和证件号码；不在花名册中的职工请填写工作单位后提交入会申请');
+
+async function recordFailure(
+  tx: Db,
+  key: string,
+  reason: string,
+  now: Date,
+  priorFailures: number,
+  fields: Record<string, string>,
+  summary = `身份信息核对未通过：${Object.values(fields)[0]}`,
+): Promise<JoinOutput> {
   await tx.execute(sql`INSERT INTO identity_attempts (caller_key, at, reason) VALUES (${key}, ${now}, ${reason})`);
   const attemptsLeft = Math.max(0, IDENTITY_MAX_FAILURES - priorFailures - 1);
   return {
@@ -99,7 +121,7 @@ async function recordFailure(tx: Db, key: string, reason: string, now: Date, pri
     union: null,
     memberNo: null,
     applicationId: null,
-    message: `身份信息核对未通过：${Object.values(fields)[0]}${attemptsLeft > 0 ? `（还可尝试 ${attemptsLeft} 次）` : '（尝试次数已用完，请 15 分钟后再试）'}`,
+    message: `${summary}${attemptsLeft > 0 ? `（还可尝试 ${attemptsLeft} 次）` : '（尝试次数已用完，请 15 分钟后再试）'}`,
     fields,
     attemptsLeft,
   };
@@ -223,8 +245,7 @@ export async function joinUnion(
     if (person?.id_hash && person.id_hash !== idHash)
       return recordFailure(tx, key, 'id_differs', now, failures, { idNumber: '身份证号：与您此前登记的身份证号不一致' });
     const [owner] = await rows<{ id: string }>(tx, sql`SELECT id FROM people WHERE id_hash = ${idHash}`);
-    if (owner && owner.id !== person?.id)
-      return recordFailure(tx, key, 'id_in_use', now, failures, { idNumber: '身份证号：已绑定其他账号，如有疑问请联系工会' });
+    if (owner && owner.id !== person?.id) return notConfirmed(tx, key, 'id_in_use', now, failures);
   }
 
   const candidates = await rows<RosterCandidate>(
@@ -234,9 +255,8 @@ export async function joinUnion(
            OR ${employeeNo ? sql`(union_id = ${invite.union_id} AND employee_no = ${employeeNo})` : sql`false`}`,
   );
   const result = matchRoster(candidates, { name: input.name, idHash, phoneHash, employeeNo, personId: person?.id ?? null }, invite.union_id);
-  if (result.match === 'none' && result.mismatch) return recordFailure(tx, key, 'roster_mismatch', now, failures, result.mismatch);
-  if (result.match === 'none' && !input.employer)
-    throw new AppError('EMPLOYER_REQUIRED', '未在花名册中找到您的信息，请填写工作单位后提交入会申请', { employer: '工作单位：请填写' });
+  if (result.match === 'none' && result.mismatch) return notConfirmed(tx, key, 'roster_mismatch', now, failures);
+  if (result.match === 'none' && !input.employer) return notConfirmed(tx, key, 'not_on_roster', now, failures);
 
   // The person: create (a WeChat user new to the platform, openid bound) or complete their identifiers.
   if (!person) {

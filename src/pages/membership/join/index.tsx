@@ -81,6 +81,8 @@ export default function JoinPage() {
     try {
       const out = await call('membership.join', input);
       if (out.outcome === 'mismatch') {
+        // Not confirmed against the rosters: a worker who is on none applies with the employer.
+        if (out.fields?.employer) setNeedEmployer(true);
         setErrors(out.fields ?? {});
         void Taro.showToast({ title: out.message, icon: 'none', duration: 3000 });
         return;
@@ -91,11 +93,7 @@ export default function JoinPage() {
         setTimeout(() => void Taro.redirectTo({ url: CARD_PAGE }), 900);
       }
     } catch (err) {
-      if (err instanceof ApiCallError && err.code === 'EMPLOYER_REQUIRED') {
-        setNeedEmployer(true);
-        setErrors(err.fields ?? {});
-        void Taro.showToast({ title: err.message, icon: 'none', duration: 3000 });
-      } else if (err instanceof ApiCallError && err.fields) {
+      if (err instanceof ApiCallError && err.fields) {
         setErrors(err.fields);
         toastError(err);
       } else toastError(err);
