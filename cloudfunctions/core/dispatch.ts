@@ -2,8 +2,7 @@ import { contracts, functionOf, toValidationError, type ActionName, type ApiResp
 import { AppError, errors, pgErrorCode } from './errors';
 import { actionRegistry } from './actions';
 import { getRuntime } from './runtime';
-import { resolveCaller, type CallContext } from './auth/identity';
-import { loadAccess } from './auth/access';
+import { identify, type CallContext } from './auth/identity';
 import { authorize } from './auth/authorize';
 import { audit } from './audit';
 import type { Db } from './db/client';
@@ -61,11 +60,11 @@ export async function handle(area: string, event: unknown, context: CallContext 
       throw new AppError(e.code, e.message, e.fields);
     }
     const runtime = await getRuntime();
-    const caller = await resolveCaller(runtime.db, runtime.secret, call.sessionToken ?? context.sessionToken, context);
+    const access = await identify(runtime.db, runtime.secret, call.sessionToken ?? context.sessionToken, context);
+    const caller = access.caller;
     for (let attempt = 1; ; attempt++) {
       try {
         const data = await runtime.db.transaction(async (tx) => {
-          const access = await loadAccess(tx, caller);
           const union = await authorize(tx, def, parsed.data, access);
           return def.handler({
             tx,

@@ -7,6 +7,8 @@ import type { JoinOutput, MatchKind } from '../../../src/contracts/membership';
 import { hashIdNumber, hashPhone, last4, normaliseIdNumber, normalisePhone } from './identity-hash';
 import { consumeInvite, inviteIdOf, inviteProblem, loadInvite, type InviteRow } from './invites';
 import { nextMemberNo, toUnionRef, unionView } from './common';
+import { assertNotLastChair, endRoleGrants } from '../unions/officers';
+import { revokeSessions } from '../auth/identity';
 
 type Audit = (entry: Omit<AuditEntry, 'actorId'>) => Promise<void>;
 
@@ -332,7 +334,7 @@ async function admit(tx: Db, a: Admission): Promise<JoinOutput> {
   const target = await unionView(tx, targetUnionId);
   if (a.entry && a.invite.auto_approve) {
     await claimRosterEntry(tx, a.entry.id, a.personId, a.now);
-    if (a.fromMemberId) await closeOldMembership(tx, a.fromMemberId, a.now);
+    if (a.fromMemberId) await closeOldMembership(tx, a.fromMemberId, a.personId, a.now);
     const m = await insertMember(tx, a.personId, targetUnionId, 'active', a.now, a.fromMemberId);
     const app = await insertApplication(tx, a, kind, targetUnionId, m.id, 'approved');
     await a.audit({
@@ -373,13 +375,15 @@ async function admit(tx: Db, a: Admission): Promise<JoinOutput> {
   };
 }
 
-/** The membership a transfer leaves: 'transferred', kept as history. */
-export async function closeOldMembership(tx: Db, memberId: string, now: Date) {
-  const closed = await rows<{ id: string }>(
+/** The membership a transfer leaves: 'transferred', kept as history; the roles held on that union end with it. */
+export async function closeOldMembership(tx: Db, memberId: string, actorId: string | null, now: Date) {
+  const [closed] = await rows<{ person_id: string; union_id: string }>(
     tx,
-    sql`UPDATE members SET status = 'transferred', left_at = ${now} WHERE id = ${memberId} AND status = 'active' RETURNING id`,
+    sql`UPDATE members SET status = 'transferred', left_at = ${now} WHERE id = ${memberId} AND status = 'active' RETURNING person_id, union_id`,
   );
-  if (closed.length === 0) throw new AppError('NOT_MEMBER', '原会员关系已不是正常状态，无法转会');
+  if (!closed) throw new AppError('NOT_MEMBER', '原会员关系已不是正常状态，无法转会');
+  await endRoleGrants(tx, closed.person_id, closed.union_id, actorId, '转出本会，职务随之终止', now);
+  await revokeSessions(tx, closed.person_id);
 }
 
 /** 转会: move an active membership to the union of the invite, history kept. */
@@ -398,6 +402,7 @@ export async function transferUnion(tx: Db, caller: Caller, input: { inviteCode:
     throw new AppError('APPLICATION_PENDING', '您已有一份正在审核的申请，请等待审核结果后再申请');
   }
   if (state.active.union_id === invite.union_id) throw new AppError('SAME_UNION', '您已是该工会会员，无需转会');
+  await assertNotLastChair(tx, person.id, state.active.union_id);
   const problem = inviteProblem(invite, now);
   if (problem) throw problem;
   // Identity is already proven: match the new union's roster by the ID number (or mobile + name) on file.
@@ -435,12 +440,15 @@ export async function leaveUnion(tx: Db, personId: string, reason: string, now: 
     sql`UPDATE members SET status = 'left', left_at = ${now} WHERE person_id = ${personId} AND status = 'active' RETURNING id, union_id`,
   );
   if (!m) throw new AppError('NOT_MEMBER', '您当前没有正常状态的会员关系');
+  await assertNotLastChair(tx, personId, m.union_id);
+  const roles = await endRoleGrants(tx, personId, m.union_id, personId, '本人退会，职务随之终止', now);
+  await revokeSessions(tx, personId);
   const closed = await rows<{ id: string; member_id: string | null }>(
     tx,
     sql`UPDATE applications SET status = 'rejected', reject_reason = '申请人已退会，转会申请自动关闭', decided_at = ${now}
         WHERE person_id = ${personId} AND status = 'pending' AND from_member_id = ${m.id} RETURNING id, member_id`,
   );
   for (const c of closed) if (c.member_id) await tx.execute(sql`UPDATE members SET status = 'rejected' WHERE id = ${c.member_id} AND status = 'pending'`);
-  await audit({ action: 'membership.leave', unionId: m.union_id, targetType: 'member', targetId: m.id, detail: { reason, closedApplications: closed.map((c) => c.id) } });
+  await audit({ action: 'membership.leave', unionId: m.union_id, targetType: 'member', targetId: m.id, detail: { reason, closedApplications: closed.map((c) => c.id), endedRoles: roles } });
   return { memberId: m.id, status: 'left' as const };
 }

@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, timestamp, bigint, jsonb, primaryKey } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, bigint, jsonb, primaryKey, integer } from 'drizzle-orm/pg-core';
 
 export const unions = pgTable('unions', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -23,6 +23,8 @@ export const people = pgTable('people', {
   wecomUserId: text('wecom_user_id'),
   phoneHash: text('phone_hash'),
   phoneLast4: text('phone_last4'),
+  /** Bumped to revoke every session of the person (migration 0630). */
+  sessionVersion: integer('session_version').notNull().default(0),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
