@@ -1,7 +1,8 @@
 import { contracts, functionOf, toValidationError, type ActionName, type ApiResponse } from '../../src/contracts';
 import { AppError, errors, pgErrorCode } from './errors';
 import { actionRegistry } from './actions';
-import { getRuntime } from './runtime';
+import { getRuntime, writeBudgetOf } from './runtime';
+import { takeBudget } from './auth/budget';
 import { identify, type CallContext } from './auth/identity';
 import { authorize } from './auth/authorize';
 import { audit } from './audit';
@@ -62,6 +63,7 @@ export async function handle(area: string, event: unknown, context: CallContext 
     const runtime = await getRuntime();
     const access = await identify(runtime.db, runtime.secret, call.sessionToken ?? context.sessionToken, context);
     const caller = access.caller;
+    await takeBudget(runtime.db, writeBudgetOf(runtime), def, caller);
     for (let attempt = 1; ; attempt++) {
       try {
         const data = await runtime.db.transaction(async (tx) => {

@@ -6,6 +6,7 @@ import type { Database } from '../../cloudfunctions/core/db/client';
 import { functions } from '../../cloudfunctions/gateway/functions';
 import { functionOf, type ActionInput, type ActionName, type ActionOutput, type ApiResponse } from '../../src/contracts';
 import { freshDatabase } from './db';
+import type { WriteBudget } from '../../cloudfunctions/core/auth/budget';
 import { rows } from '../../cloudfunctions/core/db/client';
 import { sql } from 'drizzle-orm';
 
@@ -31,7 +32,7 @@ export interface Harness {
 const SECRET = new TextEncoder().encode('test-secret-test-secret-test-secret');
 
 /** A fresh database with the demo federation seeded, and a way to call every function as anyone. */
-export async function createHarness(opts: { seed?: boolean; now?: Date } = {}): Promise<Harness> {
+export async function createHarness(opts: { seed?: boolean; now?: Date; writeBudget?: WriteBudget } = {}): Promise<Harness> {
   const database = await freshDatabase();
   const h = {
     database,
@@ -41,7 +42,9 @@ export async function createHarness(opts: { seed?: boolean; now?: Date } = {}): 
   h.setNow = (d) => {
     h.now = new Date(d);
   };
-  configureRuntime({ db: database.db, clock: () => h.now, secret: SECRET });
+  // The per-person write budget counts real seconds: off unless a test asks for it, so a slow machine
+  // cannot turn a long scripted flow by one person into RATE_LIMITED (tests/identity/budget.test.ts turns it on).
+  configureRuntime({ db: database.db, clock: () => h.now, secret: SECRET, writeBudget: opts.writeBudget ?? null });
   if (opts.seed !== false) h.base = await seedDemo(database.db, h.now);
   // Like a client that signs in again when its session was revoked: a token per (person, session version).
   const tokens = new Map<string, string>();

@@ -14,6 +14,7 @@ const APPOINTERS: Role[] = ['chair', 'federation_admin'];
 
 export const unionsActions = [
   defineAction('unions.home', {
+    readOnly: true,
     allow: 'signedIn',
     async handler({ tx, caller }) {
       if (!caller.personId) throw errors.unauthenticated();
@@ -46,6 +47,7 @@ export const unionsActions = [
   }),
 
   defineAction('unions.officers', {
+    readOnly: true,
     allow: APPOINTERS,
     scope: (_tx, input) => input.unionId,
     async handler({ tx, input }) {
@@ -68,6 +70,7 @@ export const unionsActions = [
   }),
 
   defineAction('unions.roleHistory', {
+    readOnly: true,
     allow: APPOINTERS,
     scope: (_tx, input) => input.unionId,
     handler: ({ tx, input }) => roleHistory(tx, input.unionId, input.page, input.pageSize),
@@ -84,12 +87,14 @@ export const unionsActions = [
   }),
 
   defineAction('unions.brand', {
+    readOnly: true,
     allow: 'public',
     scope: (_tx, input) => input.unionId,
     handler: ({ tx, input }) => loadBrand(tx, input.unionId),
   }),
 
   defineAction('unions.tree', {
+    readOnly: true,
     allow: ['federation_admin', 'chair', 'vice_chair'],
     scope: (_tx, input) => input.unionId,
     handler: async ({ tx, input }) => ({ nodes: await loadSubtree(tx, input.unionId) }),
