@@ -54,7 +54,7 @@ export async function run() {
       : await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
     const base = await seedDemo(database.db);
     await database.close();
-    const token = await issueSession(new TextEncoder().encode(SECRET), { personId: base.people.zhangWei, kind: 'dev' });
+    const token = await issueSession(new TextEncoder().encode(SECRET), { personId: base.people.zhangWei, kind: 'dev', version: 0 });
     const calls: Record<string, { action: string; input: unknown }> = {
       unions: { action: 'unions.home', input: {} },
       membership: { action: 'membership.myMembership', input: {} },

@@ -64,7 +64,7 @@ export async function withGateway<T>(name: string, opts: { poolSize?: number; st
   const secret = loadSessionSecret(dataDir);
   const tokens = new Map<string, string>();
   const token = async (personId: string) => {
-    if (!tokens.has(personId)) tokens.set(personId, await issueSession(secret, { personId, kind: 'dev' }));
+    if (!tokens.has(personId)) tokens.set(personId, await issueSession(secret, { personId, kind: 'dev', version: 0 })); // fresh seed: every session version is 0
     return tokens.get(personId)!;
   };
   const post = async (fnName: string, personId: string, action: string, input: unknown): Promise<Reply> => {

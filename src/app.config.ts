@@ -25,6 +25,7 @@ const pages = [
   'pages/booking/mine/index',
   'pages/booking/staff/index',
   'pages/notices/index',
+  'pages/unions/officers/index',
 ];
 
 const devPages = ['pages/dev-login/index'];

@@ -30,6 +30,8 @@ export interface ActionContext<N extends ActionName> {
 export interface ActionDef<N extends ActionName = ActionName> {
   name: N;
   allow: Allow;
+  /** Changes nothing: not counted against the caller's write budget (auth/budget.ts). Omitted = a write. */
+  readOnly?: boolean;
   /**
    * The union this call acts on, derived from the input (or the target record's union, or the
    * caller's own union). Required for role lists; throw AppError NOT_FOUND for a missing target.

@@ -2,9 +2,9 @@ import { contracts, functionOf, toValidationError, type ActionName, type ApiResp
 import { AppError, errors, pgErrorCode } from './errors';
 import type { ActionDef } from './action';
 import { readPlatformEvent } from './events';
-import { getRuntime } from './runtime';
-import { resolveCaller, type CallContext } from './auth/identity';
-import { loadAccess } from './auth/access';
+import { getRuntime, writeBudgetOf } from './runtime';
+import { takeBudget } from './auth/budget';
+import { identify, type CallContext } from './auth/identity';
 import { authorize } from './auth/authorize';
 import { audit } from './audit';
 import type { Db } from './db/client';
@@ -80,11 +80,12 @@ export async function handle(
       throw new AppError(e.code, e.message, e.fields);
     }
     const runtime = await getRuntime();
-    const caller = await resolveCaller(runtime.db, runtime.secret, call.sessionToken ?? context.sessionToken, context);
+    const access = await identify(runtime.db, runtime.secret, call.sessionToken ?? context.sessionToken, context);
+    const caller = access.caller;
+    await takeBudget(runtime.db, writeBudgetOf(runtime), def, caller);
     for (let attempt = 1; ; attempt++) {
       try {
         const data = await runtime.db.transaction(async (tx) => {
-          const access = await loadAccess(tx, caller);
           const union = await authorize(tx, def, parsed.data, access);
           return def.handler({
             tx,

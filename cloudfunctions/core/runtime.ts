@@ -4,6 +4,7 @@ import { openDatabase } from './db/client';
 import { systemClock, type Clock } from './clock';
 import { loadSessionSecret } from './auth/session';
 import { wecomExchangeFromEnv, type WecomCodeExchange } from './auth/wecom';
+import { writeBudgetFromEnv, type WriteBudget } from './auth/budget';
 
 /** What every call needs from its host: the database, the clock and the session secret. */
 export interface Runtime {
@@ -12,7 +13,12 @@ export interface Runtime {
   secret: Uint8Array | null;
   /** WeCom code exchange; null where WeCom login is not configured (local runs use dev login). */
   wecom?: WecomCodeExchange | null;
+  /** Per-person budget of state-changing calls; null = off; omitted = PU_WRITE_BUDGET (default 30 per 10 s). */
+  writeBudget?: WriteBudget | null;
 }
+
+/** The write budget a runtime enforces. */
+export const writeBudgetOf = (runtime: Runtime): WriteBudget | null => (runtime.writeBudget === undefined ? writeBudgetFromEnv() : runtime.writeBudget);
 
 let current: Promise<Runtime> | null = null;
 

@@ -8,7 +8,8 @@ import { openDatabase, type Database } from '../core/db/client';
 import { isEmpty, seedDemo } from '../core/db/seed';
 import { configureRuntime, resetRuntime } from '../core/runtime';
 import { systemClock, type Clock } from '../core/clock';
-import { issueSession, loadSessionSecret } from '../core/auth/session';
+import { loadSessionSecret } from '../core/auth/session';
+import { issuePersonSession } from '../core/auth/identity';
 import { wecomExchangeFromEnv } from '../core/auth/wecom';
 import { MAX_PAYLOAD_BYTES } from '../core/dispatch';
 import { functions } from './functions';
@@ -151,7 +152,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
               ? await database.db.select({ id: people.id }).from(people).where(eq(people.id, personId))
               : [];
           if (!person) return send(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: '人员：不存在' } });
-          return send(res, 200, { ok: true, data: { token: await issueSession(secret, { personId: person.id, kind: 'dev' }) } });
+          return send(res, 200, { ok: true, data: { token: await issuePersonSession(database.db, secret, person.id, 'dev') } });
         }
         const fn = functions[route];
         if (!fn || req.method !== 'POST') return send(res, 404, { ok: false, error: { code: 'UNKNOWN_FUNCTION', message: `未知的云函数：${route.slice(0, 40)}` } });

@@ -35,6 +35,7 @@ export const deskEntries: DeskEntry[] = [
   { key: 'members', title: '会员管理', description: '名册导入、入会邀请与审批', url: '/pages/membership/manage/index', icon: icon(User), color: '#c8102e', roles: ['chair', 'vice_chair', 'finance', 'federation_admin'] },
   { key: 'aidReview', title: '互助金审核', description: '审核、审批与打款', url: '/pages/aid/review/index', icon: icon(Order), color: '#f08c00', roles: ['chair', 'vice_chair', 'finance', 'federation_admin'] },
   { key: 'congressDesk', title: '职代会管理', description: '召开会议、开启表决、公布结果', url: '/pages/congress/index/index', icon: icon(Comment), color: '#2f6fde', roles: ['chair', 'vice_chair'] },
+  { key: 'officers', title: '职务任免', description: '任命、撤销副主席、财务等职务', url: '/pages/unions/officers/index', icon: icon(User), color: '#7a3ff2', roles: ['chair'] },
   { key: 'serviceDesk', title: '服务排班', description: '排班、扫码签到、爽约登记', url: '/pages/booking/index/index', icon: icon(Scan), color: '#1f9d55', roles: ['service_staff', 'chair', 'vice_chair', 'finance'] },
 ];
 

@@ -17,6 +17,8 @@ export const fieldLabels: Record<string, string> = {
   department: '部门',
   employer: '工作单位',
   reason: '原因',
+  memberNo: '会员证号',
+  role: '职务',
   themeColor: '主题色',
   logoUrl: '标志',
   title: '标题',

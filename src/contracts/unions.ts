@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { contract } from './contract';
-import { empty, hexColor, id } from './common';
+import { empty, hexColor, id, paging } from './common';
 
 export const unionLevels = ['city', 'district', 'street', 'grassroots'] as const;
 export type UnionLevel = (typeof unionLevels)[number];
@@ -63,11 +63,52 @@ export interface WecomLoginOutput {
   newcomer: boolean;
 }
 
+/** Roles a grassroots union's chair (or the federation above) grants and revokes (federation_admin is not among them). */
+export const officerRoles = ['chair', 'vice_chair', 'finance', 'service_staff'] as const;
+export type OfficerRole = (typeof officerRoles)[number];
+
+export interface OfficerView {
+  personId: string;
+  name: string;
+  role: OfficerRole;
+  /** The officer's member number in this union (null: not an active member, e.g. a grant older than that rule). */
+  memberNo: string | null;
+  grantedAt: string;
+}
+
+export interface RoleChangeView {
+  id: string;
+  personId: string;
+  name: string;
+  role: Role;
+  change: 'granted' | 'revoked';
+  /** Who did it; null when the system ended it (the person left or transferred). */
+  actorName: string | null;
+  reason: string;
+  at: string;
+}
+
+const roleReason = z.string().trim().min(1).max(100);
+
 export const unionsContracts = {
   'unions.home': contract<HomeOutput>()(empty),
   /** Exchanges the code of `wx.qy.login` (WeCom) for our session bound to (corp id, user id). */
   'unions.wecomLogin': contract<WecomLoginOutput>()(z.object({ code: z.string().trim().min(1).max(128) }).strict()),
   'unions.tree': contract<{ nodes: UnionNode[] }>()(z.object({ unionId: id }).strict()),
+  /** Officers of a grassroots union (its chair or the federation above). */
+  'unions.officers': contract<{ officers: OfficerView[] }>()(z.object({ unionId: id }).strict()),
+  /** Grant an officer role to an active member of the union, by member number. */
+  'unions.grantRole': contract<{ officers: OfficerView[] }>()(
+    z.object({ unionId: id, memberNo: z.string().trim().min(1).max(20), role: z.enum(officerRoles), reason: roleReason }).strict(),
+  ),
+  /** Revoke a role; the last chair only by the federation above. */
+  'unions.revokeRole': contract<{ officers: OfficerView[] }>()(
+    z.object({ unionId: id, personId: id, role: z.enum(officerRoles), reason: roleReason }).strict(),
+  ),
+  /** Who granted or revoked which role, newest first. */
+  'unions.roleHistory': contract<{ changes: RoleChangeView[]; total: number }>()(z.object({ unionId: id }).merge(paging).strict()),
+  /** 退出所有设备: every session of the caller stops working (this one too). */
+  'unions.signOutEverywhere': contract<{ signedOut: true }>()(empty),
   'unions.brand': contract<UnionBrand>()(z.object({ unionId: id }).strict()),
   'unions.updateBranding': contract<UnionBrand>()(
     z

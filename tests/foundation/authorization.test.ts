@@ -28,6 +28,11 @@ const POLICY: Record<string, Allow> = {
   'unions.brand': 'public',
   'unions.tree': ['federation_admin', 'chair', 'vice_chair'],
   'unions.updateBranding': ['chair', 'federation_admin'],
+  'unions.officers': ['chair', 'federation_admin'],
+  'unions.grantRole': ['chair', 'federation_admin'],
+  'unions.revokeRole': ['chair', 'federation_admin'],
+  'unions.roleHistory': ['chair', 'federation_admin'],
+  'unions.signOutEverywhere': 'signedIn',
   'unions.notices': 'signedIn',
   'unions.markNoticesRead': 'signedIn',
 

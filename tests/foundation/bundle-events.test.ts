@@ -37,7 +37,7 @@ bundleSuite('CloudBase events through the built bundles', () => {
     const database = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
     const base = await seedDemo(database.db);
     await database.close();
-    token = await issueSession(new TextEncoder().encode(SESSION_SECRET), { personId: base.people.zhangWei, kind: 'dev' });
+    token = await issueSession(new TextEncoder().encode(SESSION_SECRET), { personId: base.people.zhangWei, kind: 'dev', version: 0 });
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BUILD, FUNCTIONS, bundleSuite as suite, callBundle } from '../support/bundles';
+import { FUNCTIONS, bundleSuite as suite, callBundle } from '../support/bundles';
 
 /**
  * The deployable bundles (`npm run build:functions`) run on their own: each loads in a plain Node

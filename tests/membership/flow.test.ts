@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { createHarness, type Harness } from '../support/harness';
 import { rows } from '../../cloudfunctions/core/db/client';
 import { DEMO_ROSTER, demoIdNumber } from '../../cloudfunctions/core/membership/seed';
+import { IDENTITY_NOT_CONFIRMED } from '../../cloudfunctions/core/membership/join';
 import { csvOf, expectCode, uploadRoster } from './support';
 
 let h: Harness;
@@ -144,8 +145,9 @@ test('the demo worker 周敏 joins from the seeded invite with her ID number', a
 test('no roster match: employer required, then a pending application; routed to the district when the employer has no union', async () => {
   const invite = await h.ok(chair, 'membership.createInvite', { unionId: xinghuo });
   const p1 = await newPerson('路人甲');
-  const e = await expectCode(h.call(p1, 'membership.join', { inviteCode: invite.code, name: '路人甲', mobile: '13700000001', idNumber: demoIdNumber('19800101', 201) }), 'EMPLOYER_REQUIRED');
-  expect(e).toMatchObject({ fields: { employer: '工作单位：请填写' } });
+  // Not on a roster reads like any unconfirmed identity (no probing); the employer field asks for the application.
+  const e = await h.ok(p1, 'membership.join', { inviteCode: invite.code, name: '路人甲', mobile: '13700000001', idNumber: demoIdNumber('19800101', 201) });
+  expect(e).toMatchObject({ outcome: 'mismatch', attemptsLeft: 4, fields: { employer: expect.stringContaining('工作单位') } });
   const r1 = await h.ok(p1, 'membership.join', { inviteCode: invite.code, name: '路人甲', mobile: '13700000001', idNumber: demoIdNumber('19800101', 201), employer: '星火电子科技有限公司' });
   expect(r1).toMatchObject({ outcome: 'pending', match: 'none', union: { id: xinghuo } });
 
@@ -196,7 +198,7 @@ test('failed identity proofs are counted and rate-limited; the limit lifts after
   const w = DEMO_ROSTER[1]; // 吴磊
   for (let i = 1; i <= 4; i++) {
     const r = await h.ok(guesser, 'membership.join', { inviteCode: invite.code, name: '冒名者', mobile: w.mobile, idNumber: w.idNumber });
-    expect(r).toMatchObject({ outcome: 'mismatch', attemptsLeft: 5 - i, fields: { name: '姓名：与花名册中该身份证号登记的姓名不一致' } });
+    expect(r).toMatchObject({ outcome: 'mismatch', attemptsLeft: 5 - i, fields: IDENTITY_NOT_CONFIRMED });
   }
   // An account cannot take a colleague's identity even with the right name and ID number.
   const named = await h.ok(guesser, 'membership.join', { inviteCode: invite.code, name: '吴磊', mobile: w.mobile, idNumber: w.idNumber });
@@ -354,4 +356,29 @@ test('an upload abandoned in one union is dropped when any union starts an impor
   expect(await count()).toBe(0);
   const [imp] = await rows<{ status: string }>(h.database.db, sql`SELECT status FROM roster_imports WHERE id = ${importId}`);
   expect(imp.status).toBe('cancelled');
+});
+
+test('ID numbers cannot be probed: on a roster under another name, bound to another account, or on no roster all read the same and all count', async () => {
+  const invite = await h.ok(chair, 'membership.createInvite', { unionId: xinghuo });
+  const onRoster = DEMO_ROSTER[2].idNumber; // a worker on 星火's roster, under another name
+  const nowhere = demoIdNumber('19700707', 777); // on no roster
+  const bound = demoIdNumber('19710808', 778);
+  await h.database.db.execute(sql`UPDATE people SET id_hash = ${(await import('../../cloudfunctions/core/membership/identity-hash')).hashIdNumber(bound)} WHERE id = ${h.base.people.liuYang}`);
+  const probe = async (idNumber: string) => {
+    const prober = await newPerson('试探者');
+    return h.call(prober, 'membership.join', { inviteCode: invite.code, name: '试探者', mobile: '13711112222', idNumber });
+  };
+  const [a, b, c] = [await probe(onRoster), await probe(nowhere), await probe(bound)];
+  expect(a).toMatchObject({ ok: true, data: { outcome: 'mismatch', attemptsLeft: 4, fields: IDENTITY_NOT_CONFIRMED } });
+  expect(b).toEqual(a);
+  expect(c).toEqual(a);
+  // One account alternating between both kinds spends the same attempts and is stopped alike.
+  const prober = await newPerson('试探者');
+  const left: number[] = [];
+  for (const idNumber of [nowhere, onRoster, nowhere, onRoster, nowhere]) {
+    const r = await h.ok(prober, 'membership.join', { inviteCode: invite.code, name: '试探者', mobile: '13711112222', idNumber });
+    left.push(r.attemptsLeft!);
+  }
+  expect(left).toEqual([4, 3, 2, 1, 0]);
+  await expectCode(h.call(prober, 'membership.join', { inviteCode: invite.code, name: '试探者', mobile: '13711112222', idNumber: nowhere }), 'RATE_LIMITED');
 });

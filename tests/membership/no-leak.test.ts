@@ -112,7 +112,7 @@ test('every membership action, every response: no full ID number or mobile; none
   expect((await join(p1, W1, auto.code)).ok).toBe(true);
   expect(await join(p1, W1, auto.code)).toMatchObject({ ok: true, data: { outcome: 'already' } });
   expect(await join(p2, W2, auto.code)).toMatchObject({ ok: true, data: { outcome: 'joined', match: 'platform' } });
-  expect(await join(p3, W3, manual.code)).toMatchObject({ ok: false, error: { code: 'EMPLOYER_REQUIRED' } });
+  expect(await join(p3, W3, manual.code)).toMatchObject({ ok: true, data: { outcome: 'mismatch', fields: { employer: expect.any(String) } } });
   const a3 = await join(p3, W3, manual.code, { employer: '星火电子' });
   const a4 = await join(p4, W4, manual.code, { employer: '星火电子' });
   const a5 = await join(p5, W5, manual.code, { employer: '湖滨小店', employerHasNoUnion: true });

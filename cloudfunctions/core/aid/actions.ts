@@ -80,6 +80,7 @@ async function rulesOfVersion(tx: Parameters<typeof rows>[0], versionId: string)
 
 export const aidActions: ActionDef[] = [
   defineAction('aid.plans', {
+    readOnly: true,
     allow: ['member', 'chair', 'vice_chair', 'finance', 'federation_admin'],
     scope: (_tx, input, access) => input.unionId ?? access.memberUnionId(),
     async handler({ tx, union, caller }) {
@@ -192,6 +193,7 @@ export const aidActions: ActionDef[] = [
   }),
 
   defineAction('aid.enrolChoices', {
+    readOnly: true,
     allow: ['chair', 'vice_chair'],
     scope: (_tx, input) => input.unionId,
     async handler({ tx, input, union }) {
@@ -211,6 +213,7 @@ export const aidActions: ActionDef[] = [
   }),
 
   defineAction('aid.estimate', {
+    readOnly: true,
     allow: ['member'],
     scope: (_tx, _input, access) => access.memberUnionId(),
     async handler({ tx, input, caller }) {
@@ -404,6 +407,7 @@ export const aidActions: ActionDef[] = [
   }),
 
   defineAction('aid.myClaims', {
+    readOnly: true,
     allow: 'signedIn',
     async handler({ tx, caller }) {
       if (!caller.personId) throw errors.unauthenticated();
@@ -424,6 +428,7 @@ export const aidActions: ActionDef[] = [
   }),
 
   defineAction('aid.claims', {
+    readOnly: true,
     allow: [...UNION_READERS, 'federation_admin'],
     scope: (_tx, input) => input.unionId,
     async handler({ tx, input, union }) {
@@ -533,6 +538,7 @@ export const aidActions: ActionDef[] = [
   }),
 
   defineAction('aid.batches', {
+    readOnly: true,
     allow: ['finance', 'chair'],
     scope: (_tx, input) => input.unionId,
     async handler({ tx, union }) {
@@ -589,6 +595,7 @@ export const aidActions: ActionDef[] = [
   }),
 
   defineAction('aid.summary', {
+    readOnly: true,
     allow: [...UNION_READERS, 'federation_admin'],
     scope: (_tx, input) => input.unionId,
     async handler({ tx, input, union }) {

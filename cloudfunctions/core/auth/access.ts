@@ -1,7 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Role } from '../../../src/contracts/unions';
-import type { Db } from '../db/client';
-import { members, roleGrants, unions } from '../db/schema';
+import { rows, type Db } from '../db/client';
+import { unions } from '../db/schema';
 import type { Caller } from './caller';
 
 /** Officer roles of a grassroots union (主席 / 副主席 / 财务). */
@@ -42,22 +42,37 @@ export class Access {
   }
 }
 
+/** A person as the caller lookup sees them: id, current session version and every grant (membership as 'member'). */
+export interface PersonAccess {
+  id: string;
+  sessionVersion: number;
+  grants: Grant[];
+}
+
+/**
+ * The one caller lookup: the person (by id or openid), their session version and all their grants with
+ * union paths, in ONE query (one round trip on the hot path). Null when no such person.
+ */
+export async function loadPersonAccess(db: Db, who: { personId: string } | { openid: string }): Promise<PersonAccess | null> {
+  const where = 'personId' in who ? sql`p.id = ${who.personId}` : sql`p.openid = ${who.openid}`;
+  const [row] = await rows<{ id: string; session_version: number; grants: Grant[] | string }>(
+    db,
+    sql`SELECT p.id, p.session_version,
+          COALESCE((SELECT json_agg(json_build_object('role', g.role, 'unionId', g.union_id, 'unionPath', u.path))
+                    FROM (SELECT role, union_id FROM role_grants WHERE person_id = p.id
+                          UNION ALL
+                          SELECT 'member', union_id FROM members WHERE person_id = p.id AND status = 'active') g
+                    JOIN unions u ON u.id = g.union_id), '[]'::json) AS grants
+        FROM people p WHERE ${where} LIMIT 1`,
+  );
+  if (!row) return null;
+  const grants = typeof row.grants === 'string' ? (JSON.parse(row.grants) as Grant[]) : row.grants;
+  return { id: row.id, sessionVersion: Number(row.session_version), grants };
+}
+
 export async function loadAccess(db: Db, caller: Caller): Promise<Access> {
   if (!caller.personId) return new Access(caller, []);
-  const explicit = await db
-    .select({ role: roleGrants.role, unionId: roleGrants.unionId, unionPath: unions.path })
-    .from(roleGrants)
-    .innerJoin(unions, eq(unions.id, roleGrants.unionId))
-    .where(eq(roleGrants.personId, caller.personId));
-  const membership = await db
-    .select({ unionId: members.unionId, unionPath: unions.path })
-    .from(members)
-    .innerJoin(unions, eq(unions.id, members.unionId))
-    .where(and(eq(members.personId, caller.personId), eq(members.status, 'active')));
-  return new Access(caller, [
-    ...explicit.map((g) => ({ ...g, role: g.role as Role })),
-    ...membership.map((m) => ({ role: 'member' as Role, unionId: m.unionId, unionPath: m.unionPath })),
-  ]);
+  return new Access(caller, (await loadPersonAccess(db, { personId: caller.personId }))?.grants ?? []);
 }
 
 export async function unionRef(db: Db, unionId: string): Promise<{ id: string; path: string } | null> {

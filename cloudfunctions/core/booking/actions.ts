@@ -103,6 +103,7 @@ async function assertManager(svc: ServiceRow, access: Parameters<typeof canManag
 
 export const bookingActions: ActionDef[] = [
   defineAction('booking.services', {
+    readOnly: true,
     allow: 'signedIn',
     async handler({ tx, access }) {
       const list = await rows<{ id: string }>(tx, sql`SELECT id FROM booking_services ORDER BY created_at`);
@@ -145,6 +146,7 @@ export const bookingActions: ActionDef[] = [
   }),
 
   defineAction('booking.week', {
+    readOnly: true,
     allow: 'signedIn',
     scope: (tx, input) => serviceUnion(tx, input.serviceId),
     async handler({ tx, input, access, caller, now }) {
@@ -259,6 +261,7 @@ export const bookingActions: ActionDef[] = [
   }),
 
   defineAction('booking.mine', {
+    readOnly: true,
     allow: 'signedIn',
     async handler({ tx, input, caller, now }) {
       const personId = personIdOf(caller.personId);
@@ -322,6 +325,7 @@ export const bookingActions: ActionDef[] = [
   }),
 
   defineAction('booking.day', {
+    readOnly: true,
     allow: MANAGERS,
     scope: (tx, input) => serviceUnion(tx, input.serviceId),
     async handler({ tx, input: given, now }) {
@@ -473,6 +477,7 @@ export const bookingActions: ActionDef[] = [
   }),
 
   defineAction('booking.stats', {
+    readOnly: true,
     allow: MANAGERS,
     scope: (tx, input) => serviceUnion(tx, input.serviceId),
     async handler({ tx, input, now }) {

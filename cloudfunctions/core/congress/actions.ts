@@ -93,6 +93,7 @@ async function openVote(tx: Db, vote: VoteRow, congress: CongressRow, now: Date)
 
 export const congressActions: ActionDef[] = [
   defineAction('congress.list', {
+    readOnly: true,
     allow: READERS,
     scope: (_tx, input) => input.unionId,
     async handler({ tx, input, caller }) {
@@ -122,6 +123,7 @@ export const congressActions: ActionDef[] = [
   }),
 
   defineAction('congress.memberChoices', {
+    readOnly: true,
     allow: CHAIRS,
     scope: (_tx, input) => input.unionId,
     async handler({ tx, input }) {
@@ -207,6 +209,7 @@ export const congressActions: ActionDef[] = [
   }),
 
   defineAction('congress.get', {
+    readOnly: true,
     allow: READERS,
     scope: (tx, input) => unionOfCongress(tx, input.congressId),
     async handler({ tx, input, access }) {
@@ -235,6 +238,7 @@ export const congressActions: ActionDef[] = [
   }),
 
   defineAction('congress.delegates', {
+    readOnly: true,
     allow: READERS,
     scope: (tx, input) => unionOfCongress(tx, input.congressId),
     async handler({ tx, input }) {
@@ -422,6 +426,7 @@ export const congressActions: ActionDef[] = [
   }),
 
   defineAction('congress.live', {
+    readOnly: true,
     allow: READERS,
     scope: (tx, input) => unionOfVote(tx, input.voteId),
     async handler({ tx, input, access }) {
@@ -440,6 +445,7 @@ export const congressActions: ActionDef[] = [
   }),
 
   defineAction('congress.result', {
+    readOnly: true,
     allow: READERS,
     scope: (tx, input) => unionOfVote(tx, input.voteId),
     async handler({ tx, input, access }) {
@@ -450,6 +456,7 @@ export const congressActions: ActionDef[] = [
   }),
 
   defineAction('congress.ballotList', {
+    readOnly: true,
     allow: READERS,
     scope: (tx, input) => unionOfVote(tx, input.voteId),
     async handler({ tx, input, access }) {
@@ -464,6 +471,7 @@ export const congressActions: ActionDef[] = [
   }),
 
   defineAction('congress.verifyReceipt', {
+    readOnly: true,
     allow: READERS,
     scope: (tx, input) => unionOfVote(tx, input.voteId),
     async handler({ tx, input, access }) {

@@ -22,6 +22,7 @@ const CARD_CHECKERS: Role[] = [...OFFICERS, 'service_staff', 'federation_admin']
 /** Actions of the membership area. */
 export const membershipActions: ActionDef[] = ([
   defineAction('membership.rosterTemplate', {
+    readOnly: true,
     allow: ROSTER_KEEPERS,
     scope: (_tx, input) => input.unionId,
     handler: async () => ({ fileName: '工会会员花名册模板.xlsx', base64: (await buildTemplate()).toString('base64') }),
@@ -46,6 +47,7 @@ export const membershipActions: ActionDef[] = ([
   }),
 
   defineAction('membership.rosterImportRows', {
+    readOnly: true,
     allow: ROSTER_KEEPERS,
     scope: (tx, input) => importUnion(tx, input.importId),
     handler: ({ tx, input }) => importRows(tx, input.importId, input.onlyInvalid, input.page, input.pageSize),
@@ -68,6 +70,7 @@ export const membershipActions: ActionDef[] = ([
   }),
 
   defineAction('membership.listRoster', {
+    readOnly: true,
     allow: ROSTER_KEEPERS,
     scope: (_tx, input) => input.unionId,
     handler: ({ tx, input }) => listRoster(tx, input.unionId, input.q, input.page, input.pageSize),
@@ -90,6 +93,7 @@ export const membershipActions: ActionDef[] = ([
   }),
 
   defineAction('membership.listInvites', {
+    readOnly: true,
     allow: MANAGERS,
     scope: (_tx, input) => input.unionId,
     handler: ({ tx, input, now }) => listInvites(tx, input.unionId, now),
@@ -106,6 +110,7 @@ export const membershipActions: ActionDef[] = ([
   }),
 
   defineAction('membership.inviteQr', {
+    readOnly: true,
     allow: MANAGERS,
     scope: async (tx, input) => (await loadInvite(tx, input.inviteId)).union_id,
     async handler({ input }) {
@@ -116,6 +121,7 @@ export const membershipActions: ActionDef[] = ([
   }),
 
   defineAction('membership.inviteInfo', {
+    readOnly: true,
     allow: 'public',
     handler: ({ tx, input, now }) => inviteInfo(tx, input.inviteCode, now),
   }),
@@ -136,12 +142,14 @@ export const membershipActions: ActionDef[] = ([
   }),
 
   defineAction('membership.myMembership', {
+    readOnly: true,
     allow: 'signedIn',
     handler: async ({ tx, caller, now }) =>
       caller.personId ? myMembership(tx, caller.personId, now) : { person: null, card: null, pending: null, lastDecided: null, history: [] },
   }),
 
   defineAction('membership.listApplications', {
+    readOnly: true,
     allow: MANAGERS,
     scope: (_tx, input) => input.unionId,
     handler: ({ tx, input }) => listApplications(tx, input.unionId, input.status, input.page, input.pageSize),
@@ -166,6 +174,7 @@ export const membershipActions: ActionDef[] = ([
   }),
 
   defineAction('membership.verifyCard', {
+    readOnly: true,
     allow: CARD_CHECKERS,
     scope: (tx, input) => cardUnion(tx, input.code),
     handler: ({ tx, input, now }) => verifyCard(tx, input.code, now),

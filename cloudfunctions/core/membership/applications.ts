@@ -111,7 +111,7 @@ export async function approveApplication(tx: Db, deciderId: string, id: string, 
   }
   const [active] = await rows<{ id: string }>(tx, sql`SELECT id FROM members WHERE person_id = ${a.person_id} AND status = 'active'`);
   if (active && active.id !== a.from_member_id) throw new AppError('ALREADY_MEMBER', '该职工已是其他工会的会员，无法通过本申请');
-  if (a.from_member_id) await closeOldMembership(tx, a.from_member_id, now);
+  if (a.from_member_id) await closeOldMembership(tx, a.from_member_id, deciderId, now);
   if (memberId) {
     const activated = await rows<{ id: string }>(
       tx,

@@ -7,6 +7,8 @@ import type { JoinOutput, MatchKind } from '../../../src/contracts/membership';
 import { hashIdNumber, hashPhone, last4, normaliseIdNumber, normalisePhone } from './identity-hash';
 import { consumeInvite, inviteIdOf, inviteProblem, loadInvite, type InviteRow } from './invites';
 import { nextMemberNo, toUnionRef, unionView } from './common';
+import { assertNotLastChair, endRoleGrants } from '../unions/officers';
+import { revokeSessions } from '../auth/identity';
 
 type Audit = (entry: Omit<AuditEntry, 'actorId'>) => Promise<void>;
 
@@ -90,7 +92,29 @@ export function matchRoster(
   return { match: 'none', entry: null, mismatch };
 }
 
-async function recordFailure(tx: Db, key: string, reason: string, now: Date, priorFailures: number, fields: Record<string, string>): Promise<JoinOutput> {
+/**
+ * The one answer to an identity proof that names someone else's record or no record at all: an ID /
+ * employee number on a roster under another name, claimed by or bound to another account, or on no
+ * roster (without an employer to apply with). Same fields, same message, counted alike, so a caller
+ * cannot tell which of these it was (no probing of ID numbers); the reason stays in identity_attempts.
+ */
+export const IDENTITY_NOT_CONFIRMED: Record<string, string> = {
+  name: '姓名：请与身份证号或工号一并核对',
+  employer: '工作单位：不在花名册中的职工请填写后提交入会申请',
+};
+
+const notConfirmed = (tx: Db, key: string, reason: string, now: Date, priorFailures: number) =>
+  recordFailure(tx, key, reason, now, priorFailures, IDENTITY_NOT_CONFIRMED, '未能在花名册中核实您的身份，请核对姓名和证件号码；不在花名册中的职工请填写工作单位后提交入会申请');
+
+async function recordFailure(
+  tx: Db,
+  key: string,
+  reason: string,
+  now: Date,
+  priorFailures: number,
+  fields: Record<string, string>,
+  summary = `身份信息核对未通过：${Object.values(fields)[0]}`,
+): Promise<JoinOutput> {
   await tx.execute(sql`INSERT INTO identity_attempts (caller_key, at, reason) VALUES (${key}, ${now}, ${reason})`);
   const attemptsLeft = Math.max(0, IDENTITY_MAX_FAILURES - priorFailures - 1);
   return {
@@ -99,7 +123,7 @@ async function recordFailure(tx: Db, key: string, reason: string, now: Date, pri
     union: null,
     memberNo: null,
     applicationId: null,
-    message: `身份信息核对未通过：${Object.values(fields)[0]}${attemptsLeft > 0 ? `（还可尝试 ${attemptsLeft} 次）` : '（尝试次数已用完，请 15 分钟后再试）'}`,
+    message: `${summary}${attemptsLeft > 0 ? `（还可尝试 ${attemptsLeft} 次）` : '（尝试次数已用完，请 15 分钟后再试）'}`,
     fields,
     attemptsLeft,
   };
@@ -223,8 +247,7 @@ export async function joinUnion(
     if (person?.id_hash && person.id_hash !== idHash)
       return recordFailure(tx, key, 'id_differs', now, failures, { idNumber: '身份证号：与您此前登记的身份证号不一致' });
     const [owner] = await rows<{ id: string }>(tx, sql`SELECT id FROM people WHERE id_hash = ${idHash}`);
-    if (owner && owner.id !== person?.id)
-      return recordFailure(tx, key, 'id_in_use', now, failures, { idNumber: '身份证号：已绑定其他账号，如有疑问请联系工会' });
+    if (owner && owner.id !== person?.id) return notConfirmed(tx, key, 'id_in_use', now, failures);
   }
 
   const candidates = await rows<RosterCandidate>(
@@ -234,9 +257,8 @@ export async function joinUnion(
            OR ${employeeNo ? sql`(union_id = ${invite.union_id} AND employee_no = ${employeeNo})` : sql`false`}`,
   );
   const result = matchRoster(candidates, { name: input.name, idHash, phoneHash, employeeNo, personId: person?.id ?? null }, invite.union_id);
-  if (result.match === 'none' && result.mismatch) return recordFailure(tx, key, 'roster_mismatch', now, failures, result.mismatch);
-  if (result.match === 'none' && !input.employer)
-    throw new AppError('EMPLOYER_REQUIRED', '未在花名册中找到您的信息，请填写工作单位后提交入会申请', { employer: '工作单位：请填写' });
+  if (result.match === 'none' && result.mismatch) return notConfirmed(tx, key, 'roster_mismatch', now, failures);
+  if (result.match === 'none' && !input.employer) return notConfirmed(tx, key, 'not_on_roster', now, failures);
 
   // The person: create (a WeChat user new to the platform, openid bound) or complete their identifiers.
   if (!person) {
@@ -312,7 +334,7 @@ async function admit(tx: Db, a: Admission): Promise<JoinOutput> {
   const target = await unionView(tx, targetUnionId);
   if (a.entry && a.invite.auto_approve) {
     await claimRosterEntry(tx, a.entry.id, a.personId, a.now);
-    if (a.fromMemberId) await closeOldMembership(tx, a.fromMemberId, a.now);
+    if (a.fromMemberId) await closeOldMembership(tx, a.fromMemberId, a.personId, a.now);
     const m = await insertMember(tx, a.personId, targetUnionId, 'active', a.now, a.fromMemberId);
     const app = await insertApplication(tx, a, kind, targetUnionId, m.id, 'approved');
     await a.audit({
@@ -353,13 +375,15 @@ async function admit(tx: Db, a: Admission): Promise<JoinOutput> {
   };
 }
 
-/** The membership a transfer leaves: 'transferred', kept as history. */
-export async function closeOldMembership(tx: Db, memberId: string, now: Date) {
-  const closed = await rows<{ id: string }>(
+/** The membership a transfer leaves: 'transferred', kept as history; the roles held on that union end with it. */
+export async function closeOldMembership(tx: Db, memberId: string, actorId: string | null, now: Date) {
+  const [closed] = await rows<{ person_id: string; union_id: string }>(
     tx,
-    sql`UPDATE members SET status = 'transferred', left_at = ${now} WHERE id = ${memberId} AND status = 'active' RETURNING id`,
+    sql`UPDATE members SET status = 'transferred', left_at = ${now} WHERE id = ${memberId} AND status = 'active' RETURNING person_id, union_id`,
   );
-  if (closed.length === 0) throw new AppError('NOT_MEMBER', '原会员关系已不是正常状态，无法转会');
+  if (!closed) throw new AppError('NOT_MEMBER', '原会员关系已不是正常状态，无法转会');
+  await endRoleGrants(tx, closed.person_id, closed.union_id, actorId, '转出本会，职务随之终止', now);
+  await revokeSessions(tx, closed.person_id);
 }
 
 /** 转会: move an active membership to the union of the invite, history kept. */
@@ -378,6 +402,7 @@ export async function transferUnion(tx: Db, caller: Caller, input: { inviteCode:
     throw new AppError('APPLICATION_PENDING', '您已有一份正在审核的申请，请等待审核结果后再申请');
   }
   if (state.active.union_id === invite.union_id) throw new AppError('SAME_UNION', '您已是该工会会员，无需转会');
+  await assertNotLastChair(tx, person.id, state.active.union_id);
   const problem = inviteProblem(invite, now);
   if (problem) throw problem;
   // Identity is already proven: match the new union's roster by the ID number (or mobile + name) on file.
@@ -415,12 +440,15 @@ export async function leaveUnion(tx: Db, personId: string, reason: string, now: 
     sql`UPDATE members SET status = 'left', left_at = ${now} WHERE person_id = ${personId} AND status = 'active' RETURNING id, union_id`,
   );
   if (!m) throw new AppError('NOT_MEMBER', '您当前没有正常状态的会员关系');
+  await assertNotLastChair(tx, personId, m.union_id);
+  const roles = await endRoleGrants(tx, personId, m.union_id, personId, '本人退会，职务随之终止', now);
+  await revokeSessions(tx, personId);
   const closed = await rows<{ id: string; member_id: string | null }>(
     tx,
     sql`UPDATE applications SET status = 'rejected', reject_reason = '申请人已退会，转会申请自动关闭', decided_at = ${now}
         WHERE person_id = ${personId} AND status = 'pending' AND from_member_id = ${m.id} RETURNING id, member_id`,
   );
   for (const c of closed) if (c.member_id) await tx.execute(sql`UPDATE members SET status = 'rejected' WHERE id = ${c.member_id} AND status = 'pending'`);
-  await audit({ action: 'membership.leave', unionId: m.union_id, targetType: 'member', targetId: m.id, detail: { reason, closedApplications: closed.map((c) => c.id) } });
+  await audit({ action: 'membership.leave', unionId: m.union_id, targetType: 'member', targetId: m.id, detail: { reason, closedApplications: closed.map((c) => c.id), endedRoles: roles } });
   return { memberId: m.id, status: 'left' as const };
 }

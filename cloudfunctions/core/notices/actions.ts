@@ -4,6 +4,7 @@ import { listNotices, markNoticesRead } from './store';
 /** A person's own notices (hosted by the unions function). Identity from the session only. */
 export const noticesActions: ActionDef[] = [
   defineAction('unions.notices', {
+    readOnly: true,
     allow: 'signedIn',
     async handler({ tx, input, caller }) {
       // a WeChat user not yet on the platform has no notices

@@ -5,7 +5,7 @@ import type { Db } from '../db/client';
 import { people } from '../db/schema';
 import { AppError } from '../errors';
 import { getRuntime } from '../runtime';
-import { issueSession } from '../auth/session';
+import { issuePersonSession } from '../auth/identity';
 
 /** Placeholder name until the worker gives theirs when joining (WeCom's code exchange carries no name). */
 const NEWCOMER_NAME = '企业微信用户';
@@ -35,5 +35,5 @@ export async function wecomLogin(tx: Db, code: string, audit: ActionContext<'uni
       [person] = await tx.select({ id: people.id }).from(people).where(match).limit(1);
     }
   }
-  return { token: await issueSession(runtime.secret, { personId: person.id, kind: 'wecom' }), newcomer };
+  return { token: await issuePersonSession(tx, runtime.secret, person.id, 'wecom'), newcomer };
 }

@@ -2,7 +2,8 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { Notice } from '@nutui/icons-react-taro';
 import { Text, View } from '@tarojs/components';
 import { roleNames } from '@/contracts/unions';
-import { signOut } from '@/api';
+import { call, session, signOut } from '@/api';
+import { toastError } from '@/utils/toast';
 import { useHome } from '@/hooks/useHome';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
@@ -44,6 +45,25 @@ export default function MinePage() {
     if (!signOut) return;
     void Taro.showModal({ title: '退出登录', content: '确定退出当前账号吗？', confirmColor: '#c8102e' }).then((res) => {
       if (res.confirm) signOut?.();
+    });
+  };
+
+  // Revokes every session of the person (a lost phone, a shared computer); only tokens can be revoked,
+  // so it is offered where the app holds one (h5, WeCom), not to plain WeChat callers.
+  const confirmSignOutEverywhere = () => {
+    void Taro.showModal({
+      title: '退出所有设备',
+      content: '您在所有手机和电脑上的登录都将失效，需要重新登录。确定吗？',
+      confirmColor: '#c8102e',
+    }).then(async (res) => {
+      if (!res.confirm) return;
+      try {
+        await call('unions.signOutEverywhere', {});
+        void Taro.showToast({ title: '已退出所有设备', icon: 'success' });
+        signOut?.();
+      } catch (e) {
+        toastError(e);
+      }
     });
   };
 
@@ -102,6 +122,13 @@ export default function MinePage() {
           <View className='mine-page__signout'>
             <Button block shape='round' fill='outline' onClick={confirmSignOut}>
               退出登录
+            </Button>
+          </View>
+        ) : null}
+        {data && session.get() ? (
+          <View className='mine-page__signout'>
+            <Button block shape='round' fill='none' onClick={confirmSignOutEverywhere}>
+              退出所有设备
             </Button>
           </View>
         ) : null}

@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, timestamp, bigint, jsonb, primaryKey } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, bigint, jsonb, primaryKey, integer } from 'drizzle-orm/pg-core';
 
 export const unions = pgTable('unions', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -26,6 +26,8 @@ export const people = pgTable('people', {
   // a person proved by an ID number: its keyed hash (never the number) and last four digits (0101_membership)
   idHash: text('id_hash'),
   idLast4: text('id_last4'),
+  /** Bumped to revoke every session of the person (migration 0630). */
+  sessionVersion: integer('session_version').notNull().default(0),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

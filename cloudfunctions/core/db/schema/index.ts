@@ -4,3 +4,4 @@ export * from './aid';
 export * from './congress';
 export * from './booking';
 export * from './notices';
+export * from './identity';

@@ -6,7 +6,6 @@ import type { InviteInfo, JoinOutput, MyMembershipOutput } from '@/contracts/mem
 import { joinInput } from '@/contracts/membership';
 import { toValidationError } from '@/contracts';
 import { Button, Skeleton } from '@/components/nutui';
-import { toastError } from '@/utils/toast';
 import { useSubmit } from '@/hooks/useSubmit';
 import { formatDate } from '@/utils/time';
 import './index.scss';
@@ -77,30 +76,21 @@ export default function JoinPage() {
       setErrors(e.fields ?? {});
       return;
     }
-    await run(
-      async () => {
-        const out = await call('membership.join', input);
-        if (out.outcome === 'mismatch') {
-          setErrors(out.fields ?? {});
-          void Taro.showToast({ title: out.message, icon: 'none', duration: 3000 });
-          return;
-        }
-        setResult(out);
-        if (out.outcome === 'joined' || (out.outcome === 'already' && out.memberNo)) {
-          void Taro.showToast({ title: out.message, icon: 'success' });
-          setTimeout(() => void Taro.redirectTo({ url: CARD_PAGE }), 900);
-        }
-      },
-      {
-        onError: (err) => {
-          if (err instanceof ApiCallError && err.code === 'EMPLOYER_REQUIRED') {
-            setNeedEmployer(true);
-            setErrors(err.fields ?? {});
-            void Taro.showToast({ title: err.message, icon: 'none', duration: 3000 });
-          } else toastError(err);
-        },
-      },
-    );
+    await run(async () => {
+      const out = await call('membership.join', input);
+      if (out.outcome === 'mismatch') {
+        // Not confirmed against the rosters: a worker who is on none applies with the employer.
+        if (out.fields?.employer) setNeedEmployer(true);
+        setErrors(out.fields ?? {});
+        void Taro.showToast({ title: out.message, icon: 'none', duration: 3000 });
+        return;
+      }
+      setResult(out);
+      if (out.outcome === 'joined' || (out.outcome === 'already' && out.memberNo)) {
+        void Taro.showToast({ title: out.message, icon: 'success' });
+        setTimeout(() => void Taro.redirectTo({ url: CARD_PAGE }), 900);
+      }
+    });
   };
 
   const transfer = () =>
