@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { contract } from './contract';
-import { id, isoDateTime } from './common';
+import { id, isoDateTime, normalizeText, personText, webUrl } from './common';
 import type { CongressSettings, ElectionTally, ResolutionTally, Tally, DifferentialCheck } from './congress-rules';
 
 export * from './congress-rules';
@@ -22,12 +22,12 @@ export type CongressStatus = (typeof congressStatuses)[number];
 export const congressStatusNames: Record<CongressStatus, string> = { checkin: '进行中', ended: '已闭幕' };
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const url = z.string().trim().url().max(500);
+const url = webUrl;
 const mark = z.enum(['for', 'against', 'abstain']);
 
 const candidateInput = z
   .object({
-    name: text(40),
+    name: personText(40),
     /** Optional link to a person on the platform (a member standing for election). */
     personId: id.optional(),
     photoUrl: url.optional(),
@@ -66,7 +66,7 @@ export const ballotChoicesInput = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('election'),
       marks: z
-        .array(z.object({ candidateId: id, mark, writeIn: z.string().trim().max(40).nullable().optional() }).strict())
+        .array(z.object({ candidateId: id, mark, writeIn: z.string().transform(normalizeText).pipe(z.string().max(40)).nullable().optional() }).strict())
         .max(200),
     })
     .strict(),

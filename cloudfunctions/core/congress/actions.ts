@@ -91,6 +91,8 @@ async function openVote(tx: Db, vote: VoteRow, congress: CongressRow, now: Date)
   if (opened.length === 0) throw new AppError('VOTE_NOT_PENDING', '该事项不是待开始状态');
 }
 
+const DAY_MS = 86_400_000;
+
 export const congressActions: ActionDef[] = [
   defineAction('congress.list', {
     allow: READERS,
@@ -137,7 +139,11 @@ export const congressActions: ActionDef[] = [
   defineAction('congress.create', {
     allow: CHAIRS,
     scope: (_tx, input) => input.unionId,
-    async handler({ tx, input, caller, audit }) {
+    async handler({ tx, input, caller, audit, now }) {
+      const starts = Date.parse(input.startsAt);
+      // a congress is recorded up to a year after it met and planned up to two years ahead — never 9999
+      if (starts < now.getTime() - 366 * DAY_MS || starts > now.getTime() + 2 * 366 * DAY_MS)
+        throw new AppError('INVALID_INPUT', '开始时间：应在一年前至两年后之间', { startsAt: '开始时间：应在一年前至两年后之间' });
       const settings = { ...defaultCongressSettings, ...input.settings };
       if (settings.quorumNum >= settings.quorumDen) throw new AppError('INVALID_INPUT', '法定人数比例应小于 1', { settings: '法定人数比例应小于 1' });
       const delegates = [...new Set(input.delegates)];
