@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import type { Access } from '../auth/access';
 import type {
   BallotChoices,
-  BallotListEntry,
+  PublishedReceipt,
   ElectionTally,
   ResolutionTally,
   ResultView,
@@ -92,6 +92,9 @@ async function openVote(tx: Db, vote: VoteRow, congress: CongressRow, now: Date)
 }
 
 const DAY_MS = 86_400_000;
+
+/** The one place a receipt row becomes what the list shows: code and fingerprint, never choices. */
+const publishedReceipt = (r: { receipt_code: string; fingerprint: string | null }): PublishedReceipt => ({ receiptCode: r.receipt_code, fingerprint: r.fingerprint });
 
 export const congressActions: ActionDef[] = [
   defineAction('congress.list', {
@@ -297,7 +300,7 @@ export const congressActions: ActionDef[] = [
     // Deliberately not audited per ballot: an audit row with voter and time would be a linkage channel.
     async handler({ tx, input, caller }) {
       const out = await castBallot(tx, caller.personId!, { voteId: input.voteId, choices: input.choices as BallotChoices, confirmInvalid: input.confirmInvalid });
-      return { voteId: input.voteId, receiptCode: out.receiptCode, valid: out.valid };
+      return { voteId: input.voteId, receiptCode: out.receiptCode, fingerprint: out.fingerprint, valid: out.valid, choices: out.choices };
     },
   }),
 
@@ -461,11 +464,11 @@ export const congressActions: ActionDef[] = [
     async handler({ tx, input, access }) {
       const { vote, congress } = await loadVote(tx, input.voteId);
       await requireResultAccess(tx, access, vote, congress, true);
-      const list = await rows<{ receipt_code: string; valid: boolean; choices: BallotListEntry['choices'] }>(
+      const list = await rows<{ receipt_code: string; fingerprint: string | null }>(
         tx,
-        sql`SELECT receipt_code, valid, choices FROM congress_ballots WHERE vote_id = ${vote.id} ORDER BY receipt_code`,
+        sql`SELECT receipt_code, fingerprint FROM congress_receipts WHERE vote_id = ${vote.id} ORDER BY receipt_code`,
       );
-      return { voteId: vote.id, ballots: list.map((b) => ({ receiptCode: b.receipt_code, valid: b.valid, choices: b.choices })) };
+      return { voteId: vote.id, receipts: list.map(publishedReceipt) };
     },
   }),
 
@@ -475,11 +478,11 @@ export const congressActions: ActionDef[] = [
     async handler({ tx, input, access }) {
       const { vote, congress } = await loadVote(tx, input.voteId);
       await requireResultAccess(tx, access, vote, congress, true);
-      const [b] = await rows<{ receipt_code: string; valid: boolean; choices: BallotListEntry['choices'] }>(
+      const [b] = await rows<{ receipt_code: string; fingerprint: string | null }>(
         tx,
-        sql`SELECT receipt_code, valid, choices FROM congress_ballots WHERE vote_id = ${vote.id} AND receipt_code = ${input.receiptCode}`,
+        sql`SELECT receipt_code, fingerprint FROM congress_receipts WHERE vote_id = ${vote.id} AND receipt_code = ${input.receiptCode}`,
       );
-      return { found: Boolean(b), ballot: b ? { receiptCode: b.receipt_code, valid: b.valid, choices: b.choices } : null };
+      return { found: Boolean(b), receipt: b ? publishedReceipt(b) : null };
     },
   }),
 ];
