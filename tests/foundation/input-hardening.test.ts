@@ -126,7 +126,7 @@ describe('through the real actions', () => {
   test('congress.create and unions.updateBranding refuse javascript: links and far-off dates', async () => {
     const chair = h.base.people.wangFang;
     const delegates = h.base.membersOf.xinghuo.slice(0, 3);
-    const base = congressInput(h.base.unions.xinghuo, delegates);
+    const base = congressInput(h.base.unions.xinghuo, delegates, { startsAt: '2026-10-20T09:00:00+08:00' });
     for (const [extra, field] of [
       [{ streamUrl: 'javascript:alert(document.cookie)' }, 'streamUrl'],
       [{ documents: [{ title: '报告', url: 'javascript:alert(1)' }] }, 'documents.0.url'],
@@ -145,7 +145,7 @@ describe('through the real actions', () => {
     const chair = h.base.people.wangFang;
     const delegates = await makeMembers(h, h.base.unions.xinghuo, 6);
     const { congressId } = await h.ok(chair, 'congress.create', {
-      ...congressInput(h.base.unions.xinghuo, delegates),
+      ...congressInput(h.base.unions.xinghuo, delegates, { startsAt: '2026-10-20T09:00:00+08:00' }),
       agenda: [{ kind: 'election', title: '选举委员', seats: 2, candidates: [{ name: '甲' }, { name: '乙' }, { name: '丙\u200b' }] }],
     });
     await checkInAll(h, congressId);
