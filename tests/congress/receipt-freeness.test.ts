@@ -41,7 +41,7 @@ beforeAll(async () => {
   for (const [i, mark] of MARKS.entries()) cast.set(`r:${i}`, await h.ok(delegates[i], 'congress.castBallot', { voteId: resolution, choices: { kind: 'resolution', mark } }));
   await h.ok(chair, 'congress.closeVote', { voteId: resolution });
   await h.ok(chair, 'congress.publish', { voteId: resolution });
-});
+}, 180_000); // a fresh seeded database and fixtures: slow on a loaded machine
 afterAll(() => h.close());
 
 test("the voter's own session sees the choices once, at cast, with receipt code and fingerprint", () => {

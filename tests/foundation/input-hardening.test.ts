@@ -14,7 +14,7 @@ let h: Harness;
 const NOW = new Date('2026-10-15T02:00:00Z'); // Thursday; this week starts 2026-10-12 (Shanghai)
 beforeAll(async () => {
   h = await createHarness({ now: NOW });
-});
+}, 180_000); // a fresh seeded database and fixtures: slow on a loaded machine
 afterAll(() => h.close());
 
 const errorOf = async (p: Promise<{ ok: boolean; error?: { code: string; message: string; fields?: Record<string, string> } }>) => {

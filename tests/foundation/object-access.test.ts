@@ -73,7 +73,7 @@ beforeAll(async () => {
     sql`INSERT INTO notices (person_id, source, kind, title, body, page, created_at) VALUES (${wangFang}, 'congress', 'test', '测试', '内容', '/pages/mine/index', now())`,
   );
   x.wangNotice = await one(sql`SELECT id FROM notices WHERE person_id = ${wangFang} AND kind = 'test'`);
-});
+}, 180_000); // a fresh seeded database and fixtures: slow on a loaded machine
 afterAll(async () => {
   await h.close();
   fs.rmSync(dir, { recursive: true, force: true });
