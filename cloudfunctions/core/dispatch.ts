@@ -1,4 +1,5 @@
 import { contracts, functionOf, toValidationError, type ActionName, type ApiResponse } from '../../src/contracts';
+import { randomUUID } from 'node:crypto';
 import { AppError, errors, pgErrorCode } from './errors';
 import type { ActionDef } from './action';
 import { readPlatformEvent } from './events';
@@ -104,18 +105,38 @@ export async function handle(
       }
     }
   } catch (e) {
-    return { ok: false, error: toApiError(e) };
+    return { ok: false, error: toApiError(e, event) };
   }
 }
 
-function toApiError(e: unknown) {
+/** The action named by a raw event, for the log line only (never its input). */
+const actionNameOf = (event: unknown): string => {
+  const a = event && typeof event === 'object' && !Buffer.isBuffer(event) ? (event as { action?: unknown }).action : undefined;
+  return typeof a === 'string' ? a.slice(0, 60) : '?';
+};
+
+/**
+ * What operators may see of an unexpected failure: its SQLSTATE, the first line of its message with any
+ * quoted value and any "params:" tail cut off, and an error id the caller is shown too. Never the query's
+ * parameters or the input — they hold diagnoses, ID numbers and bank accounts.
+ */
+export function logUnexpected(e: unknown, action: string): string {
+  const errorId = randomUUID().replace(/-/g, '').slice(0, 12);
+  const clean = (m: unknown) => String(m).split('\n')[0].replace(/params:.*$/i, '').replace(/"[^"]*"|'[^']*'/g, '…').slice(0, 200);
+  const cause = e instanceof Error && e.cause instanceof Error ? e.cause : null;
+  const name = e instanceof Error ? e.name : typeof e;
+  const text = `${name}: ${clean(e instanceof Error ? e.message : e)}${cause ? ` (cause: ${clean(cause.message)})` : ''}`;
+  console.error(`[palm-union] unexpected error id=${errorId} action=${action} code=${pgErrorCode(e) || '-'} ${text}`);
+  return errorId;
+}
+
+function toApiError(e: unknown, event?: unknown) {
   if (e instanceof AppError) return e.toJSON();
   const code = pgErrorCode(e);
   if (code === '23505') return { code: 'CONFLICT', message: '数据已存在或已被他人修改，请刷新后重试' };
   if (code === '23514' || code === '23503' || code === '22001' || code === '22003')
     return { code: 'INVALID_STATE', message: '数据不符合规则，未作任何修改' };
   if (code === '40001' || code === '40P01') return { code: 'BUSY', message: '当前操作人数较多，请稍后重试' };
-  // Unexpected: log for operators, never leak internals to the caller.
-  console.error('[palm-union] unexpected error', e);
-  return errors.internal().toJSON();
+  // Unexpected: log for operators (without parameters), never leak internals to the caller.
+  return errors.internal(logUnexpected(e, actionNameOf(event))).toJSON();
 }

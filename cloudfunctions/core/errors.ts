@@ -27,7 +27,7 @@ export const errors = {
   unknownAction: (action: string) => new AppError('UNKNOWN_ACTION', `未知的操作：${action.slice(0, 60)}`),
   badRequest: (message: string) => new AppError('BAD_REQUEST', message),
   tooLarge: () => new AppError('PAYLOAD_TOO_LARGE', '请求内容过大（上限 256 KB）'),
-  internal: () => new AppError('INTERNAL', '系统繁忙，请稍后再试'),
+  internal: (errorId?: string) => new AppError('INTERNAL', errorId ? `系统繁忙，请稍后重试（错误编号 ${errorId}）` : '系统繁忙，请稍后再试'),
 };
 
 /** The PostgreSQL error code (SQLSTATE) of a failure, also when drizzle wrapped the driver error as `cause`. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { contract } from './contract';
-import { empty, id, isoDate } from './common';
+import { empty, id, isoDate, personName } from './common';
 
 /** Contracts of the booking area: in-house services (理发屋, massage, health checks, venues) booked by slot. */
 
@@ -205,7 +205,7 @@ export const bookingContracts = {
       .object({
         serviceId: id,
         providers: z
-          .array(z.object({ id: id.optional(), name: z.string().trim().min(1).max(40) }).strict())
+          .array(z.object({ id: id.optional(), name: personName }).strict())
           .min(1)
           .max(50)
           .refine((l) => new Set(l.map((p) => p.name)).size === l.length, { message: '服务人员名称不能重复' }),

@@ -8,6 +8,7 @@
  * least 5 % more candidates than seats (rounded up); 另选他人 only alongside 不赞成; a ballot naming more
  * people than seats is invalid; more ballots returned than issued voids the vote.
  */
+import { normalizeText } from './text';
 
 export type ResolutionMark = 'for' | 'against' | 'abstain';
 export type ElectionMark = 'for' | 'against' | 'abstain';
@@ -105,7 +106,8 @@ export function checkDifferential(candidates: number, seats: number, ratioPct: n
 /** Smallest number of votes that is "more than half" of `base`. */
 export const passMark = (base: number): number => Math.floor(base / 2) + 1;
 
-export const normalizeWriteIn = (name: string): string => name.trim().replace(/\s+/g, ' ');
+/** Names compare after the one text normalisation (NFKC, no format characters), inner spaces collapsed. */
+export const normalizeWriteIn = (name: string): string => normalizeText(name).replace(/\s+/g, ' ');
 
 export type BallotProblem =
   | { code: 'UNKNOWN_CANDIDATE'; message: string }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { contract } from './contract';
-import { id, isoDateTime } from './common';
+import { id, isoDateTime, normalizeText, personText, webUrl } from './common';
 import type { CongressSettings, ElectionTally, ResolutionTally, Tally, DifferentialCheck } from './congress-rules';
 
 export * from './congress-rules';
@@ -22,12 +22,12 @@ export type CongressStatus = (typeof congressStatuses)[number];
 export const congressStatusNames: Record<CongressStatus, string> = { checkin: '进行中', ended: '已闭幕' };
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const url = z.string().trim().url().max(500);
+const url = webUrl;
 const mark = z.enum(['for', 'against', 'abstain']);
 
 const candidateInput = z
   .object({
-    name: text(40),
+    name: personText(40),
     /** Optional link to a person on the platform (a member standing for election). */
     personId: id.optional(),
     photoUrl: url.optional(),
@@ -66,7 +66,7 @@ export const ballotChoicesInput = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('election'),
       marks: z
-        .array(z.object({ candidateId: id, mark, writeIn: z.string().trim().max(40).nullable().optional() }).strict())
+        .array(z.object({ candidateId: id, mark, writeIn: z.string().transform(normalizeText).pipe(z.string().max(40)).nullable().optional() }).strict())
         .max(200),
     })
     .strict(),
@@ -171,7 +171,11 @@ export interface CastReceipt {
   voteId: string;
   /** 选票核验码: shown once; the server keeps no link between it and the voter. */
   receiptCode: string;
+  /** 选票指纹: the published list shows it beside the receipt code; the voter compares the two. */
+  fingerprint: string;
   valid: boolean;
+  /** The ballot as counted — returned to this session only, once; the published list never shows it. */
+  choices: z.infer<typeof ballotChoicesInput>;
 }
 
 export interface ResultView {
@@ -187,10 +191,13 @@ export interface ResultView {
   scrutineers: { name: string; role: ScrutineerRole }[];
 }
 
-export interface BallotListEntry {
+/**
+ * One line of the published receipt list: a receipt code and its fingerprint, never the choices (receipt-freeness:
+ * cloudfunctions/core/congress/README.md). `fingerprint` is null for ballots counted before fingerprints existed.
+ */
+export interface PublishedReceipt {
   receiptCode: string;
-  valid: boolean;
-  choices: z.infer<typeof ballotChoicesInput>;
+  fingerprint: string | null;
 }
 
 /** A member the chair may pick as delegate or scrutineer (names only: no phone, no ID number). */
@@ -244,8 +251,8 @@ export const congressContracts = {
   ),
   'congress.live': contract<LiveView>()(z.object({ voteId: id }).strict()),
   'congress.result': contract<ResultView>()(z.object({ voteId: id }).strict()),
-  'congress.ballotList': contract<{ voteId: string; ballots: BallotListEntry[] }>()(z.object({ voteId: id }).strict()),
-  'congress.verifyReceipt': contract<{ found: boolean; ballot: BallotListEntry | null }>()(
+  'congress.ballotList': contract<{ voteId: string; receipts: PublishedReceipt[] }>()(z.object({ voteId: id }).strict()),
+  'congress.verifyReceipt': contract<{ found: boolean; receipt: PublishedReceipt | null }>()(
     z.object({ voteId: id, receiptCode }).strict(),
   ),
 };

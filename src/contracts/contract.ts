@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rejectUnsafeText } from './common';
 
 /** One action's contract: the zod schema of its input (validated on both sides) and the type of its output. */
 export interface Contract<I extends z.ZodTypeAny = z.ZodTypeAny, O = unknown> {
@@ -7,10 +8,13 @@ export interface Contract<I extends z.ZodTypeAny = z.ZodTypeAny, O = unknown> {
   output?: O;
 }
 
-/** `contract<Output>()(inputSchema)` — the output type is declared, the input schema is shared. */
+/**
+ * `contract<Output>()(inputSchema)` — the output type is declared, the input schema is shared. Every input
+ * also passes `rejectUnsafeText` (no NUL / lone surrogate in any string), so no action can forget it.
+ */
 export const contract =
   <O>() =>
-  <I extends z.ZodTypeAny>(input: I): Contract<I, O> => ({ input });
+  <I extends z.ZodTypeAny>(input: I): Contract<z.ZodEffects<I>, O> => ({ input: input.superRefine((v, ctx) => rejectUnsafeText(v, ctx)) });
 
 export type InputOf<C> = C extends Contract<infer I, unknown> ? z.input<I> : never;
 export type ParsedInputOf<C> = C extends Contract<infer I, unknown> ? z.output<I> : never;

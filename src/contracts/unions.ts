@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { contract } from './contract';
-import { empty, hexColor, id, paging } from './common';
+import { empty, hexColor, id, paging, webUrl } from './common';
 
 export const unionLevels = ['city', 'district', 'street', 'grassroots'] as const;
 export type UnionLevel = (typeof unionLevels)[number];
@@ -116,7 +116,7 @@ export const unionsContracts = {
         unionId: id,
         shortName: z.string().trim().min(1).max(20).optional(),
         themeColor: hexColor.optional(),
-        logoUrl: z.string().url().max(500).nullable().optional(),
+        logoUrl: webUrl.nullable().optional(),
         slogan: z.string().trim().max(60).nullable().optional(),
       })
       .strict(),

@@ -129,11 +129,11 @@ describe('a resolution from open to published', () => {
     await expectCode(h.call(chair, 'congress.closeVote', { voteId: resolution }), 'VOTE_NOT_OPEN');
 
     const mine = await h.ok(delegates[2], 'congress.verifyReceipt', { voteId: resolution, receiptCode: receipts.get(delegates[2])!.toLowerCase() });
-    expect(mine).toEqual({ found: true, ballot: { receiptCode: receipts.get(delegates[2]), valid: true, choices: { kind: 'resolution', mark: 'against' } } });
+    expect(mine).toEqual({ found: true, receipt: { receiptCode: receipts.get(delegates[2]), fingerprint: expect.stringMatching(/^[A-Z2-7]{20}$/) } });
     expect((await h.ok(delegates[2], 'congress.verifyReceipt', { voteId: resolution, receiptCode: 'AAAAAAAAAA' })).found).toBe(false);
     const list = await h.ok(delegates[0], 'congress.ballotList', { voteId: resolution });
-    expect(list.ballots.map((b) => b.receiptCode).sort()).toEqual([...receipts.values()].sort());
-    expect(list.ballots.map((b) => b.receiptCode)).toEqual([...list.ballots.map((b) => b.receiptCode)].sort());
+    expect(list.receipts.map((b) => b.receiptCode).sort()).toEqual([...receipts.values()].sort());
+    expect(list.receipts.map((b) => b.receiptCode)).toEqual([...list.receipts.map((b) => b.receiptCode)].sort());
 
     await expectCode(h.call(outsider, 'congress.result', { voteId: resolution }), 'NOT_PUBLISHED');
     await expectCode(h.call(delegates[0], 'congress.publish', { voteId: resolution }), 'FORBIDDEN');

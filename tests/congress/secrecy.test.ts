@@ -19,6 +19,7 @@ let h: Harness;
 let voteId: string;
 let delegates: string[];
 const receipts: string[] = []; // receipts[i] is delegate i's, in cast order
+const fingerprints: string[] = []; // the 选票指纹 shown to delegate i at cast
 const marker = (i: number) => `WX${String(i).padStart(4, '0')}Y`; // delegate i's write-in
 const db = () => h.database.db;
 
@@ -105,6 +106,7 @@ beforeAll(async () => {
     );
     const r = await h.ok(d, 'congress.castBallot', { voteId, choices: { kind: 'election', marks }, confirmInvalid: true });
     receipts.push(r.receiptCode);
+    fingerprints.push(r.fingerprint);
   }
 });
 afterAll(() => h.close());
@@ -183,16 +185,17 @@ describe(`after the close (${engineName()})`, () => {
     expect(Number(box.n)).toBe(0);
     const ballots = await rows<{ x: string }>(db(), sql`SELECT xmin::text AS x FROM congress_ballots WHERE vote_id = ${voteId}`);
     const turnout = await rows<{ x: string }>(db(), sql`SELECT xmin::text AS x FROM congress_turnout WHERE vote_id = ${voteId}`);
+    const receiptRows = await rows<{ x: string }>(db(), sql`SELECT xmin::text AS x FROM congress_receipts WHERE vote_id = ${voteId}`);
     expect(ballots).toHaveLength(N);
-    expect(new Set(ballots.map((b) => b.x)).size).toBe(1);
+    expect(new Set([...ballots, ...receiptRows].map((b) => b.x)).size).toBe(1);
     const turnoutXids = new Set(turnout.map((t) => t.x));
     expect(turnoutXids.size).toBe(N); // each turnout row still has its own xid, in cast order ...
     expect(turnoutXids.has(ballots[0].x)).toBe(false); // ... and no ballot shares one
   });
 
-  test('physical order of the counted ballots is unrelated to the cast (= turnout) order', async () => {
+  test('physical order of the receipts (and of the ballots, below) is unrelated to the cast (= turnout) order', async () => {
     const physical = (
-      await rows<{ receipt_code: string }>(db(), sql`SELECT receipt_code FROM congress_ballots WHERE vote_id = ${voteId} ORDER BY ctid`)
+      await rows<{ receipt_code: string }>(db(), sql`SELECT receipt_code FROM congress_receipts WHERE vote_id = ${voteId} ORDER BY ctid`)
     ).map((r) => r.receipt_code);
     const castIndex = new Map(receipts.map((code, i) => [code, i]));
     const ranks = physical.map((code) => castIndex.get(code)!);
@@ -204,39 +207,46 @@ describe(`after the close (${engineName()})`, () => {
       await rows<{ delegate_id: string }>(db(), sql`SELECT delegate_id FROM congress_turnout WHERE vote_id = ${voteId} ORDER BY ctid`)
     ).map((r) => r.delegate_id);
     expect(turnoutOrder).toEqual(delegates); // turnout keeps the cast order: that is why the ballots must not
+    // the counted ballots (marker i = delegate i's write-in) are in their own random order, unrelated to cast or receipts
+    const ballotRanks = (
+      await rows<{ w: string }>(db(), sql`SELECT choices->'marks'->0->>'writeIn' AS w FROM congress_ballots WHERE vote_id = ${voteId} ORDER BY ctid`)
+    ).map((r) => Number(r.w.slice(2, 6)));
+    expect(new Set(ballotRanks).size).toBe(N);
+    expect(Math.abs(spearman(ballotRanks, ballotRanks.map((_, i) => i)))).toBeLessThan(0.4);
+    expect(Math.abs(spearman(ballotRanks, ranks))).toBeLessThan(0.4); // n-th ballot and n-th receipt: unrelated
   });
 
-  test('raw files, dead tuples included: receipts and choices only in the counted ballots (control), never in the box', async () => {
+  test('raw files, dead tuples included: choices only in the counted ballots, receipts only in the receipt list (controls), never in the box', async () => {
     const files = await rawFiles();
-    // control: the scan finds plaintext where it is (so "not found" below means something)
-    expect(secretsInBytes('congress_ballots', files.get('congress_ballots')!).length).toBe(2 * N);
+    // controls: the scan finds plaintext where it is (so "not found" below means something) — and never the other kind
+    expect(secretsInBytes('congress_ballots', files.get('congress_ballots')!).sort()).toEqual(delegates.map((_, i) => marker(i)).sort());
+    expect(secretsInBytes('congress_receipts', files.get('congress_receipts')!).sort()).toEqual([...receipts].sort());
     for (const [rel, bytes] of files) {
-      if (rel === 'congress_ballots' || rel === 'congress_ballots_pkey') continue;
+      if (['congress_ballots', 'congress_receipts', 'congress_receipts_pkey'].includes(rel)) continue;
       // the box's dead tuples (deleted by the close, not yet vacuumed) hold ciphertext only
       expect({ rel, found: secretsInBytes(rel, bytes, true) }).toEqual({ rel, found: [] });
     }
   });
 
-  test('every table, row by row: receipts and choices only in congress_ballots, no voter id beside them, no per-ballot audit', async () => {
+  test('every table, row by row: choices only in congress_ballots, receipts only in congress_receipts, no voter id beside them, no per-ballot audit', async () => {
     const dump = await dumpEveryTable();
     for (const [table, text] of dump) {
-      if (table === 'congress_ballots') expect(secretsIn(table, text)).toHaveLength(2 * N);
+      if (table === 'congress_ballots') expect(secretsIn(table, text).sort()).toEqual(delegates.map((_, i) => marker(i)).sort());
+      else if (table === 'congress_receipts') expect(secretsIn(table, text).sort()).toEqual([...receipts].sort());
       else expect({ table, found: secretsIn(table, text, true) }).toEqual({ table, found: [] });
     }
-    const ballots = dump.get('congress_ballots')!;
-    expect(delegates.filter((d) => ballots.includes(d))).toEqual([]);
-    expect((await columns('congress_ballots')).map((c) => c.column_name)).toEqual(['choices', 'receipt_code', 'valid', 'vote_id']);
+    for (const table of ['congress_ballots', 'congress_receipts']) expect(delegates.filter((d) => dump.get(table)!.includes(d))).toEqual([]);
+    expect((await columns('congress_ballots')).map((c) => c.column_name)).toEqual(['choices', 'valid', 'vote_id']);
+    expect((await columns('congress_receipts')).map((c) => c.column_name)).toEqual(['fingerprint', 'receipt_code', 'vote_id']);
     const audits = await rows<{ action: string }>(db(), sql`SELECT DISTINCT action FROM audit_log WHERE target_id = ${voteId}`);
     expect(audits.map((a) => a.action).sort()).toEqual(['congress.closeVote', 'congress.openVote']);
   });
 
-  test('yet each voter finds their own ballot, as cast, by their receipt code', async () => {
+  test('yet each voter finds their receipt, with the fingerprint shown at cast, in the published list (which holds no choices)', async () => {
     const list = await h.ok(delegates[17], 'congress.ballotList', { voteId });
-    expect(list.ballots).toHaveLength(N);
+    expect(list.receipts).toHaveLength(N);
+    expect(JSON.stringify(list)).not.toMatch(/WX\d{4}Y/);
     const mine = await h.ok(delegates[17], 'congress.verifyReceipt', { voteId, receiptCode: receipts[17] });
-    expect(mine.found).toBe(true);
-    const marks = mine.ballot?.choices.kind === 'election' ? mine.ballot.choices.marks : [];
-    expect(marks[0]).toMatchObject({ mark: 'against', writeIn: marker(17) });
-    expect(marks.slice(1).map((m) => m.mark)).toEqual([1, 2, 3, 4].map((j) => (['for', 'against', 'abstain'] as const)[(17 + j) % 3]));
+    expect(mine).toEqual({ found: true, receipt: { receiptCode: receipts[17], fingerprint: fingerprints[17] } });
   });
 });

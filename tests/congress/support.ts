@@ -33,7 +33,8 @@ export function congressInput(unionId: string, delegates: string[], extra: Parti
   return {
     unionId,
     title: '测试职代会',
-    startsAt: '2026-03-01T09:00:00+08:00',
+    // the server accepts a start within a year back and two years ahead of its clock (the harness's: now)
+    startsAt: new Date(Date.now() + 86_400_000).toISOString(),
     delegates,
     agenda: [
       { kind: 'resolution', title: '表决集体合同' },

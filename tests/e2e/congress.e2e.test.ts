@@ -87,6 +87,8 @@ suite('worker congress election (h5, phone)', () => {
 
     // 3. Three delegates vote in the browser: 赞成 the first three on the ballot, 不赞成 the fourth.
     const receipts = new Map<string, string>();
+    const fingerprints = new Map<string, string>();
+    const names = election.candidates.map((c) => c.name);
     for (const [i, name] of voters.entries()) {
       await signInAs(page, stage.gateway.url, name);
       await page.goto(detailUrl);
@@ -112,6 +114,10 @@ suite('worker congress election (h5, phone)', () => {
       await code.waitFor({ state: 'visible', timeout: 30_000 });
       receipts.set(name, (await code.textContent())!.trim());
       expect(receipts.get(name)).toMatch(/^[A-Z2-7]{10}$/);
+      fingerprints.set(name, (await page.locator('[data-testid="receipt-fingerprint"]').textContent())!.trim());
+      expect(fingerprints.get(name)).toMatch(/^[A-Z2-7]{20}$/);
+      // the voter's own session sees the ballot once, as it will be counted
+      await expect(page.locator('[data-testid="cast-choices"]').textContent()).resolves.toContain(`${names[0]}：赞成；${names[1]}：赞成；${names[2]}：赞成；${names[3]}：不赞成；${names[4]}：弃权`);
       if (i === 0) await screenshot(page, 'congress-receipt.png');
     }
 
@@ -136,7 +142,7 @@ suite('worker congress election (h5, phone)', () => {
     await statusIs(page, 1, '已公布');
 
     // 5. Every member is told: 李娜 sees the unread notice under 我的, opens it, and lands on the published report,
-    //    where she finds her ballot, as cast, by its receipt code.
+    //    where she finds her receipt with the fingerprint she was shown — and the list shows no choices.
     await signInAs(page, stage.gateway.url, '李娜');
     await page.goto(pageUrl(stage.gateway.url, 'pages/mine/index'));
     const noticeEntry = page.locator('[data-entry="notices"]');
@@ -160,10 +166,12 @@ suite('worker congress election (h5, phone)', () => {
     await tap(page, page, '核验');
     const verified = page.locator('[data-testid="verified"]');
     await verified.waitFor({ state: 'visible', timeout: 30_000 });
-    const names = election.candidates.map((c) => c.name);
-    await expect(verified.textContent()).resolves.toContain(`已找到您的选票：${names[0]}：赞成；${names[1]}：赞成；${names[2]}：赞成；${names[3]}：不赞成；${names[4]}：弃权`);
+    await expect(verified.textContent()).resolves.toContain('已找到您的选票');
+    await expect(verified.textContent()).resolves.toContain(fingerprints.get('李娜')!);
+    await expect(verified.textContent()).resolves.not.toContain('赞成');
     await tap(page, page, '查看全部选票');
-    await page.getByText(receipts.get('张伟')!, { exact: false }).waitFor({ state: 'visible', timeout: 30_000 });
+    await page.getByText(`${receipts.get('张伟')!}　${fingerprints.get('张伟')!}`, { exact: false }).waitFor({ state: 'visible', timeout: 30_000 });
+    await expect(page.locator('[data-testid="ballot-list"]').textContent()).resolves.not.toMatch(/赞成|弃权/);
     await screenshot(page, 'congress-result-verified.png');
     const lina = idOf('李娜');
     const after = await api<{ unread: number; notices: { title: string; read: boolean }[] }>(lina, 'unions.notices', { source: 'congress' });

@@ -35,6 +35,7 @@ import {
   type ClaimRow,
 } from './service';
 import { excel } from '../excel';
+import { fieldLabels } from '../../../src/contracts/labels';
 import { appendChunk, cancelUpload, claimOpenForFiles, finishUpload, startUpload, storeAttachment, uploadUnion } from './uploads';
 import { attachmentStorage, checkUpload, decodeBase64, decryptText, encryptText, maskBankAccount, signAttachmentToken, LINK_TTL_SECONDS } from './storage';
 
@@ -104,6 +105,11 @@ export const aidActions: ActionDef[] = [
     async handler({ tx, input, caller, now, audit }) {
       if (input.enrolEndsOn < input.enrolStartsOn)
         throw new AppError('INVALID_INPUT', '参保截止日期不能早于开始日期', { enrolEndsOn: '参保截止日期：不能早于开始日期' });
+      // enrolment for a plan year runs in that year or the one before it
+      const [windowFrom, windowTo] = [`${input.year - 1}-01-01`, `${input.year}-12-31`];
+      for (const f of ['enrolStartsOn', 'enrolEndsOn'] as const)
+        if (input[f] < windowFrom || input[f] > windowTo)
+          throw new AppError('INVALID_INPUT', `参保日期应在 ${windowFrom} 至 ${windowTo} 之间`, { [f]: `${fieldLabels[f]}：应在 ${windowFrom} 至 ${windowTo} 之间` });
       let planId = input.planId;
       if (planId) {
         const [p] = await rows<{ union_id: string; year: number; current_version_id: string }>(

@@ -101,6 +101,9 @@ async function assertManager(svc: ServiceRow, access: Parameters<typeof canManag
   if (!canManage(access, svc)) throw errors.forbidden();
 }
 
+/** How far ahead staff may lay out slots; the server's own week is the earliest (never weeks already past). */
+export const GENERATE_WEEKS_AHEAD = 8;
+
 export const bookingActions: ActionDef[] = [
   defineAction('booking.services', {
     readOnly: true,
@@ -139,6 +142,12 @@ export const bookingActions: ActionDef[] = [
     async handler({ tx, input, now, audit }) {
       const s = await loadService(tx, input.serviceId);
       const weekStart = mondayOf(input.weekStart);
+      const first = weekStartOf(now);
+      const last = addDays(first, 7 * GENERATE_WEEKS_AHEAD);
+      if (weekStart < first || weekStart > last)
+        throw new AppError('INVALID_INPUT', `周起始日：只能生成本周至 ${GENERATE_WEEKS_AHEAD} 周后的时段（${first} 至 ${last}）`, {
+          weekStart: `周起始日：应在 ${first} 至 ${last} 之间`,
+        });
       const r = await ensureWeek(tx, s, weekStart, input.releaseNow ? now : null);
       await audit({ action: 'booking.generateWeek', unionId: s.union_id, targetType: 'booking_service', targetId: s.id, detail: { weekStart, ...r } });
       return { created: r.created, releasesAt: iso(r.releasesAt) };

@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import type { Access } from '../auth/access';
 import type {
   BallotChoices,
-  BallotListEntry,
+  PublishedReceipt,
   ElectionTally,
   ResolutionTally,
   ResultView,
@@ -91,6 +91,11 @@ async function openVote(tx: Db, vote: VoteRow, congress: CongressRow, now: Date)
   if (opened.length === 0) throw new AppError('VOTE_NOT_PENDING', '该事项不是待开始状态');
 }
 
+const DAY_MS = 86_400_000;
+
+/** The one place a receipt row becomes what the list shows: code and fingerprint, never choices. */
+const publishedReceipt = (r: { receipt_code: string; fingerprint: string | null }): PublishedReceipt => ({ receiptCode: r.receipt_code, fingerprint: r.fingerprint });
+
 export const congressActions: ActionDef[] = [
   defineAction('congress.list', {
     readOnly: true,
@@ -139,7 +144,11 @@ export const congressActions: ActionDef[] = [
   defineAction('congress.create', {
     allow: CHAIRS,
     scope: (_tx, input) => input.unionId,
-    async handler({ tx, input, caller, audit }) {
+    async handler({ tx, input, caller, audit, now }) {
+      const starts = Date.parse(input.startsAt);
+      // a congress is recorded up to a year after it met and planned up to two years ahead — never 9999
+      if (starts < now.getTime() - 366 * DAY_MS || starts > now.getTime() + 2 * 366 * DAY_MS)
+        throw new AppError('INVALID_INPUT', '开始时间：应在一年前至两年后之间', { startsAt: '开始时间：应在一年前至两年后之间' });
       const settings = { ...defaultCongressSettings, ...input.settings };
       if (settings.quorumNum >= settings.quorumDen) throw new AppError('INVALID_INPUT', '法定人数比例应小于 1', { settings: '法定人数比例应小于 1' });
       const delegates = [...new Set(input.delegates)];
@@ -295,7 +304,7 @@ export const congressActions: ActionDef[] = [
     // Deliberately not audited per ballot: an audit row with voter and time would be a linkage channel.
     async handler({ tx, input, caller }) {
       const out = await castBallot(tx, caller.personId!, { voteId: input.voteId, choices: input.choices as BallotChoices, confirmInvalid: input.confirmInvalid });
-      return { voteId: input.voteId, receiptCode: out.receiptCode, valid: out.valid };
+      return { voteId: input.voteId, receiptCode: out.receiptCode, fingerprint: out.fingerprint, valid: out.valid, choices: out.choices };
     },
   }),
 
@@ -462,11 +471,11 @@ export const congressActions: ActionDef[] = [
     async handler({ tx, input, access }) {
       const { vote, congress } = await loadVote(tx, input.voteId);
       await requireResultAccess(tx, access, vote, congress, true);
-      const list = await rows<{ receipt_code: string; valid: boolean; choices: BallotListEntry['choices'] }>(
+      const list = await rows<{ receipt_code: string; fingerprint: string | null }>(
         tx,
-        sql`SELECT receipt_code, valid, choices FROM congress_ballots WHERE vote_id = ${vote.id} ORDER BY receipt_code`,
+        sql`SELECT receipt_code, fingerprint FROM congress_receipts WHERE vote_id = ${vote.id} ORDER BY receipt_code`,
       );
-      return { voteId: vote.id, ballots: list.map((b) => ({ receiptCode: b.receipt_code, valid: b.valid, choices: b.choices })) };
+      return { voteId: vote.id, receipts: list.map(publishedReceipt) };
     },
   }),
 
@@ -477,11 +486,11 @@ export const congressActions: ActionDef[] = [
     async handler({ tx, input, access }) {
       const { vote, congress } = await loadVote(tx, input.voteId);
       await requireResultAccess(tx, access, vote, congress, true);
-      const [b] = await rows<{ receipt_code: string; valid: boolean; choices: BallotListEntry['choices'] }>(
+      const [b] = await rows<{ receipt_code: string; fingerprint: string | null }>(
         tx,
-        sql`SELECT receipt_code, valid, choices FROM congress_ballots WHERE vote_id = ${vote.id} AND receipt_code = ${input.receiptCode}`,
+        sql`SELECT receipt_code, fingerprint FROM congress_receipts WHERE vote_id = ${vote.id} AND receipt_code = ${input.receiptCode}`,
       );
-      return { found: Boolean(b), ballot: b ? { receiptCode: b.receipt_code, valid: b.valid, choices: b.choices } : null };
+      return { found: Boolean(b), receipt: b ? publishedReceipt(b) : null };
     },
   }),
 ];

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/client';
 import { AppError } from '../errors';
 import { sealerFor, shuffle, type SealedContent } from './ballot-seal';
+import { fingerprinterFor } from './ballot-commitment';
 import {
   inStrokeOrder,
   checkBallot,
@@ -22,9 +23,10 @@ import {
  *   (ballot-seal.ts): a random row id and a fixed-length ciphertext; receipt code, choices and validity are
  *   inside. It is written in the same transaction as the turnout row, so the two can be paired by xmin or
  *   physical order — and the pair tells nothing without the server key, which is not in the database.
- * - `congress_ballots (vote_id, receipt_code, choices, valid)` is filled only by the close, which opens
- *   the box in the server, shuffles it (CSPRNG) and writes the plaintext in one statement: counted ballots
- *   carry the closing transaction's xmin and a random physical order, and nothing matches them to turnout.
+ * - `congress_ballots (vote_id, choices, valid)` and `congress_receipts (vote_id, receipt_code, fingerprint)`
+ *   are filled only by the close, which opens the box in the server and writes each in its own CSPRNG
+ *   shuffle, one statement each: they carry the closing transaction's xmin and random physical orders, and
+ *   nothing matches a counted ballot to turnout or to a receipt code (receipt-freeness: README.md).
  * No audit row is written per ballot. See README.md in this folder for what remains and why.
  */
 
@@ -40,7 +42,11 @@ export function newReceiptCode(): string {
 
 export interface CastOutcome {
   receiptCode: string;
+  /** 选票指纹: the published list will show it beside the receipt code (ballot-commitment.ts). */
+  fingerprint: string;
   valid: boolean;
+  /** As counted; returned to the voter's own session once, never stored beside the receipt code. */
+  choices: BallotChoices;
 }
 
 export async function castBallot(
@@ -86,11 +92,12 @@ export async function castBallot(
   const valid = !check.overvoted;
   // The row's own key is random too: nothing in the row orders, times or names the ballot.
   const rowId = crypto.randomUUID();
-  const sealed = (await sealerFor(input.voteId)).seal(rowId, { receiptCode, valid, choices: check.normalized });
+  const content = { receiptCode, valid, choices: check.normalized };
+  const sealed = (await sealerFor(input.voteId)).seal(rowId, content);
   await tx.execute(
     sql`INSERT INTO congress_ballot_box (vote_id, id, sealed) VALUES (${input.voteId}, ${rowId}, decode(${sealed.toString('base64')}, 'base64'))`,
   );
-  return { receiptCode, valid };
+  return { receiptCode, fingerprint: (await fingerprinterFor(input.voteId))(rowId, content), valid, choices: check.normalized };
 }
 
 export interface VoteForCount {
@@ -124,13 +131,13 @@ export async function countBallots(tx: Db, vote: VoteForCount, ballots: CountedB
 }
 
 /** Opens every sealed ballot of a vote, in the server (the key never reaches the database). */
-async function openBox(tx: Db, voteId: string): Promise<SealedContent[]> {
+async function openBox(tx: Db, voteId: string): Promise<(SealedContent & { rowId: string })[]> {
   const box = await rows<{ id: string; sealed: string }>(
     tx,
     sql`SELECT id, encode(sealed, 'base64') AS sealed FROM congress_ballot_box WHERE vote_id = ${voteId}`,
   );
   const sealer = await sealerFor(voteId);
-  return box.map((b) => sealer.open(b.id, Buffer.from(b.sealed, 'base64')));
+  return box.map((b) => ({ ...sealer.open(b.id, Buffer.from(b.sealed, 'base64')), rowId: b.id }));
 }
 
 /** The running count while open (chair, scrutineers): opened from the box in the server, never who. */
@@ -140,8 +147,8 @@ export async function runningTally(tx: Db, vote: VoteForCount): Promise<Tally> {
 
 /**
  * The close, in the caller's transaction: mark the vote closed (waits for casts in flight), open the box,
- * shuffle, write the counted ballots in that order in one statement, empty the box, count, and freeze the
- * result.
+ * write the counted ballots (choices only) and the receipt list (code + fingerprint) each in its own random
+ * order, empty the box, count, and freeze the result.
  */
 export async function closeAndCount(tx: Db, vote: VoteForCount, now: Date): Promise<{ tally: Tally; turnout: number }> {
   const closed = await rows(
@@ -149,23 +156,33 @@ export async function closeAndCount(tx: Db, vote: VoteForCount, now: Date): Prom
     sql`UPDATE congress_votes SET status = 'closed', closed_at = ${now.toISOString()} WHERE id = ${vote.id} AND status = 'open' RETURNING id`,
   );
   if (closed.length === 0) throw new AppError('VOTE_NOT_OPEN', '该事项不在投票中');
-  const ballots = shuffle(await openBox(tx, vote.id));
+  const opened = await openBox(tx, vote.id);
+  const ballots = shuffle(opened);
   if (ballots.length > 0) {
-    const list = ballots.map((b) => ({ r: b.receiptCode, v: b.valid, c: b.choices }));
+    const fingerprint = await fingerprinterFor(vote.id);
+    // two independent shuffles: the n-th receipt and the n-th ballot are unrelated
+    const receipts = shuffle(opened.map((b) => ({ r: b.receiptCode, f: fingerprint(b.rowId, b) })));
+    const list = ballots.map((b) => ({ v: b.valid, c: b.choices }));
     await tx.execute(
-      sql`INSERT INTO congress_ballots (vote_id, receipt_code, choices, valid)
-          SELECT ${vote.id}, e.b->>'r', e.b->'c', (e.b->>'v')::boolean
+      sql`INSERT INTO congress_ballots (vote_id, choices, valid)
+          SELECT ${vote.id}, e.b->'c', (e.b->>'v')::boolean
           FROM jsonb_array_elements(${JSON.stringify(list)}::jsonb) WITH ORDINALITY AS e(b, ord) ORDER BY e.ord`,
+    );
+    await tx.execute(
+      sql`INSERT INTO congress_receipts (vote_id, receipt_code, fingerprint)
+          SELECT ${vote.id}, e.b->>'r', e.b->>'f'
+          FROM jsonb_array_elements(${JSON.stringify(receipts)}::jsonb) WITH ORDINALITY AS e(b, ord) ORDER BY e.ord`,
     );
   }
   await tx.execute(sql`DELETE FROM congress_ballot_box WHERE vote_id = ${vote.id}`);
-  const [t] = await rows<{ n: number; counted: number }>(
+  const [t] = await rows<{ n: number; counted: number; receipts: number }>(
     tx,
     sql`SELECT (SELECT count(*)::int FROM congress_turnout WHERE vote_id = ${vote.id}) AS n,
-               (SELECT count(*)::int FROM congress_ballots WHERE vote_id = ${vote.id}) AS counted`,
+               (SELECT count(*)::int FROM congress_ballots WHERE vote_id = ${vote.id}) AS counted,
+               (SELECT count(*)::int FROM congress_receipts WHERE vote_id = ${vote.id}) AS receipts`,
   );
   const turnout = Number(t.n);
-  if (turnout !== ballots.length || Number(t.counted) !== ballots.length) {
+  if (turnout !== ballots.length || Number(t.counted) !== ballots.length || Number(t.receipts) !== ballots.length) {
     // Cannot happen (one transaction writes both); refuse to close rather than publish a doubtful count.
     throw new AppError('INTEGRITY', `投票人数（${turnout}）与选票数（${ballots.length}）不一致，已停止计票，请联系管理员`);
   }

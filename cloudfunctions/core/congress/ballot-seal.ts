@@ -37,7 +37,7 @@ export interface SealedContent {
   choices: BallotChoices;
 }
 
-async function serverSecret(): Promise<Uint8Array> {
+export async function serverSecret(): Promise<Uint8Array> {
   const { secret } = await getRuntime();
   if (!secret || secret.length < 16) throw new AppError('SERVER_CONFIG', '服务器未配置密钥（SESSION_SECRET），无法安全投票，请联系管理员');
   return secret;

@@ -3,6 +3,7 @@ import { AppError } from '../errors';
 import { excel } from '../excel';
 import { ROSTER_HEADERS, ROSTER_MAX_BYTES, ROSTER_MAX_ROWS, idCheckChar, idNumberProblem } from '../../../src/contracts/membership';
 import { hashIdNumber, hashPhone, last4, normaliseIdNumber, normalisePhone } from './identity-hash';
+import { normalizeText } from '../../../src/contracts/text';
 
 /** One data row of an uploaded roster as written (1-based row number as the officer sees it in the file). */
 export interface RawRosterRow {
@@ -185,7 +186,7 @@ export function checkRows(raw: RawRosterRow[]): CheckedRosterRow[] {
   const seenEmp = new Map<string, number>();
   return raw.map((r) => {
     const errors: string[] = [...(r.cellErrors ?? [])];
-    const name = r.name.replace(/\s+/g, '');
+    const name = normalizeText(r.name).replace(/\s+/g, '');
     if (!name) errors.push('姓名：不能为空');
     else if (name.length > 40) errors.push('姓名：不能超过 40 个字符');
     if (name.includes(TEMPLATE_EXAMPLE_MARK)) errors.push('示例行：请删除模板中的示例行后再导入');

@@ -1,6 +1,6 @@
-import { customType, pgTable, uuid, text, timestamp, jsonb, integer, boolean, numeric, primaryKey } from 'drizzle-orm/pg-core';
+import { customType, pgTable, uuid, text, timestamp, jsonb, integer, boolean, numeric, primaryKey, index } from 'drizzle-orm/pg-core';
 
-/** Tables of the congress area (mirrors migrations/0301_congress.sql, 0302_congress_sealed_box.sql and 0303_congress_end.sql). */
+/** Tables of the congress area (mirrors migrations/0301_congress.sql, 0302_congress_sealed_box.sql 0303_congress_end.sql and 0640_congress_receipts.sql). */
 
 /** PostgreSQL bytea (drizzle-orm has no built-in column type for it). */
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
@@ -85,8 +85,16 @@ export const congressBallotBox = pgTable(
   (t) => [primaryKey({ columns: [t.voteId, t.id] })],
 );
 
+/** Counted ballots, written by the close in random order; no receipt code (migrations/0640). */
 export const congressBallots = pgTable(
   'congress_ballots',
-  { voteId: uuid('vote_id').notNull(), receiptCode: text('receipt_code').notNull(), choices: jsonb('choices').notNull(), valid: boolean('valid').notNull() },
+  { voteId: uuid('vote_id').notNull(), choices: jsonb('choices').notNull(), valid: boolean('valid').notNull() },
+  (t) => [index('congress_ballots_vote').on(t.voteId)],
+);
+
+/** The published receipt list: code + fingerprint (选票指纹), in its own random order (migrations/0640). */
+export const congressReceipts = pgTable(
+  'congress_receipts',
+  { voteId: uuid('vote_id').notNull(), receiptCode: text('receipt_code').notNull(), fingerprint: text('fingerprint') },
   (t) => [primaryKey({ columns: [t.voteId, t.receiptCode] })],
 );

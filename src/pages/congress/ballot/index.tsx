@@ -19,8 +19,15 @@ import {
 } from '@/contracts/congress';
 import '../congress.scss';
 
-/** Where the phone keeps the receipt codes (the server keeps no link between a receipt and its voter). */
-export const receiptKey = (voteId: string) => `congress-receipt:${voteId}`;
+import { fingerprintKey, receiptKey } from '@/utils/congress-receipt';
+
+/** The ballot in words, for the voter's own eyes right after casting. */
+function describeChoices(ch: BallotChoices, candidates: { id: string; name: string }[]): string {
+  if (ch.kind === 'resolution') return resolutionMarkNames[ch.mark];
+  return ch.marks
+    .map((m) => `${candidates.find((c) => c.id === m.candidateId)?.name ?? '?'}：${electionMarkNames[m.mark]}${m.writeIn ? `（另选 ${m.writeIn}）` : ''}`)
+    .join('；');
+}
 
 export default function BallotPage() {
   const { params } = useRouter();
@@ -59,7 +66,13 @@ export default function BallotPage() {
           <Text className='cg-card__title'>投票成功{receipt.valid ? '' : '（无效票）'}</Text>
           <Text className='cg-muted'>您的选票核验码（请记下，投票结束后可在公布的选票清单中核对您的选票）：</Text>
           <Text className='cg-receipt' data-testid='receipt-code'>{receipt.receiptCode}</Text>
-          <Text className='cg-muted'>核验码与您的身份没有任何关联，任何人（包括管理员）都无法据此知道是谁投的票。</Text>
+          <Text className='cg-muted'>选票指纹（公布的选票清单中，您的核验码旁应是同一串字符）：</Text>
+          <Text className='cg-receipt' data-testid='receipt-fingerprint'>{receipt.fingerprint}</Text>
+          <Text className='cg-muted'>本次计入的选票内容（仅此一次显示，离开本页后不再显示，也不会公布）：</Text>
+          <Text className='cg-doc' data-testid='cast-choices'>{describeChoices(receipt.choices, vote.candidates)}</Text>
+          <Text className='cg-muted'>
+            核验码与您的身份没有任何关联，任何人（包括管理员）都无法据此知道是谁投的票；公布的清单只列核验码和指纹，不列选票内容，因此也无人能凭核验码向他人证明投了什么票。
+          </Text>
           <Button type='primary' onClick={() => void Taro.navigateBack()}>返回会议</Button>
         </View>
       </View>
@@ -72,6 +85,7 @@ export default function BallotPage() {
       async () => {
         const r = await call('congress.castBallot', { voteId: vote.id, choices, confirmInvalid });
         Taro.setStorageSync(receiptKey(vote.id), r.receiptCode);
+        Taro.setStorageSync(fingerprintKey(vote.id), r.fingerprint);
         setReceipt(r);
       },
       {

@@ -7,10 +7,9 @@ import { useSignedIn } from '@/hooks/useSignedIn';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
 import { toastError } from '@/utils/toast';
-import { electionMarkNames, resolutionMarkNames, scrutineerRoleNames, voteStatusNames, type BallotListEntry } from '@/contracts/congress';
+import { scrutineerRoleNames, voteStatusNames, type PublishedReceipt } from '@/contracts/congress';
+import { fingerprintKey, readStored, receiptKey } from '@/utils/congress-receipt';
 import '../congress.scss';
-
-const receiptKey = (voteId: string) => `congress-receipt:${voteId}`;
 
 /** Result of one vote, printable as the 选举结果报告, with the receipt check. */
 export default function ResultPage() {
@@ -18,15 +17,9 @@ export default function ResultPage() {
   const voteId = params.voteId ?? '';
   const signedIn = useSignedIn();
   const { data: r, error, reload } = useAction('congress.result', { voteId }, { enabled: signedIn && Boolean(voteId) });
-  const [code, setCode] = useState<string>(() => {
-    try {
-      return (Taro.getStorageSync(receiptKey(voteId)) as string) || '';
-    } catch {
-      return '';
-    }
-  });
+  const [code, setCode] = useState<string>(() => readStored(receiptKey(voteId)));
   const [verified, setVerified] = useState<string>();
-  const [ballots, setBallots] = useState<BallotListEntry[]>();
+  const [receipts, setReceipts] = useState<PublishedReceipt[]>();
 
   if (error && !r) return <LoadError message={error.message} onRetry={() => void reload()} />;
   if (!r) return <View className='congress-page'><Skeleton rows={6} animated /></View>;
@@ -35,22 +28,27 @@ export default function ResultPage() {
   const verify = async () => {
     try {
       const out = await call('congress.verifyReceipt', { voteId, receiptCode: code });
-      if (!out.found || !out.ballot) return setVerified('未找到该核验码对应的选票');
-      setVerified(`已找到您的选票${out.ballot.valid ? '' : '（无效票）'}：${describe(out.ballot.choices)}`);
+      if (!out.found || !out.receipt) return setVerified('未找到该核验码对应的选票');
+      // the fingerprint shown when this phone cast the ballot, if it was this code
+      const stored = readStored(receiptKey(voteId)) === out.receipt.receiptCode ? readStored(fingerprintKey(voteId)) : '';
+      const fp = out.receipt.fingerprint;
+      setVerified(
+        !fp
+          ? '已找到您的选票，已计入计票。'
+          : stored
+            ? stored === fp
+              ? `已找到您的选票，已计入计票；选票指纹 ${fp} 与您投票时看到的一致。`
+              : `已找到该核验码，但选票指纹 ${fp} 与您投票时看到的（${stored}）不一致，请立即联系监票人。`
+            : `已找到您的选票，已计入计票。选票指纹 ${fp}，请与投票时显示的指纹核对。`,
+      );
     } catch (e) {
       toastError(e);
     }
   };
 
-  const describe = (ch: BallotListEntry['choices']) =>
-    ch.kind === 'resolution'
-      ? resolutionMarkNames[ch.mark]
-      : ch.marks
-          .map((m) => `${r.vote.candidates.find((c) => c.id === m.candidateId)?.name ?? '?'}：${electionMarkNames[m.mark]}${m.writeIn ? `（另选 ${m.writeIn}）` : ''}`)
-          .join('；');
-  const loadBallots = async () => {
+  const loadReceipts = async () => {
     try {
-      setBallots((await call('congress.ballotList', { voteId })).ballots);
+      setReceipts((await call('congress.ballotList', { voteId })).receipts);
     } catch (e) {
       toastError(e);
     }
@@ -134,15 +132,17 @@ export default function ResultPage() {
 
       <View className='cg-card' data-testid='ballot-list'>
         <Text className='cg-card__title'>选票清单（共 {t.returned} 张）</Text>
-        <Text className='cg-muted'>全部选票按核验码排列，只有核验码和选票内容，不含投票人。</Text>
-        {ballots ? (
-          ballots.map((b) => (
+        <Text className='cg-muted'>
+          按核验码排列，每张选票只列核验码和选票指纹，不含投票人，也不含选票内容：任何人（包括您自己）都无法凭核验码向他人证明一张选票投给了谁。
+        </Text>
+        {receipts ? (
+          receipts.map((b) => (
             <Text key={b.receiptCode} className='cg-ballot-list'>
-              {b.receiptCode}{b.valid ? '' : '（无效）'}　{describe(b.choices)}
+              {b.receiptCode}　{b.fingerprint ?? '—'}
             </Text>
           ))
         ) : (
-          <Button fill='outline' className='cg-noprint' onClick={() => void loadBallots()}>查看全部选票</Button>
+          <Button fill='outline' className='cg-noprint' onClick={() => void loadReceipts()}>查看全部选票</Button>
         )}
       </View>
     </View>
