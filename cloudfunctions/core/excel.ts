@@ -18,3 +18,13 @@ export function excel(): typeof ExcelJS {
   }
   return excelModule;
 }
+
+/**
+ * exceljs's streaming reader (stream.xlsx), for reading a large upload row by row. Only the package entry
+ * has it (the dist bundle is the browser build), so there is no fallback: under tsx on Node ≥ 20.19 the
+ * host must make the package entry loadable first (bench/support.ts does).
+ */
+export function excelStreaming(): typeof ExcelJS.stream.xlsx {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('exceljs') as typeof ExcelJS).stream.xlsx;
+}
