@@ -10,9 +10,12 @@ export const SEALED_MEDICAL_COLUMNS = ['diagnosis', 'hospital'] as const;
  * the key): medical text still in plain text is sealed, and (outside production) bank accounts still under
  * the old constant development key are re-encrypted under the install's own key. Each row is rewritten
  * only if it still holds the value read, so two starting processes cannot clobber a newer write.
- * Old plain text may survive in the database's WAL and dead tuples until they are recycled (VACUUM).
+ * Runs in openDatabase (db/client.ts). Old plain text may survive in the database's WAL and dead tuples until they are recycled (VACUUM).
  */
 export async function resealAidSecrets(db: Db): Promise<{ medical: number; bankAccounts: number }> {
+  // Every function opens the database; in production only those given PU_AID_KEY itself seal, so a function
+  // falling back to another key can never write a value the aid function cannot open.
+  if (process.env.NODE_ENV === 'production' && !process.env.PU_AID_KEY) return { medical: 0, bankAccounts: 0 };
   const plain = await rows<{ id: string; diagnosis: string | null; hospital: string | null }>(
     db,
     sql`SELECT id, diagnosis, hospital FROM aid_claims
