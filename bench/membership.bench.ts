@@ -3,7 +3,8 @@ import { rows } from '../cloudfunctions/core/db/client';
 import { demoIdNumber } from '../cloudfunctions/core/membership/seed';
 // exceljs through the server's loader: its package entry does not load under tsx on Node ≥ 20.19.
 import { excel } from '../cloudfunctions/core/excel';
-import { ROSTER_CHUNK_BYTES } from '../src/contracts/membership';
+import { ROSTER_CHUNK_BYTES, ROSTER_MAX_ROWS } from '../src/contracts/membership';
+import { readRoster } from '../cloudfunctions/core/membership/roster-file';
 import { withGateway, withPeakMemory } from './support';
 
 /**
@@ -79,4 +80,28 @@ export async function run(): Promise<void> {
     const [n] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM roster_entries`);
     console.log(`roster_entries now: ${n.n}`);
   });
+  await oversized();
+}
+
+/**
+ * Issue 11.9: a small .xlsx with 100,000 rows (the reported file was 514 KB) must be refused at the row cap
+ * without being read whole. Reads it as the preview does and prints time to refusal, rows read and peak RSS.
+ */
+async function oversized() {
+  const wb = new (excel().Workbook)();
+  const s = wb.addWorksheet('花名册');
+  s.addRow(['姓名', '手机号', '工号']);
+  for (let i = 0; i < 100_000; i++) s.addRow([`张${i}`, `139${String(i).padStart(8, '0')}`, `E${i}`]);
+  const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+  const csv = Buffer.from(['姓名,手机号,工号', ...Array.from({ length: 100_000 }, (_, i) => `张${i},139${String(i).padStart(8, '0')},E${i}`)].join('\r\n'));
+  for (const [label, file] of [['xlsx', xlsx], ['csv ', csv]] as const) {
+    let read = 0;
+    const before = Math.round(process.memoryUsage().rss / 1048576);
+    const t0 = performance.now();
+    const { result, peakMiB } = await withPeakMemory(() => readRoster(file, { onRow: () => read++ }).then(() => 'accepted', (e) => e.code as string));
+    console.log(
+      `oversized ${label}: ${(file.length / 1024).toFixed(0)} KB, 100,000 rows — ${result} after ${read} rows (cap ${ROSTER_MAX_ROWS}) ` +
+        `in ${(performance.now() - t0).toFixed(0)} ms; peak RSS ${peakMiB} MiB (+${peakMiB - before} MiB)`,
+    );
+  }
 }

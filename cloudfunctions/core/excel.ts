@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type ExcelJS from 'exceljs';
 
 let excelModule: typeof ExcelJS | undefined;
@@ -18,3 +20,36 @@ export function excel(): typeof ExcelJS {
   }
   return excelModule;
 }
+
+/**
+ * exceljs's streaming reader (stream.xlsx), for reading a large upload row by row. Only the package entry
+ * has it (the dist bundle is the browser build). Under tsx on Node ≥ 20.19 the entry fails where a small
+ * dependency (`async-function`, `generator-function`) resolves (condition "module-sync") to a require.mjs
+ * that tsx cannot load as CommonJS; the index.js beside it is the same function in CommonJS, so those
+ * resolutions are redirected while the package loads.
+ */
+export function excelStreaming(): typeof ExcelJS.stream.xlsx {
+  if (!streamingModule) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      streamingModule = require('exceljs') as typeof ExcelJS;
+    } catch {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const Module = require('node:module') as { _resolveFilename: (...args: unknown[]) => string };
+      const original = Module._resolveFilename;
+      Module._resolveFilename = function (...args: unknown[]) {
+        const file = original.apply(this, args);
+        const cjs = path.join(path.dirname(file), 'index.js');
+        return path.basename(file) === 'require.mjs' && fs.existsSync(cjs) ? cjs : file;
+      };
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        streamingModule = require('exceljs') as typeof ExcelJS;
+      } finally {
+        Module._resolveFilename = original;
+      }
+    }
+  }
+  return streamingModule.stream.xlsx;
+}
+let streamingModule: typeof ExcelJS | undefined;

@@ -16,6 +16,7 @@ import { functions } from './functions';
 import { devPeople } from './dev-people';
 import { people } from '../core/db/schema';
 import { attachmentResponse } from '../core/aid/storage';
+import { purgeOnInterval } from '../core/purge';
 
 export interface GatewayOptions {
   port?: number;
@@ -128,6 +129,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const secret = loadSessionSecret(dataDir);
   const clock = opts.clock ?? systemClock;
   configureRuntime({ db: database.db, clock, secret, wecom: wecomExchangeFromEnv() });
+  const stopPurge = purgeOnInterval(database.db, clock);
 
   const server = http.createServer(async (req, res) => {
     try {
@@ -182,6 +184,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     url: `http://127.0.0.1:${port}`,
     database,
     async close() {
+      stopPurge();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       resetRuntime();

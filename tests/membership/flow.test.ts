@@ -272,11 +272,11 @@ test('roster upload limits: declared size, chunk overflow, wrong extension, too-
   expect(bin.code).toBe('ROSTER_FILE_INVALID');
 });
 
-test('an upload abandoned for a day is dropped with its raw content', async () => {
+test('an upload abandoned for two hours is dropped with its raw content', async () => {
   const { importId } = await h.ok(chair, 'membership.startRosterImport', { unionId: xinghuo, fileName: 'old.csv', size: 100 });
   await h.ok(chair, 'membership.uploadRosterChunk', { importId, seq: 0, data: Buffer.from('姓名,手机号,身份证号').toString('base64') });
   const saved = h.now;
-  h.setNow(new Date(saved.getTime() + 25 * 3_600_000));
+  h.setNow(new Date(saved.getTime() + 3 * 3_600_000));
   await h.ok(chair, 'membership.startRosterImport', { unionId: xinghuo, fileName: 'new.csv', size: 100 });
   h.setNow(saved);
   const [c] = await rows<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM roster_import_chunks WHERE import_id = ${importId}`);
@@ -346,11 +346,11 @@ test('an upload abandoned in one union is dropped when any union starts an impor
   const { importId } = await h.ok(h.base.people.yangFan, 'membership.startRosterImport', { unionId: h.base.unions.school, fileName: 'old.csv', size: 100 });
   await h.ok(h.base.people.yangFan, 'membership.uploadRosterChunk', { importId, seq: 0, data: Buffer.from('姓名,手机号,身份证号').toString('base64') });
   const saved = h.now;
-  h.setNow(new Date(saved.getTime() + 23 * 3_600_000));
+  h.setNow(new Date(saved.getTime() + 1 * 3_600_000));
   await h.ok(chair, 'membership.startRosterImport', { unionId: xinghuo, fileName: 'new.csv', size: 100 });
   const count = async () => (await rows<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM roster_import_chunks WHERE import_id = ${importId}`))[0].n;
-  expect(await count()).toBe(1); // not a day old yet
-  h.setNow(new Date(saved.getTime() + 25 * 3_600_000));
+  expect(await count()).toBe(1); // not two hours old yet
+  h.setNow(new Date(saved.getTime() + 3 * 3_600_000));
   await h.ok(chair, 'membership.startRosterImport', { unionId: xinghuo, fileName: 'new.csv', size: 100 });
   h.setNow(saved);
   expect(await count()).toBe(0);

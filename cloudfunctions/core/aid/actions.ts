@@ -36,6 +36,8 @@ import {
 } from './service';
 import { excel } from '../excel';
 import { fieldLabels } from '../../../src/contracts/labels';
+import { sealText } from './sealed-text';
+import { SEALED_MEDICAL_COLUMNS } from './reseal';
 import { appendChunk, cancelUpload, claimOpenForFiles, finishUpload, startUpload, storeAttachment, uploadUnion } from './uploads';
 import { attachmentStorage, checkUpload, decodeBase64, decryptText, encryptText, maskBankAccount, signAttachmentToken, LINK_TTL_SECONDS } from './storage';
 
@@ -263,7 +265,12 @@ export const aidActions: ActionDef[] = [
       const sets = [];
       const col = { category: 'category', hospital: 'hospital', hospitalLevel: 'hospital_level', admittedOn: 'admitted_on', dischargedOn: 'discharged_on',
         totalCost: 'total_cost_fen', insuranceCovered: 'insurance_covered_fen', selfPaid: 'self_paid_fen', diagnosis: 'diagnosis', bankName: 'bank_name' } as const;
-      for (const [k, v] of Object.entries(f) as [keyof typeof col, unknown][]) if (v !== undefined) sets.push(sql`${sql.identifier(col[k])} = ${v}`);
+      for (const [k, v] of Object.entries(f) as [keyof typeof col, unknown][]) {
+        if (v === undefined) continue;
+        // Medical free text is sealed at rest, like the bank account.
+        const stored = (SEALED_MEDICAL_COLUMNS as readonly string[]).includes(col[k]) ? await sealText(v as string | null) : v;
+        sets.push(sql`${sql.identifier(col[k])} = ${stored}`);
+      }
       if (bankAccount !== undefined) {
         sets.push(sql`bank_account_enc = ${await encryptText(bankAccount)}`, sql`bank_account_masked = ${maskBankAccount(bankAccount)}`);
       }
@@ -356,7 +363,7 @@ export const aidActions: ActionDef[] = [
       if (storage.tempUrl) {
         return { url: await storage.tempUrl(a.storage_key, LINK_TTL_SECONDS), expiresAt: new Date(now.getTime() + LINK_TTL_SECONDS * 1000).toISOString() };
       }
-      const { token, expiresAt } = await signAttachmentToken({ storageKey: a.storage_key, mime: a.mime, fileName: a.file_name }, now);
+      const { token, expiresAt } = await signAttachmentToken(input.attachmentId, now);
       return { url: `/files/${token}`, expiresAt: expiresAt.toISOString() };
     },
   }),

@@ -6,6 +6,7 @@ import { shanghai } from '../clock';
 import { calculateBenefit, defaultRules, yuan, type AidCategory, type HospitalLevel } from '../../../src/domain/aid/benefit';
 import type { ClaimStatus } from '../../../src/contracts/aid';
 import { encryptText, maskBankAccount } from './storage';
+import { sealText } from './sealed-text';
 
 /** Stand-in bytes for the demo invoices' metadata. */
 const TINY_JPEG = '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=';
@@ -81,8 +82,8 @@ export async function seedAid(tx: Db, base: SeedBase, now: Date): Promise<void> 
       sql`INSERT INTO aid_claims (claim_no, plan_id, plan_version_id, person_id, union_id, status, category, hospital, hospital_level, admitted_on, discharged_on,
             total_cost_fen, insurance_covered_fen, self_paid_fen, diagnosis, bank_name, bank_account_enc, bank_account_masked, claimed_fen, approved_fen,
             breakdown, needs_federation, return_reason, reject_reason, batch_id, submitted_at, paid_at, created_at, updated_at)
-          VALUES ('HZ' || ${year} || '-' || nextval('aid_claim_no_seq'), ${plan.id}, ${v.id}, ${d.person}, ${base.unions.xinghuo}, ${status}, ${d.category}, ${d.hospital},
-            ${d.level}, ${d.admitted}, ${discharged}, ${d.total}, ${d.insurance}, ${d.selfPaid}, ${d.diagnosis}, '中国工商银行星城东湖支行',
+          VALUES ('HZ' || ${year} || '-' || nextval('aid_claim_no_seq'), ${plan.id}, ${v.id}, ${d.person}, ${base.unions.xinghuo}, ${status}, ${d.category}, ${await sealText(d.hospital)},
+            ${d.level}, ${d.admitted}, ${discharged}, ${d.total}, ${d.insurance}, ${d.selfPaid}, ${await sealText(d.diagnosis)}, '中国工商银行星城东湖支行',
             ${await encryptText(account)}, ${maskBankAccount(account)}, ${b.payableFen}, ${approved}, ${JSON.stringify(b)}::jsonb, ${needsFed},
             ${status === 'returned' ? d.note! : null}, ${status === 'rejected' ? d.note! : null}, ${status === 'paid' ? batch : null},
             ${submittedAt.toISOString()}, ${status === 'paid' ? submittedAt.toISOString() : null}, ${submittedAt.toISOString()}, ${submittedAt.toISOString()})
@@ -112,7 +113,7 @@ export async function seedAid(tx: Db, base: SeedBase, now: Date): Promise<void> 
     tx,
     sql`INSERT INTO aid_claims (claim_no, plan_id, person_id, union_id, status, category, hospital, hospital_level, admitted_on, discharged_on, created_at, updated_at)
         VALUES ('HZ' || ${year} || '-' || nextval('aid_claim_no_seq'), ${plan.id}, ${base.people.zhangWei}, ${base.unions.xinghuo}, 'draft', 'inpatient',
-                '星城市第一人民医院', '3', ${inPlan ? admitted.format('YYYY-MM-DD') : null}, ${inPlan ? admitted.add(9, 'day').format('YYYY-MM-DD') : null},
+                ${await sealText('星城市第一人民医院')}, '3', ${inPlan ? admitted.format('YYYY-MM-DD') : null}, ${inPlan ? admitted.add(9, 'day').format('YYYY-MM-DD') : null},
                 ${now.toISOString()}, ${now.toISOString()}) RETURNING id`,
   );
   await tx.execute(sql`INSERT INTO aid_claim_events (claim_id, at, actor_id, from_status, to_status, note) VALUES (${z.id}, ${now.toISOString()}, ${base.people.zhangWei}, NULL, 'draft', '创建申请草稿')`);

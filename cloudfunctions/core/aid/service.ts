@@ -16,7 +16,7 @@ import {
   type PlanView,
 } from '../../../src/contracts/aid';
 import { aidCategories, BenefitInputError, calculateBenefit, type ClaimAmounts } from '../../../src/domain/aid/benefit';
-import { decryptText } from './storage';
+import { decryptText, openText } from './sealed-text';
 
 /** Grassroots officers who review claims; finance pays; all three may read them. */
 export const REVIEWERS = ['chair', 'vice_chair'] as const;
@@ -141,6 +141,7 @@ export interface ClaimRow {
   total_cost_fen: string | null;
   insurance_covered_fen: string | null;
   self_paid_fen: string | null;
+  /** sealed (sealed-text.ts); open with openText, only for those who see the medical side */
   diagnosis: string | null;
   bank_name: string | null;
   bank_account_enc: string | null;
@@ -299,14 +300,14 @@ export async function claimDetail(tx: Db, claimId: string, access: Access, union
     planId: c.plan_id,
     planName: meta?.plan_name ?? '',
     planVersion: meta?.version ?? null,
-    hospital: medical ? c.hospital : null,
+    hospital: medical ? await openText(c.hospital) : null,
     hospitalLevel: c.hospital_level,
     admittedOn: c.admitted_on,
     dischargedOn: c.discharged_on,
     totalCostFen: num(c.total_cost_fen),
     insuranceCoveredFen: num(c.insurance_covered_fen),
     selfPaidFen: num(c.self_paid_fen),
-    diagnosis: medical ? c.diagnosis : null,
+    diagnosis: medical ? await openText(c.diagnosis) : null,
     medicalHidden: !medical,
     bankName: c.bank_name,
     bankAccount: isFinance && c.bank_account_enc ? await decryptText(c.bank_account_enc) : c.bank_account_masked,

@@ -1,7 +1,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dataDir } from '../runtime';
+import { sql } from 'drizzle-orm';
+import { dataDir, getRuntime } from '../runtime';
+import { rows } from '../db/client';
+import { linkKey } from './sealed-text';
 import { AppError } from '../errors';
 import { MAX_ATTACHMENT_BYTES } from '../../../src/contracts/aid';
 
@@ -131,99 +134,86 @@ export function attachmentStorage(): AttachmentStorage {
   return inCloudBase() ? new CloudBaseStorage() : new LocalStorage(path.join(dataDir(), 'uploads'));
 }
 
-// ---- keys: bank-account encryption and signed links --------------------------------------------
+// ---- sealed text and signed links -------------------------------------------------------------
 
-/**
- * Key material for bank-account encryption and link signing: PU_AID_KEY (or SESSION_SECRET) from the
- * environment; required in production. Locally a fixed development key, so demo data seeded before the
- * runtime exists stays readable (local data is demo data).
- */
-function keyMaterial(): Buffer {
-  const fromEnv = process.env.PU_AID_KEY || process.env.SESSION_SECRET;
-  if (fromEnv) return Buffer.from(fromEnv, 'utf8');
-  if (process.env.NODE_ENV === 'production') throw new AppError('INTERNAL', '系统未配置加密密钥');
-  return Buffer.from('palm-union-local-development-aid-key', 'utf8');
-}
-const derive = async (info: string) => Buffer.from(crypto.hkdfSync('sha256', keyMaterial(), Buffer.from('palm-union-aid'), Buffer.from(info), 32));
-
-/** AES-256-GCM; `v1.<iv>.<tag>.<ciphertext>` (base64url). */
-export async function encryptText(plain: string): Promise<string> {
-  const key = await derive('bank-account');
-  const iv = crypto.randomBytes(12);
-  const c = crypto.createCipheriv('aes-256-gcm', key, iv);
-  const ct = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-  return ['v1', iv.toString('base64url'), c.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
-}
-
-export async function decryptText(sealed: string): Promise<string> {
-  const [v, iv, tag, ct] = sealed.split('.');
-  if (v !== 'v1') throw new Error('unknown cipher version');
-  const d = crypto.createDecipheriv('aes-256-gcm', await derive('bank-account'), Buffer.from(iv, 'base64url'));
-  d.setAuthTag(Buffer.from(tag, 'base64url'));
-  return Buffer.concat([d.update(Buffer.from(ct, 'base64url')), d.final()]).toString('utf8');
-}
+export { encryptText, decryptText } from './sealed-text';
 
 /** 6222021234567891234 → "6222 **** **** 1234". */
 export const maskBankAccount = (digits: string) => `${digits.slice(0, 4)} **** **** ${digits.slice(-4)}`;
 
+/** How long an attachment link works: the server's rule, never carried by the link. */
 export const LINK_TTL_SECONDS = 300;
 
-interface LinkPayload {
-  /** storage key */
-  k: string;
-  m: string;
-  n: string;
-  /** expiry, unix seconds */
-  e: number;
+/** Attachment ids are uuids; issue times unix seconds in base 36. */
+const TOKEN = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([0-9a-z]{1,8})\.([A-Za-z0-9_-]{43})$/;
+const sign = (body: string) => crypto.createHmac('sha256', linkKey()).update(body).digest('base64url');
+
+/**
+ * A link token names only the attachment and when the link was issued, signed with the install's link key:
+ * `<attachmentId>.<issued, base 36>.<HMAC-SHA256>`. Content type, file name and storage key come from the
+ * attachment's row, the expiry from LINK_TTL_SECONDS, so nothing a holder could change in a token matters.
+ */
+export async function signAttachmentToken(attachmentId: string, now: Date) {
+  const body = `${attachmentId}.${Math.floor(now.getTime() / 1000).toString(36)}`;
+  return { token: `${body}.${sign(body)}`, expiresAt: new Date(now.getTime() + LINK_TTL_SECONDS * 1000) };
 }
 
-/** A link token: base64url(JSON) + "." + HMAC-SHA256 over it. */
-export async function signAttachmentToken(att: { storageKey: string; mime: string; fileName: string }, now: Date, ttl = LINK_TTL_SECONDS) {
-  const expiresAt = new Date(now.getTime() + ttl * 1000);
-  const payload: LinkPayload = { k: att.storageKey, m: att.mime, n: att.fileName, e: Math.floor(expiresAt.getTime() / 1000) };
-  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-  const sig = crypto.createHmac('sha256', await derive('attachment-link')).update(body).digest('base64url');
-  return { token: `${body}.${sig}`, expiresAt };
-}
-
-export async function verifyAttachmentToken(token: string, now = new Date()): Promise<LinkPayload | null> {
-  const [body, sig] = token.split('.');
-  if (!body || !sig) return null;
+export async function verifyAttachmentToken(token: string, now = new Date()): Promise<{ attachmentId: string; expiresAt: Date } | null> {
+  const m = TOKEN.exec(token);
+  if (!m) return null;
+  const [, attachmentId, issued] = m;
   // Compare the text of the signature, not its decoded bytes: base64url decoding ignores the spare low
   // bits of the last character, so several spellings decode alike; only the one we issued is accepted.
-  const expected = Buffer.from(crypto.createHmac('sha256', await derive('attachment-link')).update(body).digest('base64url'));
-  const given = Buffer.from(sig);
+  const expected = Buffer.from(sign(`${attachmentId}.${issued}`));
+  const given = Buffer.from(m[3]);
   if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return null;
-  let payload: LinkPayload;
-  try {
-    payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-  } catch {
-    return null;
-  }
-  if (typeof payload.e !== 'number' || payload.e * 1000 < now.getTime()) return null;
-  return payload;
+  const issuedMs = parseInt(issued, 36) * 1000;
+  const expiresAt = new Date(issuedMs + LINK_TTL_SECONDS * 1000);
+  if (expiresAt.getTime() < now.getTime() || issuedMs > now.getTime() + 60_000) return null;
+  return { attachmentId, expiresAt };
 }
+
+/** Shown in the browser's own viewer; anything else (never stored today) is only ever downloaded. */
+const INLINE_MIME = new Set<string>(ALLOWED_MIME);
+
+/**
+ * Headers of every answer on /files/: never sniffed into another type, and a sandboxing CSP, so even a file
+ * that is also valid HTML runs no script and reaches nothing on the app's origin.
+ */
+const FILE_HEADERS = { 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'; sandbox", 'cache-control': 'private, no-store' };
 
 /**
  * What the gateway route GET /files/<token> answers (one line to wire:
  * `const r = await attachmentResponse(token); res.writeHead(r.status, r.headers); res.end(r.body);`).
+ * The attachment row is read from the runtime's database.
  */
 export async function attachmentResponse(
   token: string,
   now = new Date(),
 ): Promise<{ status: number; headers: Record<string, string>; body: Buffer | string }> {
-  const text = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
-  const payload = await verifyAttachmentToken(decodeURIComponent(token), now).catch(() => null);
-  if (!payload) return { status: 403, headers: text, body: '链接无效或已过期' };
-  const bytes = await attachmentStorage().read(payload.k);
-  if (!bytes) return { status: 404, headers: text, body: '文件不存在' };
+  const text = { ...FILE_HEADERS, 'content-type': 'text/plain; charset=utf-8' };
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(token);
+  } catch {
+    decoded = '';
+  }
+  const link = await verifyAttachmentToken(decoded, now);
+  if (!link) return { status: 403, headers: text, body: '链接无效或已过期' };
+  const { db } = await getRuntime();
+  const [a] = await rows<{ mime: string; file_name: string; storage_key: string }>(
+    db,
+    sql`SELECT mime, file_name, storage_key FROM aid_attachments WHERE id = ${link.attachmentId}`,
+  );
+  const bytes = a ? await attachmentStorage().read(a.storage_key) : null;
+  if (!a || !bytes) return { status: 404, headers: text, body: '文件不存在' };
+  const inline = INLINE_MIME.has(a.mime);
   return {
     status: 200,
     headers: {
-      'content-type': payload.m,
-      'cache-control': 'private, no-store',
-      'x-content-type-options': 'nosniff',
-      'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(payload.n)}`,
+      ...FILE_HEADERS,
+      'content-type': inline ? a.mime : 'application/octet-stream',
+      'content-disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(a.file_name)}`,
     },
     body: bytes,
   };

@@ -59,8 +59,10 @@ export async function storeAttachment(
 
 // ---- chunked uploads (H5 files larger than one call) ------------------------------------------
 
-/** A pending upload nobody finished within this time is deleted with its pieces. */
+/** A pending upload nobody finished within this time is deleted with its pieces (purge timer, core/purge.ts). */
 export const ABANDONED_UPLOAD_MS = 2 * 3600_000;
+/** Unfinished uploads one member may have open at once. */
+export const MAX_PENDING_UPLOADS_PER_PERSON = 3;
 
 interface UploadRow {
   id: string;
@@ -112,6 +114,9 @@ export async function startUpload(
   checkUpload(first, input.fileName, MAX_CLOUD_ATTACHMENT_BYTES);
   if (first.length > input.size) throw new AppError('UPLOAD_INCOMPLETE', '上传内容超过声明的文件大小，请重新上传', { size: '文件大小：与内容不符' });
   await dropAbandonedUploads(tx, now);
+  const [open] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM aid_uploads WHERE person_id = ${personId}`);
+  if (open.n >= MAX_PENDING_UPLOADS_PER_PERSON)
+    throw new AppError('TOO_MANY_UPLOADS', `您已有 ${open.n} 个文件未上传完成，请先完成或取消后再上传新文件`);
   const [u] = await rows<{ id: string }>(
     tx,
     sql`INSERT INTO aid_uploads (claim_id, person_id, kind, file_name, size, created_at)

@@ -1,8 +1,6 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { SignJWT, jwtVerify } from 'jose';
 import { AppError } from '../errors';
+import { localSecret } from '../local-secret';
 
 /** How a session was obtained: the local 开发登录 page, or a WeCom code exchange in production. */
 export type SessionKind = 'dev' | 'wecom';
@@ -31,12 +29,7 @@ const CLOCK_SKEW_SECONDS = 60;
  */
 export function loadSessionSecret(dataDir: string = process.env.PU_DATA_DIR ?? '.data'): Uint8Array {
   if (process.env.SESSION_SECRET) return new TextEncoder().encode(process.env.SESSION_SECRET);
-  const file = path.join(dataDir, 'session-secret');
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(dataDir, { recursive: true });
-    fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
-  }
-  return new TextEncoder().encode(fs.readFileSync(file, 'utf8').trim());
+  return new TextEncoder().encode(localSecret(dataDir, 'session-secret'));
 }
 
 export async function issueSession(secret: Uint8Array, claims: SessionClaims, ttl: string | number = `${sessionLifetimeSeconds()}s`): Promise<string> {

@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
 import * as schema from './schema';
 import { migrate } from './migrate';
+import { resealAidSecrets } from '../aid/reseal';
 
 export type Schema = typeof schema;
 /** A database or a transaction on it: domain code takes this and never knows which engine is below. */
@@ -52,6 +53,8 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
     database = { db: drizzle(client, { schema }) as unknown as Db, kind: 'pglite', close: () => client.close() };
   }
   await migrate(database.db);
+  // Data the SQL migrations cannot rewrite because they do not know the key.
+  await resealAidSecrets(database.db);
   return database;
 }
 

@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { AppError } from '../errors';
-import { excel } from '../excel';
+import { Readable } from 'node:stream';
+import { excel, excelStreaming } from '../excel';
 import { ROSTER_HEADERS, ROSTER_MAX_BYTES, ROSTER_MAX_ROWS, idCheckChar, idNumberProblem } from '../../../src/contracts/membership';
 import { hashIdNumber, hashPhone, last4, normaliseIdNumber, normalisePhone } from './identity-hash';
 import { normalizeText } from '../../../src/contracts/text';
@@ -65,9 +66,8 @@ export function decodeText(buf: Buffer): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF line ends. */
-export function parseCsv(text: string, maxRecords = Infinity): string[][] {
-  const records: string[][] = [];
+/** RFC 4180 CSV, one record at a time: quoted fields, doubled quotes, CRLF or LF line ends. */
+export function* csvRecords(text: string): Generator<string[]> {
   let field = '';
   let record: string[] = [];
   let quoted = false;
@@ -87,15 +87,23 @@ export function parseCsv(text: string, maxRecords = Infinity): string[][] {
     } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
       record.push(field);
-      records.push(record);
-      if (records.length > maxRecords) return records;
+      yield record;
       record = [];
       field = '';
     } else field += c;
   }
   if (field !== '' || record.length > 0) {
     record.push(field);
-    records.push(record);
+    yield record;
+  }
+}
+
+/** The first `maxRecords + 1` records at most (all by default). */
+export function parseCsv(text: string, maxRecords = Infinity): string[][] {
+  const records: string[][] = [];
+  for (const r of csvRecords(text)) {
+    records.push(r);
+    if (records.length > maxRecords) break;
   }
   return records;
 }
@@ -125,54 +133,106 @@ function mapHeader(header: string[]): Record<string, number> {
   return index;
 }
 
-function toRows(records: { cells: string[]; numeric?: boolean[]; row: number }[]): RawRosterRow[] {
-  const headerAt = records.findIndex((r) => r.cells.some((c) => c.trim() !== ''));
-  if (headerAt < 0) throw refuse('文件中没有任何内容');
-  const index = mapHeader(records[headerAt].cells.map((c) => c.trim()));
+interface SheetRecord {
+  cells: string[];
+  numeric?: boolean[];
+  row: number;
+}
+
+/**
+ * Header first, then data rows, read one at a time from the file: the row cap refuses the file as soon as
+ * row cap + 1 is read, so an oversized sheet is never read (or held) whole. `onRow` sees every data row read.
+ */
+async function toRows(records: AsyncIterable<SheetRecord> | Iterable<SheetRecord>, onRow?: () => void): Promise<RawRosterRow[]> {
+  let index: Record<string, number> | null = null;
   const out: RawRosterRow[] = [];
-  for (const r of records.slice(headerAt + 1)) {
+  for await (const r of records) {
     if (r.cells.every((c) => c.trim() === '')) continue;
-    const get = (k: string) => (k in index ? (r.cells[index[k]] ?? '').trim() : '');
+    if (!index) {
+      index = mapHeader(r.cells.map((c) => c.trim()));
+      continue;
+    }
+    onRow?.();
+    const at = index;
+    const get = (k: string) => (k in at ? (r.cells[at[k]] ?? '').trim() : '');
     const row: RawRosterRow = { row: r.row, name: get('name'), mobile: get('mobile'), idNumber: get('idNumber'), employeeNo: get('employeeNo'), department: get('department') };
-    if ('idNumber' in index && r.numeric?.[index.idNumber] && row.idNumber.length >= 15)
+    if ('idNumber' in at && r.numeric?.[at.idNumber] && row.idNumber.length >= 15)
       row.cellErrors = ['身份证号被 Excel 存成了数字（末几位可能已丢失），请把该列设为文本后重新填写'];
     out.push(row);
     if (out.length > ROSTER_MAX_ROWS) throw refuse(`花名册超过 ${ROSTER_MAX_ROWS} 行，请拆分后分批导入`);
   }
+  if (!index) throw refuse('文件中没有任何内容');
   if (out.length === 0) throw refuse('花名册中没有数据行，请在表头下方填写职工信息');
   return out;
 }
 
-/** Read an uploaded roster (.xlsx or .csv, by content) into raw rows; refuses empty, oversized or unknown files. */
-export async function readRoster(buf: Buffer): Promise<{ format: 'xlsx' | 'csv'; rows: RawRosterRow[] }> {
-  const format = detectFormat(buf);
-  if (format === 'csv') {
-    const records = parseCsv(decodeText(buf), ROSTER_MAX_ROWS + 50);
-    return { format, rows: toRows(records.map((cells, i) => ({ cells, row: i + 1 }))) };
-  }
-  const wb = new (excel().Workbook)();
-  try {
-    await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
-  } catch {
-    throw refuse('无法读取该 Excel 文件，请确认是 .xlsx 格式且未加密');
-  }
-  const sheet = wb.worksheets.find((s) => s.actualRowCount > 0);
-  if (!sheet) throw refuse('Excel 文件中没有任何内容');
-  if (sheet.actualRowCount > ROSTER_MAX_ROWS + 1) throw refuse(`花名册超过 ${ROSTER_MAX_ROWS} 行，请拆分后分批导入`);
-  const records: { cells: string[]; numeric: boolean[]; row: number }[] = [];
-  sheet.eachRow({ includeEmpty: false }, (r, rowNumber) => {
-    const cells: string[] = [];
-    const numeric: boolean[] = [];
-    const values = r.values as ExcelJS.CellValue[];
-    for (let c = 1; c < values.length; c++) {
-      const t = cellText(values[c]);
-      cells[c - 1] = t.text;
-      numeric[c - 1] = t.numeric;
-    }
-    for (let c = 0; c < cells.length; c++) if (cells[c] === undefined) cells[c] = '';
-    records.push({ cells, numeric, row: rowNumber });
+function* numbered(records: Iterable<string[]>): Generator<SheetRecord> {
+  let row = 0;
+  for (const cells of records) yield { cells, row: ++row };
+}
+
+/**
+ * The rows of the first worksheet that has any, streamed from the zip (exceljs WorkbookReader): rows are
+ * parsed as they are read, and the caller stopping ends the reading.
+ */
+async function* xlsxRecords(buf: Buffer): AsyncGenerator<SheetRecord> {
+  const reader = new (excelStreaming().WorkbookReader)(Readable.from([buf]), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'ignore',
   });
-  return { format, rows: toRows(records) };
+  const unreadable = () => refuse('无法读取该 Excel 文件，请确认是 .xlsx 格式且未加密');
+  const sheets = reader[Symbol.asyncIterator]();
+  for (;;) {
+    let sheet: IteratorResult<ExcelJS.stream.xlsx.WorksheetReader>;
+    try {
+      sheet = await sheets.next();
+    } catch {
+      throw unreadable();
+    }
+    if (sheet.done) return;
+    const rowsOf = sheet.value[Symbol.asyncIterator]();
+    let any = false;
+    for (;;) {
+      let next: IteratorResult<ExcelJS.Row>;
+      try {
+        next = await rowsOf.next();
+      } catch {
+        throw unreadable();
+      }
+      if (next.done) break;
+      const r = next.value;
+      const cells: string[] = [];
+      const numeric: boolean[] = [];
+      const values = (r.values ?? []) as ExcelJS.CellValue[];
+      for (let c = 1; c < values.length; c++) {
+        const t = cellText(values[c]);
+        cells[c - 1] = t.text;
+        numeric[c - 1] = t.numeric;
+      }
+      for (let c = 0; c < cells.length; c++) if (cells[c] === undefined) cells[c] = '';
+      if (cells.some((c) => c.trim() !== '')) any = true;
+      yield { cells, numeric, row: r.number };
+    }
+    if (any) return;
+  }
+}
+
+/**
+ * Read an uploaded roster (.xlsx or .csv, by content) into raw rows; refuses empty, oversized or unknown
+ * files. Rows are read one by one and reading stops at the row cap (`onRow` counts the data rows read).
+ */
+export async function readRoster(buf: Buffer, opts: { onRow?: () => void } = {}): Promise<{ format: 'xlsx' | 'csv'; rows: RawRosterRow[] }> {
+  const format = detectFormat(buf);
+  if (format === 'csv') return { format, rows: await toRows(numbered(csvRecords(decodeText(buf))), opts.onRow) };
+  try {
+    return { format, rows: await toRows(xlsxRecords(buf), opts.onRow) };
+  } catch (e) {
+    if (e instanceof AppError && e.message === '文件中没有任何内容') throw refuse('Excel 文件中没有任何内容');
+    throw e;
+  }
 }
 
 /**

@@ -34,12 +34,16 @@ async function loadImport(tx: Db, importId: string, lock = false): Promise<Impor
   return r;
 }
 
-/** How long an unfinished upload may keep its raw content. */
-export const ABANDONED_UPLOAD_MS = 86_400_000;
+/** How long an unfinished upload may keep its raw content (full ID numbers): long enough to finish one. */
+export const ABANDONED_UPLOAD_MS = 2 * 3_600_000;
+/** How long a preview nobody confirmed keeps its staged rows (names, hashes, last digits). */
+export const STALE_PREVIEW_MS = 86_400_000;
+/** Unfinished roster uploads one officer may have open at once. */
+export const MAX_PENDING_IMPORTS_PER_PERSON = 3;
 
 /**
- * Uploads abandoned for a day, in any union, are cancelled and their raw content (the only place full ID
- * numbers ever sit) deleted. Runs on every new import, so no union's stale file waits for that union.
+ * Uploads abandoned for two hours, in any union, are cancelled and their raw content (the only place full
+ * ID numbers ever sit) deleted. Run by the purge timer (core/purge.ts) and on every new import.
  */
 export async function dropAbandonedUploads(tx: Db, now: Date): Promise<number> {
   const stale = await rows<{ id: string }>(
@@ -52,11 +56,29 @@ export async function dropAbandonedUploads(tx: Db, now: Date): Promise<number> {
   return stale.length;
 }
 
+/** Previews left unconfirmed for a day are cancelled and their staged rows deleted (purge timer). */
+export async function dropStalePreviews(tx: Db, now: Date): Promise<number> {
+  const stale = await rows<{ id: string }>(
+    tx,
+    sql`UPDATE roster_imports SET status = 'cancelled'
+        WHERE status = 'previewed' AND previewed_at < ${new Date(now.getTime() - STALE_PREVIEW_MS)} RETURNING id`,
+  );
+  if (stale.length)
+    await tx.execute(sql`DELETE FROM roster_import_rows WHERE import_id IN (${sql.join(stale.map((r) => sql`${r.id}`), sql`, `)})`);
+  return stale.length;
+}
+
 export async function startImport(tx: Db, unionId: string, personId: string, fileName: string, size: number, now: Date) {
   if (size === 0) throw new AppError('ROSTER_FILE_INVALID', '文件为空，请选择填好的花名册');
   if (size > ROSTER_MAX_BYTES) throw new AppError('ROSTER_FILE_INVALID', '文件超过 5 MB，请拆分后分批导入');
   if (!/\.(xlsx|csv)$/i.test(fileName)) throw new AppError('ROSTER_FILE_INVALID', '仅支持 .xlsx 或 .csv 格式的花名册', { fileName: '文件：仅支持 .xlsx 或 .csv' });
   await dropAbandonedUploads(tx, now);
+  const [open] = await rows<{ n: number }>(
+    tx,
+    sql`SELECT count(*)::int AS n FROM roster_imports WHERE created_by = ${personId} AND status = 'uploading'`,
+  );
+  if (open.n >= MAX_PENDING_IMPORTS_PER_PERSON)
+    throw new AppError('TOO_MANY_UPLOADS', `您已有 ${open.n} 份花名册未上传完成，请先完成或取消后再导入新的花名册`);
   const [r] = await rows<{ id: string }>(
     tx,
     sql`INSERT INTO roster_imports (union_id, created_by, file_name, size, created_at) VALUES (${unionId}, ${personId}, ${fileName}, ${size}, ${now}) RETURNING id`,
