@@ -38,6 +38,15 @@ export function allRoutes(app: AppJson = readAppJson()): string[] {
 
 type Data = Record<string, unknown>;
 
+/** What miniprogram-simulate's render returns, as far as we use it. */
+interface Rendered {
+  dom: HTMLElement;
+  attach(parent: Element): void;
+  detach(): void;
+  setData(data: Data): void;
+  querySelector(selector: string): { dispatchEvent(name: string, options?: unknown): void } | undefined;
+}
+
 interface PageInstance {
   route: string;
   __route__: string;
@@ -49,7 +58,7 @@ interface PageInstance {
 
 export interface RenderedPage {
   route: string;
-  /** The page's visible text, whitespace collapsed. */
+  /** The page's visible text: its text pieces in order, one space between. */
   text(): string;
   /** The rendered element tree (wx-view, wx-text …) for finer questions. */
   dom: HTMLElement;
@@ -57,6 +66,10 @@ export interface RenderedPage {
   warnings: string[];
   /** Templates the page asked for and the build does not have. */
   missingTemplates: string[];
+  /** console.error calls while the page loaded and ran (React and Taro report failures there). */
+  errors: string[];
+  /** Taps the first element matching `selector` (Taro's own event path: `eh` → the React handler). */
+  tap(selector: string): Promise<void>;
   /** Re-render with the page's current data, after more updates have arrived. */
   refresh(): Promise<void>;
   unload(): void;
@@ -110,6 +123,14 @@ export function createMiniProgram(standIn: WxStandIn) {
   };
   g.getCurrentPages = () => [...stack];
   g.requirePlugin = () => ({});
+
+  // Errors reported while a page is open are that page's errors.
+  const errorSinks = new Set<string[]>();
+  const consoleError = console.error;
+  console.error = (...args: unknown[]) => {
+    for (const sink of errorSinks) sink.push(args.map((a) => (a instanceof Error ? a.stack ?? a.message : String(a))).join(' '));
+    consoleError(...args);
+  };
 
   let templateOf: ((file: string) => unknown) | null = null;
   let compId: string | null = null;
@@ -170,12 +191,14 @@ export function createMiniProgram(standIn: WxStandIn) {
       });
       stack.push(inst);
       const lifecycle = (name: string, ...args: unknown[]) => (inst[name] as ((...a: unknown[]) => void) | undefined)?.apply(inst, args);
+      const errors: string[] = [];
+      errorSinks.add(errors);
       lifecycle('onLoad', query);
       lifecycle('onShow');
       lifecycle('onReady');
 
       const warnings: string[] = [];
-      let rendered: ReturnType<typeof simulate.render> | null = null;
+      let rendered: Rendered | null = null;
       const render = () => {
         const warn = console.warn;
         console.warn = (...args: unknown[]) => {
@@ -190,7 +213,7 @@ export function createMiniProgram(standIn: WxStandIn) {
               // Taro binds every event to `eh` and finds the node by its id; hand it to the page.
               methods: { eh: (e: unknown) => (inst.eh as ((e: unknown) => void) | undefined)?.call(inst, e) },
             } as never);
-            rendered = simulate.render(id);
+            rendered = simulate.render(id) as unknown as Rendered;
             rendered.attach(document.createElement('page-wrapper'));
           } else {
             rendered.setData({ root: inst.data.root });
@@ -212,7 +235,7 @@ export function createMiniProgram(standIn: WxStandIn) {
           if (calm >= 5) {
             if (!opts.until) return;
             render();
-            if (opts.until(textOf(rendered!.dom as unknown as HTMLElement))) return;
+            if (opts.until(textOf(rendered!.dom))) return;
           }
           await new Promise((r) => setTimeout(r, 5));
         }
@@ -223,18 +246,27 @@ export function createMiniProgram(standIn: WxStandIn) {
       const page: RenderedPage = {
         route,
         get dom() {
-          return rendered!.dom as unknown as HTMLElement;
+          return rendered!.dom;
         },
-        text: () => textOf(rendered!.dom as unknown as HTMLElement),
+        text: () => textOf(rendered!.dom),
+        errors,
         warnings,
         get missingTemplates() {
           return [...new Set(warnings.flatMap((w) => [...w.matchAll(/Template `([^`]+)` not found/g)].map((m) => m[1])))];
+        },
+        async tap(selector) {
+          const target = rendered!.querySelector(selector);
+          if (!target) throw new Error(`${route}: nothing matches ${selector}`);
+          target.dispatchEvent('tap');
+          await waitQuiet();
+          render();
         },
         async refresh() {
           await waitQuiet();
           render();
         },
         unload() {
+          errorSinks.delete(errors);
           lifecycle('onUnload');
           stack.splice(stack.indexOf(inst), 1);
           rendered?.detach();
@@ -245,6 +277,12 @@ export function createMiniProgram(standIn: WxStandIn) {
   };
 }
 
-export function textOf(el: HTMLElement): string {
-  return (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+export function textOf(el: Node): string {
+  const pieces: string[] = [];
+  const walk = (node: Node) => {
+    if (node.nodeType === 3) pieces.push(node.textContent ?? '');
+    else node.childNodes.forEach(walk);
+  };
+  walk(el);
+  return pieces.map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean).join(' ');
 }
