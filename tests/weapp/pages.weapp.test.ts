@@ -114,7 +114,7 @@ suite('the weapp build in the simulator, with demo data from the local functions
     for (const route of routes) {
       const page = await stage.app.open(route);
       expect({ route, drawn: page.dom.querySelector('wx-view') !== null }).toEqual({ route, drawn: true });
-      expect({ route, missing: page.missingTemplates, warnings: page.warnings }).toEqual({ route, missing: [], warnings: [] });
+      expect({ route, missing: page.missingTemplates, warnings: page.warnings, errors: page.errors }).toEqual({ route, missing: [], warnings: [], errors: [] });
       page.unload();
     }
   });

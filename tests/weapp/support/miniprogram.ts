@@ -25,7 +25,8 @@ export const canRunWeapp = (): boolean => {
 
 export interface AppJson {
   pages: string[];
-  subPackages?: { root: string; pages: string[] }[];
+  subPackages?: { root: string; name?: string; pages: string[] }[];
+  preloadRule?: Record<string, { network?: string; packages: string[] }>;
   tabBar?: { list: { pagePath: string; text: string }[] };
 }
 
