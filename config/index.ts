@@ -19,7 +19,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     outputRoot: `dist/${process.env.TARO_ENV}`,
     // NutUI renders icons and some wrappers as HTML elements (<i>, <span>, <div>); on mini-programs those
     // need the html plugin, or WeChat reports "Template tmpl_0_i not found" and the icon stays blank.
-    plugins: ['@tarojs/plugin-html'],
+    // The browser renders HTML itself: h5 builds go without the plugin's runtime.
+    plugins: process.env.TARO_ENV === 'h5' ? [] : ['@tarojs/plugin-html'],
     defineConstants: {},
     alias: {
       '@': path.join(root, 'src'),
