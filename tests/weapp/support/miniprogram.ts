@@ -71,8 +71,6 @@ export interface RenderedPage {
   errors: string[];
   /** Taps the first element matching `selector` (Taro's own event path: `eh` → the React handler). */
   tap(selector: string): Promise<void>;
-  /** Re-render with the page's current data, after more updates have arrived. */
-  refresh(): Promise<void>;
   unload(): void;
 }
 
@@ -113,6 +111,7 @@ export function createMiniProgram(standIn: WxStandIn) {
 
   let appInstance: Record<string, unknown> | null = null;
   const stack: PageInstance[] = [];
+  const open = new Set<RenderedPage>();
   const pageConfigs = new Map<string, Data>();
   let captured: Data | null = null;
   g.App = (config: Data) => {
@@ -174,7 +173,7 @@ export function createMiniProgram(standIn: WxStandIn) {
     },
 
     /** Opens a page as navigateTo would and waits until its calls are answered and its data is quiet. */
-    async open(route: string, query: Record<string, string> = {}, opts: { until?: (text: string) => boolean } = {}): Promise<RenderedPage> {
+    async open(route: string, query: Record<string, string> = {}): Promise<RenderedPage> {
       const config = pageConfig(route);
       const inst = {} as PageInstance;
       let updates = 0;
@@ -233,13 +232,10 @@ export function createMiniProgram(standIn: WxStandIn) {
           if (standIn.pending() === 0 && updates === seen) calm++;
           else calm = 0;
           seen = updates;
-          if (calm >= 5) {
-            if (!opts.until) return;
-            render();
-            if (opts.until(textOf(rendered!.dom))) return;
-          }
+          if (calm >= 5) return;
           await new Promise((r) => setTimeout(r, 5));
         }
+        throw new Error(`${route}: still loading after 20 s (${standIn.pending()} cloud calls open)`);
       };
       await waitQuiet();
       render();
@@ -262,18 +258,21 @@ export function createMiniProgram(standIn: WxStandIn) {
           await waitQuiet();
           render();
         },
-        async refresh() {
-          await waitQuiet();
-          render();
-        },
         unload() {
+          if (!open.delete(page)) return;
           errorSinks.delete(errors);
           lifecycle('onUnload');
           stack.splice(stack.indexOf(inst), 1);
           rendered?.detach();
         },
       };
+      open.add(page);
       return page;
+    },
+
+    /** Unloads every page still open (their timers and polling stop), as leaving the app would. */
+    unloadAll() {
+      for (const page of [...open]) page.unload();
     },
   };
 }

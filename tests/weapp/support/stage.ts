@@ -36,6 +36,7 @@ export function useWeappStage(firstPerson = 'zhangWei'): Stage {
     stage.app.launch();
   }, 240_000);
   afterAll(async () => {
+    stage.app?.unloadAll();
     await stage.cloud?.close();
   });
   return stage;
