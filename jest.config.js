@@ -8,7 +8,7 @@ const unit = {
   transform: ts,
   moduleNameMapper,
   testMatch: ['<rootDir>/tests/**/*.test.ts', '<rootDir>/cloudfunctions/**/__test__/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.test\\.ts$', '\\.component\\.test\\.ts$'],
+  testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.test\\.ts$', '\\.component\\.test\\.ts$', '\\.weapp\\.test\\.ts$'],
 };
 
 module.exports = {
@@ -22,6 +22,16 @@ module.exports = {
       transform: ts,
       moduleNameMapper,
       testMatch: ['<rootDir>/tests/**/*.component.test.ts'],
+    },
+    {
+      // The built mini-program (dist/weapp) rendered by miniprogram-simulate, served by the local functions.
+      // jsdom for the page, but node's package exports (jose, PGlite) for the functions it calls.
+      displayName: 'weapp',
+      testEnvironment: '<rootDir>/tests/weapp/support/environment.js',
+      testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },
+      transform: ts,
+      moduleNameMapper,
+      testMatch: ['<rootDir>/tests/weapp/**/*.weapp.test.ts'],
     },
     {
       displayName: 'e2e',

@@ -8,7 +8,7 @@ import { rows } from '../cloudfunctions/core/db/client';
 import { withGateway } from './support';
 
 /**
- * What a phone downloads: the weapp package (WeChat limits the main package to 2 MB) and the h5
+ * What a phone downloads: the weapp packages (main and each subpackage; WeChat limits each to 2 MB) and the h5
  * app's first load of the home page, counted as the bytes that crossed the wire (gzip) in headless
  * Chromium through the local gateway. Needs `npm run build:weapp` / `build:h5` and /usr/bin/chromium.
  */
@@ -19,14 +19,39 @@ function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
+interface Figures {
+  files: number;
+  bytes: number;
+  gzip: number;
+}
+
+function figuresOf(files: string[]): Figures {
+  return {
+    files: files.length,
+    bytes: files.reduce((n, f) => n + fs.statSync(f).size, 0),
+    gzip: files.reduce((n, f) => n + zlib.gzipSync(fs.readFileSync(f)).length, 0),
+  };
+}
+
+/**
+ * The weapp build by package: the main package (what WeChat downloads before the first screen) and each
+ * subpackage (fetched when one of its pages opens). WeChat limits each to 2 MiB and all together to 20 MiB.
+ */
 function weappSize() {
   const dir = path.join(ROOT, 'dist', 'weapp');
   if (!fs.existsSync(path.join(dir, 'app.json'))) return console.log('weapp: not built (npm run build:weapp)');
+  const app = JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')) as { subPackages?: { root: string; name?: string }[] };
+  const subpackages = (app.subPackages ?? []).map((p) => ({ label: p.name ?? p.root, root: p.root.replace(/\/?$/, '/') }));
   const files = filesUnder(dir).filter((f) => !f.endsWith('.map'));
-  const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
-  const gz = files.reduce((n, f) => n + zlib.gzipSync(fs.readFileSync(f)).length, 0);
-  const subpackages = (JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')).subPackages ?? []).length;
-  console.log(`weapp main package: ${kib(bytes)} in ${files.length} files (${kib(gz)} gzip; ${subpackages} subpackages; WeChat limit 2048 KiB)`);
+  const rel = (f: string) => path.relative(dir, f).split(path.sep).join('/');
+  const inPackage = (root: string) => files.filter((f) => rel(f).startsWith(root));
+  const main = files.filter((f) => !subpackages.some((p) => rel(f).startsWith(p.root)));
+  const line = (label: string, f: Figures) =>
+    console.log(`  ${label.padEnd(30)} ${kib(f.bytes).padStart(11)} in ${String(f.files).padStart(3)} files  (${kib(f.gzip)} gzip)`);
+  console.log(`weapp packages (WeChat limit: 2048 KiB each, 20 MiB in all; ${subpackages.length} subpackages):`);
+  line('main', figuresOf(main));
+  for (const p of subpackages) line(`${p.label} (${p.root})`, figuresOf(inPackage(p.root)));
+  line('all', figuresOf(files));
 }
 
 async function h5FirstLoad() {

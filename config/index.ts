@@ -17,7 +17,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
     outputRoot: `dist/${process.env.TARO_ENV}`,
-    plugins: [],
+    // NutUI renders icons and some wrappers as HTML elements (<i>, <span>, <div>); on mini-programs those
+    // need the html plugin, or WeChat reports "Template tmpl_0_i not found" and the icon stays blank.
+    // The browser renders HTML itself: h5 builds go without the plugin's runtime.
+    plugins: process.env.TARO_ENV === 'h5' ? [] : ['@tarojs/plugin-html'],
     defineConstants: {},
     alias: {
       '@': path.join(root, 'src'),

@@ -1,37 +1,35 @@
 /**
- * Pages: the first is the launch page. One path per line; add new pages at the end of their area.
+ * The main package holds the tab pages and what they share (WeChat downloads it before the first
+ * screen); each area's pages are a subpackage fetched when one of its pages is first opened, or
+ * ahead of time on Wi-Fi from the tab pages (preloadRule). Page paths stay `pages/<area>/<page>/index`
+ * (a subpackage's root + its page), so links, share cards and the h5 routes are the same as before.
+ * The first page is the launch page; add new pages at the end of their area.
  * Pages only meant for local development (dev login) are registered on h5 builds only.
  */
-const pages = [
-  'pages/home/index',
-  'pages/services/index',
-  'pages/mine/index',
-  'pages/membership/join/index',
-  'pages/membership/card/index',
-  'pages/membership/manage/index',
-  'pages/aid/index/index',
-  'pages/aid/claim/index',
-  'pages/aid/detail/index',
-  'pages/aid/review/index',
-  'pages/aid/plans/index',
-  'pages/aid/plan/index',
-  'pages/aid/enrol/index',
-  'pages/congress/index/index',
-  'pages/congress/detail/index',
-  'pages/congress/ballot/index',
-  'pages/congress/result/index',
-  'pages/congress/create/index',
-  'pages/booking/index/index',
-  'pages/booking/mine/index',
-  'pages/booking/staff/index',
-  'pages/notices/index',
-  'pages/unions/officers/index',
+const pages = ['pages/home/index', 'pages/services/index', 'pages/mine/index', 'pages/notices/index'];
+
+const subPackages = [
+  { root: 'pages/membership/', name: 'membership', pages: ['join/index', 'card/index', 'manage/index'] },
+  {
+    root: 'pages/aid/',
+    name: 'aid',
+    pages: ['index/index', 'claim/index', 'detail/index', 'review/index', 'plans/index', 'plan/index', 'enrol/index'],
+  },
+  { root: 'pages/congress/', name: 'congress', pages: ['index/index', 'detail/index', 'ballot/index', 'result/index', 'create/index'] },
+  { root: 'pages/booking/', name: 'booking', pages: ['index/index', 'mine/index', 'staff/index'] },
+  { root: 'pages/unions/', name: 'unions', pages: ['officers/index'] },
 ];
 
 const devPages = ['pages/dev-login/index'];
 
 export default defineAppConfig({
   pages: process.env.TARO_ENV === 'h5' ? [...pages, ...devPages] : pages,
+  subPackages,
+  // Every entry on 首页 and 服务 opens one of the areas: fetch them while the member looks at the tab.
+  preloadRule: {
+    'pages/home/index': { network: 'wifi', packages: subPackages.map((p) => p.name) },
+    'pages/services/index': { network: 'wifi', packages: subPackages.map((p) => p.name) },
+  },
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',
