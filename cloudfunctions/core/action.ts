@@ -35,6 +35,13 @@ export interface ActionDef<N extends ActionName = ActionName> {
    * caller's own union). Required for role lists; throw AppError NOT_FOUND for a missing target.
    */
   scope?(tx: Db, input: ParsedInputOf<Contracts[N]>, access: Access): Promise<string | null> | string | null;
+  /**
+   * false: the handler's work is ONE autocommit statement (a database function that checks, writes and audits
+   * by itself, returning refusals as values), so the dispatcher opens no transaction and `tx` is the database.
+   * Roles are then loaded only when `allow` or `scope` needs them; otherwise reading `access.grants` throws.
+   * Everything else keeps the default: one transaction around authorization and handler.
+   */
+  transaction?: false;
   handler(ctx: ActionContext<N>): Promise<ActionOutput<N>>;
 }
 

@@ -3,10 +3,11 @@ import { AppError, errors, pgErrorCode } from './errors';
 import { actionRegistry } from './actions';
 import { getRuntime } from './runtime';
 import { resolveCaller, type CallContext } from './auth/identity';
-import { loadAccess } from './auth/access';
+import { loadAccess, unloadedAccess } from './auth/access';
 import { authorize } from './auth/authorize';
 import { audit } from './audit';
 import type { Db } from './db/client';
+import type { ActionDef } from './action';
 
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
 
@@ -45,6 +46,9 @@ function readEvent(event: unknown): CallEvent {
 
 const RETRYABLE = new Set(['40001', '40P01']);
 
+/** Role lists and scopes are checked against the caller's roles; 'signedIn' / 'public' without scope are not. */
+const needsRoles = (def: ActionDef) => typeof def.allow !== 'string' || !!def.scope;
+
 /**
  * The one path every call takes: read → find action → validate → identify → authorize →
  * run in one transaction → map errors. Cloud function entries are one line over this.
@@ -64,8 +68,8 @@ export async function handle(area: string, event: unknown, context: CallContext 
     const caller = await resolveCaller(runtime.db, runtime.secret, call.sessionToken ?? context.sessionToken, context);
     for (let attempt = 1; ; attempt++) {
       try {
-        const data = await runtime.db.transaction(async (tx) => {
-          const access = await loadAccess(tx, caller);
+        const run = async (tx: Db) => {
+          const access = def.transaction === false && !needsRoles(def) ? unloadedAccess(caller) : await loadAccess(tx, caller);
           const union = await authorize(tx, def, parsed.data, access);
           return def.handler({
             tx,
@@ -76,7 +80,8 @@ export async function handle(area: string, event: unknown, context: CallContext 
             now: runtime.clock(),
             audit: (entry) => audit(tx, { ...entry, actorId: caller.personId }),
           });
-        });
+        };
+        const data = def.transaction === false ? await run(runtime.db) : await runtime.db.transaction(run);
         return { ok: true, data };
       } catch (e) {
         if (attempt < 5 && RETRYABLE.has(pgErrorCode(e))) continue;

@@ -1,7 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Role } from '../../../src/contracts/unions';
 import type { Db } from '../db/client';
-import { members, roleGrants, unions } from '../db/schema';
+import { unions } from '../db/schema';
 import type { Caller } from './caller';
 
 /** Officer roles of a grassroots union (主席 / 副主席 / 财务). */
@@ -42,22 +42,34 @@ export class Access {
   }
 }
 
+/** The caller's grants and active memberships in one statement (one round trip per call). */
 export async function loadAccess(db: Db, caller: Caller): Promise<Access> {
   if (!caller.personId) return new Access(caller, []);
-  const explicit = await db
-    .select({ role: roleGrants.role, unionId: roleGrants.unionId, unionPath: unions.path })
-    .from(roleGrants)
-    .innerJoin(unions, eq(unions.id, roleGrants.unionId))
-    .where(eq(roleGrants.personId, caller.personId));
-  const membership = await db
-    .select({ unionId: members.unionId, unionPath: unions.path })
-    .from(members)
-    .innerJoin(unions, eq(unions.id, members.unionId))
-    .where(and(eq(members.personId, caller.personId), eq(members.status, 'active')));
-  return new Access(caller, [
-    ...explicit.map((g) => ({ ...g, role: g.role as Role })),
-    ...membership.map((m) => ({ role: 'member' as Role, unionId: m.unionId, unionPath: m.unionPath })),
-  ]);
+  const res = (await db.execute(
+    sql`SELECT g.role, g.union_id AS "unionId", u.path AS "unionPath" FROM role_grants g JOIN unions u ON u.id = g.union_id
+        WHERE g.person_id = ${caller.personId}
+        UNION ALL
+        SELECT 'member', m.union_id, u.path FROM members m JOIN unions u ON u.id = m.union_id
+        WHERE m.person_id = ${caller.personId} AND m.status = 'active'`,
+  )) as unknown as { rows: { role: string; unionId: string; unionPath: string }[] };
+  return new Access(
+    caller,
+    res.rows.map((g) => ({ role: g.role as Role, unionId: g.unionId, unionPath: g.unionPath })),
+  );
+}
+
+/**
+ * For an action that opted out of the transaction and checks eligibility in its own statement: its roles were
+ * not loaded, and reading them is a programming error, not an empty list.
+ */
+export function unloadedAccess(caller: Caller): Access {
+  const access = new Access(caller, []);
+  Object.defineProperty(access, 'grants', {
+    get() {
+      throw new Error('roles were not loaded for this action (transaction: false without a role list or scope)');
+    },
+  });
+  return access;
 }
 
 export async function unionRef(db: Db, unionId: string): Promise<{ id: string; path: string } | null> {
