@@ -79,7 +79,7 @@ const CAST_REFUSALS: Record<string, [string, string]> = {
 };
 
 /**
- * One call of `congress_cast_ballot_v1` (migration 0651): the vote open (FOR SHARE against the close), the caller a
+ * One call of `congress_cast_ballot_v1` (migration 0651): the vote open (its lock shared against the close), the caller a
  * checked-in delegate, the turnout row and the sealed box row written together — or, with `sealed` null, the
  * same checks without writing. Throws the refusal, if any.
  */
@@ -180,6 +180,8 @@ export async function runningTally(tx: Db, vote: VoteForCount): Promise<Tally> {
  * result.
  */
 export async function closeAndCount(tx: Db, vote: VoteForCount, now: Date): Promise<{ tally: Tally; turnout: number }> {
+  // exclusive against the casts' shared lock (migration 0651): waits for every cast in flight
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(congress_vote_lock_v1(${vote.id}::uuid))`);
   const closed = await rows(
     tx,
     sql`UPDATE congress_votes SET status = 'closed', closed_at = ${now.toISOString()} WHERE id = ${vote.id} AND status = 'open' RETURNING id`,

@@ -1,7 +1,8 @@
--- Booking: the whole of `booking.book` as ONE statement (one round trip, one autocommit transaction), the rules of
--- core/booking (README "The rush") in one place. A PL/pgSQL function because its statements get cached plans per
+-- Booking: the whole of `booking.book` as ONE statement (one round trip, one autocommit transaction), called by
+-- core/booking/book.ts. A PL/pgSQL function because its statements get cached plans per
 -- backend without named prepared statements (which PgBouncer in transaction mode cannot carry), and because a
 -- refusal can be returned as a value: nothing is raised, so a refusal never costs the pool a connection.
+-- Around it, per instance, core/booking/rush.ts keeps refusals of known-full slots away from the database.
 --
 -- Versioned by name: a changed rule is a new function (booking_book_v2) in a new migration, so instances still
 -- running the old code keep calling the function they were written for during a rolling deploy.

@@ -7,6 +7,11 @@
 -- p_sealed NULL: check only (the same refusals, no writes) — for a ballot the server found invalid, so that the
 -- caller hears "vote closed / not a delegate / already voted" before "your ballot is invalid", as before.
 -- Returns OK | NOT_FOUND | VOTE_NOT_OPEN | VOTE_CLOSED | NOT_DELEGATE | NOT_CHECKED_IN | ALREADY_VOTED.
+-- The key of a vote's cast/close lock (64 bits of the vote id).
+CREATE FUNCTION congress_vote_lock_v1(p_vote uuid) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$
+  SELECT ('x' || substr(replace(p_vote::text, '-', ''), 1, 16))::bit(64)::bigint
+$$;
+
 CREATE FUNCTION congress_cast_ballot_v1(p_vote uuid, p_voter uuid, p_row uuid, p_sealed bytea)
 RETURNS text
 LANGUAGE plpgsql
@@ -15,9 +20,13 @@ DECLARE
   v record;
   v_checked_in boolean;
 BEGIN
-  -- FOR SHARE: casts run side by side, but a close (UPDATE of this row) waits for every cast in flight and a cast
-  -- arriving after the close sees it closed.
-  SELECT status, congress_id INTO v FROM congress_votes WHERE id = p_vote FOR SHARE;
+  -- Casts hold the vote's lock shared, the close (closeAndCount) takes it exclusive before it marks the vote closed:
+  -- casts run side by side, the close waits for every cast in flight, and a cast arriving after the close reads
+  -- the status once the close has committed (each statement here takes a fresh snapshot) and sees it closed.
+  -- An advisory lock rather than FOR SHARE on the vote row: a thousand concurrent share-lockers of one row make
+  -- PostgreSQL build a new MultiXact for every locker, which serialises the crowd.
+  PERFORM pg_advisory_xact_lock_shared(congress_vote_lock_v1(p_vote));
+  SELECT status, congress_id INTO v FROM congress_votes WHERE id = p_vote;
   IF NOT FOUND THEN RETURN 'NOT_FOUND'; END IF;
   IF v.status = 'pending' THEN RETURN 'VOTE_NOT_OPEN'; END IF;
   IF v.status <> 'open' THEN RETURN 'VOTE_CLOSED'; END IF;
