@@ -124,3 +124,28 @@ export async function pool<T>(n: number, width: number, fn: (i: number) => Promi
   );
   return out;
 }
+
+/**
+ * The ceiling every rush is compared with: plain single-row `UPDATE t SET n = n + 1 WHERE id = $1` on the same
+ * database (one statement, one implicit transaction each), `n` of them with `width` in flight, from this process
+ * while no HTTP load runs. Returns updates per second.
+ */
+export async function updateCeiling(db: Db, n: number, width: number, rowsCount = 200): Promise<{ perSec: number; p50: number; p99: number }> {
+  const table = `bench_plain_rows_${crypto.randomBytes(3).toString('hex')}`;
+  await db.execute(sql.raw(`CREATE TABLE ${table} (id int PRIMARY KEY, n int NOT NULL DEFAULT 0)`));
+  await db.execute(sql.raw(`INSERT INTO ${table} (id) SELECT g FROM generate_series(1, ${rowsCount}) g`));
+  const lat: number[] = [];
+  const t0 = performance.now();
+  await pool(n, width, async (i) => {
+    const t = performance.now();
+    await db.execute(sql`UPDATE ${sql.raw(table)} SET n = n + 1 WHERE id = ${(i % rowsCount) + 1}`);
+    lat.push(performance.now() - t);
+  });
+  const perSec = n / ((performance.now() - t0) / 1000);
+  await db.execute(sql.raw(`DROP TABLE ${table}`));
+  const s = summarize(lat);
+  return { perSec, p50: s.p50, p99: s.p99 };
+}
+
+/** The machine's load when a run starts (the bench shares it with whatever else runs). */
+export const loadAverage = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');

@@ -5,6 +5,7 @@ import type { Db } from './db/client';
 import type { Access } from './auth/access';
 import type { Caller } from './auth/caller';
 import type { AuditEntry } from './audit';
+import type { WriteBudget } from './auth/budget';
 
 /**
  * Who may call an action:
@@ -22,6 +23,8 @@ export interface ActionContext<N extends ActionName> {
   /** The union the call was authorized on (null for public / signedIn actions without scope). */
   union: { id: string; path: string } | null;
   now: Date;
+  /** The caller's write budget for an action that spends it in its own statement (`budget: 'inline'`); null = off. */
+  writeBudget: WriteBudget | null;
   /** Audit with the caller filled in. */
   audit(entry: Omit<AuditEntry, 'actorId'>): Promise<void>;
 }
@@ -37,6 +40,18 @@ export interface ActionDef<N extends ActionName = ActionName> {
    * caller's own union). Required for role lists; throw AppError NOT_FOUND for a missing target.
    */
   scope?(tx: Db, input: ParsedInputOf<Contracts[N]>, access: Access): Promise<string | null> | string | null;
+  /**
+   * false: the handler's work is ONE autocommit statement (a database function that checks, writes and audits
+   * by itself, returning refusals as values), so the dispatcher opens no transaction and `tx` is the database.
+   * The caller's roles were already read with the identity lookup (one query, before any transaction).
+   * Everything else keeps the default: one transaction around authorization and handler.
+   */
+  transaction?: false;
+  /**
+   * 'inline': the handler spends the caller's write budget inside its own single statement (`takeBudgetSql`,
+   * ctx.writeBudget) at its first write, so the hot path keeps one round trip; the dispatcher then takes none.
+   */
+  budget?: 'inline';
   handler(ctx: ActionContext<N>): Promise<ActionOutput<N>>;
 }
 

@@ -83,10 +83,11 @@ export async function handle(
     const runtime = await getRuntime();
     const access = await identify(runtime.db, runtime.secret, call.sessionToken ?? context.sessionToken, context);
     const caller = access.caller;
-    await takeBudget(runtime.db, writeBudgetOf(runtime), def, caller);
+    const writeBudget = writeBudgetOf(runtime);
+    await takeBudget(runtime.db, writeBudget, def, caller);
     for (let attempt = 1; ; attempt++) {
       try {
-        const data = await runtime.db.transaction(async (tx) => {
+        const run = async (tx: Db) => {
           const union = await authorize(tx, def, parsed.data, access);
           return def.handler({
             tx,
@@ -95,9 +96,11 @@ export async function handle(
             access,
             union,
             now: runtime.clock(),
+            writeBudget,
             audit: (entry) => audit(tx, { ...entry, actorId: caller.personId }),
           });
-        });
+        };
+        const data = def.transaction === false ? await run(runtime.db) : await runtime.db.transaction(run);
         return { ok: true, data };
       } catch (e) {
         if (attempt < 5 && RETRYABLE.has(pgErrorCode(e))) continue;

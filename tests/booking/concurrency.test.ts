@@ -1,6 +1,7 @@
 import { createHarness, type Harness } from '../support/harness';
 import { rows, sql } from '../../cloudfunctions/core/db/client';
 import { engineName } from '../support/db';
+import { pgErrorCode } from '../../cloudfunctions/core/errors';
 
 /**
  * A release rush: 2,000 members try 100 one-place slots at once, twenty at a time on the same slot; one in ten
@@ -17,13 +18,39 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-test(`2,000 members × 100 slots at once → exactly 100 bookings (${engineName()})`, async () => {
+type Book = (personId: string, input: { slotId: string; requestId: string }) => Promise<{ ok: true; data: { id: string } } | { ok: false; error: { code: string } }>;
+
+/** Through the function entry: one instance, with its memo of full slots and one attempt per slot in flight. */
+const throughTheEntry: Book = (p, input) => h.call(p, 'booking.book', input);
+
+/**
+ * The statement alone, as if every call came from another instance: no memo, no per-slot queue, so the
+ * database's guards (conditional update, CHECK, weekly-limit upsert, the claim) are all that stands.
+ */
+const statementAlone: Book = async (p, input) => {
+  try {
+    const [r] = await rows<{ r: { outcome: string; booking?: { id: string } } }>(
+      h.database.db,
+      sql`SELECT booking_book_v1(${p}::uuid, ${input.slotId}::uuid, ${input.requestId}, ${new Date(NOW).toISOString()}::timestamptz,
+            substr(md5(random()::text), 1, 12)) AS r`,
+    );
+    const out = typeof r.r === 'string' ? JSON.parse(r.r) : r.r;
+    return out.booking ? { ok: true, data: { id: out.booking.id } } : { ok: false, error: { code: out.outcome } };
+  } catch (e) {
+    return { ok: false, error: { code: `RAISED ${pgErrorCode(e)}` } };
+  }
+};
+
+test.each([
+  ['through the entry', throughTheEntry, 'A'],
+  ['the statement alone, as from many instances', statementAlone, 'B'],
+] as const)(`2,000 members × 100 slots at once → exactly 100 bookings, %s (${engineName()})`, async (_label, book: Book, tag) => {
   const staff = h.base.people.liuYang;
   const xinghuo = h.base.unions.xinghuo;
   // Thursday 08:00–16:20 in 5-minute slots = 100 slots of 1 place
   const svc = await h.ok(staff, 'booking.saveService', {
     unionId: xinghuo,
-    name: '抢号测试',
+    name: `抢号测试${tag}`,
     rules: {
       slotMinutes: 5, capacity: 1, template: [{ weekday: 4, start: '08:00', end: '16:20' }], releaseWeekday: 1, releaseTime: '12:00',
       releaseWeeksAhead: 1, weeklyLimit: 1, cancelMinutesBefore: 60, noShowLimit: 2, noShowWindowDays: 30, suspendDays: 14,
@@ -38,41 +65,41 @@ test(`2,000 members × 100 slots at once → exactly 100 bookings (${engineName(
     h.database.db,
     sql`WITH p AS (INSERT INTO people (name) SELECT '抢号' || g FROM generate_series(1, ${MEMBERS}) g RETURNING id)
         INSERT INTO members (person_id, union_id, member_no, status, joined_at)
-        SELECT id, ${xinghuo}, 'RUSH' || row_number() OVER (), 'active', now() FROM p RETURNING person_id AS id`,
+        SELECT id, ${xinghuo}, 'RUSH' || ${tag} || row_number() OVER (), 'active', now() FROM p RETURNING person_id AS id`,
   );
   const people = made.map((r) => r.id);
   expect(people).toHaveLength(MEMBERS);
 
-  // count transactions open at the same moment: on PostgreSQL the rush must really overlap (PGlite serialises)
+  // count statements in flight at the same moment: on PostgreSQL the rush must really overlap (PGlite serialises);
+  // the booking is one autocommit statement, so statements (not transactions) are what overlaps
   const db = h.database.db;
-  const original = db.transaction.bind(db);
+  const original = db.execute.bind(db);
   let open = 0;
   let maxOpen = 0;
-  db.transaction = (async (fn: Parameters<typeof original>[0], ...rest: unknown[]) =>
-    (original as (...a: unknown[]) => Promise<unknown>)(async (tx: unknown) => {
-      maxOpen = Math.max(maxOpen, ++open);
-      try {
-        return await (fn as (t: unknown) => Promise<unknown>)(tx);
-      } finally {
-        open--;
-      }
-    }, ...rest)) as typeof db.transaction;
+  db.execute = (async (...args: Parameters<typeof original>) => {
+    maxOpen = Math.max(maxOpen, ++open);
+    try {
+      return await original(...args);
+    } finally {
+      open--;
+    }
+  }) as typeof db.execute;
 
   const calls = people.flatMap((p, i) => {
     // neighbours in the queue aim at the same slot, so the transactions in flight really fight over one row
     const first = { slotId: slots[Math.floor(i / (MEMBERS / SLOTS))].id, requestId: `rush-${i}-a` };
     const second = { slotId: slots[(i * 7 + 13) % SLOTS].id, requestId: `rush-${i}-b` };
-    const attempts = [h.call(p, 'booking.book', first)];
-    if (i % 10 === 0) attempts.push(h.call(p, 'booking.book', first)); // a client retry of the same request
-    if (i % 10 === 5) attempts.push(h.call(p, 'booking.book', second)); // a second slot: over the weekly limit if the first won
+    const attempts = [book(p, first)];
+    if (i % 10 === 0) attempts.push(book(p, first)); // a client retry of the same request
+    if (i % 10 === 5) attempts.push(book(p, second)); // a second slot: over the weekly limit if the first won
     // the head of each group is greedy: it also taps the next two slots at once, ahead of their crowds —
     // without the weekly-limit guard it would win all three
     if (i % (MEMBERS / SLOTS) === 0)
-      for (const k of [1, 2]) attempts.push(h.call(p, 'booking.book', { slotId: slots[(Math.floor(i / (MEMBERS / SLOTS)) + k) % SLOTS].id, requestId: `rush-${i}-g${k}` }));
+      for (const k of [1, 2]) attempts.push(book(p, { slotId: slots[(Math.floor(i / (MEMBERS / SLOTS)) + k) % SLOTS].id, requestId: `rush-${i}-g${k}` }));
     return attempts.map((a) => a.then((r) => ({ p, r })));
   });
   const results = await Promise.all(calls);
-  db.transaction = original;
+  db.execute = original;
   if (engineName() === 'postgres') expect(maxOpen).toBeGreaterThanOrEqual(10);
 
   const codes = new Map<string, number>();

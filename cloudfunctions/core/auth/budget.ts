@@ -29,7 +29,8 @@ export function writeBudgetFromEnv(env: NodeJS.ProcessEnv = process.env): WriteB
 }
 
 /** Whose budget a call spends: the person, else the WeChat user not yet on the platform; anonymous calls have none. */
-export const budgetKey = (caller: Caller): string | null => (caller.personId ? `p:${caller.personId}` : caller.openid ? `o:${caller.openid}` : null);
+export const personBudgetKey = (personId: string): string => `p:${personId}`;
+export const budgetKey = (caller: Caller): string | null => (caller.personId ? personBudgetKey(caller.personId) : caller.openid ? `o:${caller.openid}` : null);
 
 /** The budget as an SQL expression (boolean), for a hot action that folds it into its own single statement. */
 export const takeBudgetSql = (key: string, budget: WriteBudget): SQL => sql`pu_take_budget(${key}, ${budget.limit}::int, ${budget.windowSeconds}::int)`;
@@ -41,8 +42,8 @@ export const rateLimited = (budget: WriteBudget) =>
  * Spend one unit of the caller's budget on a state-changing action, or refuse with RATE_LIMITED.
  * Runs as its own statement before the action's transaction, so refused and failed calls count too.
  */
-export async function takeBudget(db: Db, budget: WriteBudget | null, def: Pick<ActionDef, 'readOnly'>, caller: Caller): Promise<void> {
-  if (!budget || def.readOnly) return;
+export async function takeBudget(db: Db, budget: WriteBudget | null, def: Pick<ActionDef, 'readOnly' | 'budget'>, caller: Caller): Promise<void> {
+  if (!budget || def.readOnly || def.budget === 'inline') return;
   const key = budgetKey(caller);
   if (!key) return;
   const [r] = await rows<{ ok: boolean }>(db, sql`SELECT ${takeBudgetSql(key, budget)} AS ok`);

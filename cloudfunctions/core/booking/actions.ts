@@ -10,7 +10,6 @@ import {
   MANAGERS,
   applyNoShowPolicy,
   assertCanBook,
-  book,
   bookingView,
   canBook,
   canManage,
@@ -22,7 +21,7 @@ import {
   loadBookings,
   loadService,
   loadSlot,
-  newBookingView,
+  refusals,
   releasePlace,
   serviceView,
   staffBookingView,
@@ -32,6 +31,8 @@ import {
 import { capacityFromProviders, providersBySlot, putProviderBack, saveProviders, takeProviderOff } from './providers';
 import { remindDue } from './reminders';
 import { personIdOf } from '../auth/caller';
+import { bookPlace } from './book';
+import { fullSlots } from './rush';
 
 const ts = (t: Date) => t.toISOString();
 const SELF_CANCEL = '本人取消';
@@ -227,15 +228,13 @@ export const bookingActions: ActionDef[] = [
   }),
 
   defineAction('booking.book', {
-    // Eligibility (own union or a federation subtree) is a business rule checked in `book`, which reads
-    // slot, service and member state in one query: no scope lookup on the path of a rush.
+    // Eligibility (own union or a federation subtree) is a business rule checked, with everything else and the
+    // audit row, inside the one statement of `bookPlace` (book.ts): no scope or role lookup on the path of a rush.
     allow: 'signedIn',
-    async handler({ tx, input, access, caller, now, audit }) {
-      const personId = personIdOf(caller.personId);
-      const r = await book(tx, { access, personId, slotId: input.slotId, requestId: input.requestId ?? null, now });
-      if (!r.created || !r.code) return bookingView(await loadBooking(tx, r.bookingId), now);
-      await audit({ action: 'booking.book', unionId: r.service.union_id, targetType: 'booking', targetId: r.bookingId, detail: { slotId: input.slotId } });
-      return newBookingView({ ...r, code: r.code }, now);
+    transaction: false,
+    budget: 'inline',
+    async handler({ tx: db, input, caller, now, writeBudget }) {
+      return bookPlace(db, { personId: personIdOf(caller.personId), slotId: input.slotId, requestId: input.requestId ?? null, now, writeBudget });
     },
   }),
 
@@ -264,6 +263,7 @@ export const bookingActions: ActionDef[] = [
       }
       const s = await loadService(tx, b.service_id);
       const assigned = await releasePlace(tx, s, b, now, true);
+      fullSlots.forget(b.slot_id);
       await audit({ action: 'booking.cancel', unionId: union?.id, targetType: 'booking', targetId: b.id, detail: { slotId: b.slot_id, assignedTo: assigned } });
       return bookingView(await loadBooking(tx, b.id), now);
     },
@@ -295,7 +295,7 @@ export const bookingActions: ActionDef[] = [
       const s = await loadService(tx, input.serviceId);
       assertCanBook(access, s);
       const until = await suspendedUntil(tx, s.id, personId, now);
-      if (until) throw new AppError('SUSPENDED', `您因多次预约未到，预约资格已暂停至 ${formatShanghai(until)}`);
+      if (until) throw refusals.suspended(until);
       const slots = await rows<{ status: string; released_at: Date; starts_at: Date; booked: number; capacity: number; mine: boolean }>(
         tx,
         sql`SELECT sl.status, sl.released_at, sl.starts_at, sl.booked, sl.capacity,
@@ -413,6 +413,7 @@ export const bookingActions: ActionDef[] = [
       const s = await loadService(tx, slot.service_id);
       const n = await closeSlot(tx, s, slot.id, input.reason, now);
       if (n === null) throw new AppError('ALREADY_CLOSED', '该时段已关闭');
+      fullSlots.forget(slot.id); // callers now hear SLOT_CLOSED from the database
       await audit({ action: 'booking.closeSlot', unionId: union?.id, targetType: 'booking_slot', targetId: slot.id, detail: { reason: input.reason, cancelled: n } });
       return { cancelled: n };
     },
@@ -429,7 +430,10 @@ export const bookingActions: ActionDef[] = [
       );
       if (slots.length === 0) throw new AppError('NOTHING_TO_CLOSE', `${input.date} 没有开放的时段`);
       let cancelled = 0;
-      for (const sl of slots) cancelled += (await closeSlot(tx, s, sl.id, input.reason, now)) ?? 0;
+      for (const sl of slots) {
+        cancelled += (await closeSlot(tx, s, sl.id, input.reason, now)) ?? 0;
+        fullSlots.forget(sl.id);
+      }
       await tx.execute(sql`UPDATE booking_waitlist SET status = 'left' WHERE service_id = ${s.id} AND day = ${input.date} AND status = 'waiting'`);
       await audit({ action: 'booking.closeDay', unionId: union?.id, targetType: 'booking_service', targetId: s.id, detail: { date: input.date, reason: input.reason, cancelled } });
       return { cancelled, slots: slots.length };
@@ -442,6 +446,7 @@ export const bookingActions: ActionDef[] = [
     async handler({ tx, input, now, audit, union }) {
       const s = await loadService(tx, input.serviceId);
       const r = await saveProviders(tx, s, input.providers, now);
+      fullSlots.forgetAll(); // capacities of the service's slots changed
       await audit({
         action: 'booking.saveProviders',
         unionId: union?.id,
@@ -458,6 +463,7 @@ export const bookingActions: ActionDef[] = [
     scope: (tx, input) => providerUnion(tx, input.providerId),
     async handler({ tx, input, caller, now, audit, union }) {
       const r = await takeProviderOff(tx, { ...input, by: caller.personId, now });
+      fullSlots.forgetAll(); // capacities changed (a slot may also be closed now)
       await audit({
         action: 'booking.takeProviderOff',
         unionId: union?.id,
@@ -474,6 +480,7 @@ export const bookingActions: ActionDef[] = [
     scope: (tx, input) => providerUnion(tx, input.providerId),
     async handler({ tx, input, now, audit, union }) {
       const r = await putProviderBack(tx, { ...input, now });
+      fullSlots.forgetAll(); // places added
       await audit({
         action: 'booking.putProviderBack',
         unionId: union?.id,

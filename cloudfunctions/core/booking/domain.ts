@@ -91,10 +91,17 @@ export function serviceView(s: ServiceRow, access: Access): ServiceView {
   };
 }
 
+/** The booking area's refusals of a member, worded once (the booking statement returns the same as values). */
+export const refusals = {
+  notEligible: (s: Pick<ServiceRow, 'name' | 'union_name' | 'eligible_name' | 'eligible_path'>) =>
+    new AppError('NOT_ELIGIBLE', `您不在「${s.name}」的预约范围内（仅限${s.eligible_path ? `${s.eligible_name}及下属工会` : s.union_name}会员）`),
+  serviceClosed: (name: string) => new AppError('SERVICE_CLOSED', `「${name}」暂停预约`),
+  suspended: (until: Date) => new AppError('SUSPENDED', `您因多次预约未到，预约资格已暂停至 ${formatShanghai(until)}`),
+};
+
 export function assertCanBook(access: Access, s: ServiceRow) {
-  if (!canBook(access, s))
-    throw new AppError('NOT_ELIGIBLE', `您不在「${s.name}」的预约范围内（仅限${s.eligible_path ? `${s.eligible_name}及下属工会` : s.union_name}会员）`);
-  if (!s.active) throw new AppError('SERVICE_CLOSED', `「${s.name}」暂停预约`);
+  if (!canBook(access, s)) throw refusals.notEligible(s);
+  if (!s.active) throw refusals.serviceClosed(s.name);
 }
 
 /** Materialise a week's slots from the template; existing slots are kept (idempotent). */
@@ -165,16 +172,6 @@ export async function loadSlot(tx: Db, slotId: string, lock = false): Promise<Sl
   return s;
 }
 
-/** Why a slot cannot be booked now, or null when it can (a conditional update still has the last word). */
-function slotRefusal(slot: SlotRow, now: Date): AppError | null {
-  if (new Date(slot.released_at) > now)
-    return new AppError('NOT_YET_RELEASED', `该时段尚未开放预约，将于 ${formatShanghai(new Date(slot.released_at))} 开放`);
-  if (slot.status === 'closed') return new AppError('SLOT_CLOSED', '该时段已停止服务，请选择其他时段');
-  if (new Date(slot.starts_at) <= now) return new AppError('SLOT_PAST', '该时段已开始，不能再预约');
-  if (slot.booked >= slot.capacity) return new AppError('SLOT_TAKEN', '手慢了，该时段刚刚被约满，请选择其他时段');
-  return null;
-}
-
 interface BookingRow {
   id: string;
   slot_id: string;
@@ -215,10 +212,16 @@ export async function loadBooking(tx: Db, bookingId: string): Promise<BookingRow
   return b;
 }
 
-export const cancelDeadline = (b: { starts_at: Date; cancel_minutes_before: number }) =>
+export const cancelDeadline = (b: { starts_at: Date | string; cancel_minutes_before: number }) =>
   new Date(new Date(b.starts_at).getTime() - b.cancel_minutes_before * 60_000);
 
-export function bookingView(b: BookingRow, now: Date): BookingView {
+/** What the member's view of a booking needs (timestamps as Date or ISO text). */
+export type BookingViewFields = Omit<BookingRow, 'person_id' | 'person_name' | 'member_no' | 'checked_in_at' | 'starts_at' | 'ends_at'> & {
+  starts_at: Date | string;
+  ends_at: Date | string;
+};
+
+export function bookingView(b: BookingViewFields, now: Date): BookingView {
   const deadline = cancelDeadline(b);
   return {
     id: b.id,
@@ -293,96 +296,6 @@ async function insertBooking(
 async function hasLiveBooking(tx: Db, slotId: string, personId: string): Promise<boolean> {
   const r = await rows(tx, sql`SELECT 1 FROM booking_bookings WHERE slot_id = ${slotId} AND person_id = ${personId} AND status <> 'cancelled'`);
   return r.length > 0;
-}
-
-/**
- * Book one place. Order of locks: the member's week row (serialises one member's attempts, enforces
- * the weekly limit), then the slot row (conditional increment enforces capacity and the release time).
- * A retry carrying the same requestId returns the booking already made. Few round trips on purpose:
- * this is the path thousands take in the same second.
- */
-export async function book(
-  tx: Db,
-  args: { access: Access; personId: string; slotId: string; requestId: string | null; now: Date },
-): Promise<{ bookingId: string; created: boolean; slot: SlotRow; service: ServiceRow; code: string | null }> {
-  const { personId, now, requestId } = args;
-  const [ctx] = await rows<SlotRow & { suspended_until: Date | null; prior_id: string | null; mine: boolean; service: ServiceRow }>(
-    tx,
-    sql`SELECT sl.id, sl.service_id, sl.week_start::text, sl.day::text, sl.starts_at, sl.ends_at, sl.capacity, sl.booked, sl.status, sl.released_at,
-          (SELECT x.suspended_until FROM booking_suspensions x
-            WHERE x.service_id = sl.service_id AND x.person_id = ${personId} AND x.suspended_until > ${ts(now)}::timestamptz) AS suspended_until,
-          (SELECT b.id FROM booking_bookings b WHERE b.person_id = ${personId} AND b.request_id = ${requestId}) AS prior_id,
-          EXISTS (SELECT 1 FROM booking_bookings b WHERE b.slot_id = sl.id AND b.person_id = ${personId} AND b.status <> 'cancelled') AS mine,
-          (SELECT to_jsonb(v) FROM (
-             SELECT s.*, u.short_name AS union_name, u.path AS union_path, e.path AS eligible_path, e.short_name AS eligible_name
-             FROM booking_services s JOIN unions u ON u.id = s.union_id LEFT JOIN unions e ON e.id = s.eligible_union_id
-             WHERE s.id = sl.service_id) v) AS service
-        FROM booking_slots sl WHERE sl.id = ${args.slotId}`,
-  );
-  if (!ctx) throw errors.notFound('时段');
-  const s = typeof ctx.service === 'string' ? (JSON.parse(ctx.service) as ServiceRow) : ctx.service;
-  assertCanBook(args.access, s);
-  const slot: SlotRow = ctx;
-  if (ctx.prior_id) return { bookingId: ctx.prior_id, created: false, slot, service: s, code: null };
-  if (ctx.suspended_until) throw new AppError('SUSPENDED', `您因多次预约未到，预约资格已暂停至 ${formatShanghai(new Date(ctx.suspended_until))}`);
-  // Cheap refusals for the crowd; the conditional update below is what actually decides.
-  const early = slotRefusal(slot, now);
-  if (early) throw early;
-  if (ctx.mine) throw new AppError('ALREADY_BOOKED', '您已预约该时段');
-
-  const quota = await takeWeeklyQuota(tx, s, personId, slot.week_start);
-  // Holding the member's week row now: a concurrent retry of the same request has committed or not started.
-  const [again] = await rows<{ prior_id: string | null; mine: boolean }>(
-    tx,
-    sql`SELECT (SELECT b.id FROM booking_bookings b WHERE b.person_id = ${personId} AND b.request_id = ${requestId}) AS prior_id,
-          EXISTS (SELECT 1 FROM booking_bookings b WHERE b.slot_id = ${slot.id} AND b.person_id = ${personId} AND b.status <> 'cancelled') AS mine`,
-  );
-  if (again.prior_id) {
-    if (quota) await returnWeeklyQuota(tx, s.id, personId, slot.week_start);
-    return { bookingId: again.prior_id, created: false, slot, service: s, code: null };
-  }
-  if (!quota) throw new AppError('LIMIT_REACHED', `每人每周最多预约 ${s.weekly_limit} 次，本周次数已用完`);
-  if (again.mine) throw new AppError('ALREADY_BOOKED', '您已预约该时段');
-
-  const taken = await rows(
-    tx,
-    sql`UPDATE booking_slots SET booked = booked + 1
-        WHERE id = ${slot.id} AND booked < capacity AND status = 'open'
-          AND released_at <= ${ts(now)}::timestamptz AND starts_at > ${ts(now)}::timestamptz
-        RETURNING id`,
-  );
-  if (taken.length === 0) {
-    const fresh = await loadSlot(tx, slot.id);
-    throw slotRefusal(fresh, now) ?? new AppError('SLOT_TAKEN', '手慢了，该时段刚刚被约满，请选择其他时段');
-  }
-  const created = await insertBooking(tx, slot, personId, requestId, false);
-  return { bookingId: created.id, created: true, slot, service: s, code: created.code };
-}
-
-/** The view of a booking just made, without reading it back. */
-export function newBookingView(r: { bookingId: string; slot: SlotRow; service: ServiceRow; code: string }, now: Date): BookingView {
-  return bookingView(
-    {
-      id: r.bookingId,
-      slot_id: r.slot.id,
-      service_id: r.service.id,
-      service_name: r.service.name,
-      person_id: '',
-      week_start: r.slot.week_start,
-      day: r.slot.day,
-      starts_at: r.slot.starts_at,
-      ends_at: r.slot.ends_at,
-      status: 'booked',
-      code: r.code,
-      from_waitlist: false,
-      cancel_reason: null,
-      cancel_minutes_before: r.service.cancel_minutes_before,
-      checked_in_at: null,
-      person_name: '',
-      member_no: null,
-    },
-    now,
-  );
 }
 
 async function stillEligible(tx: Db, s: ServiceRow, personId: string): Promise<boolean> {

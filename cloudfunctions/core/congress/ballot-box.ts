@@ -49,44 +49,82 @@ export interface CastOutcome {
   choices: BallotChoices;
 }
 
+/** What a cast needs of its vote that never changes once the vote is open. */
+interface BallotForm {
+  unionId: string;
+  kind: 'resolution' | 'election';
+  seats: number | null;
+  candidates: CandidateRef[];
+}
+/** Per process: forms of votes already opened (their kind, seats and candidates are fixed from then on). */
+const forms = new Map<string, BallotForm>();
+
+export async function ballotForm(db: Db, voteId: string): Promise<BallotForm> {
+  const hit = forms.get(voteId);
+  if (hit) return hit;
+  const [v] = await rows<{ status: string; kind: 'resolution' | 'election'; seats: number | null; union_id: string }>(
+    db,
+    sql`SELECT v.status, v.kind, v.seats, c.union_id FROM congress_votes v JOIN congresses c ON c.id = v.congress_id WHERE v.id = ${voteId}`,
+  );
+  if (!v) throw new AppError('NOT_FOUND', '表决事项不存在');
+  const form = { unionId: v.union_id, kind: v.kind, seats: v.seats, candidates: v.kind === 'election' ? await candidatesOf(db, voteId) : [] };
+  if (v.status !== 'pending') {
+    if (forms.size >= 1000) forms.clear();
+    forms.set(voteId, form);
+  }
+  return form;
+}
+
+const CAST_REFUSALS: Record<string, [string, string]> = {
+  NOT_FOUND: ['NOT_FOUND', '表决事项不存在'],
+  VOTE_NOT_OPEN: ['VOTE_NOT_OPEN', '该事项尚未开始投票'],
+  VOTE_CLOSED: ['VOTE_CLOSED', '该事项投票已结束，不再接受选票'],
+  NOT_DELEGATE: ['NOT_DELEGATE', '您不是本次职代会的代表，不能投票'],
+  NOT_CHECKED_IN: ['NOT_CHECKED_IN', '请先签到再投票'],
+  ALREADY_VOTED: ['ALREADY_VOTED', '您已在该事项中投过票，每位代表只能投一次'],
+};
+
+/**
+ * One call of `congress_cast_ballot_v1` (migration 0651): the vote open (its lock shared against the close), the caller a
+ * checked-in delegate, the turnout row and the sealed box row written together — or, with `sealed` null, the
+ * same checks without writing. Throws the refusal, if any.
+ */
+async function castStatement(db: Db, voteId: string, voter: string, box: { id: string; sealed: Buffer } | null): Promise<void> {
+  const [r] = await rows<{ outcome: string }>(
+    db,
+    box
+      ? sql`SELECT congress_cast_ballot_v1(${voteId}::uuid, ${voter}::uuid, ${box.id}::uuid, decode(${box.sealed.toString('base64')}, 'base64')) AS outcome`
+      : sql`SELECT congress_cast_ballot_v1(${voteId}::uuid, ${voter}::uuid, NULL, NULL) AS outcome`,
+  );
+  if (r.outcome === 'OK') return;
+  const [code, message] = CAST_REFUSALS[r.outcome] ?? ['INTERNAL', '系统繁忙，请稍后再试'];
+  throw new AppError(code, message);
+}
+
+/**
+ * Cast in one round trip: the ballot is checked against the vote's form and sealed in the server, then one
+ * statement writes turnout and box together. An invalid ballot is refused only after the same checks (without
+ * writing), so the order of refusals is as it always was.
+ */
 export async function castBallot(
-  tx: Db,
+  db: Db,
   voter: string,
   input: { voteId: string; choices: BallotChoices; confirmInvalid: boolean },
 ): Promise<CastOutcome> {
-  // FOR SHARE: casts run side by side, but a close (UPDATE of this row) waits for every cast in flight
-  // and a cast arriving after the close sees it closed. A closed vote accepts nothing.
-  const [vote] = await rows<{ status: string; kind: 'resolution' | 'election'; seats: number | null; congress_id: string }>(
-    tx,
-    sql`SELECT status, kind, seats, congress_id FROM congress_votes WHERE id = ${input.voteId} FOR SHARE`,
-  );
-  if (!vote) throw new AppError('NOT_FOUND', '表决事项不存在');
-  if (vote.status === 'pending') throw new AppError('VOTE_NOT_OPEN', '该事项尚未开始投票');
-  if (vote.status !== 'open') throw new AppError('VOTE_CLOSED', '该事项投票已结束，不再接受选票');
-  const [delegate] = await rows<{ checked_in: boolean }>(
-    tx,
-    sql`SELECT checked_in_at IS NOT NULL AS checked_in FROM congress_delegates WHERE congress_id = ${vote.congress_id} AND person_id = ${voter}`,
-  );
-  if (!delegate) throw new AppError('NOT_DELEGATE', '您不是本次职代会的代表，不能投票');
-  if (!delegate.checked_in) throw new AppError('NOT_CHECKED_IN', '请先签到再投票');
-
-  // Insert first: the primary key decides exactly-once, whatever the retries, taps or devices.
-  const taken = await rows(
-    tx,
-    sql`INSERT INTO congress_turnout (vote_id, delegate_id) VALUES (${input.voteId}, ${voter}) ON CONFLICT DO NOTHING RETURNING 1 AS ok`,
-  );
-  if (taken.length === 0) throw new AppError('ALREADY_VOTED', '您已在该事项中投过票，每位代表只能投一次');
-
-  const candidates = vote.kind === 'election' ? await candidatesOf(tx, input.voteId) : [];
-  const check = checkBallot(vote.kind === 'election' ? { kind: 'election', seats: vote.seats ?? 0, candidates } : { kind: 'resolution' }, input.choices);
+  const form = await ballotForm(db, input.voteId);
+  const check = checkBallot(form.kind === 'election' ? { kind: 'election', seats: form.seats ?? 0, candidates: form.candidates } : { kind: 'resolution' }, input.choices);
+  let problem: AppError | null = null;
   if (check.problems.length || !check.normalized) {
-    throw new AppError('BALLOT_INVALID', check.problems[0]?.message ?? '选票内容不正确', { choices: check.problems.map((p) => p.message).join('；') });
-  }
-  if (check.overvoted && !input.confirmInvalid) {
-    throw new AppError(
+    problem = new AppError('BALLOT_INVALID', check.problems[0]?.message ?? '选票内容不正确', { choices: check.problems.map((p) => p.message).join('；') });
+  } else if (check.overvoted && !input.confirmInvalid) {
+    problem = new AppError(
       'BALLOT_OVERVOTED',
-      `您赞成和另选的人数合计 ${check.named} 人，超过应选名额 ${vote.seats} 人，提交后将作为无效票；请修改后再提交`,
+      `您赞成和另选的人数合计 ${check.named} 人，超过应选名额 ${form.seats} 人，提交后将作为无效票；请修改后再提交`,
     );
+  }
+  if (problem || !check.normalized) {
+    await castStatement(db, input.voteId, voter, null);
+    throw problem;
   }
   const receiptCode = newReceiptCode();
   const valid = !check.overvoted;
@@ -94,9 +132,7 @@ export async function castBallot(
   const rowId = crypto.randomUUID();
   const content = { receiptCode, valid, choices: check.normalized };
   const sealed = (await sealerFor(input.voteId)).seal(rowId, content);
-  await tx.execute(
-    sql`INSERT INTO congress_ballot_box (vote_id, id, sealed) VALUES (${input.voteId}, ${rowId}, decode(${sealed.toString('base64')}, 'base64'))`,
-  );
+  await castStatement(db, input.voteId, voter, { id: rowId, sealed });
   return { receiptCode, fingerprint: (await fingerprinterFor(input.voteId))(rowId, content), valid, choices: check.normalized };
 }
 
@@ -151,6 +187,8 @@ export async function runningTally(tx: Db, vote: VoteForCount): Promise<Tally> {
  * order, empty the box, count, and freeze the result.
  */
 export async function closeAndCount(tx: Db, vote: VoteForCount, now: Date): Promise<{ tally: Tally; turnout: number }> {
+  // exclusive against the casts' shared lock (migration 0651): waits for every cast in flight
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(congress_vote_lock_v1(${vote.id}::uuid))`);
   const closed = await rows(
     tx,
     sql`UPDATE congress_votes SET status = 'closed', closed_at = ${now.toISOString()} WHERE id = ${vote.id} AND status = 'open' RETURNING id`,
