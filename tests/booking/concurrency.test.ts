@@ -32,7 +32,7 @@ const statementAlone: Book = async (p, input) => {
     const [r] = await rows<{ r: { outcome: string; booking?: { id: string } } }>(
       h.database.db,
       sql`SELECT booking_book_v1(${p}::uuid, ${input.slotId}::uuid, ${input.requestId}, ${new Date(NOW).toISOString()}::timestamptz,
-            substr(md5(random()::text), 1, 12)) AS r`,
+            substr(md5(random()::text), 1, 12), NULL, NULL, NULL) AS r`, // no write budget: only the guards stand
     );
     const out = typeof r.r === 'string' ? JSON.parse(r.r) : r.r;
     return out.booking ? { ok: true, data: { id: out.booking.id } } : { ok: false, error: { code: out.outcome } };

@@ -1,5 +1,6 @@
 import { createHarness, type Harness } from '../support/harness';
 import { type Db } from '../../cloudfunctions/core/db/client';
+import { IDENTITY_LOOKUP, signedIn, traffic } from '../support/traffic';
 import { checkInAll, congressInput, expectCode, makeMembers } from './support';
 
 /**
@@ -22,49 +23,20 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-async function traffic<T>(fn: () => Promise<T>) {
-  const db = h.database.db as Db;
-  const [execute, transaction, select] = [db.execute, db.transaction, db.select];
-  const seen = { statements: 0, raised: 0, transactions: 0 };
-  db.execute = (async (...args: Parameters<typeof execute>) => {
-    seen.statements++;
-    try {
-      return await execute.apply(db, args);
-    } catch (e) {
-      seen.raised++;
-      throw e;
-    }
-  }) as typeof db.execute;
-  // the union lookup of the role check goes through the query builder
-  db.select = ((...args: Parameters<typeof select>) => {
-    seen.statements++;
-    return select.apply(db, args);
-  }) as typeof db.select;
-  db.transaction = ((...args: Parameters<typeof transaction>) => {
-    seen.transactions++;
-    return transaction.apply(db, args);
-  }) as typeof db.transaction;
-  try {
-    return { result: await fn(), ...seen };
-  } finally {
-    db.execute = execute;
-    db.transaction = transaction;
-    db.select = select;
-  }
-}
-
 const cast = (who: string, choices: unknown = { kind: 'resolution', mark: 'for' }) =>
   h.call(who, 'congress.castBallot', { voteId: resolution, choices } as never);
 
 test('a cast: roles, union and one writing statement, no transaction around them; a refusal raises nothing', async () => {
   await cast(delegates[3]); // the vote's form is now known to this process
-  const t = await traffic(() => cast(delegates[0]));
+  const callAs = await signedIn(h, delegates[0]);
+  const castAs = () => callAs('congress.castBallot', { voteId: resolution, choices: { kind: 'resolution', mark: 'for' } } as never);
+  const t = await traffic(h.database.db as Db, castAs);
   expect(t.result.ok).toBe(true);
-  // roles (one query), the union's path for the role check, the cast itself
-  expect({ statements: t.statements, transactions: t.transactions, raised: t.raised }).toEqual({ statements: 3, transactions: 0, raised: 0 });
-  const again = await traffic(() => cast(delegates[0]));
+  // the caller lookup (person, session version, roles), the union's path for the role check, the cast itself
+  expect({ statements: t.statements, transactions: t.transactions, raised: t.raised }).toEqual({ statements: IDENTITY_LOOKUP + 2, transactions: 0, raised: 0 });
+  const again = await traffic(h.database.db as Db, castAs);
   await expectCode(Promise.resolve(again.result), 'ALREADY_VOTED');
-  expect({ statements: again.statements, raised: again.raised }).toEqual({ statements: 3, raised: 0 });
+  expect({ statements: again.statements, raised: again.raised }).toEqual({ statements: IDENTITY_LOOKUP + 2, raised: 0 });
 });
 
 test('an invalid ballot from someone who already voted hears ALREADY_VOTED first, and writes nothing', async () => {

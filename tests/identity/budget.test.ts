@@ -3,6 +3,10 @@ import { createHarness, type Harness } from '../support/harness';
 import { rows } from '../../cloudfunctions/core/db/client';
 import { actionRegistry } from '../../cloudfunctions/core/actions';
 import { DEFAULT_WRITE_BUDGET, writeBudgetFromEnv } from '../../cloudfunctions/core/auth/budget';
+import type { Db } from '../../cloudfunctions/core/db/client';
+import type { ServiceRules } from '../../src/contracts/booking';
+import { NOW0, THIS_WEEK } from '../booking/support';
+import { IDENTITY_LOOKUP, signedIn, traffic } from '../support/traffic';
 
 /**
  * One person cannot slow everyone: state-changing calls spend a per-person budget kept in the database.
@@ -54,4 +58,36 @@ test('PU_WRITE_BUDGET configures the budget: calls/seconds, or off', () => {
   expect(writeBudgetFromEnv({ PU_WRITE_BUDGET: '60/30' })).toEqual({ limit: 60, windowSeconds: 30 });
   expect(writeBudgetFromEnv({ PU_WRITE_BUDGET: 'off' })).toBeNull();
   expect(() => writeBudgetFromEnv({ PU_WRITE_BUDGET: 'lots' })).toThrow(/PU_WRITE_BUDGET/);
+});
+
+test('booking.book spends the budget inside its one statement, at its first write; its read-only refusals cost none', async () => {
+  h.setNow(NOW0);
+  try {
+    const staff = h.base.people.liuYang;
+    const rules: ServiceRules = {
+      slotMinutes: 30, capacity: 1, template: [{ weekday: 4, start: '09:00', end: '11:00' }], releaseWeekday: 1, releaseTime: '12:00',
+      releaseWeeksAhead: 1, weeklyLimit: 3, cancelMinutesBefore: 60, noShowLimit: 2, noShowWindowDays: 30, suspendDays: 14,
+    };
+    const svc = await h.ok(staff, 'booking.saveService', { unionId: h.base.unions.xinghuo, name: '预算', rules });
+    await h.ok(staff, 'booking.generateWeek', { serviceId: svc.id, weekStart: THIS_WEEK, releaseNow: true });
+    const slots = (await h.ok(staff, 'booking.week', { serviceId: svc.id, weekStart: THIS_WEEK })).days.flatMap((d) => d.slots);
+    const [taker, booker] = h.base.membersOf.xinghuo.filter((p) => !Object.values(h.base.people).includes(p)).slice(-2);
+    await h.ok(taker, 'booking.book', { slotId: slots[0].id });
+    // the booker has one unit left
+    for (let i = 1; i < BUDGET.limit; i++) await h.database.db.execute(sql`SELECT pu_take_budget(${'p:' + booker}, ${BUDGET.limit}, ${BUDGET.windowSeconds})`);
+    const callAs = await signedIn(h, booker);
+    // a full slot is refused by reading: no budget spent
+    expect(codeOf(await callAs('booking.book', { slotId: slots[0].id }))).toBe('SLOT_TAKEN');
+    const booked = await traffic(h.database.db as Db, () => callAs('booking.book', { slotId: slots[1].id }));
+    expect(codeOf(booked.result)).toBe('ok');
+    expect(booked.statements).toBe(IDENTITY_LOOKUP + 1); // no separate budget statement
+    expect(codeOf(await callAs('booking.book', { slotId: slots[2].id }))).toBe('RATE_LIMITED');
+    const [{ live }] = await rows<{ live: number }>(
+      h.database.db,
+      sql`SELECT count(*)::int AS live FROM booking_bookings WHERE person_id = ${booker} AND status = 'booked'`,
+    );
+    expect(live).toBe(1);
+  } finally {
+    h.setNow(new Date());
+  }
 });
