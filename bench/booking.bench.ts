@@ -7,7 +7,7 @@ import { addActiveMembers, pool, summarize, withGateway } from './support';
  * A release rush through the gateway (HTTP): 5,000 members tap 200 one-place slots the moment they open,
  * at most IN_FLIGHT requests in flight. Then, on the same database and with the same concurrency, the
  * ceiling of plain single-row UPDATEs (one statement, one implicit transaction each) for comparison.
- * PGlite by default; BENCH_DATABASE_URL=postgres://… runs it on PostgreSQL (in a scratch schema).
+ * PGlite by default; BENCH_DATABASE_URL=postgres://… runs it on PostgreSQL (in a scratch database).
  */
 const ATTEMPTS = 5000;
 const SLOTS = 200;

@@ -2,13 +2,12 @@ import { configureRuntime, resetRuntime } from '../../cloudfunctions/core/runtim
 import { issueSession } from '../../cloudfunctions/core/auth/session';
 import { seedDemo } from '../../cloudfunctions/core/db/seed';
 import type { SeedBase } from '../../cloudfunctions/core/db/seed-base';
-import type { Database } from '../../cloudfunctions/core/db/client';
 import { functions } from '../../cloudfunctions/gateway/functions';
 import { functionOf, type ActionInput, type ActionName, type ActionOutput, type ApiResponse } from '../../src/contracts';
-import { freshDatabase } from './db';
+import { freshDatabase, type TestDatabase } from './db';
 
 export interface Harness {
-  database: Database;
+  database: TestDatabase;
   base: SeedBase;
   /** Current server time; tests move it with `setNow`. */
   now: Date;

@@ -1,8 +1,6 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { SignJWT, jwtVerify } from 'jose';
 import { AppError } from '../errors';
+import { dataDir, localSecret } from '../local-data';
 
 /** How a session was obtained: the local 开发登录 page, or a WeCom code exchange in production. */
 export type SessionKind = 'dev' | 'wecom';
@@ -15,17 +13,11 @@ export interface SessionClaims {
 const ISSUER = 'palm-union';
 
 /**
- * The signing secret: SESSION_SECRET in production; locally a random one generated into `.data/`
- * on first use, so no secret ever sits in the repository.
+ * The signing secret: SESSION_SECRET in production; locally a random one generated into the data folder
+ * on first use (`core/local-data.ts`), so no secret ever sits in the repository.
  */
-export function loadSessionSecret(dataDir: string = process.env.PU_DATA_DIR ?? '.data'): Uint8Array {
-  if (process.env.SESSION_SECRET) return new TextEncoder().encode(process.env.SESSION_SECRET);
-  const file = path.join(dataDir, 'session-secret');
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(dataDir, { recursive: true });
-    fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
-  }
-  return new TextEncoder().encode(fs.readFileSync(file, 'utf8').trim());
+export function loadSessionSecret(dir: string = dataDir()): Uint8Array {
+  return new TextEncoder().encode(localSecret('session-secret', 'SESSION_SECRET', dir));
 }
 
 export async function issueSession(secret: Uint8Array, claims: SessionClaims, ttl = '12h'): Promise<string> {

@@ -1,32 +1,14 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import { dataDir, localSecret } from '../local-data';
 
 /**
  * The key of every keyed hash of personal identifiers (ID numbers, mobiles) and of the signatures on
  * invite codes and member-card QR codes: PU_HASH_KEY in production; locally a random key generated into
- * `<PU_DATA_DIR or .data>/hash-key` on first use (same pattern as the session secret), so no key sits in
+ * the data folder on first use (`core/local-data.ts`, same as the session secret), so no key sits in
  * the repository. Losing the key makes stored hashes unmatchable: back it up with the database.
  */
-const cache = new Map<string, Buffer>();
-
-export function loadHashKey(dataDir: string = process.env.PU_DATA_DIR ?? '.data'): Buffer {
-  if (process.env.PU_HASH_KEY) return Buffer.from(process.env.PU_HASH_KEY, 'utf8');
-  const cached = cache.get(dataDir);
-  if (cached) return cached;
-  const file = path.join(dataDir, 'hash-key');
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(dataDir, { recursive: true });
-    try {
-      fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
-    } catch (e) {
-      // Another process created it first: use theirs.
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-  }
-  const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'utf8');
-  cache.set(dataDir, key);
-  return key;
+export function loadHashKey(dir: string = dataDir()): Buffer {
+  return Buffer.from(localSecret('hash-key', 'PU_HASH_KEY', dir), 'utf8');
 }
 
 const hmac = (purpose: string, value: string) => crypto.createHmac('sha256', loadHashKey()).update(`${purpose}:${value}`).digest();
