@@ -59,13 +59,17 @@ export function migrationsOnOpen(): 'apply' | 'check' {
 export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
   let database: Database;
   if (opts.url) {
-    const { Pool } = await import('pg');
+    const { Pool, Client } = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
-    const pool = new Pool({
-      connectionString: opts.url,
-      max: opts.poolSize ?? poolSize(3),
-      connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
-    });
+    const connectTimeout = opts.connectTimeoutMs ?? 5000;
+    // The timeout bounds opening a connection only; pg-pool's own option would also bound waiting for a
+    // free pooled one, which a burst on a small pool legitimately does.
+    class TimedClient extends Client {
+      constructor(config?: ConstructorParameters<typeof Client>[0]) {
+        super({ ...(typeof config === 'string' ? { connectionString: config } : config), connectionTimeoutMillis: connectTimeout });
+      }
+    }
+    const pool = new Pool({ connectionString: opts.url, max: opts.poolSize ?? poolSize(3), Client: TimedClient });
     // An idle connection that drops (server restart, pg_terminate_backend, a pooler closing it) is
     // reported here; unhandled it would end the process. The pool discards it and opens a new one.
     pool.on('error', (e) => console.error(`[db] idle connection lost (${(e as { code?: string }).code ?? 'no code'})`));
