@@ -8,7 +8,7 @@ import { runLoad, tally } from './load';
  * A release rush through the gateway (HTTP): 5,000 members tap 200 one-place slots the moment they open, at most
  * IN_FLIGHT requests in flight, sent by a load generator in its own process (load.ts). Before and after the rush,
  * on the same database and with the same concurrency, the ceiling of plain single-row UPDATEs; the rush is
- * compared with their mean. PGlite by default; BENCH_DATABASE_URL=postgres://… runs it on PostgreSQL.
+ * compared with their mean. PGlite by default; BENCH_DATABASE_URL=postgres://… runs it on PostgreSQL (in a scratch database).
  * Target on PostgreSQL (issue 15): ≥ 0.5 × ceiling, p99 < 100 ms, 0 overbooked, 0 failures but SLOT_TAKEN.
  */
 const ATTEMPTS = 5000;

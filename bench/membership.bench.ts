@@ -12,7 +12,7 @@ import { withGateway, withPeakMemory } from './support';
  * upload in ≤180 KB chunks, preview (parse + validate + hash + stage + duplicate checks), confirm
  * (one INSERT … SELECT in one transaction). Once as .csv and once as .xlsx, into two unions.
  * Prints wall time per phase and the process's peak RSS (gateway and database are in this process).
- * PGlite by default; BENCH_DATABASE_URL=postgres://… runs it on PostgreSQL (in a scratch schema).
+ * PGlite by default; BENCH_DATABASE_URL=postgres://… runs it on PostgreSQL (in a scratch database).
  */
 const ROWS = 20_000;
 

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { startGateway } from '../cloudfunctions/gateway/server';
 import { issueSession, loadSessionSecret } from '../cloudfunctions/core/auth/session';
 import { openDatabase, rows, type Db } from '../cloudfunctions/core/db/client';
+import { createScratchDatabase } from '../tests/support/scratch-database';
 
 /** Small helpers the benchmarks share: percentiles and peak memory sampling. */
 export function percentile(sortedMs: number[], p: number): number {
@@ -50,7 +51,7 @@ export interface BenchHost {
 }
 
 /**
- * Runs `fn` against a freshly seeded gateway in a temp data dir: PGlite by default, or a scratch schema
+ * Runs `fn` against a freshly seeded gateway in a temp data dir: PGlite by default, or a scratch database
  * on BENCH_DATABASE_URL (dropped afterwards). Everything is removed when `fn` ends.
  */
 export async function withGateway<T>(name: string, opts: { poolSize?: number; staticDir?: string }, fn: (host: BenchHost) => Promise<T>): Promise<T> {
@@ -58,8 +59,8 @@ export async function withGateway<T>(name: string, opts: { poolSize?: number; st
   const prevDir = process.env.PU_DATA_DIR;
   process.env.PU_DATA_DIR = dataDir;
   const url = process.env.BENCH_DATABASE_URL;
-  const schemaName = `bench_${name.replace(/\W/g, '_')}_${crypto.randomBytes(4).toString('hex')}`;
-  const database = url ? await openDatabase({ url, schemaName, poolSize: opts.poolSize ?? 30 }) : undefined;
+  const scratch = url ? await createScratchDatabase(url, `pu_bench_${name.replace(/\W/g, '_').toLowerCase()}`) : undefined;
+  const database = scratch ? await openDatabase({ url: scratch.url, poolSize: opts.poolSize ?? 30 }) : undefined;
   const gw = await startGateway({ port: 0, dataDir, seed: true, staticDir: opts.staticDir, ...(database ? { database } : {}) });
   const secret = loadSessionSecret(dataDir);
   const tokens = new Map<string, string>();
@@ -92,10 +93,8 @@ export async function withGateway<T>(name: string, opts: { poolSize?: number; st
     return await fn(host);
   } finally {
     await gw.close();
-    if (database) {
-      await database.db.execute(sql.raw(`DROP SCHEMA "${schemaName}" CASCADE`)).catch(() => undefined);
-      await database.close();
-    }
+    await database?.close();
+    await scratch?.drop();
     if (prevDir === undefined) delete process.env.PU_DATA_DIR;
     else process.env.PU_DATA_DIR = prevDir;
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import type { Db } from './db/client';
-import { openDatabase } from './db/client';
+import { openDatabase, poolSize } from './db/client';
 import { systemClock, type Clock } from './clock';
 import { loadSessionSecret } from './auth/session';
 import { wecomExchangeFromEnv, type WecomCodeExchange } from './auth/wecom';
 import { writeBudgetFromEnv, type WriteBudget } from './auth/budget';
+import { assertProductionEnvironment, dataDir, useDataDir } from './local-data';
 
 /** What every call needs from its host: the database, the clock and the session secret. */
 export interface Runtime {
@@ -15,6 +16,8 @@ export interface Runtime {
   wecom?: WecomCodeExchange | null;
   /** Per-person budget of state-changing calls; null = off; omitted = PU_WRITE_BUDGET (default 30 per 10 s). */
   writeBudget?: WriteBudget | null;
+  /** The folder every local file of this process goes to (uploads, generated keys); default PU_DATA_DIR or ./.data. */
+  dataDir?: string;
 }
 
 /** The write budget a runtime enforces. */
@@ -24,23 +27,24 @@ let current: Promise<Runtime> | null = null;
 
 /** Hosts (gateway, tests, benchmarks) install their runtime; a cloud function opens one from its environment. */
 export function configureRuntime(runtime: Runtime): void {
+  useDataDir(runtime.dataDir ?? null);
   current = Promise.resolve(runtime);
 }
 
 export function resetRuntime(): void {
+  useDataDir(null);
   current = null;
 }
 
-export function dataDir(): string {
-  return process.env.PU_DATA_DIR ?? path.resolve('.data');
-}
+export { dataDir };
 
+/** A function instance's cold start: production takes everything from its environment and writes nothing locally. */
 async function fromEnvironment(): Promise<Runtime> {
+  assertProductionEnvironment();
   const url = process.env.DATABASE_URL;
-  if (!url && process.env.NODE_ENV === 'production') throw new Error('DATABASE_URL is required in production');
-  const { db } = await openDatabase(url ? { url } : { dataDir: path.join(dataDir(), 'pglite') });
-  const secret = process.env.SESSION_SECRET || process.env.NODE_ENV !== 'production' ? loadSessionSecret(dataDir()) : null;
-  return { db, clock: systemClock, secret, wecom: wecomExchangeFromEnv() };
+  // Each warm instance keeps its own pool: small by default (PU_DB_POOL_SIZE), a pooler in front does the rest.
+  const { db } = await openDatabase(url ? { url, poolSize: poolSize(3) } : { dataDir: path.join(dataDir(), 'pglite') });
+  return { db, clock: systemClock, secret: loadSessionSecret(), wecom: wecomExchangeFromEnv() };
 }
 
 export function getRuntime(): Promise<Runtime> {

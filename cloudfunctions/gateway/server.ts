@@ -1,10 +1,12 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { eq } from 'drizzle-orm';
-import { openDatabase, type Database } from '../core/db/client';
+import { openDatabase, poolSize, type Database } from '../core/db/client';
+import { assertProductionEnvironment, isProduction, useDataDir } from '../core/local-data';
 import { isEmpty, seedDemo } from '../core/db/seed';
 import { configureRuntime, resetRuntime } from '../core/runtime';
 import { systemClock, type Clock } from '../core/clock';
@@ -21,7 +23,7 @@ import { purgeOnInterval } from '../core/purge';
 export interface GatewayOptions {
   port?: number;
   host?: string;
-  /** Folder for PGlite and the local session secret. */
+  /** Folder of every file the process writes (PGlite, uploads, generated keys); default PU_DATA_DIR or ./.data. */
   dataDir?: string;
   /** postgres://… instead of PGlite. */
   databaseUrl?: string;
@@ -56,7 +58,7 @@ const MIME: Record<string, string> = {
 
 function send(res: http.ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
   res.end(text);
 }
 
@@ -91,19 +93,89 @@ function gzipOf(file: string, mtimeMs: number): Buffer {
   return body;
 }
 
-function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerResponse) {
-  const urlPath = req.url ?? '/';
-  const clean = path.normalize(decodeURIComponent(urlPath.split('?')[0])).replace(/^(\.\.[/\\])+/, '');
-  let file = path.join(root, clean);
-  if (!file.startsWith(path.resolve(root)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
-  if (!fs.existsSync(file)) {
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-    res.end('尚未构建 H5：请先运行 npm run build:h5');
-    return;
+/**
+ * What every page and asset of the h5 build is served with: scripts from this origin plus the build's own
+ * inline scripts by hash (Taro inlines the root font-size script), styles from this origin plus inline ones
+ * (Taro and NutUI set style attributes and inject <style> elements), images also as data:/blob: and from
+ * https hosts (union logos), never framed (clickjacking), never sniffed.
+ */
+export function pageSecurityHeaders(inlineScriptHashes: readonly string[] = []): Record<string, string> {
+  return {
+    'content-security-policy': [
+      "default-src 'self'",
+      ["script-src 'self'", ...inlineScriptHashes.map((h) => `'${h}'`)].join(' '),
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob: https:",
+      "font-src 'self' data:",
+      "media-src 'self' https:",
+      "connect-src 'self'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'x-frame-options': 'DENY',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+  };
+}
+
+/** sha256 sources of the inline <script> elements of a page, as CSP wants them. */
+export function inlineScriptHashes(html: string): string[] {
+  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)]
+    .filter((m) => m[1].length > 0)
+    .map((m) => `sha256-${crypto.createHash('sha256').update(m[1], 'utf8').digest('base64')}`);
+}
+
+/** The headers of one static root, following its index.html as it is rebuilt. */
+const headersOfRoot = new Map<string, { mtimeMs: number; headers: Record<string, string> }>();
+function staticSecurityHeaders(base: string): Record<string, string> {
+  const index = path.join(base, 'index.html');
+  const mtimeMs = fs.statSync(index, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+  const hit = headersOfRoot.get(base);
+  if (hit && hit.mtimeMs === mtimeMs) return hit.headers;
+  const headers = pageSecurityHeaders(mtimeMs < 0 ? [] : inlineScriptHashes(fs.readFileSync(index, 'utf8')));
+  headersOfRoot.set(base, { mtimeMs, headers });
+  return headers;
+}
+
+function sendText(res: http.ServerResponse, status: number, text: string) {
+  res.writeHead(status, { ...pageSecurityHeaders(), 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+/**
+ * The file of the h5 build a request path names, or why not: `root` may be relative (`npm start` passes
+ * `dist/h5`) or absolute. A path that does not decode is a bad request; one that leaves the build is refused.
+ */
+export function resolveStatic(root: string, urlPath: string): { file: string } | { status: 400 | 403 | 404 } {
+  const base = path.resolve(root);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0].split('#')[0]);
+  } catch {
+    return { status: 400 };
   }
+  if (decoded.includes('\0') || decoded.includes('\\')) return { status: 400 };
+  if (decoded.split('/').includes('..')) return { status: 403 };
+  const file = path.resolve(base, `.${path.posix.normalize(`/${decoded}`)}`);
+  if (file !== base && !file.startsWith(base + path.sep)) return { status: 403 };
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (stat?.isFile()) return { file };
+  // A missing script, style or image is a 404, never the app shell (which would fail silently as a blank page).
+  if (path.extname(decoded)) return { status: 404 };
+  return { file: path.join(base, 'index.html') };
+}
+
+function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerResponse) {
+  const found = resolveStatic(root, req.url ?? '/');
+  if ('status' in found) return sendText(res, found.status, found.status === 400 ? '请求路径无效' : found.status === 403 ? '禁止访问' : '未找到');
+  const file = found.file;
+  if (!fs.existsSync(file)) return sendText(res, 404, '尚未构建 H5：请先运行 npm run build:h5');
   const headers: http.OutgoingHttpHeaders = {
+    ...staticSecurityHeaders(path.resolve(root)),
     'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
-    'cache-control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600',
+    'cache-control': path.basename(file) === 'index.html' ? 'no-cache' : 'public, max-age=3600',
     vary: 'accept-encoding',
   };
   if (COMPRESSIBLE.has(path.extname(file)) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
@@ -121,14 +193,18 @@ function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerRe
  * and `Authorization: Bearer <session>`; plus the 开发登录 routes and the h5 build.
  */
 export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> {
+  assertProductionEnvironment();
+  // Every file this process writes goes under dataDir: PGlite, uploads, the generated keys (core/local-data.ts).
   const dataDir = path.resolve(opts.dataDir ?? process.env.PU_DATA_DIR ?? '.data');
+  useDataDir(dataDir);
   const databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
-  const database = opts.database ?? (await openDatabase(databaseUrl ? { url: databaseUrl } : { dataDir: path.join(dataDir, 'pglite') }));
-  if (opts.seed && (await isEmpty(database.db))) await seedDemo(database.db);
-  const devLoginAllowed = process.env.NODE_ENV !== 'production';
+  const database =
+    opts.database ?? (await openDatabase(databaseUrl ? { url: databaseUrl, poolSize: poolSize(10) } : { dataDir: path.join(dataDir, 'pglite') }));
+  if (opts.seed && !isProduction() && (await isEmpty(database.db))) await seedDemo(database.db);
+  const devLoginAllowed = !isProduction();
   const secret = loadSessionSecret(dataDir);
   const clock = opts.clock ?? systemClock;
-  configureRuntime({ db: database.db, clock, secret, wecom: wecomExchangeFromEnv() });
+  configureRuntime({ db: database.db, clock, secret, wecom: wecomExchangeFromEnv(), dataDir });
   const stopPurge = purgeOnInterval(database.db, clock);
 
   const server = http.createServer(async (req, res) => {

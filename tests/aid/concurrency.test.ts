@@ -104,8 +104,7 @@ test('paying the same claim in two batches at once pays it once', async () => {
   const b = await fileClaim(h, member, BIG);
 
   const { Client } = await import('pg');
-  const [{ schema }] = await rows<{ schema: string }>(h.database.db, sql`SELECT current_schema() AS schema`);
-  const holder = new Client({ connectionString: process.env.TEST_DATABASE_URL, options: `-c search_path=${schema},public` });
+  const holder = new Client({ connectionString: h.database.url });
   await holder.connect();
   try {
     await holder.query('BEGIN');

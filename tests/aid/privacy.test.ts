@@ -116,7 +116,8 @@ test('a draft is its member’s own; finance sees amounts and account, not the m
 test('the H5 gateway serves an attachment link until it expires, and nothing without a valid one', async () => {
   const member = plainMembers(h)[2];
   const { claim, summary } = await claimWithSummary(member);
-  const gateway = await startGateway({ database: h.database, dataDir: path.join(dir, 'gw'), clock: () => h.now });
+  // The same data folder as the harness: the gateway's dataDir governs where it reads uploads from.
+  const gateway = await startGateway({ database: h.database, dataDir: dir, clock: () => h.now });
   try {
     const api = async (personId: string, action: string, input: unknown) => {
       const login = await (await fetch(`${gateway.url}/api/dev/login`, { method: 'POST', body: JSON.stringify({ personId }) })).json();

@@ -2,16 +2,15 @@ import { configureRuntime, resetRuntime } from '../../cloudfunctions/core/runtim
 import { issueSession } from '../../cloudfunctions/core/auth/session';
 import { seedDemo } from '../../cloudfunctions/core/db/seed';
 import type { SeedBase } from '../../cloudfunctions/core/db/seed-base';
-import type { Database } from '../../cloudfunctions/core/db/client';
 import { functions } from '../../cloudfunctions/gateway/functions';
 import { functionOf, type ActionInput, type ActionName, type ActionOutput, type ApiResponse } from '../../src/contracts';
-import { freshDatabase } from './db';
+import { freshDatabase, type TestDatabase } from './db';
 import type { WriteBudget } from '../../cloudfunctions/core/auth/budget';
 import { rows } from '../../cloudfunctions/core/db/client';
 import { sql } from 'drizzle-orm';
 
 export interface Harness {
-  database: Database;
+  database: TestDatabase;
   base: SeedBase;
   /** Current server time; tests move it with `setNow`. */
   now: Date;

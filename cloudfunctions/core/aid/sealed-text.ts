@@ -1,14 +1,12 @@
 import crypto from 'node:crypto';
-import { AppError } from '../errors';
-import { localSecret } from '../local-secret';
-import { dataDir } from '../runtime';
+import { isProduction, localSecret } from '../local-data';
 
 /**
  * The one key of the aid area and what is sealed with it: bank accounts and medical free text (diagnosis,
  * hospital) are AES-256-GCM at rest; attachment links are signed with a sibling key (HKDF, other info).
  *
  * Key material: PU_AID_KEY (or SESSION_SECRET) from the environment; required in production. Locally a
- * random per-install key in `<PU_DATA_DIR or .data>/aid-key` (`localSecret`), never a constant in the source.
+ * random per-install key `aid-key` in the data folder (`localSecret`, core/local-data.ts), never a constant in the source.
  *
  * Before the per-install key, local installs encrypted bank accounts with a constant development key.
  * That key is kept here for READING ONLY, outside production: `decryptText` falls back to it, and
@@ -17,13 +15,11 @@ import { dataDir } from '../runtime';
  */
 const LEGACY_LOCAL_KEY = 'palm-union-local-development-aid-key';
 
-const isProduction = () => process.env.NODE_ENV === 'production';
 
 function keyMaterial(): Buffer {
-  const fromEnv = process.env.PU_AID_KEY || process.env.SESSION_SECRET;
-  if (fromEnv) return Buffer.from(fromEnv, 'utf8');
-  if (isProduction()) throw new AppError('INTERNAL', '系统未配置加密密钥');
-  return Buffer.from(localSecret(dataDir(), 'aid-key'), 'utf8');
+  // SESSION_SECRET: what installs before PU_AID_KEY existed sealed with; production now requires PU_AID_KEY
+  if (!process.env.PU_AID_KEY && process.env.SESSION_SECRET) return Buffer.from(process.env.SESSION_SECRET, 'utf8');
+  return Buffer.from(localSecret('aid-key', 'PU_AID_KEY'), 'utf8');
 }
 
 const derive = (info: string, material: Buffer = keyMaterial()) =>

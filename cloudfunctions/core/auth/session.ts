@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify } from 'jose';
 import { AppError } from '../errors';
-import { localSecret } from '../local-secret';
+import { dataDir, localSecret } from '../local-data';
 
 /** How a session was obtained: the local 开发登录 page, or a WeCom code exchange in production. */
 export type SessionKind = 'dev' | 'wecom';
@@ -24,12 +24,11 @@ export function sessionLifetimeSeconds(env: NodeJS.ProcessEnv = process.env): nu
 const CLOCK_SKEW_SECONDS = 60;
 
 /**
- * The signing secret: SESSION_SECRET in production; locally a random one generated into `.data/`
- * on first use, so no secret ever sits in the repository.
+ * The signing secret: SESSION_SECRET in production; locally a random one generated into the data folder
+ * on first use (`core/local-data.ts`), so no secret ever sits in the repository.
  */
-export function loadSessionSecret(dataDir: string = process.env.PU_DATA_DIR ?? '.data'): Uint8Array {
-  if (process.env.SESSION_SECRET) return new TextEncoder().encode(process.env.SESSION_SECRET);
-  return new TextEncoder().encode(localSecret(dataDir, 'session-secret'));
+export function loadSessionSecret(dir: string = dataDir()): Uint8Array {
+  return new TextEncoder().encode(localSecret('session-secret', 'SESSION_SECRET', dir));
 }
 
 export async function issueSession(secret: Uint8Array, claims: SessionClaims, ttl: string | number = `${sessionLifetimeSeconds()}s`): Promise<string> {

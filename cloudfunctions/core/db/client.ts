@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
 import * as schema from './schema';
-import { migrate } from './migrate';
+import { assertMigrated, migrate } from './migrate';
 import { resealAidSecrets } from '../aid/reseal';
 
 export type Schema = typeof schema;
@@ -18,31 +18,61 @@ export interface Database {
 }
 
 export interface OpenOptions {
-  /** postgres://… — a real PostgreSQL; otherwise the embedded PGlite. */
+  /** postgres://… — a real PostgreSQL (directly or through PgBouncer in transaction mode); otherwise the embedded PGlite. */
   url?: string;
   /** PGlite folder; omitted = in memory. */
   dataDir?: string;
-  /** Real PostgreSQL only: work inside this schema (created if missing); tests use it for isolation. */
-  schemaName?: string;
+  /** Real PostgreSQL only: connections this process keeps at most (default `poolSize(3)`). */
   poolSize?: number;
+  /** Real PostgreSQL only: give up opening a connection after this long (default 5 s). */
+  connectTimeoutMs?: number;
+  /** 'apply' the pending migrations, only 'check' that none is pending (default: `migrationsOnOpen()`), or 'none' (the migrate step itself). */
+  migrations?: 'apply' | 'check' | 'none';
 }
 
-/** The one place that opens PGlite or PostgreSQL. Migrations are applied before it returns. */
+/**
+ * Connections one process keeps: PU_DB_POOL_SIZE, else the host's default (3 inside a cloud function:
+ * hundreds of warm instances each hold their own pool, so keep it small and put a pooler in front).
+ */
+export function poolSize(fallback: number): number {
+  const raw = process.env.PU_DB_POOL_SIZE;
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new Error(`PU_DB_POOL_SIZE must be a whole number from 1 to 100 (got "${raw}")`);
+  return n;
+}
+
+/**
+ * Production functions do not run DDL on every cold start: the deploy runs `npm run migrate` (with a
+ * DDL role) and functions only check that nothing is pending, unless PU_MIGRATE_ON_START=1. Local runs
+ * and tests migrate on open.
+ */
+export function migrationsOnOpen(): 'apply' | 'check' {
+  return process.env.NODE_ENV !== 'production' || process.env.PU_MIGRATE_ON_START === '1' ? 'apply' : 'check';
+}
+
+/**
+ * The one place that opens PGlite or PostgreSQL. It holds no session state on a connection (no SET, no
+ * session advisory locks, no named prepared statements), so it runs the same through PgBouncer in
+ * transaction mode.
+ */
 export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
   let database: Database;
   if (opts.url) {
-    const { Pool } = await import('pg');
+    const { Pool, Client } = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
-    if (opts.schemaName) {
-      const admin = new Pool({ connectionString: opts.url, max: 1 });
-      await admin.query(`CREATE SCHEMA IF NOT EXISTS "${opts.schemaName.replace(/"/g, '')}"`);
-      await admin.end();
+    const connectTimeout = opts.connectTimeoutMs ?? 5000;
+    // The timeout bounds opening a connection only; pg-pool's own option would also bound waiting for a
+    // free pooled one, which a burst on a small pool legitimately does.
+    class TimedClient extends Client {
+      constructor(config?: ConstructorParameters<typeof Client>[0]) {
+        super({ ...(typeof config === 'string' ? { connectionString: config } : config), connectionTimeoutMillis: connectTimeout });
+      }
     }
-    const pool = new Pool({
-      connectionString: opts.url,
-      max: opts.poolSize ?? 20,
-      ...(opts.schemaName ? { options: `-c search_path=${opts.schemaName},public` } : {}),
-    });
+    const pool = new Pool({ connectionString: opts.url, max: opts.poolSize ?? poolSize(3), Client: TimedClient });
+    // An idle connection that drops (server restart, pg_terminate_backend, a pooler closing it) is
+    // reported here; unhandled it would end the process. The pool discards it and opens a new one.
+    pool.on('error', (e) => console.error(`[db] idle connection lost (${(e as { code?: string }).code ?? 'no code'})`));
     database = { db: drizzle(pool, { schema }) as unknown as Db, kind: 'postgres', close: () => pool.end() };
   } else {
     const { PGlite } = await import('@electric-sql/pglite');
@@ -52,10 +82,25 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
     await client.waitReady;
     database = { db: drizzle(client, { schema }) as unknown as Db, kind: 'pglite', close: () => client.close() };
   }
-  await migrate(database.db);
-  // Data the SQL migrations cannot rewrite because they do not know the key.
-  await resealAidSecrets(database.db);
+  try {
+    const migrations = opts.migrations ?? migrationsOnOpen();
+    if (migrations === 'apply') await migrateAndReseal(database.db);
+    else if (migrations === 'check') await assertMigrated(database.db);
+  } catch (e) {
+    await database.close().catch(() => undefined);
+    throw e;
+  }
   return database;
+}
+
+/**
+ * Apply pending migrations, then rewrite the data they cannot (it needs the aid key): medical text still in
+ * plain text is sealed (aid/reseal.ts). What `npm run migrate` and every auto-migrating open run.
+ */
+export async function migrateAndReseal(db: Db): Promise<string[]> {
+  const applied = await migrate(db);
+  await resealAidSecrets(db);
+  return applied;
 }
 
 /** Rows of a raw query, the same on both engines. */

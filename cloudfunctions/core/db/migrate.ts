@@ -16,13 +16,12 @@ function migrationsDir(): string {
   return found;
 }
 
+/** The migration files by name, in the order they apply. */
+const migrationNames = (dir: string = migrationsDir()) => fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+
 export function migrationFiles(): { name: string; sql: string }[] {
   const dir = migrationsDir();
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.sql'))
-    .sort()
-    .map((name) => ({ name, sql: fs.readFileSync(path.join(dir, name), 'utf8') }));
+  return migrationNames(dir).map((name) => ({ name, sql: fs.readFileSync(path.join(dir, name), 'utf8') }));
 }
 
 /**
@@ -98,4 +97,23 @@ export async function migrate(db: PgDatabase<PgQueryResultHKT, Record<string, un
     });
   }
   return applied;
+}
+
+/** Migration files not yet applied to this database (all of them on an empty one). Reads, never writes. */
+export async function pendingMigrations(db: PgDatabase<PgQueryResultHKT, Record<string, unknown>>): Promise<string[]> {
+  const names = migrationNames();
+  const table = (await db.execute(sql`SELECT to_regclass('_migrations') IS NOT NULL AS present`)) as unknown as { rows: { present: boolean }[] };
+  if (!table.rows[0]?.present) return names;
+  const res = (await db.execute(sql`SELECT name FROM _migrations`)) as unknown as { rows: { name: string }[] };
+  const applied = new Set(res.rows.map((r) => r.name));
+  return names.filter((n) => !applied.has(n));
+}
+
+/** A production cold start: refuse to serve on a schema the deploy step has not migrated. */
+export async function assertMigrated(db: PgDatabase<PgQueryResultHKT, Record<string, unknown>>): Promise<void> {
+  const pending = await pendingMigrations(db);
+  if (pending.length > 0)
+    throw new Error(
+      `The database is not migrated (${pending.length} pending: ${pending.slice(0, 3).join(', ')}${pending.length > 3 ? ', …' : ''}); run \`npm run migrate\` with DATABASE_URL (a DDL role) before deploying, or set PU_MIGRATE_ON_START=1`,
+    );
 }

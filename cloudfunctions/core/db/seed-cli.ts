@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { openDatabase } from './client';
 import { isEmpty, resetDatabase, seedDemo } from './seed';
-import { dataDir } from '../runtime';
+import { dataDir, isProduction } from '../local-data';
 
 /** `npm run seed [-- --reset]`: fill an empty database with the demo federation, or rebuild it. */
 async function main() {
+  if (isProduction()) throw new Error('npm run seed only fills local demo databases; it refuses NODE_ENV=production');
   const reset = process.argv.includes('--reset');
   const url = process.env.DATABASE_URL;
   const database = await openDatabase(url ? { url } : { dataDir: path.join(dataDir(), 'pglite') });

@@ -3,6 +3,7 @@ import type { Db } from './client';
 import { members, people, roleGrants, unions } from './schema';
 import type { SeedBase } from './seed-base';
 import { migrate } from './migrate';
+import { isProduction } from '../local-data';
 import { seedMembership } from '../membership/seed';
 import { seedAid } from '../aid/seed';
 import { seedCongress } from '../congress/seed';
@@ -112,6 +113,7 @@ export async function isEmpty(db: Db): Promise<boolean> {
 
 /** Drop everything in the current schema and re-apply the migrations. */
 export async function resetDatabase(db: Db): Promise<void> {
+  if (isProduction()) throw new Error('The database is never reset when NODE_ENV=production');
   const res = (await db.execute(sql`SELECT current_schema() AS s`)) as unknown as { rows: { s: string }[] };
   const schemaName = res.rows[0].s;
   await db.execute(sql.raw(`DROP SCHEMA "${schemaName}" CASCADE`));
@@ -121,6 +123,7 @@ export async function resetDatabase(db: Db): Promise<void> {
 
 /** The demo federation, in one transaction: all of it or none of it. */
 export async function seedDemo(db: Db, now: Date = new Date()): Promise<SeedBase> {
+  if (isProduction()) throw new Error('Demo data is never seeded when NODE_ENV=production');
   return db.transaction(async (tx) => {
     const base = await seedFoundation(tx);
     await seedMembership(tx, base, now);

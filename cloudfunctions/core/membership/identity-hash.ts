@@ -1,15 +1,14 @@
 import crypto from 'node:crypto';
-import { localSecret } from '../local-secret';
+import { dataDir, localSecret } from '../local-data';
 
 /**
  * The key of every keyed hash of personal identifiers (ID numbers, mobiles) and of the signatures on
  * invite codes and member-card QR codes: PU_HASH_KEY in production; locally a random key generated into
- * `<PU_DATA_DIR or .data>/hash-key` on first use (same pattern as the session secret), so no key sits in
+ * the data folder on first use (`core/local-data.ts`, same as the session secret), so no key sits in
  * the repository. Losing the key makes stored hashes unmatchable: back it up with the database.
  */
-export function loadHashKey(dataDir: string = process.env.PU_DATA_DIR ?? '.data'): Buffer {
-  if (process.env.PU_HASH_KEY) return Buffer.from(process.env.PU_HASH_KEY, 'utf8');
-  return Buffer.from(localSecret(dataDir, 'hash-key'), 'utf8');
+export function loadHashKey(dir: string = dataDir()): Buffer {
+  return Buffer.from(localSecret('hash-key', 'PU_HASH_KEY', dir), 'utf8');
 }
 
 const hmac = (purpose: string, value: string) => crypto.createHmac('sha256', loadHashKey()).update(`${purpose}:${value}`).digest();
