@@ -15,7 +15,9 @@ module.exports = {
   projects: [
     unit,
     // With TEST_DATABASE_URL the same suites run a second time on that PostgreSQL.
-    ...(process.env.TEST_DATABASE_URL ? [{ ...unit, displayName: 'postgres', setupFiles: ['<rootDir>/tests/support/use-postgres.js'] }] : []),
+    ...(process.env.TEST_DATABASE_URL
+      ? [{ ...unit, displayName: 'postgres', setupFiles: ['<rootDir>/tests/support/use-postgres.js'] }]
+      : []),
     {
       displayName: 'component',
       testEnvironment: 'jsdom',

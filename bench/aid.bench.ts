@@ -22,7 +22,12 @@ export async function run() {
         return summarize(ms);
       };
       const named = Object.fromEntries(
-        (await rows<{ id: string; name: string }>(db, sql`SELECT id, name FROM people WHERE name IN ('王芳', '李强', '李娜', '张伟')`)).map((p) => [p.name, p.id]),
+        (
+          await rows<{ id: string; name: string }>(
+            db,
+            sql`SELECT id, name FROM people WHERE name IN ('王芳', '李强', '李娜', '张伟')`,
+          )
+        ).map((p) => [p.name, p.id]),
       );
       const [xinghuo] = await rows<{ id: string }>(db, sql`SELECT id FROM unions WHERE code = 'xinghuo'`);
       const members = (
@@ -36,22 +41,45 @@ export async function run() {
       const planId = (await call(named['张伟'], 'aid.plans', {})).plans[0].id;
 
       const estimate = await timed(200, () =>
-        call(named['张伟'], 'aid.estimate', { planId, category: 'inpatient', hospitalLevel: '3', totalCost: 3_000_000, insuranceCovered: 1_800_000, selfPaid: 1_000_000 }),
+        call(named['张伟'], 'aid.estimate', {
+          planId,
+          category: 'inpatient',
+          hospitalLevel: '3',
+          totalCost: 3_000_000,
+          insuranceCovered: 1_800_000,
+          selfPaid: 1_000_000,
+        }),
       );
 
       // 40 members file a claim each: draft, a 170 KB invoice, submit
       const admitted = shanghai().subtract(12, 'day');
-      const jpeg = Buffer.concat([Buffer.from('ffd8ffe000104a464946', 'hex'), Buffer.alloc(170 * 1024 - 10, 9)]).toString('base64');
+      const jpeg = Buffer.concat([Buffer.from('ffd8ffe000104a464946', 'hex'), Buffer.alloc(170 * 1024 - 10, 9)]).toString(
+        'base64',
+      );
       const claimIds: string[] = [];
       const upload = await timed(members.length, async (i) => {
         const d = await call(members[i], 'aid.saveDraft', {
-          planId, category: 'inpatient', hospital: '星城市第一人民医院', hospitalLevel: '3', admittedOn: admitted.format('YYYY-MM-DD'),
-          dischargedOn: admitted.add(7, 'day').format('YYYY-MM-DD'), totalCost: 3_000_000, insuranceCovered: 1_800_000, selfPaid: 800_000, // ¥4,320 each: under the federation threshold
-          diagnosis: '肺炎', bankName: '中国工商银行', bankAccount: `62220200000000${String(10000 + i)}`,
+          planId,
+          category: 'inpatient',
+          hospital: '星城市第一人民医院',
+          hospitalLevel: '3',
+          admittedOn: admitted.format('YYYY-MM-DD'),
+          dischargedOn: admitted.add(7, 'day').format('YYYY-MM-DD'),
+          totalCost: 3_000_000,
+          insuranceCovered: 1_800_000,
+          selfPaid: 800_000, // ¥4,320 each: under the federation threshold
+          diagnosis: '肺炎',
+          bankName: '中国工商银行',
+          bankAccount: `62220200000000${String(10000 + i)}`,
         });
         claimIds.push(d.id);
         const t = performance.now();
-        await call(members[i], 'aid.uploadAttachment', { claimId: d.id, kind: 'invoice', fileName: 'invoice.jpg', contentBase64: jpeg });
+        await call(members[i], 'aid.uploadAttachment', {
+          claimId: d.id,
+          kind: 'invoice',
+          fileName: 'invoice.jpg',
+          contentBase64: jpeg,
+        });
         return performance.now() - t;
       });
       const submit = await timed(members.length, (i) => call(members[i], 'aid.submit', { claimId: claimIds[i] }));
@@ -80,15 +108,29 @@ export async function run() {
       const t2 = performance.now();
       const file = await call(named['李娜'], 'aid.exportBatch', { batchId: batch.id });
       const exportMs = performance.now() - t2;
-      return { estimate, upload, submit, list, approve: summarize(approveMs), approveWall, payMs, exportMs, xlsxBytes: Buffer.from(file.contentBase64, 'base64').length, batch };
+      return {
+        estimate,
+        upload,
+        submit,
+        list,
+        approve: summarize(approveMs),
+        approveWall,
+        payMs,
+        exportMs,
+        xlsxBytes: Buffer.from(file.contentBase64, 'base64').length,
+        batch,
+      };
     });
-    const f = (s: { p50: number; p99: number; max: number }) => `p50 ${s.p50.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  max ${s.max.toFixed(1)} ms`;
+    const f = (s: { p50: number; p99: number; max: number }) =>
+      `p50 ${s.p50.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  max ${s.max.toFixed(1)} ms`;
     console.log(`engine                    ${engine}`);
     console.log(`aid.estimate ×200         ${f(result.estimate)}`);
     console.log(`draft+upload 170 KB ×40   ${f(result.upload)}`);
     console.log(`aid.submit ×40            ${f(result.submit)}`);
     console.log(`aid.claims (50/page) ×100 ${f(result.list)}`);
-    console.log(`aid.review ×40, 8 at once ${f(result.approve)}  wall ${result.approveWall.toFixed(0)} ms (${((40 / result.approveWall) * 1000).toFixed(1)}/s)`);
+    console.log(
+      `aid.review ×40, 8 at once ${f(result.approve)}  wall ${result.approveWall.toFixed(0)} ms (${((40 / result.approveWall) * 1000).toFixed(1)}/s)`,
+    );
     console.log(`aid.pay 40 claims         ${result.payMs.toFixed(0)} ms, total ¥${(result.batch.totalFen / 100).toFixed(2)}`);
     console.log(`aid.exportBatch 40 rows   ${result.exportMs.toFixed(0)} ms, ${result.xlsxBytes} bytes`);
     console.log(`peak RSS                  ${peakMiB} MiB (${baseMiB} MiB with the gateway started, before the work)`);

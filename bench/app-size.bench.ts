@@ -16,7 +16,9 @@ const ROOT = path.resolve(__dirname, '..');
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
 function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 interface Figures {
@@ -40,14 +42,18 @@ function figuresOf(files: string[]): Figures {
 function weappSize() {
   const dir = path.join(ROOT, 'dist', 'weapp');
   if (!fs.existsSync(path.join(dir, 'app.json'))) return console.log('weapp: not built (npm run build:weapp)');
-  const app = JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')) as { subPackages?: { root: string; name?: string }[] };
+  const app = JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')) as {
+    subPackages?: { root: string; name?: string }[];
+  };
   const subpackages = (app.subPackages ?? []).map((p) => ({ label: p.name ?? p.root, root: p.root.replace(/\/?$/, '/') }));
   const files = filesUnder(dir).filter((f) => !f.endsWith('.map'));
   const rel = (f: string) => path.relative(dir, f).split(path.sep).join('/');
   const inPackage = (root: string) => files.filter((f) => rel(f).startsWith(root));
   const main = files.filter((f) => !subpackages.some((p) => rel(f).startsWith(p.root)));
   const line = (label: string, f: Figures) =>
-    console.log(`  ${label.padEnd(30)} ${kib(f.bytes).padStart(11)} in ${String(f.files).padStart(3)} files  (${kib(f.gzip)} gzip)`);
+    console.log(
+      `  ${label.padEnd(30)} ${kib(f.bytes).padStart(11)} in ${String(f.files).padStart(3)} files  (${kib(f.gzip)} gzip)`,
+    );
   console.log(`weapp packages (WeChat limit: 2048 KiB each, 20 MiB in all; ${subpackages.length} subpackages):`);
   line('main', figuresOf(main));
   for (const p of subpackages) line(`${p.label} (${p.root})`, figuresOf(inPackage(p.root)));
@@ -64,7 +70,16 @@ async function h5FirstLoad() {
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: browserPath,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 390, height: 844 },
       isMobile: true,
     });
@@ -85,8 +100,11 @@ async function h5FirstLoad() {
       const shownMs = Date.now() - started;
       await page.waitForLoadState('networkidle');
       const total = sizes.reduce((n, s) => n + s.bytes, 0);
-      console.log(`h5 first load of the home page: ${kib(total)} over the wire in ${sizes.length} requests (gzip), member card shown after ${shownMs} ms`);
-      for (const s of sizes.sort((a, b) => b.bytes - a.bytes).slice(0, 5)) console.log(`  ${kib(s.bytes).padStart(10)}  ${new URL(s.url).pathname}`);
+      console.log(
+        `h5 first load of the home page: ${kib(total)} over the wire in ${sizes.length} requests (gzip), member card shown after ${shownMs} ms`,
+      );
+      for (const s of sizes.sort((a, b) => b.bytes - a.bytes).slice(0, 5))
+        console.log(`  ${kib(s.bytes).padStart(10)}  ${new URL(s.url).pathname}`);
     } finally {
       await context.close();
       fs.rmSync(profile, { recursive: true, force: true });

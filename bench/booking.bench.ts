@@ -18,7 +18,10 @@ const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 64);
 export async function run(): Promise<void> {
   await withGateway('booking', { poolSize: 30 }, async ({ db, engine, url, token, post: postTo }) => {
     const [u] = await rows<{ id: string }>(db, sql`SELECT id FROM unions WHERE code = 'xinghuo'`);
-    const [staff] = await rows<{ person_id: string }>(db, sql`SELECT person_id FROM role_grants WHERE union_id = ${u.id} AND role = 'service_staff'`);
+    const [staff] = await rows<{ person_id: string }>(
+      db,
+      sql`SELECT person_id FROM role_grants WHERE union_id = ${u.id} AND role = 'service_staff'`,
+    );
     const made = await addActiveMembers(db, u.id, ATTEMPTS, '抢号', 'R');
     const post = (personId: string, action: string, input: unknown) => postTo('booking', personId, action, input);
 
@@ -27,8 +30,16 @@ export async function run(): Promise<void> {
       unionId: u.id,
       name: '抢号压测',
       rules: {
-        slotMinutes: 5, capacity: 1, releaseWeekday: 1, releaseTime: '12:00', releaseWeeksAhead: 1, weeklyLimit: 1,
-        cancelMinutesBefore: 60, noShowLimit: 2, noShowWindowDays: 30, suspendDays: 14,
+        slotMinutes: 5,
+        capacity: 1,
+        releaseWeekday: 1,
+        releaseTime: '12:00',
+        releaseWeeksAhead: 1,
+        weeklyLimit: 1,
+        cancelMinutesBefore: 60,
+        noShowLimit: 2,
+        noShowWindowDays: 30,
+        suspendDays: 14,
         template: [4, 5].map((weekday) => ({ weekday, start: '08:00', end: '16:20' })),
       },
     });
@@ -54,7 +65,9 @@ export async function run(): Promise<void> {
     const after = await updateCeiling(db, ATTEMPTS, IN_FLIGHT, SLOTS);
 
     const codes = tally(rush.codes);
-    const otherFailures = Object.entries(codes).filter(([c]) => c !== 'OK' && c !== 'SLOT_TAKEN').reduce((a, [, n]) => a + n, 0);
+    const otherFailures = Object.entries(codes)
+      .filter(([c]) => c !== 'OK' && c !== 'SLOT_TAKEN')
+      .reduce((a, [, n]) => a + n, 0);
     const [check] = await rows<{ n: number; over: number }>(
       db,
       sql`SELECT (SELECT count(*)::int FROM booking_bookings WHERE service_id = ${svc.data.id} AND status <> 'cancelled') AS n,
@@ -64,11 +77,19 @@ export async function run(): Promise<void> {
     const s = summarize(rush.latencies);
     const ceiling = (before.perSec + after.perSec) / 2;
     const callsPerSec = ATTEMPTS / rush.seconds;
-    console.log(`engine ${engine}, ${ATTEMPTS} attempts for ${SLOTS} slots, ${IN_FLIGHT} in flight, load generator in its own process; load average at start ${load}`);
-    console.log(`  plain single-row UPDATE ceiling: before ${before.perSec.toFixed(0)}/s, after ${after.perSec.toFixed(0)}/s, mean ${ceiling.toFixed(0)}/s`);
-    console.log(`  booking calls/s ${callsPerSec.toFixed(0)}  (rush over in ${rush.seconds.toFixed(2)} s)  ratio to the mean ceiling ${(callsPerSec / ceiling).toFixed(3)}`);
+    console.log(
+      `engine ${engine}, ${ATTEMPTS} attempts for ${SLOTS} slots, ${IN_FLIGHT} in flight, load generator in its own process; load average at start ${load}`,
+    );
+    console.log(
+      `  plain single-row UPDATE ceiling: before ${before.perSec.toFixed(0)}/s, after ${after.perSec.toFixed(0)}/s, mean ${ceiling.toFixed(0)}/s`,
+    );
+    console.log(
+      `  booking calls/s ${callsPerSec.toFixed(0)}  (rush over in ${rush.seconds.toFixed(2)} s)  ratio to the mean ceiling ${(callsPerSec / ceiling).toFixed(3)}`,
+    );
     console.log(`  latency p50 ${s.p50.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  max ${s.max.toFixed(1)} ms`);
     console.log(`  outcomes ${JSON.stringify(codes)}`);
-    console.log(`  booked ${codes.OK ?? 0} (in db ${check.n}), overbooked slots ${check.over}, failures other than SLOT_TAKEN ${otherFailures}`);
+    console.log(
+      `  booked ${codes.OK ?? 0} (in db ${check.n}), overbooked slots ${check.over}, failures other than SLOT_TAKEN ${otherFailures}`,
+    );
   });
 }

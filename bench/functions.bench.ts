@@ -36,7 +36,14 @@ function coldStart(fn: string, event: unknown, dataDir: string): Sample {
     });`;
   const started = process.hrtime.bigint();
   const out = execFileSync(process.execPath, ['-e', script], {
-    env: { ...process.env, PU_DATA_DIR: dataDir, DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '', SESSION_SECRET: SECRET, NODE_OPTIONS: '', TRIGGER_SRC: '' },
+    env: {
+      ...process.env,
+      PU_DATA_DIR: dataDir,
+      DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
+      SESSION_SECRET: SECRET,
+      NODE_OPTIONS: '',
+      TRIGGER_SRC: '',
+    },
     encoding: 'utf8',
     timeout: 120_000,
   });
@@ -46,7 +53,8 @@ function coldStart(fn: string, event: unknown, dataDir: string): Sample {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function run() {
-  if (!fs.existsSync(path.join(BUILD, 'booking', 'index.js'))) return console.log('functions: not built (npm run build:functions)');
+  if (!fs.existsSync(path.join(BUILD, 'booking', 'index.js')))
+    return console.log('functions: not built (npm run build:functions)');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pu-bench-functions-'));
   try {
     const database = process.env.BENCH_DATABASE_URL
@@ -54,7 +62,11 @@ export async function run() {
       : await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
     const base = await seedDemo(database.db);
     await database.close();
-    const token = await issueSession(new TextEncoder().encode(SECRET), { personId: base.people.zhangWei, kind: 'dev', version: 0 });
+    const token = await issueSession(new TextEncoder().encode(SECRET), {
+      personId: base.people.zhangWei,
+      kind: 'dev',
+      version: 0,
+    });
     const calls: Record<string, { action: string; input: unknown }> = {
       unions: { action: 'unions.home', input: {} },
       membership: { action: 'membership.myMembership', input: {} },
@@ -62,7 +74,9 @@ export async function run() {
       congress: { action: 'congress.list', input: { unionId: base.unions.xinghuo } },
       booking: { action: 'booking.mine', input: {} },
     };
-    console.log(`engine: ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}; median of ${RUNS} fresh processes per function`);
+    console.log(
+      `engine: ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}; median of ${RUNS} fresh processes per function`,
+    );
     console.log('function     bundle    gzip   load(require)  first call   whole process  call ok');
     for (const [fn, call] of Object.entries(calls)) {
       const file = path.join(BUILD, fn, 'index.js');

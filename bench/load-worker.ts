@@ -9,7 +9,18 @@ import type { LoadPlan, LoadResult } from './load';
 function post(agent: http.Agent, url: URL, token: string, body: string): Promise<string> {
   return new Promise((resolve) => {
     const req = http.request(
-      { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } },
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${token}`,
+        },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -41,7 +52,12 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
         const wait = (r.atMs ?? 0) - (performance.now() - start);
         if (wait > 0) await new Promise((res) => setTimeout(res, wait));
         const t = performance.now();
-        codes[i] = await post(agent, new URL(`${plan.url}/api/${r.fn}`), r.token, JSON.stringify({ action: r.action, input: r.input }));
+        codes[i] = await post(
+          agent,
+          new URL(`${plan.url}/api/${r.fn}`),
+          r.token,
+          JSON.stringify({ action: r.action, input: r.input }),
+        );
         latencies[i] = performance.now() - t;
       }
     }),

@@ -20,7 +20,13 @@ function rosterRows(prefix: string) {
   const out: string[][] = [];
   for (let i = 0; i < ROWS; i++) {
     const birth = `19${70 + (i % 30)}${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}`;
-    out.push([`${prefix}${i}`, `139${String(i).padStart(8, '0')}`, demoIdNumber(birth, i % 1000), `${prefix}${i}`, `部门${i % 40}`]);
+    out.push([
+      `${prefix}${i}`,
+      `139${String(i).padStart(8, '0')}`,
+      demoIdNumber(birth, i % 1000),
+      `${prefix}${i}`,
+      `部门${i % 40}`,
+    ]);
   }
   // a few bad rows, as real files have
   out[10][1] = '12345';
@@ -55,7 +61,11 @@ export async function run(): Promise<void> {
         const { importId } = await post(officer, 'membership.startRosterImport', { unionId, fileName, size: file.length });
         let chunks = 0;
         for (let at = 0; at < file.length; at += ROSTER_CHUNK_BYTES, chunks++)
-          await post(officer, 'membership.uploadRosterChunk', { importId, seq: chunks, data: file.subarray(at, at + ROSTER_CHUNK_BYTES).toString('base64') });
+          await post(officer, 'membership.uploadRosterChunk', {
+            importId,
+            seq: chunks,
+            data: file.subarray(at, at + ROSTER_CHUNK_BYTES).toString('base64'),
+          });
         const t1 = performance.now();
         const preview = await post(officer, 'membership.previewRosterImport', { importId });
         const t2 = performance.now();
@@ -93,12 +103,24 @@ async function oversized() {
   s.addRow(['姓名', '手机号', '工号']);
   for (let i = 0; i < 100_000; i++) s.addRow([`张${i}`, `139${String(i).padStart(8, '0')}`, `E${i}`]);
   const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
-  const csv = Buffer.from(['姓名,手机号,工号', ...Array.from({ length: 100_000 }, (_, i) => `张${i},139${String(i).padStart(8, '0')},E${i}`)].join('\r\n'));
-  for (const [label, file] of [['xlsx', xlsx], ['csv ', csv]] as const) {
+  const csv = Buffer.from(
+    ['姓名,手机号,工号', ...Array.from({ length: 100_000 }, (_, i) => `张${i},139${String(i).padStart(8, '0')},E${i}`)].join(
+      '\r\n',
+    ),
+  );
+  for (const [label, file] of [
+    ['xlsx', xlsx],
+    ['csv ', csv],
+  ] as const) {
     let read = 0;
     const before = Math.round(process.memoryUsage().rss / 1048576);
     const t0 = performance.now();
-    const { result, peakMiB } = await withPeakMemory(() => readRoster(file, { onRow: () => read++ }).then(() => 'accepted', (e) => e.code as string));
+    const { result, peakMiB } = await withPeakMemory(() =>
+      readRoster(file, { onRow: () => read++ }).then(
+        () => 'accepted',
+        (e) => e.code as string,
+      ),
+    );
     console.log(
       `oversized ${label}: ${(file.length / 1024).toFixed(0)} KB, 100,000 rows — ${result} after ${read} rows (cap ${ROSTER_MAX_ROWS}) ` +
         `in ${(performance.now() - t0).toFixed(0)} ms; peak RSS ${peakMiB} MiB (+${peakMiB - before} MiB)`,

@@ -14,15 +14,26 @@ const READS = 40;
 export async function run(): Promise<void> {
   await withGateway('noisy', { poolSize: 30 }, async ({ db, engine, token, post }) => {
     const [u] = await rows<{ id: string }>(db, sql`SELECT id FROM unions WHERE code = 'xinghuo'`);
-    const [staff] = await rows<{ person_id: string }>(db, sql`SELECT person_id FROM role_grants WHERE union_id = ${u.id} AND role = 'service_staff'`);
+    const [staff] = await rows<{ person_id: string }>(
+      db,
+      sql`SELECT person_id FROM role_grants WHERE union_id = ${u.id} AND role = 'service_staff'`,
+    );
     const [flooder, reader, flooder2] = await addActiveMembers(db, u.id, 3, '压测', 'N');
     for (const id of [staff.person_id, flooder, reader, flooder2]) await token(id);
     const svc = await post('booking', staff.person_id, 'booking.saveService', {
       unionId: u.id,
       name: '邻居压测',
       rules: {
-        slotMinutes: 5, capacity: 1, releaseWeekday: 1, releaseTime: '12:00', releaseWeeksAhead: 1, weeklyLimit: 1,
-        cancelMinutesBefore: 60, noShowLimit: 2, noShowWindowDays: 30, suspendDays: 14,
+        slotMinutes: 5,
+        capacity: 1,
+        releaseWeekday: 1,
+        releaseTime: '12:00',
+        releaseWeeksAhead: 1,
+        weeklyLimit: 1,
+        cancelMinutesBefore: 60,
+        noShowLimit: 2,
+        noShowWindowDays: 30,
+        suspendDays: 14,
         template: [4, 5].map((weekday) => ({ weekday, start: '08:00', end: '16:20' })),
       },
     });
@@ -44,7 +55,10 @@ export async function run(): Promise<void> {
       const lat: number[] = [];
       let flooding = true;
       const flood = pool(FLOOD, IN_FLIGHT, async (i) => {
-        const r = await post('booking', who, 'booking.book', { slotId: slotIds[i % slotIds.length], requestId: `noisy-${label}-${i}` });
+        const r = await post('booking', who, 'booking.book', {
+          slotId: slotIds[i % slotIds.length],
+          requestId: `noisy-${label}-${i}`,
+        });
         const c = r.ok ? 'OK' : r.error!.code;
         codes.set(c, (codes.get(c) ?? 0) + 1);
       }).finally(() => (flooding = false));
@@ -57,8 +71,12 @@ export async function run(): Promise<void> {
       await flood;
       const s = summarize(lat);
       const q = summarize(quiet);
-      console.log(`  ${label}: flood of ${FLOOD} in ${((performance.now() - start) / 1000).toFixed(1)} s, outcomes ${JSON.stringify(Object.fromEntries(codes))}`);
-      console.log(`    reader week view: quiet p50 ${q.p50.toFixed(1)} ms; during flood p50 ${s.p50.toFixed(1)} ms p99 ${s.p99.toFixed(1)} ms (${lat.length} reads)`);
+      console.log(
+        `  ${label}: flood of ${FLOOD} in ${((performance.now() - start) / 1000).toFixed(1)} s, outcomes ${JSON.stringify(Object.fromEntries(codes))}`,
+      );
+      console.log(
+        `    reader week view: quiet p50 ${q.p50.toFixed(1)} ms; during flood p50 ${s.p50.toFixed(1)} ms p99 ${s.p99.toFixed(1)} ms (${lat.length} reads)`,
+      );
     };
     console.log(`engine ${engine}, ${IN_FLIGHT} flood calls in flight`);
     const before = process.env.PU_WRITE_BUDGET;

@@ -54,7 +54,11 @@ export interface BenchHost {
  * Runs `fn` against a freshly seeded gateway in a temp data dir: PGlite by default, or a scratch database
  * on BENCH_DATABASE_URL (dropped afterwards). Everything is removed when `fn` ends.
  */
-export async function withGateway<T>(name: string, opts: { poolSize?: number; staticDir?: string }, fn: (host: BenchHost) => Promise<T>): Promise<T> {
+export async function withGateway<T>(
+  name: string,
+  opts: { poolSize?: number; staticDir?: string },
+  fn: (host: BenchHost) => Promise<T>,
+): Promise<T> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `pu-bench-${name}-`));
   const prevDir = process.env.PU_DATA_DIR;
   process.env.PU_DATA_DIR = dataDir;
@@ -102,7 +106,13 @@ export async function withGateway<T>(name: string, opts: { poolSize?: number; st
 }
 
 /** Adds `count` active members to a union in one statement; returns their person ids. */
-export async function addActiveMembers(db: Db, unionId: string, count: number, namePrefix: string, memberNoPrefix: string): Promise<string[]> {
+export async function addActiveMembers(
+  db: Db,
+  unionId: string,
+  count: number,
+  namePrefix: string,
+  memberNoPrefix: string,
+): Promise<string[]> {
   const made = await rows<{ id: string }>(
     db,
     sql`WITH p AS (INSERT INTO people (name) SELECT ${namePrefix} || g FROM generate_series(1, ${count}) g RETURNING id)
@@ -129,7 +139,12 @@ export async function pool<T>(n: number, width: number, fn: (i: number) => Promi
  * database (one statement, one implicit transaction each), `n` of them with `width` in flight, from this process
  * while no HTTP load runs. Returns updates per second.
  */
-export async function updateCeiling(db: Db, n: number, width: number, rowsCount = 200): Promise<{ perSec: number; p50: number; p99: number }> {
+export async function updateCeiling(
+  db: Db,
+  n: number,
+  width: number,
+  rowsCount = 200,
+): Promise<{ perSec: number; p50: number; p99: number }> {
   const table = `bench_plain_rows_${crypto.randomBytes(3).toString('hex')}`;
   await db.execute(sql.raw(`CREATE TABLE ${table} (id int PRIMARY KEY, n int NOT NULL DEFAULT 0)`));
   await db.execute(sql.raw(`INSERT INTO ${table} (id) SELECT g FROM generate_series(1, ${rowsCount}) g`));
@@ -147,4 +162,8 @@ export async function updateCeiling(db: Db, n: number, width: number, rowsCount 
 }
 
 /** The machine's load when a run starts (the bench shares it with whatever else runs). */
-export const loadAverage = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
+export const loadAverage = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');

@@ -19,7 +19,12 @@ function composition(metafile: Metafile): Record<string, number> {
   for (const output of Object.values(metafile.outputs)) {
     for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
       const pkg = file.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
-      const key = pkg ? pkg[1] : file.split('/').slice(0, file.startsWith('cloudfunctions/core/') ? 3 : 2).join('/');
+      const key = pkg
+        ? pkg[1]
+        : file
+            .split('/')
+            .slice(0, file.startsWith('cloudfunctions/core/') ? 3 : 2)
+            .join('/');
       parts[key] = (parts[key] ?? 0) + bytesInOutput;
     }
   }
@@ -47,7 +52,9 @@ async function main() {
       logLevel: 'warning',
       metafile: true,
     });
-    fs.cpSync(path.join(ROOT, 'cloudfunctions', 'core', 'db', 'migrations'), path.join(outDir, 'migrations'), { recursive: true });
+    fs.cpSync(path.join(ROOT, 'cloudfunctions', 'core', 'db', 'migrations'), path.join(outDir, 'migrations'), {
+      recursive: true,
+    });
     const platformConfig = path.join(ROOT, 'cloudfunctions', name, 'config.json');
     if (fs.existsSync(platformConfig)) fs.copyFileSync(platformConfig, path.join(outDir, 'config.json'));
     fs.writeFileSync(

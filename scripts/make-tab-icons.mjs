@@ -32,15 +32,25 @@ function png(alpha, [r, g, b]) {
     raw[y * (SIZE * 4 + 1)] = 0;
     for (let x = 0; x < SIZE; x++) {
       const o = y * (SIZE * 4 + 1) + 1 + x * 4;
-      raw[o] = r; raw[o + 1] = g; raw[o + 2] = b; raw[o + 3] = Math.round(alpha[y * SIZE + x] * 255);
+      raw[o] = r;
+      raw[o + 1] = g;
+      raw[o + 2] = b;
+      raw[o + 3] = Math.round(alpha[y * SIZE + x] * 255);
     }
   }
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(SIZE, 0); ihdr.writeUInt32BE(SIZE, 4);
-  ihdr[8] = 8; ihdr[9] = 6; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
+  ihdr.writeUInt32BE(SIZE, 0);
+  ihdr.writeUInt32BE(SIZE, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 6;
+  ihdr[10] = 0;
+  ihdr[11] = 0;
+  ihdr[12] = 0;
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0)),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
   ]);
 }
 /** Rasterise an inside(x, y) test over a 0..1 square into an alpha mask. */
@@ -57,13 +67,16 @@ function raster(inside) {
 }
 const inRect = (x, y, x0, y0, x1, y1, r = 0) => {
   if (x < x0 || x > x1 || y < y0 || y > y1) return false;
-  const cx = Math.min(Math.max(x, x0 + r), x1 - r), cy = Math.min(Math.max(y, y0 + r), y1 - r);
+  const cx = Math.min(Math.max(x, x0 + r), x1 - r),
+    cy = Math.min(Math.max(y, y0 + r), y1 - r);
   return (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
 };
 const inCircle = (x, y, cx, cy, r) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
 const inTriangle = (x, y, [ax, ay], [bx, by], [cx, cy]) => {
   const s = (px, py, qx, qy, rx, ry) => (px - rx) * (qy - ry) - (qx - rx) * (py - ry);
-  const d1 = s(x, y, ax, ay, bx, by), d2 = s(x, y, bx, by, cx, cy), d3 = s(x, y, cx, cy, ax, ay);
+  const d1 = s(x, y, ax, ay, bx, by),
+    d2 = s(x, y, bx, by, cx, cy),
+    d3 = s(x, y, cx, cy, ax, ay);
   return !((d1 < 0 || d2 < 0 || d3 < 0) && (d1 > 0 || d2 > 0 || d3 > 0));
 };
 
@@ -74,12 +87,12 @@ const shapes = {
     !inRect(x, y, 0.42, 0.62, 0.58, 0.9, 0.02),
   // Four rounded tiles: the list of services.
   services: (x, y) =>
-    inRect(x, y, 0.12, 0.12, 0.45, 0.45, 0.08) || inRect(x, y, 0.55, 0.12, 0.88, 0.45, 0.08) ||
-    inRect(x, y, 0.12, 0.55, 0.45, 0.88, 0.08) || (inCircle(x, y, 0.715, 0.715, 0.17)),
+    inRect(x, y, 0.12, 0.12, 0.45, 0.45, 0.08) ||
+    inRect(x, y, 0.55, 0.12, 0.88, 0.45, 0.08) ||
+    inRect(x, y, 0.12, 0.55, 0.45, 0.88, 0.08) ||
+    inCircle(x, y, 0.715, 0.715, 0.17),
   // A person: head and shoulders.
-  mine: (x, y) =>
-    inCircle(x, y, 0.5, 0.32, 0.19) ||
-    (y >= 0.58 && y <= 0.9 && inCircle(x, y, 0.5, 0.98, 0.4) && !(y > 0.9)),
+  mine: (x, y) => inCircle(x, y, 0.5, 0.32, 0.19) || (y >= 0.58 && y <= 0.9 && inCircle(x, y, 0.5, 0.98, 0.4) && !(y > 0.9)),
 };
 
 mkdirSync(OUT, { recursive: true });

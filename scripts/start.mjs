@@ -18,7 +18,8 @@ const gateway = spawn('npx', ['tsx', 'cloudfunctions/gateway/main.ts'], {
 });
 gateway.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
-  if (String(chunk).includes('已启动')) console.log(`（从执行 npm start 到可用共 ${((Date.now() - started) / 1000).toFixed(1)} 秒）`);
+  if (String(chunk).includes('已启动'))
+    console.log(`（从执行 npm start 到可用共 ${((Date.now() - started) / 1000).toFixed(1)} 秒）`);
 });
 const stop = (sig) => gateway.kill(sig);
 process.on('SIGINT', () => stop('SIGINT'));

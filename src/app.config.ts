@@ -15,7 +15,11 @@ const subPackages = [
     name: 'aid',
     pages: ['index/index', 'claim/index', 'detail/index', 'review/index', 'plans/index', 'plan/index', 'enrol/index'],
   },
-  { root: 'pages/congress/', name: 'congress', pages: ['index/index', 'detail/index', 'ballot/index', 'result/index', 'create/index'] },
+  {
+    root: 'pages/congress/',
+    name: 'congress',
+    pages: ['index/index', 'detail/index', 'ballot/index', 'result/index', 'create/index'],
+  },
   { root: 'pages/booking/', name: 'booking', pages: ['index/index', 'mine/index', 'staff/index'] },
   { root: 'pages/unions/', name: 'unions', pages: ['officers/index'] },
 ];
@@ -43,9 +47,24 @@ export default defineAppConfig({
     backgroundColor: '#ffffff',
     borderStyle: 'white',
     list: [
-      { pagePath: 'pages/home/index', text: '首页', iconPath: 'assets/tab/home.png', selectedIconPath: 'assets/tab/home-active.png' },
-      { pagePath: 'pages/services/index', text: '服务', iconPath: 'assets/tab/services.png', selectedIconPath: 'assets/tab/services-active.png' },
-      { pagePath: 'pages/mine/index', text: '我的', iconPath: 'assets/tab/mine.png', selectedIconPath: 'assets/tab/mine-active.png' },
+      {
+        pagePath: 'pages/home/index',
+        text: '首页',
+        iconPath: 'assets/tab/home.png',
+        selectedIconPath: 'assets/tab/home-active.png',
+      },
+      {
+        pagePath: 'pages/services/index',
+        text: '服务',
+        iconPath: 'assets/tab/services.png',
+        selectedIconPath: 'assets/tab/services-active.png',
+      },
+      {
+        pagePath: 'pages/mine/index',
+        text: '我的',
+        iconPath: 'assets/tab/mine.png',
+        selectedIconPath: 'assets/tab/mine-active.png',
+      },
     ],
   },
   lazyCodeLoading: 'requiredComponents',

@@ -6,7 +6,14 @@ import { congressActions } from './congress/actions';
 import { bookingActions } from './booking/actions';
 import { noticesActions } from './notices/actions';
 
-const all: ActionDef[] = [...unionsActions, ...membershipActions, ...aidActions, ...congressActions, ...bookingActions, ...noticesActions];
+const all: ActionDef[] = [
+  ...unionsActions,
+  ...membershipActions,
+  ...aidActions,
+  ...congressActions,
+  ...bookingActions,
+  ...noticesActions,
+];
 
 /**
  * Every implemented action by name; the authorization matrix test walks this list. Functions never import it:

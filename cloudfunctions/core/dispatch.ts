@@ -125,7 +125,12 @@ const actionNameOf = (event: unknown): string => {
  */
 export function logUnexpected(e: unknown, action: string): string {
   const errorId = randomUUID().replace(/-/g, '').slice(0, 12);
-  const clean = (m: unknown) => String(m).split('\n')[0].replace(/params:.*$/i, '').replace(/"[^"]*"|'[^']*'/g, '…').slice(0, 200);
+  const clean = (m: unknown) =>
+    String(m)
+      .split('\n')[0]
+      .replace(/params:.*$/i, '')
+      .replace(/"[^"]*"|'[^']*'/g, '…')
+      .slice(0, 200);
   const cause = e instanceof Error && e.cause instanceof Error ? e.cause : null;
   const name = e instanceof Error ? e.name : typeof e;
   const text = `${name}: ${clean(e instanceof Error ? e.message : e)}${cause ? ` (cause: ${clean(cause.message)})` : ''}`;

@@ -11,7 +11,9 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
   toJSON(): ApiError {
-    return this.fields ? { code: this.code, message: this.message, fields: this.fields } : { code: this.code, message: this.message };
+    return this.fields
+      ? { code: this.code, message: this.message, fields: this.fields }
+      : { code: this.code, message: this.message };
   }
 }
 
@@ -27,9 +29,16 @@ export const errors = {
   unknownAction: (action: string) => new AppError('UNKNOWN_ACTION', `未知的操作：${action.slice(0, 60)}`),
   badRequest: (message: string) => new AppError('BAD_REQUEST', message),
   tooLarge: () => new AppError('PAYLOAD_TOO_LARGE', '请求内容过大（上限 256 KB）'),
-  internal: (errorId?: string) => new AppError('INTERNAL', errorId ? `系统繁忙，请稍后重试（错误编号 ${errorId}）` : '系统繁忙，请稍后再试'),
+  internal: (errorId?: string) =>
+    new AppError('INTERNAL', errorId ? `系统繁忙，请稍后重试（错误编号 ${errorId}）` : '系统繁忙，请稍后再试'),
 };
 
 /** The PostgreSQL error code (SQLSTATE) of a failure, also when drizzle wrapped the driver error as `cause`. */
 export const pgErrorCode = (e: unknown): string =>
-  e && typeof e === 'object' ? ('code' in e ? String((e as { code: unknown }).code) : 'cause' in e ? pgErrorCode((e as { cause: unknown }).cause) : '') : '';
+  e && typeof e === 'object'
+    ? 'code' in e
+      ? String((e as { code: unknown }).code)
+      : 'cause' in e
+        ? pgErrorCode((e as { cause: unknown }).cause)
+        : ''
+    : '';

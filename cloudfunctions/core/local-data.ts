@@ -57,5 +57,7 @@ export function assertProductionEnvironment(env: NodeJS.ProcessEnv = process.env
   if (env.NODE_ENV !== 'production') return;
   const missing = PRODUCTION_VARIABLES.filter((v) => !env[v]);
   if (missing.length > 0)
-    throw new Error(`Refusing to start with NODE_ENV=production: missing environment variable${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (see README, deploy)`);
+    throw new Error(
+      `Refusing to start with NODE_ENV=production: missing environment variable${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (see README, deploy)`,
+    );
 }

@@ -24,7 +24,8 @@ export async function purgeStalePersonalData(db: Db, now: Date): Promise<PurgeRe
       rosterPreviews: await dropStalePreviews(tx, now),
       aidUploads: await dropAbandonedAidUploads(tx, now),
     };
-    if (Object.values(report).some((n) => n > 0)) await audit(tx, { actorId: null, action: 'system.purgeStaleUploads', detail: { ...report } });
+    if (Object.values(report).some((n) => n > 0))
+      await audit(tx, { actorId: null, action: 'system.purgeStaleUploads', detail: { ...report } });
     return report;
   });
 }

@@ -21,7 +21,8 @@ export interface Runtime {
 }
 
 /** The write budget a runtime enforces. */
-export const writeBudgetOf = (runtime: Runtime): WriteBudget | null => (runtime.writeBudget === undefined ? writeBudgetFromEnv() : runtime.writeBudget);
+export const writeBudgetOf = (runtime: Runtime): WriteBudget | null =>
+  runtime.writeBudget === undefined ? writeBudgetFromEnv() : runtime.writeBudget;
 
 let current: Promise<Runtime> | null = null;
 

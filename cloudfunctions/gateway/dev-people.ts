@@ -5,7 +5,12 @@ import type { roleGrants } from '../core/db/schema';
 
 /** The people the 开发登录 page offers: everyone holding a role first, then a few plain members. */
 export async function devPeople(db: Db) {
-  const list = await rows<{ id: string; name: string; roles: (typeof roleGrants.$inferSelect)['role'][] | null; union_name: string | null }>(
+  const list = await rows<{
+    id: string;
+    name: string;
+    roles: (typeof roleGrants.$inferSelect)['role'][] | null;
+    union_name: string | null;
+  }>(
     db,
     sql`SELECT p.id, p.name,
           (SELECT array_agg(g.role ORDER BY g.role) FROM role_grants g WHERE g.person_id = p.id) AS roles,

@@ -58,7 +58,11 @@ const MIME: Record<string, string> = {
 
 function send(res: http.ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
   res.end(text);
 }
 
@@ -169,7 +173,8 @@ export function resolveStatic(root: string, urlPath: string): { file: string } |
 
 function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerResponse) {
   const found = resolveStatic(root, req.url ?? '/');
-  if ('status' in found) return sendText(res, found.status, found.status === 400 ? '请求路径无效' : found.status === 403 ? '禁止访问' : '未找到');
+  if ('status' in found)
+    return sendText(res, found.status, found.status === 400 ? '请求路径无效' : found.status === 403 ? '禁止访问' : '未找到');
   const file = found.file;
   if (!fs.existsSync(file)) return sendText(res, 404, '尚未构建 H5：请先运行 npm run build:h5');
   const headers: http.OutgoingHttpHeaders = {
@@ -199,7 +204,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   useDataDir(dataDir);
   const databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
   const database =
-    opts.database ?? (await openDatabase(databaseUrl ? { url: databaseUrl, poolSize: poolSize(10) } : { dataDir: path.join(dataDir, 'pglite') }));
+    opts.database ??
+    (await openDatabase(databaseUrl ? { url: databaseUrl, poolSize: poolSize(10) } : { dataDir: path.join(dataDir, 'pglite') }));
   if (opts.seed && !isProduction() && (await isEmpty(database.db))) await seedDemo(database.db);
   const devLoginAllowed = !isProduction();
   const secret = loadSessionSecret(dataDir);
@@ -213,11 +219,13 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       if (url.startsWith('/api/')) {
         const route = url.slice(5).split('?')[0];
         if (route === 'dev/people' && req.method === 'GET') {
-          if (!devLoginAllowed) return send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: '开发登录在生产环境不可用' } });
+          if (!devLoginAllowed)
+            return send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: '开发登录在生产环境不可用' } });
           return send(res, 200, { ok: true, data: { people: await devPeople(database.db) } });
         }
         if (route === 'dev/login' && req.method === 'POST') {
-          if (!devLoginAllowed) return send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: '开发登录在生产环境不可用' } });
+          if (!devLoginAllowed)
+            return send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: '开发登录在生产环境不可用' } });
           const body = await readBody(req);
           let personId: unknown;
           try {
@@ -233,9 +241,14 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
           return send(res, 200, { ok: true, data: { token: await issuePersonSession(database.db, secret, person.id, 'dev') } });
         }
         const fn = functions[route];
-        if (!fn || req.method !== 'POST') return send(res, 404, { ok: false, error: { code: 'UNKNOWN_FUNCTION', message: `未知的云函数：${route.slice(0, 40)}` } });
+        if (!fn || req.method !== 'POST')
+          return send(res, 404, {
+            ok: false,
+            error: { code: 'UNKNOWN_FUNCTION', message: `未知的云函数：${route.slice(0, 40)}` },
+          });
         const body = await readBody(req);
-        if (body === null) return send(res, 413, { ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大（上限 256 KB）' } });
+        if (body === null)
+          return send(res, 413, { ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大（上限 256 KB）' } });
         const auth = req.headers.authorization;
         const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
         const result = await fn(body, { local: true, sessionToken: token });

@@ -19,5 +19,6 @@ const unwrap = <T>(res: ApiResponse<T>): T => {
 /** Local development only (h5 + gateway): who can be signed in as, and signing in. */
 export const devApi = {
   people: async (): Promise<DevPerson[]> => unwrap(await getJson<{ people: DevPerson[] }>('dev/people')).people,
-  login: async (personId: string): Promise<string> => unwrap(await postJson<{ token: string }>('dev/login', { personId }, null)).token,
+  login: async (personId: string): Promise<string> =>
+    unwrap(await postJson<{ token: string }>('dev/login', { personId }, null)).token,
 };

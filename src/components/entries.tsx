@@ -19,10 +19,38 @@ const icon = (Glyph: typeof Clock) => <Glyph size={22} color='currentColor' />;
 
 /** The union services every member sees, in the order they are shown. */
 export const serviceEntries: Entry[] = [
-  { key: 'join', title: '入会', description: '申请加入工会，办理会员关系', url: '/pages/membership/join/index', icon: icon(UserAdd), color: '#c8102e' },
-  { key: 'aid', title: '互助金', description: '医疗互助、困难帮扶申请与进度', url: '/pages/aid/index/index', icon: icon(Heart), color: '#f08c00' },
-  { key: 'congress', title: '职代会', description: '职工代表大会、提案与表决', url: '/pages/congress/index/index', icon: icon(Comment), color: '#2f6fde' },
-  { key: 'booking', title: '服务预约', description: '职工之家、法律咨询等服务时段预约', url: '/pages/booking/index/index', icon: icon(Clock), color: '#1f9d55' },
+  {
+    key: 'join',
+    title: '入会',
+    description: '申请加入工会，办理会员关系',
+    url: '/pages/membership/join/index',
+    icon: icon(UserAdd),
+    color: '#c8102e',
+  },
+  {
+    key: 'aid',
+    title: '互助金',
+    description: '医疗互助、困难帮扶申请与进度',
+    url: '/pages/aid/index/index',
+    icon: icon(Heart),
+    color: '#f08c00',
+  },
+  {
+    key: 'congress',
+    title: '职代会',
+    description: '职工代表大会、提案与表决',
+    url: '/pages/congress/index/index',
+    icon: icon(Comment),
+    color: '#2f6fde',
+  },
+  {
+    key: 'booking',
+    title: '服务预约',
+    description: '职工之家、法律咨询等服务时段预约',
+    url: '/pages/booking/index/index',
+    icon: icon(Clock),
+    color: '#1f9d55',
+  },
 ];
 
 /** A desk entry for people who hold a union role: shown only to the roles that can act there. */
@@ -32,12 +60,53 @@ export interface DeskEntry extends Entry {
 
 /** The officers' and staff's work desk (工会工作台), in the order they are shown. */
 export const deskEntries: DeskEntry[] = [
-  { key: 'members', title: '会员管理', description: '名册导入、入会邀请与审批', url: '/pages/membership/manage/index', icon: icon(User), color: '#c8102e', roles: ['chair', 'vice_chair', 'finance', 'federation_admin'] },
-  { key: 'aidReview', title: '互助金审核', description: '审核、审批与打款', url: '/pages/aid/review/index', icon: icon(Order), color: '#f08c00', roles: ['chair', 'vice_chair', 'finance', 'federation_admin'] },
-  { key: 'congressDesk', title: '职代会管理', description: '召开会议、开启表决、公布结果', url: '/pages/congress/index/index', icon: icon(Comment), color: '#2f6fde', roles: ['chair', 'vice_chair'] },
-  { key: 'officers', title: '职务任免', description: '任命、撤销副主席、财务等职务', url: '/pages/unions/officers/index', icon: icon(User), color: '#7a3ff2', roles: ['chair'] },
-  { key: 'serviceDesk', title: '服务排班', description: '排班、扫码签到、爽约登记', url: '/pages/booking/index/index', icon: icon(Scan), color: '#1f9d55', roles: ['service_staff', 'chair', 'vice_chair', 'finance'] },
+  {
+    key: 'members',
+    title: '会员管理',
+    description: '名册导入、入会邀请与审批',
+    url: '/pages/membership/manage/index',
+    icon: icon(User),
+    color: '#c8102e',
+    roles: ['chair', 'vice_chair', 'finance', 'federation_admin'],
+  },
+  {
+    key: 'aidReview',
+    title: '互助金审核',
+    description: '审核、审批与打款',
+    url: '/pages/aid/review/index',
+    icon: icon(Order),
+    color: '#f08c00',
+    roles: ['chair', 'vice_chair', 'finance', 'federation_admin'],
+  },
+  {
+    key: 'congressDesk',
+    title: '职代会管理',
+    description: '召开会议、开启表决、公布结果',
+    url: '/pages/congress/index/index',
+    icon: icon(Comment),
+    color: '#2f6fde',
+    roles: ['chair', 'vice_chair'],
+  },
+  {
+    key: 'officers',
+    title: '职务任免',
+    description: '任命、撤销副主席、财务等职务',
+    url: '/pages/unions/officers/index',
+    icon: icon(User),
+    color: '#7a3ff2',
+    roles: ['chair'],
+  },
+  {
+    key: 'serviceDesk',
+    title: '服务排班',
+    description: '排班、扫码签到、爽约登记',
+    url: '/pages/booking/index/index',
+    icon: icon(Scan),
+    color: '#1f9d55',
+    roles: ['service_staff', 'chair', 'vice_chair', 'finance'],
+  },
 ];
 
 /** The desk entries a person with these roles can use. */
-export const deskEntriesFor = (roles: readonly Role[]): DeskEntry[] => deskEntries.filter((e) => e.roles.some((r) => roles.includes(r)));
+export const deskEntriesFor = (roles: readonly Role[]): DeskEntry[] =>
+  deskEntries.filter((e) => e.roles.some((r) => roles.includes(r)));

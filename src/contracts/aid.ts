@@ -14,7 +14,15 @@ export { aidCategories, aidCategoryNames, hospitalLevels, hospitalLevelNames } f
 export type { AidCategory, Breakdown, BreakdownLine, HospitalLevel, PlanRules, CategoryRule } from '../domain/aid/benefit';
 
 /** Claim states; the server enforces the transitions (see cloudfunctions/core/aid/claims.ts). */
-export const claimStatuses = ['draft', 'submitted', 'returned', 'officer_approved', 'federation_approved', 'paid', 'rejected'] as const;
+export const claimStatuses = [
+  'draft',
+  'submitted',
+  'returned',
+  'officer_approved',
+  'federation_approved',
+  'paid',
+  'rejected',
+] as const;
 export type ClaimStatus = (typeof claimStatuses)[number];
 export const claimStatusNames: Record<ClaimStatus, string> = {
   draft: '草稿',
@@ -27,7 +35,11 @@ export const claimStatusNames: Record<ClaimStatus, string> = {
 };
 export const attachmentKinds = ['invoice', 'discharge_summary', 'other'] as const;
 export type AttachmentKind = (typeof attachmentKinds)[number];
-export const attachmentKindNames: Record<AttachmentKind, string> = { invoice: '发票', discharge_summary: '出院小结', other: '其他材料' };
+export const attachmentKindNames: Record<AttachmentKind, string> = {
+  invoice: '发票',
+  discharge_summary: '出院小结',
+  other: '其他材料',
+};
 
 /** Decoded bytes per upload call: base64 of this plus JSON fits the 256 KB gateway limit. */
 export const MAX_ATTACHMENT_BYTES = 180 * 1024;
@@ -62,7 +74,9 @@ const categoryRule = z
 export const planRulesSchema = z
   .object({
     federationThresholdFen: fen,
-    categories: z.object(Object.fromEntries(aidCategories.map((c) => [c, categoryRule])) as Record<AidCategory, typeof categoryRule>).strict(),
+    categories: z
+      .object(Object.fromEntries(aidCategories.map((c) => [c, categoryRule])) as Record<AidCategory, typeof categoryRule>)
+      .strict(),
   })
   .strict();
 
@@ -216,9 +230,7 @@ export const aidContracts = {
   'aid.enrolChoices': contract<{ members: EnrolChoice[] }>()(z.object({ planId: id, unionId: id }).strict()),
   'aid.saveDraft': contract<ClaimDetail>()(z.object({ claimId: id.optional(), planId: id, ...draftFields }).strict()),
   'aid.estimate': contract<Breakdown>()(
-    z
-      .object({ planId: id, category, hospitalLevel, totalCost: fen, insuranceCovered: fen, selfPaid: fen })
-      .strict(),
+    z.object({ planId: id, category, hospitalLevel, totalCost: fen, insuranceCovered: fen, selfPaid: fen }).strict(),
   ),
   'aid.uploadAttachment': contract<AttachmentView>()(
     z
@@ -227,12 +239,18 @@ export const aidContracts = {
         kind: z.enum(attachmentKinds),
         fileName: text(100),
         /** Local / H5: the file itself, base64 (≤ 180 KB decoded). */
-        contentBase64: z.string().max(256 * 1024).optional(),
+        contentBase64: z
+          .string()
+          .max(256 * 1024)
+          .optional(),
         /** CloudBase: a fileID from Taro.cloud.uploadFile; the server checks its content the same way. */
         cloudFileId: z.string().max(300).optional(),
       })
       .strict()
-      .refine((v) => (v.contentBase64 ? 1 : 0) + (v.cloudFileId ? 1 : 0) === 1, { message: '请上传一个文件', path: ['contentBase64'] }),
+      .refine((v) => (v.contentBase64 ? 1 : 0) + (v.cloudFileId ? 1 : 0) === 1, {
+        message: '请上传一个文件',
+        path: ['contentBase64'],
+      }),
   ),
   /**
    * A file larger than one call carries (H5): the first piece opens a pending upload (its content type is
@@ -269,18 +287,26 @@ export const aidContracts = {
     z
       .object({ claimId: id, decision: z.enum(['approve', 'return', 'reject']), reason: z.string().trim().max(200).optional() })
       .strict()
-      .refine((v) => v.decision === 'approve' || (v.reason && v.reason.length > 0), { message: '退回或不通过时请填写原因', path: ['reason'] }),
+      .refine((v) => v.decision === 'approve' || (v.reason && v.reason.length > 0), {
+        message: '退回或不通过时请填写原因',
+        path: ['reason'],
+      }),
   ),
   'aid.federationReview': contract<ClaimDetail>()(
     z
       .object({ claimId: id, decision: z.enum(['approve', 'reject']), reason: z.string().trim().max(200).optional() })
       .strict()
-      .refine((v) => v.decision === 'approve' || (v.reason && v.reason.length > 0), { message: '不通过时请填写原因', path: ['reason'] }),
+      .refine((v) => v.decision === 'approve' || (v.reason && v.reason.length > 0), {
+        message: '不通过时请填写原因',
+        path: ['reason'],
+      }),
   ),
   'aid.pay': contract<BatchView>()(z.object({ unionId: id, claimIds: z.array(id).min(1).max(200) }).strict()),
   'aid.batches': contract<{ batches: BatchView[] }>()(z.object({ unionId: id }).strict()),
   'aid.exportBatch': contract<{ fileName: string; contentBase64: string }>()(z.object({ batchId: id }).strict()),
-  'aid.summary': contract<{ rows: SummaryRow[] }>()(z.object({ unionId: id, year: z.number().int().min(2000).max(2100) }).strict()),
+  'aid.summary': contract<{ rows: SummaryRow[] }>()(
+    z.object({ unionId: id, year: z.number().int().min(2000).max(2100) }).strict(),
+  ),
 };
 
 export type ClaimDraftInput = z.input<(typeof aidContracts)['aid.saveDraft']['input']>;

@@ -25,7 +25,11 @@ export const serviceRules = z
     releaseTime: hhmm,
     releaseWeeksAhead: z.number().int().min(0).max(4),
     weeklyLimit: z.number().int().min(1).max(50),
-    cancelMinutesBefore: z.number().int().min(0).max(7 * 24 * 60),
+    cancelMinutesBefore: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60),
     noShowLimit: z.number().int().min(1).max(20),
     noShowWindowDays: z.number().int().min(1).max(365),
     suspendDays: z.number().int().min(1).max(365),
@@ -185,20 +189,35 @@ export const bookingContracts = {
   'booking.joinWaitlist': contract<{ date: string; position: number }>()(z.object({ serviceId: id, date: isoDate }).strict()),
   'booking.leaveWaitlist': contract<{ date: string }>()(z.object({ serviceId: id, date: isoDate }).strict()),
   /** Staff: the day's slots with who booked; date defaults to today by the server clock (Asia/Shanghai). */
-  'booking.day': contract<{ date: string; slots: StaffSlotView[] }>()(z.object({ serviceId: id, date: isoDate.optional() }).strict()),
+  'booking.day': contract<{ date: string; slots: StaffSlotView[] }>()(
+    z.object({ serviceId: id, date: isoDate.optional() }).strict(),
+  ),
   /** Staff: check in by scanned code or by booking id. */
   'booking.checkIn': contract<StaffBookingView>()(
     z
-      .object({ serviceId: id, code: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{8}$/, '应为 8 位预约码').optional(), bookingId: id.optional() })
+      .object({
+        serviceId: id,
+        code: z
+          .string()
+          .trim()
+          .toUpperCase()
+          .regex(/^[A-Z0-9]{8}$/, '应为 8 位预约码')
+          .optional(),
+        bookingId: id.optional(),
+      })
       .strict()
       .refine((v) => !!v.code !== !!v.bookingId, { message: '请提供预约码或预约之一', path: ['code'] }),
   ),
   'booking.markNoShow': contract<StaffBookingView & { suspendedUntil: string | null }>()(z.object({ bookingId: id }).strict()),
-  'booking.closeSlot': contract<{ cancelled: number }>()(z.object({ slotId: id, reason: z.string().trim().min(1).max(100) }).strict()),
+  'booking.closeSlot': contract<{ cancelled: number }>()(
+    z.object({ slotId: id, reason: z.string().trim().min(1).max(100) }).strict(),
+  ),
   'booking.closeDay': contract<{ cancelled: number; slots: number }>()(
     z.object({ serviceId: id, date: isoDate, reason: z.string().trim().min(1).max(100) }).strict(),
   ),
-  'booking.stats': contract<{ weeks: WeekFigures[] }>()(z.object({ serviceId: id, weeks: z.number().int().min(1).max(26).default(8) }).strict()),
+  'booking.stats': contract<{ weeks: WeekFigures[] }>()(
+    z.object({ serviceId: id, weeks: z.number().int().min(1).max(26).default(8) }).strict(),
+  ),
   /** Staff: the service's named providers (chairs) in order; the list replaces the old one, missing ones are removed. */
   'booking.saveProviders': contract<{ providers: ProviderView[]; capacity: number; cancelled: number }>()(
     z
@@ -228,6 +247,16 @@ export const bookingContracts = {
   ),
   /** Send reminders for bookings starting within the next `withinMinutes` (timer trigger or staff). */
   'booking.remind': contract<{ sent: number }>()(
-    z.object({ serviceId: id, withinMinutes: z.number().int().min(5).max(24 * 60).default(120) }).strict(),
+    z
+      .object({
+        serviceId: id,
+        withinMinutes: z
+          .number()
+          .int()
+          .min(5)
+          .max(24 * 60)
+          .default(120),
+      })
+      .strict(),
   ),
 };

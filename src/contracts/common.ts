@@ -5,7 +5,10 @@ export { normalizeText, unsafeTextReason } from './text';
 
 /** Reusable field schemas; one rule each. */
 export const id = z.string().uuid();
-export const mainlandMobile = z.string().trim().regex(/^1[3-9]\d{9}$/, '请输入 11 位大陆手机号');
+export const mainlandMobile = z
+  .string()
+  .trim()
+  .regex(/^1[3-9]\d{9}$/, '请输入 11 位大陆手机号');
 /**
  * Text a person reads as a name (people, candidates, write-ins, providers): NFKC, format characters
  * (zero-width, bidi marks) removed, trimmed — so `戊` and `戊\u200b` are one name on client and server alike.
@@ -33,7 +36,10 @@ export const isoDateTime = z
   .string()
   .datetime({ offset: true, message: '时间格式不正确' })
   .refine((s) => isCalendarDate(s.slice(0, 10)) && !Number.isNaN(Date.parse(s)), '日期不存在')
-  .refine((s) => !isCalendarDate(s.slice(0, 10)) || (s.slice(0, 10) >= DATE_MIN && s.slice(0, 10) <= DATE_MAX), `时间应在 ${DATE_MIN} 至 ${DATE_MAX} 之间`);
+  .refine(
+    (s) => !isCalendarDate(s.slice(0, 10)) || (s.slice(0, 10) >= DATE_MIN && s.slice(0, 10) <= DATE_MAX),
+    `时间应在 ${DATE_MIN} 至 ${DATE_MAX} 之间`,
+  );
 
 /** Whether a URL may be stored and shown as a link: https only; http only for this machine outside production. */
 export const isSafeWebUrl = (value: string): boolean => {
@@ -54,7 +60,10 @@ export const webUrl = z.string().trim().max(500).refine(isSafeWebUrl, '链接应
 export const fen = z.number().int('金额必须是整数（分）').min(0).max(100_000_000_00);
 export const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, '应为 #RRGGBB 颜色');
 export const empty = z.object({}).strict();
-export const paging = z.object({ page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(100).default(20) });
+export const paging = z.object({
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(100).default(20),
+});
 
 /**
  * Every contract's input passes this after its own schema: no string anywhere in it may hold NUL or a lone

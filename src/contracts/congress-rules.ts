@@ -99,7 +99,9 @@ export function checkDifferential(candidates: number, seats: number, ratioPct: n
     candidates,
     seats,
     minimumCandidates,
-    message: ok ? null : `差额选举要求候选人至少 ${minimumCandidates} 名（应选 ${seats} 名，差额比例 ${ratioPct}%），当前 ${candidates} 名`,
+    message: ok
+      ? null
+      : `差额选举要求候选人至少 ${minimumCandidates} 名（应选 ${seats} 名，差额比例 ${ratioPct}%），当前 ${candidates} 名`,
   };
 }
 
@@ -137,10 +139,20 @@ export function checkBallot(
   choices: BallotChoices,
 ): BallotCheck {
   if (choices.kind !== vote.kind) {
-    return { problems: [{ code: 'WRONG_KIND', message: '选票类型与表决事项不符' }], overvoted: false, named: 0, normalized: null };
+    return {
+      problems: [{ code: 'WRONG_KIND', message: '选票类型与表决事项不符' }],
+      overvoted: false,
+      named: 0,
+      normalized: null,
+    };
   }
   if (vote.kind === 'resolution') {
-    return { problems: [], overvoted: false, named: 0, normalized: { kind: 'resolution', mark: (choices as ResolutionChoices).mark } };
+    return {
+      problems: [],
+      overvoted: false,
+      named: 0,
+      normalized: { kind: 'resolution', mark: (choices as ResolutionChoices).mark },
+    };
   }
   const problems: BallotProblem[] = [];
   const byId = new Map(vote.candidates.map((c) => [c.id, c]));
@@ -159,8 +171,10 @@ export function checkBallot(
     }
     const writeIn = m.writeIn ? normalizeWriteIn(m.writeIn) : '';
     if (writeIn) {
-      if (m.mark !== 'against') problems.push({ code: 'WRITE_IN_WITHOUT_AGAINST', message: `另选他人只能在对「${c.name}」投不赞成时填写` });
-      else if (candidateNames.has(writeIn)) problems.push({ code: 'WRITE_IN_IS_CANDIDATE', message: `另选他人「${writeIn}」已是候选人` });
+      if (m.mark !== 'against')
+        problems.push({ code: 'WRITE_IN_WITHOUT_AGAINST', message: `另选他人只能在对「${c.name}」投不赞成时填写` });
+      else if (candidateNames.has(writeIn))
+        problems.push({ code: 'WRITE_IN_IS_CANDIDATE', message: `另选他人「${writeIn}」已是候选人` });
       else if (writeIns.has(writeIn)) problems.push({ code: 'WRITE_IN_DUPLICATE', message: `另选他人「${writeIn}」重复填写` });
       writeIns.add(writeIn);
     }
@@ -168,7 +182,9 @@ export function checkBallot(
   }
   const marks = vote.candidates.map((c) => {
     const s = seen.get(c.id);
-    return s?.writeIn ? { candidateId: c.id, mark: s.mark, writeIn: s.writeIn } : { candidateId: c.id, mark: s?.mark ?? 'abstain' };
+    return s?.writeIn
+      ? { candidateId: c.id, mark: s.mark, writeIn: s.writeIn }
+      : { candidateId: c.id, mark: s?.mark ?? 'abstain' };
   });
   const named = marks.filter((m) => m.mark === 'for').length + marks.filter((m) => 'writeIn' in m && m.writeIn).length;
   return {
@@ -292,7 +308,17 @@ export function tallyElection(
   const c = common(ballots, a, thresholdBase);
   const rows = new Map<string, CandidateTally>();
   const blank = (candidateId: string | null, name: string, writeIn: boolean): CandidateTally => ({
-    candidateId, name, writeIn, for: 0, against: 0, abstain: 0, writeInVotes: 0, votes: 0, passed: false, elected: false, tiedAtBoundary: false,
+    candidateId,
+    name,
+    writeIn,
+    for: 0,
+    against: 0,
+    abstain: 0,
+    writeInVotes: 0,
+    votes: 0,
+    passed: false,
+    elected: false,
+    tiedAtBoundary: false,
   });
   for (const cand of candidates) rows.set(cand.id, blank(cand.id, cand.name, false));
   const writeIns = new Map<string, CandidateTally>();
@@ -327,7 +353,11 @@ export function tallyElection(
         elected.push(...passing.filter((r) => r.votes > boundary));
         const tied = passing.filter((r) => r.votes === boundary);
         for (const r of tied) r.tiedAtBoundary = true;
-        runoff = { reason: 'tie', seats: seats - elected.length, candidates: tied.map((r) => ({ candidateId: r.candidateId, name: r.name })) };
+        runoff = {
+          reason: 'tie',
+          seats: seats - elected.length,
+          candidates: tied.map((r) => ({ candidateId: r.candidateId, name: r.name })),
+        };
       } else {
         elected.push(...passing.slice(0, seats));
       }
@@ -335,7 +365,11 @@ export function tallyElection(
     for (const r of elected) r.elected = true;
     if (!runoff && elected.length < seats) {
       const remaining = [...rows.values()].filter((r) => !r.elected);
-      runoff = { reason: 'shortfall', seats: seats - elected.length, candidates: remaining.map((r) => ({ candidateId: r.candidateId, name: r.name })) };
+      runoff = {
+        reason: 'shortfall',
+        seats: seats - elected.length,
+        candidates: remaining.map((r) => ({ candidateId: r.candidateId, name: r.name })),
+      };
     }
   }
   return {

@@ -11,7 +11,12 @@ export const voteKindNames: Record<VoteKind, string> = { resolution: '表决', e
 
 export const voteStatuses = ['pending', 'open', 'closed', 'published'] as const;
 export type VoteStatus = (typeof voteStatuses)[number];
-export const voteStatusNames: Record<VoteStatus, string> = { pending: '未开始', open: '投票中', closed: '已结束', published: '已公布' };
+export const voteStatusNames: Record<VoteStatus, string> = {
+  pending: '未开始',
+  open: '投票中',
+  closed: '已结束',
+  published: '已公布',
+};
 
 export const scrutineerRoles = ['monitor', 'counter'] as const;
 export type ScrutineerRole = (typeof scrutineerRoles)[number];
@@ -58,7 +63,9 @@ const settingsInput = z
   })
   .partial()
   .strict()
-  .refine((s) => s.quorumNum === undefined || s.quorumDen === undefined || s.quorumNum < s.quorumDen, { message: '法定人数比例应小于 1' });
+  .refine((s) => s.quorumNum === undefined || s.quorumDen === undefined || s.quorumNum < s.quorumDen, {
+    message: '法定人数比例应小于 1',
+  });
 
 export const ballotChoicesInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('resolution'), mark }).strict(),
@@ -66,7 +73,15 @@ export const ballotChoicesInput = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('election'),
       marks: z
-        .array(z.object({ candidateId: id, mark, writeIn: z.string().transform(normalizeText).pipe(z.string().max(40)).nullable().optional() }).strict())
+        .array(
+          z
+            .object({
+              candidateId: id,
+              mark,
+              writeIn: z.string().transform(normalizeText).pipe(z.string().max(40)).nullable().optional(),
+            })
+            .strict(),
+        )
         .max(200),
     })
     .strict(),
@@ -220,11 +235,16 @@ export const congressContracts = {
         online: z.boolean().default(true),
         streamUrl: url.nullable().default(null),
         documents: z
-          .array(z.object({ title: text(100), url: url.nullable().default(null), body: z.string().max(20000).default('') }).strict())
+          .array(
+            z.object({ title: text(100), url: url.nullable().default(null), body: z.string().max(20000).default('') }).strict(),
+          )
           .max(30)
           .default([]),
         delegates: z.array(id).min(1).max(5000),
-        scrutineers: z.array(z.object({ personId: id, role: z.enum(scrutineerRoles) }).strict()).max(30).default([]),
+        scrutineers: z
+          .array(z.object({ personId: id, role: z.enum(scrutineerRoles) }).strict())
+          .max(30)
+          .default([]),
         agenda: z.array(agendaItemInput).min(1).max(50),
         settings: settingsInput.default({}),
       })
@@ -238,7 +258,9 @@ export const congressContracts = {
   'congress.publish': contract<ResultView>()(z.object({ voteId: id }).strict()),
   'congress.createRunoff': contract<VoteView>()(z.object({ voteId: id }).strict()),
   /** 闭幕: once no vote is open; afterwards nothing can be opened. Items never voted on stay unheld (notHeld). */
-  'congress.end': contract<{ congressId: string; status: 'ended'; endedAt: string; notHeld: number }>()(z.object({ congressId: id }).strict()),
+  'congress.end': contract<{ congressId: string; status: 'ended'; endedAt: string; notHeld: number }>()(
+    z.object({ congressId: id }).strict(),
+  ),
   'congress.castBallot': contract<CastReceipt>()(
     z
       .object({

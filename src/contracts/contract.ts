@@ -14,7 +14,9 @@ export interface Contract<I extends z.ZodTypeAny = z.ZodTypeAny, O = unknown> {
  */
 export const contract =
   <O>() =>
-  <I extends z.ZodTypeAny>(input: I): Contract<z.ZodEffects<I>, O> => ({ input: input.superRefine((v, ctx) => rejectUnsafeText(v, ctx)) });
+  <I extends z.ZodTypeAny>(input: I): Contract<z.ZodEffects<I>, O> => ({
+    input: input.superRefine((v, ctx) => rejectUnsafeText(v, ctx)),
+  });
 
 export type InputOf<C> = C extends Contract<infer I, unknown> ? z.input<I> : never;
 export type ParsedInputOf<C> = C extends Contract<infer I, unknown> ? z.output<I> : never;

@@ -45,7 +45,10 @@ export const idNumber = z
   });
 export const employeeNo = z.string().trim().min(1).max(32);
 /** Signed invite code: `<invite id, 32 hex>.<signature>`. */
-export const inviteCode = z.string().trim().regex(/^[0-9a-f]{32}\.[A-Za-z0-9_-]{16,43}$/, '邀请码无效，请重新打开邀请卡片');
+export const inviteCode = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-f]{32}\.[A-Za-z0-9_-]{16,43}$/, '邀请码无效，请重新打开邀请卡片');
 export const cardCode = z.string().trim().min(10).max(200);
 
 export type MatchKind = 'union' | 'platform' | 'none';
@@ -232,7 +235,8 @@ export const identityInput = {
 };
 
 const needIdOrEmployeeNo = (v: { idNumber?: string; employeeNo?: string }, ctx: z.RefinementCtx) => {
-  if (!v.idNumber && !v.employeeNo) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['idNumber'], message: '请填写身份证号或工号' });
+  if (!v.idNumber && !v.employeeNo)
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['idNumber'], message: '请填写身份证号或工号' });
 };
 
 export const joinInput = z
@@ -263,7 +267,10 @@ export const membershipContracts = {
       .object({
         importId: id,
         seq: z.number().int().min(0).max(1000),
-        data: z.string().max(Math.ceil(ROSTER_CHUNK_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/, '应为 base64 内容'),
+        data: z
+          .string()
+          .max(Math.ceil(ROSTER_CHUNK_BYTES / 3) * 4)
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, '应为 base64 内容'),
       })
       .strict(),
   ),
@@ -302,18 +309,16 @@ export const membershipContracts = {
   // Worker
   'membership.join': contract<JoinOutput>()(joinInput),
   'membership.transfer': contract<JoinOutput>()(z.object({ inviteCode, reason: z.string().trim().max(200).optional() }).strict()),
-  'membership.leave': contract<{ memberId: string; status: 'left' }>()(z.object({ reason: z.string().trim().min(2).max(200) }).strict()),
+  'membership.leave': contract<{ memberId: string; status: 'left' }>()(
+    z.object({ reason: z.string().trim().min(2).max(200) }).strict(),
+  ),
   'membership.myMembership': contract<MyMembershipOutput>()(z.object({}).strict()),
 
   // Approval queue (officers)
   'membership.listApplications': contract<{ total: number; applications: ApplicationView[] }>()(
-    z
-      .object({ unionId: id, status: z.enum(['pending', 'approved', 'rejected']).default('pending'), ...page })
-      .strict(),
+    z.object({ unionId: id, status: z.enum(['pending', 'approved', 'rejected']).default('pending'), ...page }).strict(),
   ),
-  'membership.approve': contract<ApplicationView>()(
-    z.object({ applicationId: id, assignUnionId: id.optional() }).strict(),
-  ),
+  'membership.approve': contract<ApplicationView>()(z.object({ applicationId: id, assignUnionId: id.optional() }).strict()),
   'membership.reject': contract<ApplicationView>()(
     z.object({ applicationId: id, reason: z.string().trim().min(2).max(200) }).strict(),
   ),

@@ -99,14 +99,18 @@ export const unionsContracts = {
   'unions.officers': contract<{ officers: OfficerView[] }>()(z.object({ unionId: id }).strict()),
   /** Grant an officer role to an active member of the union, by member number. */
   'unions.grantRole': contract<{ officers: OfficerView[] }>()(
-    z.object({ unionId: id, memberNo: z.string().trim().min(1).max(20), role: z.enum(officerRoles), reason: roleReason }).strict(),
+    z
+      .object({ unionId: id, memberNo: z.string().trim().min(1).max(20), role: z.enum(officerRoles), reason: roleReason })
+      .strict(),
   ),
   /** Revoke a role; the last chair only by the federation above. */
   'unions.revokeRole': contract<{ officers: OfficerView[] }>()(
     z.object({ unionId: id, personId: id, role: z.enum(officerRoles), reason: roleReason }).strict(),
   ),
   /** Who granted or revoked which role, newest first. */
-  'unions.roleHistory': contract<{ changes: RoleChangeView[]; total: number }>()(z.object({ unionId: id }).merge(paging).strict()),
+  'unions.roleHistory': contract<{ changes: RoleChangeView[]; total: number }>()(
+    z.object({ unionId: id }).merge(paging).strict(),
+  ),
   /** 退出所有设备: every session of the caller stops working (this one too). */
   'unions.signOutEverywhere': contract<{ signedOut: true }>()(empty),
   'unions.brand': contract<UnionBrand>()(z.object({ unionId: id }).strict()),

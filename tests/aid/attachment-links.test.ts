@@ -21,16 +21,26 @@ const NOW = new Date('2026-10-15T02:00:00Z');
 const OLD_SOURCE_KEY = 'palm-union-local-development-aid-key';
 const HTML_JPEG = Buffer.concat([
   Buffer.from('ffd8ffe000104a464946', 'hex'),
-  Buffer.from('<html><body><script>window.stolen = localStorage.getItem("token"); document.title = "pwned"</script></body></html>'),
+  Buffer.from(
+    '<html><body><script>window.stolen = localStorage.getItem("token"); document.title = "pwned"</script></body></html>',
+  ),
 ]);
 
 /** The attacker's upload, on her own draft, and the link she is given for it. */
 async function plantedFile() {
   const member = plainMembers(h)[0];
   const draft = await h.ok(member, 'aid.saveDraft', { planId: await planId(h, member), category: 'inpatient' });
-  const att = await h.ok(member, 'aid.uploadAttachment', { claimId: draft.id, kind: 'invoice', fileName: 'fp.jpg', contentBase64: HTML_JPEG.toString('base64') });
+  const att = await h.ok(member, 'aid.uploadAttachment', {
+    claimId: draft.id,
+    kind: 'invoice',
+    fileName: 'fp.jpg',
+    contentBase64: HTML_JPEG.toString('base64'),
+  });
   const link = await h.ok(member, 'aid.attachmentUrl', { attachmentId: att.id });
-  const [row] = await rows<{ storage_key: string }>(h.database.db, sql`SELECT storage_key FROM aid_attachments WHERE id = ${att.id}`);
+  const [row] = await rows<{ storage_key: string }>(
+    h.database.db,
+    sql`SELECT storage_key FROM aid_attachments WHERE id = ${att.id}`,
+  );
   return { att, link, storageKey: row.storage_key };
 }
 
@@ -50,13 +60,20 @@ afterAll(async () => {
 
 /** A token as the old code read it (base64url JSON + HMAC under the key derived from `material`). */
 function oldStyleToken(material: string, payload: object) {
-  const key = Buffer.from(crypto.hkdfSync('sha256', Buffer.from(material), Buffer.from('palm-union-aid'), Buffer.from('attachment-link'), 32));
+  const key = Buffer.from(
+    crypto.hkdfSync('sha256', Buffer.from(material), Buffer.from('palm-union-aid'), Buffer.from('attachment-link'), 32),
+  );
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${body}.${crypto.createHmac('sha256', key).update(body).digest('base64url')}`;
 }
 
 test('the exact attack: a token re-signed with m:text/html under the old source key gets no HTML', async () => {
-  const forged = oldStyleToken(OLD_SOURCE_KEY, { k: planted.storageKey, m: 'text/html', n: 'x.html', e: Math.floor(NOW.getTime() / 1000) + 300 });
+  const forged = oldStyleToken(OLD_SOURCE_KEY, {
+    k: planted.storageKey,
+    m: 'text/html',
+    n: 'x.html',
+    e: Math.floor(NOW.getTime() / 1000) + 300,
+  });
   const res = await fetch(`${gateway.url}/files/${forged}`);
   expect(res.headers.get('content-type')).not.toMatch(/html/);
   expect(res.status).toBe(403);

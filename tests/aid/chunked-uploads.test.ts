@@ -37,10 +37,12 @@ const pending = async () => {
 const code = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error!.code);
 
 /** A PDF of about `size` bytes (a real header, filler, a trailer). */
-const bigPdf = (size: number) => Buffer.concat([Buffer.from('%PDF-1.7\n'), crypto.randomBytes(size - 16), Buffer.from('\n%%EOF\n')]);
+const bigPdf = (size: number) =>
+  Buffer.concat([Buffer.from('%PDF-1.7\n'), crypto.randomBytes(size - 16), Buffer.from('\n%%EOF\n')]);
 const pieces = (bytes: Buffer) => {
   const out: string[] = [];
-  for (let at = 0; at < bytes.length; at += ATTACHMENT_CHUNK_BYTES) out.push(bytes.subarray(at, at + ATTACHMENT_CHUNK_BYTES).toString('base64'));
+  for (let at = 0; at < bytes.length; at += ATTACHMENT_CHUNK_BYTES)
+    out.push(bytes.subarray(at, at + ATTACHMENT_CHUNK_BYTES).toString('base64'));
   return out;
 };
 
@@ -55,11 +57,22 @@ test('a 2.5 MB PDF invoice goes up in pieces that each fit one call, is assemble
   const pdf = bigPdf(2_500_000);
   const parts = pieces(pdf);
   expect(parts.length).toBeGreaterThan(10);
-  const start = await h.ok(member, 'aid.startUpload', { claimId: claim.id, kind: 'invoice', fileName: '住院发票.pdf', size: pdf.length, data: parts[0] });
+  const start = await h.ok(member, 'aid.startUpload', {
+    claimId: claim.id,
+    kind: 'invoice',
+    fileName: '住院发票.pdf',
+    size: pdf.length,
+    data: parts[0],
+  });
   expect(start).toMatchObject({ chunkBytes: ATTACHMENT_CHUNK_BYTES, received: ATTACHMENT_CHUNK_BYTES });
-  for (let seq = 1; seq < parts.length; seq++) await h.ok(member, 'aid.uploadChunk', { uploadId: start.uploadId, seq, data: parts[seq] });
+  for (let seq = 1; seq < parts.length; seq++)
+    await h.ok(member, 'aid.uploadChunk', { uploadId: start.uploadId, seq, data: parts[seq] });
   // a retried last piece replaces itself
-  const retry = await h.ok(member, 'aid.uploadChunk', { uploadId: start.uploadId, seq: parts.length - 1, data: parts[parts.length - 1] });
+  const retry = await h.ok(member, 'aid.uploadChunk', {
+    uploadId: start.uploadId,
+    seq: parts.length - 1,
+    data: parts[parts.length - 1],
+  });
   expect(retry).toEqual({ received: pdf.length, size: pdf.length });
   const a = await h.ok(member, 'aid.finishUpload', { uploadId: start.uploadId });
   expect(a).toMatchObject({ kind: 'invoice', fileName: '住院发票.pdf', mime: 'application/pdf', size: pdf.length });
@@ -79,13 +92,24 @@ test('wrong type, fake extension and oversize are refused at the first piece wit
   const before = storedFiles();
   const exe = Buffer.concat([Buffer.from('MZ'), crypto.randomBytes(300_000)]);
   const cases = [
-    { fileName: 'invoice.pdf', size: exe.length, data: exe.subarray(0, ATTACHMENT_CHUNK_BYTES).toString('base64'), want: 'BAD_FILE_TYPE' },
+    {
+      fileName: 'invoice.pdf',
+      size: exe.length,
+      data: exe.subarray(0, ATTACHMENT_CHUNK_BYTES).toString('base64'),
+      want: 'BAD_FILE_TYPE',
+    },
     { fileName: 'invoice.jpg', size: 400_000, data: bigPdf(ATTACHMENT_CHUNK_BYTES).toString('base64'), want: 'BAD_FILE_TYPE' },
     { fileName: 'scan.pdf', size: MAX_CLOUD_ATTACHMENT_BYTES + 1, data: bigPdf(1000).toString('base64'), want: 'FILE_TOO_LARGE' },
     { fileName: 'scan.pdf', size: 500, data: bigPdf(1000).toString('base64'), want: 'UPLOAD_INCOMPLETE' },
   ];
   for (const c of cases) {
-    const r = await h.call(member, 'aid.startUpload', { claimId: claim.id, kind: 'invoice', fileName: c.fileName, size: c.size, data: c.data });
+    const r = await h.call(member, 'aid.startUpload', {
+      claimId: claim.id,
+      kind: 'invoice',
+      fileName: c.fileName,
+      size: c.size,
+      data: c.data,
+    });
     expect({ file: c.fileName, code: code(r) }).toEqual({ file: c.fileName, code: c.want });
     if (!r.ok) expect(r.error.message).toMatch(/[\u4e00-\u9fa5]/);
   }
@@ -99,7 +123,13 @@ test('pieces only from their owner, in order, never past the declared size; unfi
   const pdf = bigPdf(600_000);
   const parts = pieces(pdf);
   const before = storedFiles();
-  const { uploadId } = await h.ok(member, 'aid.startUpload', { claimId: claim.id, kind: 'invoice', fileName: 'a.pdf', size: pdf.length, data: parts[0] });
+  const { uploadId } = await h.ok(member, 'aid.startUpload', {
+    claimId: claim.id,
+    kind: 'invoice',
+    fileName: 'a.pdf',
+    size: pdf.length,
+    data: parts[0],
+  });
   expect(code(await h.call(other, 'aid.uploadChunk', { uploadId, seq: 1, data: parts[1] }))).toBe('FORBIDDEN');
   expect(code(await h.call(other, 'aid.finishUpload', { uploadId }))).toBe('FORBIDDEN');
   expect(code(await h.call(member, 'aid.uploadChunk', { uploadId, seq: 2, data: parts[2] }))).toBe('UPLOAD_OUT_OF_ORDER');
@@ -115,11 +145,23 @@ test('pieces only from their owner, in order, never past the declared size; unfi
   expect(code(await h.call(member, 'aid.uploadChunk', { uploadId, seq: 1, data: parts[1] }))).toBe('NOT_FOUND');
 
   // left half-way: gone once two hours have passed and anyone starts an upload
-  await h.ok(member, 'aid.startUpload', { claimId: claim.id, kind: 'invoice', fileName: 'b.pdf', size: pdf.length, data: parts[0] });
+  await h.ok(member, 'aid.startUpload', {
+    claimId: claim.id,
+    kind: 'invoice',
+    fileName: 'b.pdf',
+    size: pdf.length,
+    data: parts[0],
+  });
   h.setNow(new Date(NOW.getTime() + 3 * 3600_000));
   try {
     const otherClaim = await draft(other);
-    const small = await h.ok(other, 'aid.startUpload', { claimId: otherClaim.id, kind: 'invoice', fileName: 'p.png', size: PNG.length, data: PNG.toString('base64') });
+    const small = await h.ok(other, 'aid.startUpload', {
+      claimId: otherClaim.id,
+      kind: 'invoice',
+      fileName: 'p.png',
+      size: PNG.length,
+      data: PNG.toString('base64'),
+    });
     expect(await pending()).toEqual({ uploads: 1, chunks: 1 });
     await h.ok(other, 'aid.finishUpload', { uploadId: small.uploadId });
     expect(await pending()).toEqual({ uploads: 0, chunks: 0 });
@@ -133,10 +175,26 @@ test('a submitted claim takes no more pieces', async () => {
   const claim = await draft(member);
   const pdf = bigPdf(300_000);
   const parts = pieces(pdf);
-  const { uploadId } = await h.ok(member, 'aid.startUpload', { claimId: claim.id, kind: 'invoice', fileName: 'a.pdf', size: pdf.length, data: parts[0] });
+  const { uploadId } = await h.ok(member, 'aid.startUpload', {
+    claimId: claim.id,
+    kind: 'invoice',
+    fileName: 'a.pdf',
+    size: pdf.length,
+    data: parts[0],
+  });
   await rows(h.database.db, sql`UPDATE aid_claims SET status = 'submitted' WHERE id = ${claim.id}`);
   expect(code(await h.call(member, 'aid.uploadChunk', { uploadId, seq: 1, data: parts[1] }))).toBe('INVALID_STATE');
   expect(code(await h.call(member, 'aid.finishUpload', { uploadId }))).toBe('INVALID_STATE');
-  expect(code(await h.call(member, 'aid.startUpload', { claimId: claim.id, kind: 'invoice', fileName: 'a.pdf', size: pdf.length, data: parts[0] }))).toBe('INVALID_STATE');
+  expect(
+    code(
+      await h.call(member, 'aid.startUpload', {
+        claimId: claim.id,
+        kind: 'invoice',
+        fileName: 'a.pdf',
+        size: pdf.length,
+        data: parts[0],
+      }),
+    ),
+  ).toBe('INVALID_STATE');
   await h.ok(member, 'aid.cancelUpload', { uploadId });
 });

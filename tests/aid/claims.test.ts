@@ -48,12 +48,29 @@ test('the whole path: draft → submit → officer approval → federation appro
     bankAccount: '6222021234567891234',
   });
   expect(draft.bankAccount).toBe('6222 **** **** 1234');
-  const estimate = await h.ok(zhangWei, 'aid.estimate', { planId: pid, category: 'inpatient', hospitalLevel: '3', totalCost: 5_600_000, insuranceCovered: 3_500_000, selfPaid: 1_800_000 });
+  const estimate = await h.ok(zhangWei, 'aid.estimate', {
+    planId: pid,
+    category: 'inpatient',
+    hospitalLevel: '3',
+    totalCost: 5_600_000,
+    insuranceCovered: 3_500_000,
+    selfPaid: 1_800_000,
+  });
   expect(estimate.payableFen).toBe(Math.min(1_032_000, 1_000_000)); // (18000 − 800) × 60% = 10320 → 单次封顶 10000
   const noInvoice = await h.call(zhangWei, 'aid.submit', { claimId: draft.id });
   expect(noInvoice.ok || noInvoice.error.code).toBe('INCOMPLETE');
-  await h.ok(zhangWei, 'aid.uploadAttachment', { claimId: draft.id, kind: 'invoice', fileName: 'invoice.jpg', contentBase64: JPEG.toString('base64') });
-  await h.ok(zhangWei, 'aid.uploadAttachment', { claimId: draft.id, kind: 'discharge_summary', fileName: '出院小结.pdf', contentBase64: PDF.toString('base64') });
+  await h.ok(zhangWei, 'aid.uploadAttachment', {
+    claimId: draft.id,
+    kind: 'invoice',
+    fileName: 'invoice.jpg',
+    contentBase64: JPEG.toString('base64'),
+  });
+  await h.ok(zhangWei, 'aid.uploadAttachment', {
+    claimId: draft.id,
+    kind: 'discharge_summary',
+    fileName: '出院小结.pdf',
+    contentBase64: PDF.toString('base64'),
+  });
   const submitted = await h.ok(zhangWei, 'aid.submit', { claimId: draft.id });
   expect(submitted.status).toBe('submitted');
   expect(submitted.claimedFen).toBe(1_000_000);
@@ -64,7 +81,9 @@ test('the whole path: draft → submit → officer approval → federation appro
   expect((await h.call(liNa, 'aid.pay', { unionId: h.base.unions.xinghuo, claimIds: [draft.id] })).ok || 'x').toBe('x');
   const skip = await h.call(chenJing, 'aid.federationReview', { claimId: draft.id, decision: 'approve' });
   expect(skip.ok ? 'ok' : skip.error.code).toBe('INVALID_STATE');
-  await expect(h.ok(zhangWei, 'aid.saveDraft', { claimId: draft.id, planId: pid, diagnosis: '改' })).rejects.toMatchObject({ code: 'INVALID_STATE' });
+  await expect(h.ok(zhangWei, 'aid.saveDraft', { claimId: draft.id, planId: pid, diagnosis: '改' })).rejects.toMatchObject({
+    code: 'INVALID_STATE',
+  });
 
   const approved = await h.ok(wangFang, 'aid.review', { claimId: draft.id, decision: 'approve' });
   expect(approved).toMatchObject({ status: 'officer_approved', approvedFen: 1_000_000, needsFederation: true });
@@ -94,18 +113,33 @@ test('the whole path: draft → submit → officer approval → federation appro
   const { plans } = await h.ok(zhangWei, 'aid.plans', {});
   expect(plans[0].enrolled?.usedFen.inpatient).toBe(1_000_000);
 
-  const audits = await rows<{ action: string }>(h.database.db, sql`SELECT action FROM audit_log WHERE target_id = ${draft.id} ORDER BY id`);
+  const audits = await rows<{ action: string }>(
+    h.database.db,
+    sql`SELECT action FROM audit_log WHERE target_id = ${draft.id} ORDER BY id`,
+  );
   expect(audits.map((a) => a.action)).toEqual(
     expect.arrayContaining(['aid.uploadAttachment', 'aid.submit', 'aid.review.approve', 'aid.federationReview.approve']),
   );
-  expect((await rows(h.database.db, sql`SELECT 1 FROM audit_log WHERE action = 'aid.pay' AND target_id = ${batch.id}`)).length).toBe(1);
+  expect(
+    (await rows(h.database.db, sql`SELECT 1 FROM audit_log WHERE action = 'aid.pay' AND target_id = ${batch.id}`)).length,
+  ).toBe(1);
 
   const file = await h.ok(liNa, 'aid.exportBatch', { batchId: batch.id });
   expect(file.fileName).toMatch(/\.xlsx$/);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(Buffer.from(file.contentBase64, 'base64') as never);
   const ws = wb.worksheets[0];
-  expect(ws.getRow(1).values).toEqual([undefined, '序号', '申请编号', '收款人', '开户行', '银行账号', '金额（元）', '金额（分）', '用途']);
+  expect(ws.getRow(1).values).toEqual([
+    undefined,
+    '序号',
+    '申请编号',
+    '收款人',
+    '开户行',
+    '银行账号',
+    '金额（元）',
+    '金额（分）',
+    '用途',
+  ]);
   expect(ws.getRow(2).getCell(3).value).toBe('张伟');
   expect(ws.getRow(2).getCell(5).value).toBe('6222021234567891234');
   expect(ws.getRow(2).getCell(6).value).toBe('10000.00');
@@ -123,7 +157,12 @@ test('returned for more material: the member sees the reason, adds it and resubm
   expect(seen).toMatchObject({ returnReason: '请补充出院小结', can: { edit: true } });
   const noReason = await h.call(h.base.people.wangFang, 'aid.review', { claimId: c.id, decision: 'reject' } as never);
   expect(noReason.ok ? 'ok' : noReason.error.code).toBe('INVALID_INPUT');
-  await h.ok(member, 'aid.uploadAttachment', { claimId: c.id, kind: 'discharge_summary', fileName: 'summary.pdf', contentBase64: PDF.toString('base64') });
+  await h.ok(member, 'aid.uploadAttachment', {
+    claimId: c.id,
+    kind: 'discharge_summary',
+    fileName: 'summary.pdf',
+    contentBase64: PDF.toString('base64'),
+  });
   const again = await h.ok(member, 'aid.submit', { claimId: c.id });
   expect(again.status).toBe('submitted');
   expect(again.returnReason).toBeNull();
@@ -147,7 +186,11 @@ test('small claims need no federation; federation rejection gives the amount bac
   await h.ok(h.base.people.wangFang, 'aid.review', { claimId: b.id, decision: 'approve' });
   const usage = async () => (await h.ok(big, 'aid.plans', {})).plans[0].enrolled!.usedFen.inpatient;
   expect(await usage()).toBe(552_000);
-  const no = await h.ok(h.base.people.zhaoLei, 'aid.federationReview', { claimId: b.id, decision: 'reject', reason: '超出互助范围' });
+  const no = await h.ok(h.base.people.zhaoLei, 'aid.federationReview', {
+    claimId: b.id,
+    decision: 'reject',
+    reason: '超出互助范围',
+  });
   expect(no.status).toBe('rejected');
   expect(await usage()).toBe(0);
 });
@@ -181,15 +224,31 @@ test('authorization: only the applicant, the union officers and federations abov
     [p.yangFan, 'FORBIDDEN'],
     [p.chenJing, 'FORBIDDEN'],
   ] as const)
-    expect([who, await code(who, () => h.call(who, 'aid.review', { claimId: c.id, decision: 'approve' }))]).toEqual([who, expected]);
-  expect(await code(p.wangFang, () => h.call(p.wangFang, 'aid.pay', { unionId: h.base.unions.xinghuo, claimIds: [c.id] }))).toBe('FORBIDDEN');
+    expect([who, await code(who, () => h.call(who, 'aid.review', { claimId: c.id, decision: 'approve' }))]).toEqual([
+      who,
+      expected,
+    ]);
+  expect(await code(p.wangFang, () => h.call(p.wangFang, 'aid.pay', { unionId: h.base.unions.xinghuo, claimIds: [c.id] }))).toBe(
+    'FORBIDDEN',
+  );
   expect(await code(p.sunLi, () => h.call(p.sunLi, 'aid.claims', { unionId: h.base.unions.xinghuo }))).toBe('FORBIDDEN');
   expect(await code(other, () => h.call(other, 'aid.claims', { unionId: h.base.unions.xinghuo }))).toBe('FORBIDDEN');
-  expect(await code(other, () => h.call(other, 'aid.uploadAttachment', { claimId: c.id, kind: 'other', fileName: 'a.png', contentBase64: PNG.toString('base64') }))).toBe('FORBIDDEN');
+  expect(
+    await code(other, () =>
+      h.call(other, 'aid.uploadAttachment', {
+        claimId: c.id,
+        kind: 'other',
+        fileName: 'a.png',
+        contentBase64: PNG.toString('base64'),
+      }),
+    ),
+  ).toBe('FORBIDDEN');
 
   // the chair files a claim of her own: she cannot approve it herself
   const own = await fileClaim(h, p.wangFang);
-  expect(await code(p.wangFang, () => h.call(p.wangFang, 'aid.review', { claimId: own.id, decision: 'approve' }))).toBe('SELF_REVIEW');
+  expect(await code(p.wangFang, () => h.call(p.wangFang, 'aid.review', { claimId: own.id, decision: 'approve' }))).toBe(
+    'SELF_REVIEW',
+  );
 
   // lists never carry medical fields or bank accounts; detail masks the account except for finance
   const list = await h.ok(p.wangFang, 'aid.claims', { unionId: h.base.unions.xinghuo });
@@ -200,7 +259,10 @@ test('authorization: only the applicant, the union officers and federations abov
   expect((await h.ok(p.wangFang, 'aid.claim', { claimId: c.id })).bankAccount).toBe('6217 **** **** 0123');
   expect((await h.ok(owner, 'aid.claim', { claimId: c.id })).bankAccount).toBe('6217 **** **** 0123');
   expect((await h.ok(p.liNa, 'aid.claim', { claimId: c.id })).bankAccount).toBe('62170012345678901 23'.replace(' ', ''));
-  const [stored] = await rows<{ bank_account_enc: string }>(h.database.db, sql`SELECT bank_account_enc FROM aid_claims WHERE id = ${c.id}`);
+  const [stored] = await rows<{ bank_account_enc: string }>(
+    h.database.db,
+    sql`SELECT bank_account_enc FROM aid_claims WHERE id = ${c.id}`,
+  );
   expect(stored.bank_account_enc).not.toContain('6217');
 });
 
@@ -209,7 +271,13 @@ test('attachments: bad uploads are refused with nothing stored; good ones are re
   const draft = await h.ok(member, 'aid.saveDraft', { planId: await planId(h, member), category: 'accident' });
   const before = uploadsCount();
   const [{ n: rowsBefore }] = await rows<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM aid_attachments`);
-  const up = (fileName: string, bytes: Buffer) => h.call(member, 'aid.uploadAttachment', { claimId: draft.id, kind: 'invoice', fileName, contentBase64: bytes.toString('base64') });
+  const up = (fileName: string, bytes: Buffer) =>
+    h.call(member, 'aid.uploadAttachment', {
+      claimId: draft.id,
+      kind: 'invoice',
+      fileName,
+      contentBase64: bytes.toString('base64'),
+    });
   const gif = Buffer.from('GIF89a' + 'x'.repeat(100));
   const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100)]);
   const big = Buffer.concat([JPEG, Buffer.alloc(181 * 1024)]);
@@ -224,15 +292,32 @@ test('attachments: bad uploads are refused with nothing stored; good ones are re
     const r = await up(name, bytes);
     expect([name, r.ok ? 'ok' : r.error.code]).toEqual([name, code]);
   }
-  const notBase64 = await h.call(member, 'aid.uploadAttachment', { claimId: draft.id, kind: 'invoice', fileName: 'a.png', contentBase64: '!!!notbase64' });
+  const notBase64 = await h.call(member, 'aid.uploadAttachment', {
+    claimId: draft.id,
+    kind: 'invoice',
+    fileName: 'a.png',
+    contentBase64: '!!!notbase64',
+  });
   expect(notBase64.ok ? 'ok' : notBase64.error.code).toBe('BAD_FILE');
-  const huge = await h.raw('aid', { action: 'aid.uploadAttachment', input: { claimId: draft.id, kind: 'invoice', fileName: 'a.jpg', contentBase64: 'A'.repeat(300 * 1024) } }, member);
+  const huge = await h.raw(
+    'aid',
+    {
+      action: 'aid.uploadAttachment',
+      input: { claimId: draft.id, kind: 'invoice', fileName: 'a.jpg', contentBase64: 'A'.repeat(300 * 1024) },
+    },
+    member,
+  );
   expect(huge.ok ? 'ok' : huge.error.code).toBe('PAYLOAD_TOO_LARGE');
   expect(uploadsCount()).toBe(before);
   const [{ n: rowsAfter }] = await rows<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM aid_attachments`);
   expect(rowsAfter).toBe(rowsBefore);
 
-  const att = await h.ok(member, 'aid.uploadAttachment', { claimId: draft.id, kind: 'invoice', fileName: 'scan', contentBase64: PNG.toString('base64') });
+  const att = await h.ok(member, 'aid.uploadAttachment', {
+    claimId: draft.id,
+    kind: 'invoice',
+    fileName: 'scan',
+    contentBase64: PNG.toString('base64'),
+  });
   expect(att).toMatchObject({ mime: 'image/png', size: PNG.length });
   expect(uploadsCount()).toBe(before + 1);
   const link = await h.ok(member, 'aid.attachmentUrl', { attachmentId: att.id });
@@ -264,11 +349,25 @@ test('rules are versioned: a filed claim keeps its rules when the federation cha
   const rules = structuredClone(plan.rules);
   rules.categories.inpatient.ratioBp['3'] = 9000;
   const v2 = await h.ok(h.base.people.chenJing, 'aid.savePlan', {
-    planId: plan.id, unionId: plan.unionId, year: plan.year, name: plan.name, enrolStartsOn: plan.enrolStartsOn, enrolEndsOn: plan.enrolEndsOn, contributionFen: plan.contributionFen, rules,
+    planId: plan.id,
+    unionId: plan.unionId,
+    year: plan.year,
+    name: plan.name,
+    enrolStartsOn: plan.enrolStartsOn,
+    enrolEndsOn: plan.enrolEndsOn,
+    contributionFen: plan.contributionFen,
+    rules,
   });
   expect(v2.version).toBe(plan.version + 1);
   const chairTry = await h.call(h.base.people.wangFang, 'aid.savePlan', {
-    planId: plan.id, unionId: plan.unionId, year: plan.year, name: plan.name, enrolStartsOn: plan.enrolStartsOn, enrolEndsOn: plan.enrolEndsOn, contributionFen: plan.contributionFen, rules,
+    planId: plan.id,
+    unionId: plan.unionId,
+    year: plan.year,
+    name: plan.name,
+    enrolStartsOn: plan.enrolStartsOn,
+    enrolEndsOn: plan.enrolEndsOn,
+    contributionFen: plan.contributionFen,
+    rules,
   });
   expect(chairTry.ok ? 'ok' : chairTry.error.code).toBe('FORBIDDEN');
   const approved = await h.ok(h.base.people.wangFang, 'aid.review', { claimId: c.id, decision: 'approve' });
@@ -290,15 +389,40 @@ test('enrolment: own union or a federation plan above it; once per year; officer
   const west = await h.call(h.base.people.zhouJie, 'aid.enrol', { planId: plans[0].id });
   expect(west.ok ? 'ok' : west.error.code).toBe('NOT_ELIGIBLE');
   const school = h.base.membersOf.school.filter((id) => id !== h.base.people.yangFan).slice(0, 5);
-  expect(await h.ok(h.base.people.yangFan, 'aid.enrolMembers', { planId: plans[0].id, unionId: h.base.unions.school, personIds: school })).toEqual({ enrolled: 5, already: 0 });
-  const wrong = await h.call(h.base.people.yangFan, 'aid.enrolMembers', { planId: plans[0].id, unionId: h.base.unions.school, personIds: [h.base.people.zhangWei] });
+  expect(
+    await h.ok(h.base.people.yangFan, 'aid.enrolMembers', {
+      planId: plans[0].id,
+      unionId: h.base.unions.school,
+      personIds: school,
+    }),
+  ).toEqual({ enrolled: 5, already: 0 });
+  const wrong = await h.call(h.base.people.yangFan, 'aid.enrolMembers', {
+    planId: plans[0].id,
+    unionId: h.base.unions.school,
+    personIds: [h.base.people.zhangWei],
+  });
   expect(wrong.ok ? 'ok' : wrong.error.code).toBe('NOT_MEMBER');
   // the waiting period: a member who enrolled today cannot claim for last month
   const d = await h.ok(school[0], 'aid.saveDraft', {
-    planId: plans[0].id, category: 'inpatient', hospital: '东湖区人民医院', hospitalLevel: '2', admittedOn: '2026-10-01', dischargedOn: '2026-10-05',
-    totalCost: 1_000_000, insuranceCovered: 600_000, selfPaid: 300_000, diagnosis: '肺炎', bankName: '农业银行', bankAccount: '6228480012345678',
+    planId: plans[0].id,
+    category: 'inpatient',
+    hospital: '东湖区人民医院',
+    hospitalLevel: '2',
+    admittedOn: '2026-10-01',
+    dischargedOn: '2026-10-05',
+    totalCost: 1_000_000,
+    insuranceCovered: 600_000,
+    selfPaid: 300_000,
+    diagnosis: '肺炎',
+    bankName: '农业银行',
+    bankAccount: '6228480012345678',
   });
-  await h.ok(school[0], 'aid.uploadAttachment', { claimId: d.id, kind: 'invoice', fileName: 'a.pdf', contentBase64: PDF.toString('base64') });
+  await h.ok(school[0], 'aid.uploadAttachment', {
+    claimId: d.id,
+    kind: 'invoice',
+    fileName: 'a.pdf',
+    contentBase64: PDF.toString('base64'),
+  });
   const waiting = await h.call(school[0], 'aid.submit', { claimId: d.id });
   expect(waiting.ok ? 'ok' : waiting.error.code).toBe('WAITING_PERIOD');
   // a logistics member (west district) sees no plan and cannot file
@@ -309,7 +433,11 @@ test('enrolment: own union or a federation plan above it; once per year; officer
   try {
     const self = await h.call(late[0], 'aid.enrol', { planId: plans[0].id });
     expect(self.ok ? 'ok' : self.error.code).toBe('ENROLMENT_CLOSED');
-    const list = await h.call(h.base.people.yangFan, 'aid.enrolMembers', { planId: plans[0].id, unionId: h.base.unions.school, personIds: late });
+    const list = await h.call(h.base.people.yangFan, 'aid.enrolMembers', {
+      planId: plans[0].id,
+      unionId: h.base.unions.school,
+      personIds: late,
+    });
     expect(list.ok ? 'ok' : list.error.code).toBe('ENROLMENT_CLOSED');
   } finally {
     h.setNow(NOW);
@@ -320,8 +448,18 @@ test('validation names the field in Chinese; amounts must add up', async () => {
   const [, , , , , , , , , member] = plainMembers(h);
   const pid = await planId(h, member);
   const r = await h.call(member, 'aid.saveDraft', { planId: pid, totalCost: 12.5 });
-  expect(r.ok ? 'ok' : r.error).toMatchObject({ code: 'INVALID_INPUT', fields: { totalCost: expect.stringContaining('总费用') } });
-  const e = await h.call(member, 'aid.estimate', { planId: pid, category: 'inpatient', hospitalLevel: '3', totalCost: 100, insuranceCovered: 80, selfPaid: 50 });
+  expect(r.ok ? 'ok' : r.error).toMatchObject({
+    code: 'INVALID_INPUT',
+    fields: { totalCost: expect.stringContaining('总费用') },
+  });
+  const e = await h.call(member, 'aid.estimate', {
+    planId: pid,
+    category: 'inpatient',
+    hospitalLevel: '3',
+    totalCost: 100,
+    insuranceCovered: 80,
+    selfPaid: 50,
+  });
   expect(e.ok ? 'ok' : e.error).toMatchObject({ code: 'INVALID_INPUT', fields: { selfPaid: expect.any(String) } });
   const bad = await h.call(member, 'aid.saveDraft', { planId: pid, bankAccount: '12ab' });
   expect(bad.ok ? 'ok' : bad.error.fields).toHaveProperty('bankAccount');
@@ -329,7 +467,10 @@ test('validation names the field in Chinese; amounts must add up', async () => {
 
 test('officers see a summary by month, category and status', async () => {
   const { rows: summary } = await h.ok(h.base.people.wangFang, 'aid.summary', { unionId: h.base.unions.xinghuo, year: 2026 });
-  const [{ n }] = await rows<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM aid_claims WHERE submitted_at IS NOT NULL`);
+  const [{ n }] = await rows<{ n: number }>(
+    h.database.db,
+    sql`SELECT count(*)::int AS n FROM aid_claims WHERE submitted_at IS NOT NULL`,
+  );
   expect(summary.reduce((s, r) => s + r.count, 0)).toBe(Number(n));
   const paid = summary.filter((r) => r.status === 'paid');
   expect(paid.length).toBeGreaterThan(0);

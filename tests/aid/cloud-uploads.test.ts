@@ -42,7 +42,8 @@ afterAll(async () => {
   await h.close();
 });
 
-const attachmentRows = async () => Number((await rows<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM aid_attachments`))[0].n);
+const attachmentRows = async () =>
+  Number((await rows<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM aid_attachments`))[0].n);
 
 test('mini-program uploads: big scans accepted; wrong type, fake extension and oversize refused and deleted from storage', async () => {
   const [member, other] = plainMembers(h).slice(30);
@@ -53,7 +54,8 @@ test('mini-program uploads: big scans accepted; wrong type, fake extension and o
     cloud.files.set(id, bytes);
     return id;
   };
-  const up = (fileName: string, cloudFileId: string, as = member) => h.call(as, 'aid.uploadAttachment', { claimId: draft.id, kind: 'invoice', fileName, cloudFileId });
+  const up = (fileName: string, cloudFileId: string, as = member) =>
+    h.call(as, 'aid.uploadAttachment', { claimId: draft.id, kind: 'invoice', fileName, cloudFileId });
 
   // a 2 MB multi-page PDF is fine when it did not travel through the 256 KB call payload
   const bigPdf = Buffer.concat([PDF, Buffer.alloc(2 * 1024 * 1024, 0x20)]);
@@ -88,7 +90,12 @@ test('mini-program uploads: big scans accepted; wrong type, fake extension and o
   // the member's own file sent to a claim that is not theirs: refused and cleaned up
   const otherDraft = await h.ok(other, 'aid.saveDraft', { planId: await planId(h, other), category: 'accident' });
   const mine = clientUpload(PNG);
-  const wrongClaim = await h.call(member, 'aid.uploadAttachment', { claimId: otherDraft.id, kind: 'invoice', fileName: 'a.png', cloudFileId: mine });
+  const wrongClaim = await h.call(member, 'aid.uploadAttachment', {
+    claimId: otherDraft.id,
+    kind: 'invoice',
+    fileName: 'a.png',
+    cloudFileId: mine,
+  });
   expect(wrongClaim.ok ? 'ok' : wrongClaim.error.code).toBe('FORBIDDEN');
   expect(cloud.files.has(mine)).toBe(false);
   expect(await attachmentRows()).toBe(before);

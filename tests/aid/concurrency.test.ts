@@ -21,7 +21,10 @@ afterAll(async () => {
 });
 
 const usage = async (personId: string) => {
-  const [u] = await rows<{ approved_fen: string }>(h.database.db, sql`SELECT approved_fen FROM aid_usage WHERE person_id = ${personId} AND category = 'inpatient'`);
+  const [u] = await rows<{ approved_fen: string }>(
+    h.database.db,
+    sql`SELECT approved_fen FROM aid_usage WHERE person_id = ${personId} AND category = 'inpatient'`,
+  );
   return Number(u?.approved_fen ?? 0);
 };
 
@@ -53,7 +56,9 @@ test('many approvals racing for one member: the cap is hit exactly, the rest are
   const claims = [];
   for (let i = 0; i < 5; i++) claims.push(await fileClaim(h, member, BIG));
   const reviewers = [h.base.people.wangFang, h.base.people.liQiang];
-  const results = await Promise.all(claims.map((c, i) => h.call(reviewers[i % 2], 'aid.review', { claimId: c.id, decision: 'approve' })));
+  const results = await Promise.all(
+    claims.map((c, i) => h.call(reviewers[i % 2], 'aid.review', { claimId: c.id, decision: 'approve' })),
+  );
   const ok = results.filter((r) => r.ok);
   const refused = results.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.error.code));
   expect(ok).toHaveLength(3);
@@ -65,7 +70,10 @@ test('many approvals racing for one member: the cap is hit exactly, the rest are
   expect(Number(total)).toBe(3_000_000);
   expect(await usage(member)).toBe(3_000_000);
   // the refused claims are still waiting, untouched, for a decision
-  const [{ n }] = await rows<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM aid_claims WHERE person_id = ${member} AND status = 'submitted'`);
+  const [{ n }] = await rows<{ n: number }>(
+    h.database.db,
+    sql`SELECT count(*)::int AS n FROM aid_claims WHERE person_id = ${member} AND status = 'submitted'`,
+  );
   expect(Number(n)).toBe(2);
 });
 
@@ -85,9 +93,14 @@ test('paying the same claim in two batches at once pays it once', async () => {
   const [member] = plainMembers(h).slice(23);
   const c = await fileClaim(h, member, { total: 500_000, insurance: 300_000, selfPaid: 200_000 });
   await h.ok(h.base.people.wangFang, 'aid.review', { claimId: c.id, decision: 'approve' });
-  const results = await Promise.all([1, 2].map(() => h.call(h.base.people.liNa, 'aid.pay', { unionId: h.base.unions.xinghuo, claimIds: [c.id] })));
+  const results = await Promise.all(
+    [1, 2].map(() => h.call(h.base.people.liNa, 'aid.pay', { unionId: h.base.unions.xinghuo, claimIds: [c.id] })),
+  );
   expect(results.map((r) => (r.ok ? 'ok' : r.error.code)).sort()).toEqual(['NOT_PAYABLE', 'ok']);
-  const [{ n }] = await rows<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM aid_claim_events WHERE claim_id = ${c.id} AND to_status = 'paid'`);
+  const [{ n }] = await rows<{ n: number }>(
+    h.database.db,
+    sql`SELECT count(*)::int AS n FROM aid_claim_events WHERE claim_id = ${c.id} AND to_status = 'paid'`,
+  );
   expect(Number(n)).toBe(1);
 });
 
@@ -95,46 +108,53 @@ test('paying the same claim in two batches at once pays it once', async () => {
 // connection holds the member's usage row while both approvals start; the test waits until PostgreSQL
 // reports both approval transactions blocked at the same moment, then lets go. Without the row lock in
 // aid.review both would have read the same remaining limit and the second would fail (or overpay).
-(engineName() === 'postgres' ? test : test.skip)('postgres: two approvals proven in flight together still respect the annual cap', async () => {
-  const [member] = plainMembers(h).slice(24);
-  const earlier = await fileClaim(h, member, BIG);
-  await h.ok(h.base.people.wangFang, 'aid.review', { claimId: earlier.id, decision: 'approve' });
-  await h.database.db.execute(sql`UPDATE aid_usage SET approved_fen = 1500000 WHERE person_id = ${member}`);
-  const a = await fileClaim(h, member, BIG);
-  const b = await fileClaim(h, member, BIG);
+(engineName() === 'postgres' ? test : test.skip)(
+  'postgres: two approvals proven in flight together still respect the annual cap',
+  async () => {
+    const [member] = plainMembers(h).slice(24);
+    const earlier = await fileClaim(h, member, BIG);
+    await h.ok(h.base.people.wangFang, 'aid.review', { claimId: earlier.id, decision: 'approve' });
+    await h.database.db.execute(sql`UPDATE aid_usage SET approved_fen = 1500000 WHERE person_id = ${member}`);
+    const a = await fileClaim(h, member, BIG);
+    const b = await fileClaim(h, member, BIG);
 
-  const { Client } = await import('pg');
-  const holder = new Client({ connectionString: h.database.url });
-  await holder.connect();
-  try {
-    await holder.query('BEGIN');
-    const { rows: [{ pid }] } = await holder.query('SELECT pg_backend_pid() AS pid');
-    await holder.query(`SELECT approved_fen FROM aid_usage WHERE person_id = $1 AND category = 'inpatient' FOR UPDATE`, [member]);
-    const racing = Promise.all([
-      h.call(h.base.people.wangFang, 'aid.review', { claimId: a.id, decision: 'approve' }),
-      h.call(h.base.people.liQiang, 'aid.review', { claimId: b.id, decision: 'approve' }),
-    ]);
-    let blocked = 0;
-    for (let i = 0; i < 200 && blocked < 2; i++) {
-      // waiting on the holder, or queued behind the other approval that waits on it (other test runs share the server)
-      const [{ n }] = await rows<{ n: number }>(
-        h.database.db,
-        sql`WITH RECURSIVE chain(pid) AS (
+    const { Client } = await import('pg');
+    const holder = new Client({ connectionString: h.database.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      const {
+        rows: [{ pid }],
+      } = await holder.query('SELECT pg_backend_pid() AS pid');
+      await holder.query(`SELECT approved_fen FROM aid_usage WHERE person_id = $1 AND category = 'inpatient' FOR UPDATE`, [
+        member,
+      ]);
+      const racing = Promise.all([
+        h.call(h.base.people.wangFang, 'aid.review', { claimId: a.id, decision: 'approve' }),
+        h.call(h.base.people.liQiang, 'aid.review', { claimId: b.id, decision: 'approve' }),
+      ]);
+      let blocked = 0;
+      for (let i = 0; i < 200 && blocked < 2; i++) {
+        // waiting on the holder, or queued behind the other approval that waits on it (other test runs share the server)
+        const [{ n }] = await rows<{ n: number }>(
+          h.database.db,
+          sql`WITH RECURSIVE chain(pid) AS (
               SELECT pid FROM pg_stat_activity WHERE ${pid}::int = ANY(pg_blocking_pids(pid))
               UNION SELECT a.pid FROM pg_stat_activity a JOIN chain c ON c.pid = ANY(pg_blocking_pids(a.pid)))
             SELECT count(*)::int AS n FROM chain`,
-      );
-      blocked = Number(n);
-      if (blocked < 2) await new Promise((r) => setTimeout(r, 50));
+        );
+        blocked = Number(n);
+        if (blocked < 2) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(blocked).toBe(2); // both approvals are inside their transactions, waiting at the same time
+      await holder.query('COMMIT');
+      const results = await racing;
+      expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ok', 'ok']);
+      expect(results.map((r) => (r.ok ? Number(r.data.approvedFen) : 0)).sort((x, y) => x - y)).toEqual([500_000, 1_000_000]);
+      expect(await usage(member)).toBe(3_000_000);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
     }
-    expect(blocked).toBe(2); // both approvals are inside their transactions, waiting at the same time
-    await holder.query('COMMIT');
-    const results = await racing;
-    expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ok', 'ok']);
-    expect(results.map((r) => (r.ok ? Number(r.data.approvedFen) : 0)).sort((x, y) => x - y)).toEqual([500_000, 1_000_000]);
-    expect(await usage(member)).toBe(3_000_000);
-  } finally {
-    await holder.query('ROLLBACK').catch(() => undefined);
-    await holder.end();
-  }
-});
+  },
+);

@@ -6,7 +6,8 @@ export const JPEG = Buffer.concat([Buffer.from('ffd8ffe000104a464946', 'hex'), B
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n');
 
 /** Demo members of 星火电子工会 without a named role or a demo claim. */
-export const plainMembers = (h: Harness) => h.base.membersOf.xinghuo.filter((id) => !Object.values(h.base.people).includes(id)).slice(10);
+export const plainMembers = (h: Harness) =>
+  h.base.membersOf.xinghuo.filter((id) => !Object.values(h.base.people).includes(id)).slice(10);
 
 export async function planId(h: Harness, personId: string): Promise<string> {
   const { plans } = await h.ok(personId, 'aid.plans', {});
@@ -33,6 +34,11 @@ export async function fileClaim(
     bankName: '中国建设银行星城分行',
     bankAccount: '6217 0012 3456 7890 123',
   });
-  await h.ok(personId, 'aid.uploadAttachment', { claimId: draft.id, kind: 'invoice', fileName: '发票.png', contentBase64: PNG.toString('base64') });
+  await h.ok(personId, 'aid.uploadAttachment', {
+    claimId: draft.id,
+    kind: 'invoice',
+    fileName: '发票.png',
+    contentBase64: PNG.toString('base64'),
+  });
   return h.ok(personId, 'aid.submit', { claimId: draft.id });
 }

@@ -40,7 +40,12 @@ async function submitted(member: string) {
     bankName: '招商银行星城分行',
     bankAccount: '6214830012345678',
   });
-  await h.ok(member, 'aid.uploadAttachment', { claimId: draft.id, kind: 'invoice', fileName: 'fp.jpg', contentBase64: JPEG.toString('base64') });
+  await h.ok(member, 'aid.uploadAttachment', {
+    claimId: draft.id,
+    kind: 'invoice',
+    fileName: 'fp.jpg',
+    contentBase64: JPEG.toString('base64'),
+  });
   return h.ok(member, 'aid.submit', { claimId: draft.id });
 }
 
@@ -52,7 +57,9 @@ async function everyRow(): Promise<string[]> {
   );
   expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['aid_claims', 'aid_claim_events', 'audit_log']));
   const out: string[] = [];
-  for (const t of tables) for (const r of await rows<{ row: string }>(h.database.db, sql`SELECT t::text AS row FROM ${sql.identifier(t.name)} t`)) out.push(r.row);
+  for (const t of tables)
+    for (const r of await rows<{ row: string }>(h.database.db, sql`SELECT t::text AS row FROM ${sql.identifier(t.name)} t`))
+      out.push(r.row);
   return out;
 }
 
@@ -77,22 +84,43 @@ test('after a claim is submitted no table holds its diagnosis or hospital; revie
 test('rows from before sealing stay readable and are sealed at the next start; old-key bank accounts move to the install key', async () => {
   const claim = await submitted(plainMembers(h)[1]);
   // As written by the previous version: medical text in plain text, the account under the constant development key.
-  const oldKey = Buffer.from(crypto.hkdfSync('sha256', Buffer.from('palm-union-local-development-aid-key'), Buffer.from('palm-union-aid'), Buffer.from('bank-account'), 32));
+  const oldKey = Buffer.from(
+    crypto.hkdfSync(
+      'sha256',
+      Buffer.from('palm-union-local-development-aid-key'),
+      Buffer.from('palm-union-aid'),
+      Buffer.from('bank-account'),
+      32,
+    ),
+  );
   const iv = crypto.randomBytes(12);
   const c = crypto.createCipheriv('aes-256-gcm', oldKey, iv);
   const ct = Buffer.concat([c.update('6222020000000000001', 'utf8'), c.final()]);
-  const legacyAccount = ['v1', iv.toString('base64url'), c.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
-  await h.database.db.execute(sql`UPDATE aid_claims SET diagnosis = '旧版明文诊断', hospital = '旧版明文医院', bank_account_enc = ${legacyAccount} WHERE id = ${claim.id}`);
+  const legacyAccount = ['v1', iv.toString('base64url'), c.getAuthTag().toString('base64url'), ct.toString('base64url')].join(
+    '.',
+  );
+  await h.database.db.execute(
+    sql`UPDATE aid_claims SET diagnosis = '旧版明文诊断', hospital = '旧版明文医院', bank_account_enc = ${legacyAccount} WHERE id = ${claim.id}`,
+  );
 
   const p = h.base.people;
-  expect(await h.ok(p.wangFang, 'aid.claim', { claimId: claim.id })).toMatchObject({ diagnosis: '旧版明文诊断', hospital: '旧版明文医院' });
+  expect(await h.ok(p.wangFang, 'aid.claim', { claimId: claim.id })).toMatchObject({
+    diagnosis: '旧版明文诊断',
+    hospital: '旧版明文医院',
+  });
   expect((await h.ok(p.liNa, 'aid.claim', { claimId: claim.id })).bankAccount).toBe('6222020000000000001');
 
   expect(await resealAidSecrets(h.database.db)).toEqual({ medical: 1, bankAccounts: 1 });
-  const [raw] = await rows<{ row: string; bank_account_enc: string }>(h.database.db, sql`SELECT t::text AS row, bank_account_enc FROM aid_claims t WHERE id = ${claim.id}`);
+  const [raw] = await rows<{ row: string; bank_account_enc: string }>(
+    h.database.db,
+    sql`SELECT t::text AS row, bank_account_enc FROM aid_claims t WHERE id = ${claim.id}`,
+  );
   expect(raw.row).not.toContain('旧版明文');
   expect(raw.bank_account_enc).not.toBe(legacyAccount);
-  expect(await h.ok(p.wangFang, 'aid.claim', { claimId: claim.id })).toMatchObject({ diagnosis: '旧版明文诊断', hospital: '旧版明文医院' });
+  expect(await h.ok(p.wangFang, 'aid.claim', { claimId: claim.id })).toMatchObject({
+    diagnosis: '旧版明文诊断',
+    hospital: '旧版明文医院',
+  });
   expect((await h.ok(p.liNa, 'aid.claim', { claimId: claim.id })).bankAccount).toBe('6222020000000000001');
   // Nothing left to do on the next start.
   expect(await resealAidSecrets(h.database.db)).toEqual({ medical: 0, bankAccounts: 0 });

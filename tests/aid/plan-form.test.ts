@@ -37,7 +37,12 @@ test('typed amounts and percentages become integers; bad ones are named by the s
   // typed one digit at a time, through years that are not yet years
   let typed = form;
   for (const t of ['', '2', '20', '203', '2031']) typed = withYear(typed, t);
-  expect(typed).toMatchObject({ year: '2031', name: '2031 年度职工医疗互助计划', enrolStartsOn: '2030-12-01', enrolEndsOn: '2031-12-31' });
+  expect(typed).toMatchObject({
+    year: '2031',
+    name: '2031 年度职工医疗互助计划',
+    enrolStartsOn: '2030-12-01',
+    enrolEndsOn: '2031-12-31',
+  });
   form.categories.accident.ratio['1'] = '62.5';
   form.categories.inpatient.deductible = '1,200.5';
   const ok = planInput(form, { unionId: plan.unionId });
@@ -56,5 +61,10 @@ test('typed amounts and percentages become integers; bad ones are named by the s
     'rules.categories.outpatient_special.perClaimCapFen',
   ]);
   expect(bad.errors['rules.categories.inpatient.ratioBp.2']).toContain('报销比例');
-  expect([parsePercent('100'), parsePercent('0.01'), parsePercent('100.01'), parsePercent('abc')]).toEqual([10000, 1, null, null]);
+  expect([parsePercent('100'), parsePercent('0.01'), parsePercent('100.01'), parsePercent('abc')]).toEqual([
+    10000,
+    1,
+    null,
+    null,
+  ]);
 });

@@ -44,7 +44,12 @@ test('a returned claim resubmitted after the rules changed keeps the version it 
   const v2 = await h.ok(h.base.people.chenJing, 'aid.savePlan', planInput(plans[0], rules));
   expect(v2.version).toBe(2);
 
-  await h.ok(member, 'aid.uploadAttachment', { claimId: c.id, kind: 'discharge_summary', fileName: 'summary.pdf', contentBase64: PDF.toString('base64') });
+  await h.ok(member, 'aid.uploadAttachment', {
+    claimId: c.id,
+    kind: 'discharge_summary',
+    fileName: 'summary.pdf',
+    contentBase64: PDF.toString('base64'),
+  });
   const again = await h.ok(member, 'aid.submit', { claimId: c.id });
   expect(again.status).toBe('submitted');
   expect(again.planVersion).toBe(1);
@@ -61,10 +66,25 @@ test('a returned claim resubmitted after the rules changed keeps the version it 
 async function draftOf(personId: string) {
   const { plans } = await h.ok(personId, 'aid.plans', {});
   const d = await h.ok(personId, 'aid.saveDraft', {
-    planId: plans[0].id, category: 'inpatient', hospital: '星城市第一人民医院', hospitalLevel: '3', admittedOn: '2026-09-01', dischargedOn: '2026-09-10',
-    totalCost: 3_000_000, insuranceCovered: 1_800_000, selfPaid: 1_000_000, diagnosis: '急性胰腺炎', bankName: '建设银行', bankAccount: '6217001234567890123',
+    planId: plans[0].id,
+    category: 'inpatient',
+    hospital: '星城市第一人民医院',
+    hospitalLevel: '3',
+    admittedOn: '2026-09-01',
+    dischargedOn: '2026-09-10',
+    totalCost: 3_000_000,
+    insuranceCovered: 1_800_000,
+    selfPaid: 1_000_000,
+    diagnosis: '急性胰腺炎',
+    bankName: '建设银行',
+    bankAccount: '6217001234567890123',
   });
-  await h.ok(personId, 'aid.uploadAttachment', { claimId: d.id, kind: 'invoice', fileName: 'a.pdf', contentBase64: PDF.toString('base64') });
+  await h.ok(personId, 'aid.uploadAttachment', {
+    claimId: d.id,
+    kind: 'invoice',
+    fileName: 'a.pdf',
+    contentBase64: PDF.toString('base64'),
+  });
   return d;
 }
 
@@ -72,7 +92,15 @@ test('a chair runs a plan for their own union: create, edit (a rules change is a
   const { wangFang, liQiang, chenJing } = h.base.people;
   const xinghuo = h.base.unions.xinghuo;
   const base = (await h.ok(chenJing, 'aid.plans', { unionId: h.base.unions.east })).plans[0];
-  const input = { unionId: xinghuo, year: 2027, name: '2027 年度星火互助计划', enrolStartsOn: '2026-12-01', enrolEndsOn: '2027-01-31', contributionFen: 5000, rules: base.rules };
+  const input = {
+    unionId: xinghuo,
+    year: 2027,
+    name: '2027 年度星火互助计划',
+    enrolStartsOn: '2026-12-01',
+    enrolEndsOn: '2027-01-31',
+    contributionFen: 5000,
+    rules: base.rules,
+  };
   const created = await h.ok(wangFang, 'aid.savePlan', input);
   expect(created).toMatchObject({ unionId: xinghuo, year: 2027, version: 1, contributionFen: 5000 });
   const twice = await h.call(wangFang, 'aid.savePlan', input);
@@ -94,11 +122,16 @@ test('a chair runs a plan for their own union: create, edit (a rules change is a
   const ratio = structuredClone(v2.rules);
   ratio.categories.inpatient.ratioBp['2'] = 12000;
   const badRatio = await h.call(wangFang, 'aid.savePlan', planInput(v2, ratio));
-  expect(badRatio.ok ? 'ok' : badRatio.error.fields).toHaveProperty(['rules.categories.inpatient.ratioBp.2'], expect.stringContaining('报销比例'));
+  expect(badRatio.ok ? 'ok' : badRatio.error.fields).toHaveProperty(
+    ['rules.categories.inpatient.ratioBp.2'],
+    expect.stringContaining('报销比例'),
+  );
 
   // the chair sees the union's own plan and the district's plan above it
   const seen = await h.ok(wangFang, 'aid.plans', { unionId: xinghuo });
-  expect(seen.plans.map((p) => `${p.unionName} ${p.year} v${p.version}`).sort()).toEqual(['东湖区总工会 2026 v2', '星火电子工会 2027 v2'].sort());
+  expect(seen.plans.map((p) => `${p.unionName} ${p.year} v${p.version}`).sort()).toEqual(
+    ['东湖区总工会 2026 v2', '星火电子工会 2027 v2'].sort(),
+  );
 });
 
 test('enrol a list: officers see the active members with who is enrolled, enrol some, and learn how many were new', async () => {
@@ -111,24 +144,59 @@ test('enrol a list: officers see the active members with who is enrolled, enrol 
   expect(Object.keys(first.members[0]).sort()).toEqual(['enrolled', 'memberNo', 'name', 'otherPlan', 'personId']);
   expect(first.members.every((m) => m.otherPlan === null)).toBe(true);
   const pick = first.members.slice(0, 3).map((m) => m.personId);
-  expect(await h.ok(yangFan, 'aid.enrolMembers', { planId: plan.id, unionId: school, personIds: pick })).toEqual({ enrolled: 3, already: 0 });
+  expect(await h.ok(yangFan, 'aid.enrolMembers', { planId: plan.id, unionId: school, personIds: pick })).toEqual({
+    enrolled: 3,
+    already: 0,
+  });
   const more = first.members.slice(0, 5).map((m) => m.personId);
-  expect(await h.ok(yangFan, 'aid.enrolMembers', { planId: plan.id, unionId: school, personIds: more })).toEqual({ enrolled: 2, already: 3 });
+  expect(await h.ok(yangFan, 'aid.enrolMembers', { planId: plan.id, unionId: school, personIds: more })).toEqual({
+    enrolled: 2,
+    already: 3,
+  });
   const after = await h.ok(yangFan, 'aid.enrolChoices', { planId: plan.id, unionId: school });
-  expect(after.members.filter((m) => m.enrolled).map((m) => m.personId).sort()).toEqual([...more].sort());
+  expect(
+    after.members
+      .filter((m) => m.enrolled)
+      .map((m) => m.personId)
+      .sort(),
+  ).toEqual([...more].sort());
 
   const other = await h.call(wangFang, 'aid.enrolChoices', { planId: plan.id, unionId: school });
   expect(other.ok ? 'ok' : other.error.code).toBe('FORBIDDEN');
   const member = await h.call(zhangWei, 'aid.enrolChoices', { planId: plan.id, unionId: h.base.unions.xinghuo });
   expect(member.ok ? 'ok' : member.error.code).toBe('FORBIDDEN');
-  const west = (await h.ok(h.base.people.sunLi, 'aid.savePlan', {
-    unionId: h.base.unions.west, year: 2026, name: '西区互助', enrolStartsOn: '2026-01-01', enrolEndsOn: '2026-12-31', contributionFen: 0, rules: plan.rules,
-  })).id;
+  const west = (
+    await h.ok(h.base.people.sunLi, 'aid.savePlan', {
+      unionId: h.base.unions.west,
+      year: 2026,
+      name: '西区互助',
+      enrolStartsOn: '2026-01-01',
+      enrolEndsOn: '2026-12-31',
+      contributionFen: 0,
+      rules: plan.rules,
+    })
+  ).id;
   const outside = await h.call(yangFan, 'aid.enrolChoices', { planId: west, unionId: school });
   expect(outside.ok ? 'ok' : outside.error.code).toBe('NOT_ELIGIBLE');
   // a union's own plan for a year its members are already covered by the district's plan: they are marked
-  const own = await h.ok(yangFan, 'aid.savePlan', { unionId: school, year: 2026, name: '一中互助', enrolStartsOn: '2026-01-01', enrolEndsOn: '2026-12-31', contributionFen: 0, rules: plan.rules });
+  const own = await h.ok(yangFan, 'aid.savePlan', {
+    unionId: school,
+    year: 2026,
+    name: '一中互助',
+    enrolStartsOn: '2026-01-01',
+    enrolEndsOn: '2026-12-31',
+    contributionFen: 0,
+    rules: plan.rules,
+  });
   const marked = await h.ok(yangFan, 'aid.enrolChoices', { planId: own.id, unionId: school });
-  expect(marked.members.filter((m) => m.otherPlan === plan.name).map((m) => m.personId).sort()).toEqual([...more].sort());
-  expect(await h.ok(yangFan, 'aid.enrolMembers', { planId: own.id, unionId: school, personIds: more.slice(0, 1) })).toEqual({ enrolled: 0, already: 1 });
+  expect(
+    marked.members
+      .filter((m) => m.otherPlan === plan.name)
+      .map((m) => m.personId)
+      .sort(),
+  ).toEqual([...more].sort());
+  expect(await h.ok(yangFan, 'aid.enrolMembers', { planId: own.id, unionId: school, personIds: more.slice(0, 1) })).toEqual({
+    enrolled: 0,
+    already: 1,
+  });
 });

@@ -37,8 +37,18 @@ async function claimWithSummary(member: string) {
     bankName: '招商银行星城分行',
     bankAccount: '6214830012345678',
   });
-  const invoice = await h.ok(member, 'aid.uploadAttachment', { claimId: draft.id, kind: 'invoice', fileName: 'fp.jpg', contentBase64: JPEG.toString('base64') });
-  const summary = await h.ok(member, 'aid.uploadAttachment', { claimId: draft.id, kind: 'discharge_summary', fileName: 'xj.pdf', contentBase64: PDF.toString('base64') });
+  const invoice = await h.ok(member, 'aid.uploadAttachment', {
+    claimId: draft.id,
+    kind: 'invoice',
+    fileName: 'fp.jpg',
+    contentBase64: JPEG.toString('base64'),
+  });
+  const summary = await h.ok(member, 'aid.uploadAttachment', {
+    claimId: draft.id,
+    kind: 'discharge_summary',
+    fileName: 'xj.pdf',
+    contentBase64: PDF.toString('base64'),
+  });
   const claim = await h.ok(member, 'aid.submit', { claimId: draft.id });
   return { claim, invoice, summary };
 }
@@ -54,28 +64,61 @@ function keysOf(v: unknown, out = new Set<string>()): Set<string> {
   return out;
 }
 
-const MEDICAL_KEYS = ['diagnosis', 'hospital', 'hospitalLevel', 'admittedOn', 'dischargedOn', 'totalCostFen', 'insuranceCoveredFen', 'selfPaidFen', 'breakdown', 'attachments', 'bankAccount', 'bankName'];
+const MEDICAL_KEYS = [
+  'diagnosis',
+  'hospital',
+  'hospitalLevel',
+  'admittedOn',
+  'dischargedOn',
+  'totalCostFen',
+  'insuranceCoveredFen',
+  'selfPaidFen',
+  'breakdown',
+  'attachments',
+  'bankAccount',
+  'bankName',
+];
 
 test('no list response carries a medical field or a bank account, for any role', async () => {
   await claimWithSummary(plainMembers(h)[0]);
   const p = h.base.people;
-  const stored = await rows<{ diagnosis: string | null; hospital: string | null; bank_account_masked: string | null; bank_name: string | null }>(
-    h.database.db,
-    sql`SELECT diagnosis, hospital, bank_account_masked, bank_name FROM aid_claims`,
-  );
-  const secrets = [...new Set(stored.flatMap((r) => [r.diagnosis, r.hospital, r.bank_account_masked, r.bank_name]).filter((x): x is string => !!x))];
+  const stored = await rows<{
+    diagnosis: string | null;
+    hospital: string | null;
+    bank_account_masked: string | null;
+    bank_name: string | null;
+  }>(h.database.db, sql`SELECT diagnosis, hospital, bank_account_masked, bank_name FROM aid_claims`);
+  const secrets = [
+    ...new Set(
+      stored.flatMap((r) => [r.diagnosis, r.hospital, r.bank_account_masked, r.bank_name]).filter((x): x is string => !!x),
+    ),
+  ];
   expect(secrets.length).toBeGreaterThan(10); // the seeded claims and the one above
 
   const responses: [string, unknown][] = [];
   for (const who of [p.wangFang, p.liQiang, p.liNa]) {
-    for (const status of [undefined, 'submitted', 'officer_approved', 'federation_approved', 'paid', 'returned', 'rejected'] as const)
-      responses.push([`claims ${who} ${status}`, await h.ok(who, 'aid.claims', { unionId: h.base.unions.xinghuo, pageSize: 100, ...(status ? { status } : {}) })]);
+    for (const status of [
+      undefined,
+      'submitted',
+      'officer_approved',
+      'federation_approved',
+      'paid',
+      'returned',
+      'rejected',
+    ] as const)
+      responses.push([
+        `claims ${who} ${status}`,
+        await h.ok(who, 'aid.claims', { unionId: h.base.unions.xinghuo, pageSize: 100, ...(status ? { status } : {}) }),
+      ]);
     responses.push([`summary ${who}`, await h.ok(who, 'aid.summary', { unionId: h.base.unions.xinghuo, year: 2026 })]);
   }
   for (const who of [p.chenJing, p.zhaoLei]) {
     const unionId = who === p.chenJing ? h.base.unions.east : h.base.unions.city;
     responses.push([`claims ${who}`, await h.ok(who, 'aid.claims', { unionId, pageSize: 100 })]);
-    responses.push([`federation queue ${who}`, await h.ok(who, 'aid.claims', { unionId, awaitingFederation: true, pageSize: 100 })]);
+    responses.push([
+      `federation queue ${who}`,
+      await h.ok(who, 'aid.claims', { unionId, awaitingFederation: true, pageSize: 100 }),
+    ]);
   }
   responses.push(['batches', await h.ok(p.liNa, 'aid.batches', { unionId: h.base.unions.xinghuo })]);
   const owners = await rows<{ person_id: string }>(h.database.db, sql`SELECT DISTINCT person_id FROM aid_claims`);
@@ -104,7 +147,13 @@ test('a draft is its member’s own; finance sees amounts and account, not the m
   expect((await h.ok(p.chenJing, 'aid.claim', { claimId: claim.id })).diagnosis).toBe('甲状腺乳头状癌术后');
 
   const asFinance = await h.ok(p.liNa, 'aid.claim', { claimId: claim.id });
-  expect(asFinance).toMatchObject({ diagnosis: null, hospital: null, medicalHidden: true, bankAccount: '6214830012345678', claimedFen: claim.claimedFen });
+  expect(asFinance).toMatchObject({
+    diagnosis: null,
+    hospital: null,
+    medicalHidden: true,
+    bankAccount: '6214830012345678',
+    claimedFen: claim.claimedFen,
+  });
   expect(asFinance.attachments.map((a) => a.kind)).toEqual(['invoice']);
   expect(JSON.stringify(asFinance)).not.toContain('甲状腺');
   const summaryLink = await h.call(p.liNa, 'aid.attachmentUrl', { attachmentId: summary.id });
@@ -120,7 +169,9 @@ test('the H5 gateway serves an attachment link until it expires, and nothing wit
   const gateway = await startGateway({ database: h.database, dataDir: dir, clock: () => h.now });
   try {
     const api = async (personId: string, action: string, input: unknown) => {
-      const login = await (await fetch(`${gateway.url}/api/dev/login`, { method: 'POST', body: JSON.stringify({ personId }) })).json();
+      const login = await (
+        await fetch(`${gateway.url}/api/dev/login`, { method: 'POST', body: JSON.stringify({ personId }) })
+      ).json();
       const res = await fetch(`${gateway.url}/api/aid`, {
         method: 'POST',
         headers: { authorization: `Bearer ${login.data.token}` },

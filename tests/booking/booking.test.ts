@@ -2,7 +2,12 @@ import type { Harness } from '../support/harness';
 import { THIS_WEEK, code, useBookingHarness } from './support';
 import { rows, sql } from '../../cloudfunctions/core/db/client';
 import QRCode from 'qrcode';
-import { configureSubscriptionMessenger, pushNotices, wxSubscriptionMessenger, type SubscriptionMessage } from '../../cloudfunctions/core/booking/notify';
+import {
+  configureSubscriptionMessenger,
+  pushNotices,
+  wxSubscriptionMessenger,
+  type SubscriptionMessage,
+} from '../../cloudfunctions/core/booking/notify';
 import type { ServiceRules, ServiceView, SlotView } from '../../src/contracts/booking';
 import { contracts } from '../../src/contracts';
 
@@ -29,7 +34,12 @@ const defaults: ServiceRules = {
 
 let serviceSeq = 0;
 async function newService(rules: Partial<ServiceRules> = {}, extra: { eligibleUnionId?: string } = {}): Promise<ServiceView> {
-  const svc = await h.ok(staff, 'booking.saveService', { unionId: h.base.unions.xinghuo, name: `测试服务${++serviceSeq}`, rules: { ...defaults, ...rules }, ...extra });
+  const svc = await h.ok(staff, 'booking.saveService', {
+    unionId: h.base.unions.xinghuo,
+    name: `测试服务${++serviceSeq}`,
+    rules: { ...defaults, ...rules },
+    ...extra,
+  });
   await h.ok(staff, 'booking.generateWeek', { serviceId: svc.id, weekStart: THIS_WEEK, releaseNow: true });
   return svc;
 }
@@ -49,7 +59,16 @@ describe('seeded 理发屋', () => {
       expect(week.released).toBe(true);
       expect(week.days.map((d) => d.weekday)).toEqual([1, 2, 3, 4, 5]);
       expect(week.days.every((d) => d.slots.length === 8)).toBe(true);
-      expect(week.days[0].slots.map((s) => s.label)).toEqual(['12:00', '12:20', '12:40', '13:00', '17:30', '17:50', '18:10', '18:30']);
+      expect(week.days[0].slots.map((s) => s.label)).toEqual([
+        '12:00',
+        '12:20',
+        '12:40',
+        '13:00',
+        '17:30',
+        '17:50',
+        '18:10',
+        '18:30',
+      ]);
       expect(week.days[0].slots[0].capacity).toBe(2);
       expect(week.myCount).toBe(0);
     }
@@ -100,7 +119,10 @@ describe('booking rules', () => {
     const first = await h.ok(a, 'booking.book', { slotId: slot.id, requestId });
     const again = await h.ok(a, 'booking.book', { slotId: slot.id, requestId });
     expect(again.id).toBe(first.id);
-    const [w] = await rows<{ count: number }>(h.database.db, sql`SELECT count FROM booking_member_weeks WHERE service_id = ${svc.id} AND person_id = ${a}`);
+    const [w] = await rows<{ count: number }>(
+      h.database.db,
+      sql`SELECT count FROM booking_member_weeks WHERE service_id = ${svc.id} AND person_id = ${a}`,
+    );
     expect(w.count).toBe(1);
     const [s] = await rows<{ booked: number }>(h.database.db, sql`SELECT booked FROM booking_slots WHERE id = ${slot.id}`);
     expect(s.booked).toBe(1);
@@ -119,7 +141,10 @@ describe('booking rules', () => {
     expect(theirs.status).toBe('booked');
     // a double tap / retry of the member's own cancellation answers the same, and frees nothing twice
     expect(await h.ok(a, 'booking.cancel', { bookingId: mine.id })).toMatchObject({ id: mine.id, status: 'cancelled' });
-    const [again] = await rows<{ booked: number }>(h.database.db, sql`SELECT booked FROM booking_slots WHERE id = ${slots[0].id}`);
+    const [again] = await rows<{ booked: number }>(
+      h.database.db,
+      sql`SELECT booked FROM booking_slots WHERE id = ${slots[0].id}`,
+    );
     expect(again.booked).toBe(1);
     expect(await code(h.call(a, 'booking.cancel', { bookingId: theirs.id }))).toBe('NOT_FOUND');
 
@@ -164,8 +189,14 @@ describe('booking rules', () => {
     await h.ok(b, 'booking.book', { slotId: slots[1].id });
     const day = (await h.ok(w1, 'booking.week', { serviceId: svc.id, weekStart: THIS_WEEK })).days[0];
     expect(day.full).toBe(true);
-    expect(await h.ok(w1, 'booking.joinWaitlist', { serviceId: svc.id, date: '2026-11-27' })).toEqual({ date: '2026-11-27', position: 1 });
-    expect(await h.ok(w2, 'booking.joinWaitlist', { serviceId: svc.id, date: '2026-11-27' })).toEqual({ date: '2026-11-27', position: 2 });
+    expect(await h.ok(w1, 'booking.joinWaitlist', { serviceId: svc.id, date: '2026-11-27' })).toEqual({
+      date: '2026-11-27',
+      position: 1,
+    });
+    expect(await h.ok(w2, 'booking.joinWaitlist', { serviceId: svc.id, date: '2026-11-27' })).toEqual({
+      date: '2026-11-27',
+      position: 2,
+    });
     expect(await code(h.call(a, 'booking.joinWaitlist', { serviceId: svc.id, date: '2026-11-27' }))).toBe('ALREADY_BOOKED');
     await h.ok(a, 'booking.cancel', { bookingId: ba.id });
     const { bookings } = await h.ok(w1, 'booking.mine', { serviceId: svc.id });
@@ -226,7 +257,9 @@ describe('booking rules', () => {
     const r = await h.call(b, 'booking.book', { slotId: nextSlots[0].id });
     expect(r.ok ? 'OK' : r.error.code).toBe('SUSPENDED');
     if (!r.ok) expect(r.error.message).toContain('12月10日 10:30');
-    expect((await h.ok(b, 'booking.week', { serviceId: svc.id, weekStart: NEXT_WEEK })).suspendedUntil).toBe('2026-12-10T02:30:00.000Z');
+    expect((await h.ok(b, 'booking.week', { serviceId: svc.id, weekStart: NEXT_WEEK })).suspendedUntil).toBe(
+      '2026-12-10T02:30:00.000Z',
+    );
     const { notices } = await h.ok(b, 'unions.notices', {});
     expect(notices[0].title).toContain('预约资格暂停');
 
@@ -307,11 +340,18 @@ describe('booking rules', () => {
       log: (l) => void logged.push(l),
     });
     const body = '您预约了 11月26日 09:00，地点 行政楼一层 105 室，到店出示预约码 ABCDEFGH。';
-    await messenger.send({ personId: 'p-wx', template: 'reminder', page: 'pages/booking/mine/index', data: { title: '预约提醒：理发屋', body } });
+    await messenger.send({
+      personId: 'p-wx',
+      template: 'reminder',
+      page: 'pages/booking/mine/index',
+      data: { title: '预约提醒：理发屋', body },
+    });
     expect(calls[0]).toEqual({
       apiName: '/cgi-bin/message/subscribe/send',
       requestData: {
-        touser: 'o-openid-1', template_id: 'TPL-REMIND', page: 'pages/booking/mine/index',
+        touser: 'o-openid-1',
+        template_id: 'TPL-REMIND',
+        page: 'pages/booking/mine/index',
         data: { thing1: { value: '预约提醒：理发屋' }, thing4: { value: `${Array.from(body).slice(0, 19).join('')}…` } },
       },
     });
@@ -365,7 +405,9 @@ describe('authorization', () => {
     expect(await code(h.call(p.yangFan, 'booking.book', { slotId: slot.id }))).toBe('NOT_ELIGIBLE');
     expect(await code(h.call(p.chenJing, 'booking.book', { slotId: slot.id }))).toBe('NOT_ELIGIBLE');
     expect(await code(h.call(p.zhouJie, 'booking.week', { serviceId: svc.id }))).toBe('NOT_ELIGIBLE');
-    expect(await code(h.call(p.zhangWei, 'booking.saveService', { unionId: h.base.unions.school, name: '越权', rules: defaults }))).toBe('FORBIDDEN');
+    expect(
+      await code(h.call(p.zhangWei, 'booking.saveService', { unionId: h.base.unions.school, name: '越权', rules: defaults })),
+    ).toBe('FORBIDDEN');
   });
 
   test('every booking action refuses an anonymous caller', async () => {
@@ -373,14 +415,21 @@ describe('authorization', () => {
     const [slot] = await slotsOf(svc.id);
     const id = svc.id;
     const inputs: Record<string, unknown> = {
-      'booking.services': {}, 'booking.mine': {},
+      'booking.services': {},
+      'booking.mine': {},
       'booking.saveService': { unionId: h.base.unions.xinghuo, name: '匿名', rules: defaults },
-      'booking.generateWeek': { serviceId: id, weekStart: NEXT_WEEK }, 'booking.week': { serviceId: id },
-      'booking.book': { slotId: slot.id }, 'booking.cancel': { bookingId: slot.id },
-      'booking.joinWaitlist': { serviceId: id, date: '2026-11-26' }, 'booking.leaveWaitlist': { serviceId: id, date: '2026-11-26' },
-      'booking.day': { serviceId: id, date: '2026-11-26' }, 'booking.checkIn': { serviceId: id, code: 'ABCDEFGH' },
-      'booking.markNoShow': { bookingId: slot.id }, 'booking.closeSlot': { slotId: slot.id, reason: '匿名' },
-      'booking.closeDay': { serviceId: id, date: '2026-11-26', reason: '匿名' }, 'booking.stats': { serviceId: id },
+      'booking.generateWeek': { serviceId: id, weekStart: NEXT_WEEK },
+      'booking.week': { serviceId: id },
+      'booking.book': { slotId: slot.id },
+      'booking.cancel': { bookingId: slot.id },
+      'booking.joinWaitlist': { serviceId: id, date: '2026-11-26' },
+      'booking.leaveWaitlist': { serviceId: id, date: '2026-11-26' },
+      'booking.day': { serviceId: id, date: '2026-11-26' },
+      'booking.checkIn': { serviceId: id, code: 'ABCDEFGH' },
+      'booking.markNoShow': { bookingId: slot.id },
+      'booking.closeSlot': { slotId: slot.id, reason: '匿名' },
+      'booking.closeDay': { serviceId: id, date: '2026-11-26', reason: '匿名' },
+      'booking.stats': { serviceId: id },
       'booking.remind': { serviceId: id },
       'booking.saveProviders': { serviceId: id, providers: [{ name: '1号椅' }] },
       'booking.takeProviderOff': { providerId: slot.id, slotId: slot.id, reason: '匿名' },
@@ -397,14 +446,26 @@ describe('authorization', () => {
     expect(await code(h.call(h.base.people.yangFan, 'booking.book', { slotId: slot.id }))).toBe('OK'); // 东湖一中 is under 湖滨街道
     const refused = await h.call(h.base.people.zhouJie, 'booking.book', { slotId: slot.id }); // 青石物流 is not
     expect(refused.ok ? 'OK' : refused.error.code).toBe('NOT_ELIGIBLE');
-    const [street] = await rows<{ short_name: string }>(h.database.db, sql`SELECT short_name FROM unions WHERE id = ${h.base.unions.eastStreet}`);
+    const [street] = await rows<{ short_name: string }>(
+      h.database.db,
+      sql`SELECT short_name FROM unions WHERE id = ${h.base.unions.eastStreet}`,
+    );
     if (!refused.ok) expect(refused.error.message).toContain(`仅限${street.short_name}及下属工会会员`);
-    const bad = await h.call(staff, 'booking.saveService', { unionId: h.base.unions.xinghuo, name: '越界', rules: defaults, eligibleUnionId: h.base.unions.west });
+    const bad = await h.call(staff, 'booking.saveService', {
+      unionId: h.base.unions.xinghuo,
+      name: '越界',
+      rules: defaults,
+      eligibleUnionId: h.base.unions.west,
+    });
     expect(bad.ok ? 'OK' : bad.error.code).toBe('INVALID_INPUT');
   });
 
   test('input is validated with the field named in Chinese', async () => {
-    const r = await h.call(staff, 'booking.saveService', { unionId: h.base.unions.xinghuo, name: '坏', rules: { ...defaults, slotMinutes: 2 } });
+    const r = await h.call(staff, 'booking.saveService', {
+      unionId: h.base.unions.xinghuo,
+      name: '坏',
+      rules: { ...defaults, slotMinutes: 2 },
+    });
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('INVALID_INPUT');

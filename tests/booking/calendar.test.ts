@@ -1,4 +1,12 @@
-import { addDays, atShanghai, isoWeekday, mondayOf, planWeek, releaseInstant, weekStartOf } from '../../cloudfunctions/core/booking/calendar';
+import {
+  addDays,
+  atShanghai,
+  isoWeekday,
+  mondayOf,
+  planWeek,
+  releaseInstant,
+  weekStartOf,
+} from '../../cloudfunctions/core/booking/calendar';
 import { serviceRules } from '../../src/contracts/booking';
 
 describe('booking calendar (Asia/Shanghai)', () => {
@@ -14,7 +22,9 @@ describe('booking calendar (Asia/Shanghai)', () => {
   test('next week opens on Monday 12:00 Shanghai of the week before', () => {
     const rule = { releaseWeekday: 1, releaseTime: '12:00', releaseWeeksAhead: 1 };
     expect(releaseInstant(rule, '2026-11-30').toISOString()).toBe('2026-11-23T04:00:00.000Z');
-    expect(releaseInstant({ ...rule, releaseWeekday: 5, releaseTime: '20:00' }, '2026-11-30').toISOString()).toBe('2026-11-27T12:00:00.000Z');
+    expect(releaseInstant({ ...rule, releaseWeekday: 5, releaseTime: '20:00' }, '2026-11-30').toISOString()).toBe(
+      '2026-11-27T12:00:00.000Z',
+    );
     expect(releaseInstant({ ...rule, releaseWeeksAhead: 0 }, '2026-11-30').toISOString()).toBe('2026-11-30T04:00:00.000Z');
   });
 
@@ -29,23 +39,46 @@ describe('booking calendar (Asia/Shanghai)', () => {
       '2026-11-23',
     );
     expect(plan.map((p) => `${p.date} ${p.startsAt.toISOString().slice(11, 16)}`)).toEqual([
-      '2026-11-23 04:00', '2026-11-23 04:20', '2026-11-23 04:40', '2026-11-23 05:00',
-      '2026-11-23 09:30', '2026-11-23 09:50', '2026-11-23 10:10', '2026-11-23 10:30',
-      '2026-11-25 01:00', '2026-11-25 01:20',
+      '2026-11-23 04:00',
+      '2026-11-23 04:20',
+      '2026-11-23 04:40',
+      '2026-11-23 05:00',
+      '2026-11-23 09:30',
+      '2026-11-23 09:50',
+      '2026-11-23 10:10',
+      '2026-11-23 10:30',
+      '2026-11-25 01:00',
+      '2026-11-25 01:20',
     ]);
     expect(plan[0].endsAt.getTime() - plan[0].startsAt.getTime()).toBe(20 * 60_000);
     expect(atShanghai('2026-11-23', '00:10').toISOString()).toBe('2026-11-22T16:10:00.000Z');
   });
 
   test('overlapping windows yield each slot once', () => {
-    const plan = planWeek([{ weekday: 2, start: '10:00', end: '11:00' }, { weekday: 2, start: '10:30', end: '11:00' }], 30, '2026-11-23');
+    const plan = planWeek(
+      [
+        { weekday: 2, start: '10:00', end: '11:00' },
+        { weekday: 2, start: '10:30', end: '11:00' },
+      ],
+      30,
+      '2026-11-23',
+    );
     expect(plan).toHaveLength(2);
   });
 
   test('rules are validated with Chinese messages', () => {
     const bad = serviceRules.safeParse({
-      slotMinutes: 20, capacity: 0, template: [{ weekday: 8, start: '13:00', end: '12:00' }], releaseWeekday: 1, releaseTime: '25:00',
-      releaseWeeksAhead: 1, weeklyLimit: 1, cancelMinutesBefore: 60, noShowLimit: 2, noShowWindowDays: 30, suspendDays: 14,
+      slotMinutes: 20,
+      capacity: 0,
+      template: [{ weekday: 8, start: '13:00', end: '12:00' }],
+      releaseWeekday: 1,
+      releaseTime: '25:00',
+      releaseWeeksAhead: 1,
+      weeklyLimit: 1,
+      cancelMinutesBefore: 60,
+      noShowLimit: 2,
+      noShowWindowDays: 30,
+      suspendDays: 14,
     });
     expect(bad.success).toBe(false);
     const paths = bad.success ? [] : bad.error.issues.map((i) => i.path.join('.'));

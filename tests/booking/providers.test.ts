@@ -53,14 +53,21 @@ test('a slot has as many places as providers; the service capacity follows the l
   const slots = await slotsOf(svc.id, member);
   expect(slots.map((s) => s.capacity)).toEqual([3, 3]);
   // editing the rules with capacity 1 does not shrink a service that has named providers
-  const again = await h.ok(staff, 'booking.saveService', { serviceId: svc.id, unionId: h.base.unions.xinghuo, name: svc.name, rules: { ...rules, capacity: 1 } });
+  const again = await h.ok(staff, 'booking.saveService', {
+    serviceId: svc.id,
+    unionId: h.base.unions.xinghuo,
+    name: svc.name,
+    rules: { ...rules, capacity: 1 },
+  });
   expect(again.capacity).toBe(3);
   // retiring a chair lowers the capacity of the slots ahead
   const r = await h.ok(staff, 'booking.saveProviders', { serviceId: svc.id, providers: [chairs[0], chairs[2]] });
   expect(r).toMatchObject({ capacity: 2, cancelled: 0 });
   expect(r.providers.map((p) => p.name)).toEqual([CHAIRS[0], CHAIRS[2]]);
   expect((await slotsOf(svc.id, member)).map((s) => s.capacity)).toEqual([2, 2]);
-  expect(await code(h.call(staff, 'booking.saveProviders', { serviceId: svc.id, providers: [{ name: 'A' }, { name: 'A' }] }))).toBe('INVALID_INPUT');
+  expect(
+    await code(h.call(staff, 'booking.saveProviders', { serviceId: svc.id, providers: [{ name: 'A' }, { name: 'A' }] })),
+  ).toBe('INVALID_INPUT');
 });
 
 test('taking one provider off a full slot cancels exactly the newest booking, tells that member, audits, and the guard holds', async () => {
@@ -84,10 +91,14 @@ test('taking one provider off a full slot cancels exactly the newest booking, te
   const { notices } = await h.ok(c, 'unions.notices', {});
   expect(notices[0].title).toContain(svc.name);
   expect(notices[0].body).toContain('师傅病假');
-  for (const p of [a, b]) expect((await h.ok(p, 'unions.notices', {})).notices.some((x) => x.body.includes('师傅病假'))).toBe(false);
+  for (const p of [a, b])
+    expect((await h.ok(p, 'unions.notices', {})).notices.some((x) => x.body.includes('师傅病假'))).toBe(false);
 
   const after = await slotsOf(svc.id, d);
-  expect(after.map((s) => [s.capacity, s.booked])).toEqual([[2, 2], [3, 1]]);
+  expect(after.map((s) => [s.capacity, s.booked])).toEqual([
+    [2, 2],
+    [3, 1],
+  ]);
   expect(after[0].status).toBe('full');
   expect(await code(h.call(d, 'booking.book', { slotId: slot.id }))).toBe('SLOT_TAKEN');
   // c's weekly quota came back: c may book the other slot
@@ -102,13 +113,21 @@ test('taking one provider off a full slot cancels exactly the newest booking, te
   expect(audit.detail.reason).toBe('师傅病假');
 
   // the database still refuses more bookings than capacity
-  await expect(h.database.db.execute(sql`UPDATE booking_slots SET booked = capacity + 1 WHERE id = ${slot.id}`)).rejects.toThrow();
+  await expect(
+    h.database.db.execute(sql`UPDATE booking_slots SET booked = capacity + 1 WHERE id = ${slot.id}`),
+  ).rejects.toThrow();
 
   const day = await h.ok(staff, 'booking.day', { serviceId: svc.id, date: THURSDAY });
-  expect(day.slots[0].providers.map((p) => [p.name, p.off])).toEqual([[CHAIRS[0], false], [CHAIRS[1], true], [CHAIRS[2], false]]);
+  expect(day.slots[0].providers.map((p) => [p.name, p.off])).toEqual([
+    [CHAIRS[0], false],
+    [CHAIRS[1], true],
+    [CHAIRS[2], false],
+  ]);
   expect(day.slots[0].providers[1].offReason).toBe('师傅病假');
   expect(day.slots[1].providers.every((p) => !p.off)).toBe(true);
-  expect(await code(h.call(staff, 'booking.takeProviderOff', { providerId: chairs[1].id, slotId: slot.id, reason: '再次' }))).toBe('ALREADY_OFF');
+  expect(
+    await code(h.call(staff, 'booking.takeProviderOff', { providerId: chairs[1].id, slotId: slot.id, reason: '再次' })),
+  ).toBe('ALREADY_OFF');
 });
 
 test('a day off lowers every slot of the day; with nobody left the slot closes and all its members are told', async () => {
@@ -120,12 +139,18 @@ test('a day off lowers every slot of the day; with nobody left the slot closes a
   await h.ok(b, 'booking.book', { slotId: s1.id });
   await h.ok(c, 'booking.book', { slotId: s2.id });
 
-  expect(await h.ok(staff, 'booking.takeProviderOff', { providerId: chairs[0].id, date: THURSDAY, reason: '请假' })).toEqual({ slots: 2, cancelled: 1 });
+  expect(await h.ok(staff, 'booking.takeProviderOff', { providerId: chairs[0].id, date: THURSDAY, reason: '请假' })).toEqual({
+    slots: 2,
+    cancelled: 1,
+  });
   expect((await h.ok(b, 'booking.mine', { serviceId: svc.id })).bookings[0].status).toBe('cancelled');
   expect((await h.ok(a, 'booking.mine', { serviceId: svc.id })).bookings[0].status).toBe('booked');
   expect((await slotsOf(svc.id)).map((s) => s.capacity)).toEqual([1, 1]);
 
-  expect(await h.ok(staff, 'booking.takeProviderOff', { providerId: chairs[1].id, slotId: s1.id, reason: '也病了' })).toEqual({ slots: 1, cancelled: 1 });
+  expect(await h.ok(staff, 'booking.takeProviderOff', { providerId: chairs[1].id, slotId: s1.id, reason: '也病了' })).toEqual({
+    slots: 1,
+    cancelled: 1,
+  });
   const after = await slotsOf(svc.id);
   expect(after.map((s) => s.status)).toEqual(['closed', 'full']); // s2: one chair left, c holds it
   expect((await h.ok(a, 'unions.notices', {})).notices[0].body).toContain('也病了');
@@ -136,13 +161,17 @@ test('a started slot cannot be changed; a failed take-off leaves nothing behind'
   const { svc, chairs } = await shop();
   const [slot] = await slotsOf(svc.id);
   h.setNow('2026-11-26T09:10:00+08:00');
-  expect(await code(h.call(staff, 'booking.takeProviderOff', { providerId: chairs[0].id, slotId: slot.id, reason: '病假' }))).toBe('SLOT_PAST');
+  expect(
+    await code(h.call(staff, 'booking.takeProviderOff', { providerId: chairs[0].id, slotId: slot.id, reason: '病假' })),
+  ).toBe('SLOT_PAST');
   const [{ n: absences }] = await rows<{ n: number }>(
     h.database.db,
     sql`SELECT count(*)::int AS n FROM booking_provider_absences WHERE provider_id = ${chairs[0].id}`,
   );
   expect(Number(absences)).toBe(0);
-  expect(await code(h.call(staff, 'booking.takeProviderOff', { providerId: chairs[0].id, reason: '病假' } as never))).toBe('INVALID_INPUT');
+  expect(await code(h.call(staff, 'booking.takeProviderOff', { providerId: chairs[0].id, reason: '病假' } as never))).toBe(
+    'INVALID_INPUT',
+  );
 });
 
 test('only the service staff and officers of the union manage providers', async () => {
@@ -150,12 +179,20 @@ test('only the service staff and officers of the union manage providers', async 
   const [slot] = await slotsOf(svc.id);
   const p = h.base.people;
   for (const who of [p.zhangWei, p.yangFan, p.chenJing, p.zhaoLei]) {
-    expect(await code(h.call(who, 'booking.saveProviders', { serviceId: svc.id, providers: [{ name: '4号椅' }] }))).toBe('FORBIDDEN');
-    expect(await code(h.call(who, 'booking.takeProviderOff', { providerId: chairs[0].id, slotId: slot.id, reason: '病假' }))).toBe('FORBIDDEN');
+    expect(await code(h.call(who, 'booking.saveProviders', { serviceId: svc.id, providers: [{ name: '4号椅' }] }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      await code(h.call(who, 'booking.takeProviderOff', { providerId: chairs[0].id, slotId: slot.id, reason: '病假' })),
+    ).toBe('FORBIDDEN');
   }
-  expect(await code(h.call(null, 'booking.takeProviderOff', { providerId: chairs[0].id, slotId: slot.id, reason: '病假' }))).toBe('UNAUTHENTICATED');
+  expect(await code(h.call(null, 'booking.takeProviderOff', { providerId: chairs[0].id, slotId: slot.id, reason: '病假' }))).toBe(
+    'UNAUTHENTICATED',
+  );
   expect((await slotsOf(svc.id)).map((s) => s.capacity)).toEqual([3, 3]);
-  expect(await code(h.call(p.wangFang, 'booking.takeProviderOff', { providerId: chairs[0].id, slotId: slot.id, reason: '病假' }))).toBe('OK');
+  expect(
+    await code(h.call(p.wangFang, 'booking.takeProviderOff', { providerId: chairs[0].id, slotId: slot.id, reason: '病假' })),
+  ).toBe('OK');
 });
 
 test('taking chairs off while members rush the slot: never more live bookings than the chairs left', async () => {
@@ -180,7 +217,12 @@ test('taking chairs off while members rush the slot: never more live bookings th
 describe('putting a provider back', () => {
   const offCount = async (providerId: string) =>
     Number(
-      (await rows<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM booking_provider_absences WHERE provider_id = ${providerId}`))[0].n,
+      (
+        await rows<{ n: number }>(
+          h.database.db,
+          sql`SELECT count(*)::int AS n FROM booking_provider_absences WHERE provider_id = ${providerId}`,
+        )
+      )[0].n,
     );
 
   test('capacity returns, the first waiting member gets the place and is told, and it is audited', async () => {
@@ -193,8 +235,14 @@ describe('putting a provider back', () => {
     await h.ok(w1, 'booking.joinWaitlist', { serviceId: svc.id, date: THURSDAY });
     await h.ok(w2, 'booking.joinWaitlist', { serviceId: svc.id, date: THURSDAY });
 
-    expect(await h.ok(staff, 'booking.putProviderBack', { providerId: chairs[1].id, slotId: s1.id })).toEqual({ slots: 1, assigned: 1 });
-    expect((await slotsOf(svc.id)).map((s) => [s.capacity, s.booked])).toEqual([[3, 3], [2, 2]]);
+    expect(await h.ok(staff, 'booking.putProviderBack', { providerId: chairs[1].id, slotId: s1.id })).toEqual({
+      slots: 1,
+      assigned: 1,
+    });
+    expect((await slotsOf(svc.id)).map((s) => [s.capacity, s.booked])).toEqual([
+      [3, 3],
+      [2, 2],
+    ]);
     const [got] = (await h.ok(w1, 'booking.mine', { serviceId: svc.id })).bookings;
     expect([got.slotId, got.status, got.fromWaitlist]).toEqual([s1.id, 'booked', true]);
     expect((await h.ok(w1, 'unions.notices', {})).notices[0].title).toContain('候补成功');
@@ -212,19 +260,30 @@ describe('putting a provider back', () => {
     expect(await code(h.call(staff, 'booking.putProviderBack', { providerId: chairs[1].id, slotId: s1.id }))).toBe('NOT_OFF');
 
     // the rest of the day: s2's place goes to the next waiting member
-    expect(await h.ok(staff, 'booking.putProviderBack', { providerId: chairs[1].id, date: THURSDAY })).toEqual({ slots: 1, assigned: 1 });
-    expect((await slotsOf(svc.id)).map((s) => [s.capacity, s.booked])).toEqual([[3, 3], [3, 3]]);
+    expect(await h.ok(staff, 'booking.putProviderBack', { providerId: chairs[1].id, date: THURSDAY })).toEqual({
+      slots: 1,
+      assigned: 1,
+    });
+    expect((await slotsOf(svc.id)).map((s) => [s.capacity, s.booked])).toEqual([
+      [3, 3],
+      [3, 3],
+    ]);
     expect((await h.ok(w2, 'booking.mine', { serviceId: svc.id })).bookings[0].slotId).toBe(s2.id);
     expect(await offCount(chairs[1].id)).toBe(0);
     // the guard still holds
-    await expect(h.database.db.execute(sql`UPDATE booking_slots SET booked = capacity + 1 WHERE id = ${s1.id}`)).rejects.toThrow();
+    await expect(
+      h.database.db.execute(sql`UPDATE booking_slots SET booked = capacity + 1 WHERE id = ${s1.id}`),
+    ).rejects.toThrow();
   });
 
   test('with nobody waiting the place is simply free again', async () => {
     const { svc, chairs } = await shop();
     const [slot] = await slotsOf(svc.id);
     await h.ok(staff, 'booking.takeProviderOff', { providerId: chairs[0].id, slotId: slot.id, reason: '病假' });
-    expect(await h.ok(staff, 'booking.putProviderBack', { providerId: chairs[0].id, slotId: slot.id })).toEqual({ slots: 1, assigned: 0 });
+    expect(await h.ok(staff, 'booking.putProviderBack', { providerId: chairs[0].id, slotId: slot.id })).toEqual({
+      slots: 1,
+      assigned: 0,
+    });
     expect((await slotsOf(svc.id))[0]).toMatchObject({ capacity: 3, booked: 0 });
     for (const p of [next(), next(), next()]) expect(await code(h.call(p, 'booking.book', { slotId: slot.id }))).toBe('OK');
   });
@@ -235,13 +294,17 @@ describe('putting a provider back', () => {
     const [s1, s2] = await slotsOf(svc.id);
     const [a, b, w] = [next(), next(), next()];
     await h.ok(a, 'booking.book', { slotId: s1.id });
-    for (const id of [chairs[0].id, chairs[1].id]) await h.ok(staff, 'booking.takeProviderOff', { providerId: id, slotId: s1.id, reason: '病假' });
+    for (const id of [chairs[0].id, chairs[1].id])
+      await h.ok(staff, 'booking.takeProviderOff', { providerId: id, slotId: s1.id, reason: '病假' });
     expect((await slotsOf(svc.id))[0].status).toBe('closed');
     await h.ok(a, 'booking.book', { slotId: s2.id });
     await h.ok(b, 'booking.book', { slotId: s2.id });
     await h.ok(w, 'booking.joinWaitlist', { serviceId: svc.id, date: THURSDAY });
 
-    expect(await h.ok(staff, 'booking.putProviderBack', { providerId: chairs[0].id, slotId: s1.id })).toEqual({ slots: 1, assigned: 1 });
+    expect(await h.ok(staff, 'booking.putProviderBack', { providerId: chairs[0].id, slotId: s1.id })).toEqual({
+      slots: 1,
+      assigned: 1,
+    });
     const after = await slotsOf(svc.id);
     expect([after[0].status, after[0].capacity, after[0].booked]).toEqual(['full', 1, 1]);
     expect((await h.ok(w, 'booking.mine', { serviceId: svc.id })).bookings[0]).toMatchObject({ slotId: s1.id, status: 'booked' });
@@ -250,7 +313,10 @@ describe('putting a provider back', () => {
 
     // staff now close s1 themselves (holiday): putting the other chair back does not reopen it
     await h.ok(staff, 'booking.closeSlot', { slotId: s1.id, reason: '节假日' });
-    expect(await h.ok(staff, 'booking.putProviderBack', { providerId: chairs[1].id, slotId: s1.id })).toEqual({ slots: 1, assigned: 0 });
+    expect(await h.ok(staff, 'booking.putProviderBack', { providerId: chairs[1].id, slotId: s1.id })).toEqual({
+      slots: 1,
+      assigned: 0,
+    });
     expect((await slotsOf(svc.id))[0].status).toBe('closed');
     expect((await h.ok(staff, 'booking.day', { serviceId: svc.id, date: THURSDAY })).slots[0].closedReason).toBe('节假日');
   });
@@ -270,7 +336,9 @@ describe('putting a provider back', () => {
     // the day's remaining slot (09:30) had no absence of this chair
     expect(await code(h.call(staff, 'booking.putProviderBack', { providerId: chairs[0].id, date: THURSDAY }))).toBe('NOT_OFF');
     expect(await code(h.call(staff, 'booking.putProviderBack', { providerId: chairs[0].id } as never))).toBe('INVALID_INPUT');
-    expect(await code(h.call(staff, 'booking.putProviderBack', { providerId: chairs[0].id, slotId: other.id, date: THURSDAY }))).toBe('INVALID_INPUT');
+    expect(
+      await code(h.call(staff, 'booking.putProviderBack', { providerId: chairs[0].id, slotId: other.id, date: THURSDAY })),
+    ).toBe('INVALID_INPUT');
   });
 
   test('only the service staff and officers of the union put a provider back', async () => {
@@ -280,7 +348,9 @@ describe('putting a provider back', () => {
     const p = h.base.people;
     for (const who of [p.zhangWei, p.yangFan, p.chenJing, p.zhaoLei])
       expect(await code(h.call(who, 'booking.putProviderBack', { providerId: chairs[0].id, slotId: slot.id }))).toBe('FORBIDDEN');
-    expect(await code(h.call(null, 'booking.putProviderBack', { providerId: chairs[0].id, slotId: slot.id }))).toBe('UNAUTHENTICATED');
+    expect(await code(h.call(null, 'booking.putProviderBack', { providerId: chairs[0].id, slotId: slot.id }))).toBe(
+      'UNAUTHENTICATED',
+    );
     expect((await slotsOf(svc.id))[0].capacity).toBe(2);
     expect(await code(h.call(p.wangFang, 'booking.putProviderBack', { providerId: chairs[0].id, slotId: slot.id }))).toBe('OK');
     expect((await slotsOf(svc.id))[0].capacity).toBe(3);

@@ -16,12 +16,25 @@ let staff: string;
 const next = useBookingHarness((bed) => ({ h, staff } = bed));
 
 const rules: ServiceRules = {
-  slotMinutes: 30, capacity: 1, template: [{ weekday: 4, start: '09:00', end: '11:00' }], releaseWeekday: 1, releaseTime: '12:00',
-  releaseWeeksAhead: 1, weeklyLimit: 1, cancelMinutesBefore: 60, noShowLimit: 2, noShowWindowDays: 30, suspendDays: 14,
+  slotMinutes: 30,
+  capacity: 1,
+  template: [{ weekday: 4, start: '09:00', end: '11:00' }],
+  releaseWeekday: 1,
+  releaseTime: '12:00',
+  releaseWeeksAhead: 1,
+  weeklyLimit: 1,
+  cancelMinutesBefore: 60,
+  noShowLimit: 2,
+  noShowWindowDays: 30,
+  suspendDays: 14,
 };
 let seq = 0;
 async function service(over: Partial<ServiceRules> = {}): Promise<{ svc: ServiceView; slots: SlotView[] }> {
-  const svc = await h.ok(staff, 'booking.saveService', { unionId: h.base.unions.xinghuo, name: `抢号${++seq}`, rules: { ...rules, ...over } });
+  const svc = await h.ok(staff, 'booking.saveService', {
+    unionId: h.base.unions.xinghuo,
+    name: `抢号${++seq}`,
+    rules: { ...rules, ...over },
+  });
   await h.ok(staff, 'booking.generateWeek', { serviceId: svc.id, weekStart: THIS_WEEK, releaseNow: true });
   const week = await h.ok(staff, 'booking.week', { serviceId: svc.id, weekStart: THIS_WEEK });
   return { svc, slots: week.days.flatMap((d) => d.slots) };
@@ -47,7 +60,10 @@ describe('one statement, refusals as values', () => {
     const asA = await signedIn(h, a);
     const t = await measured(() => asA('booking.book', { slotId: slots[0].id, requestId: 'one-trip' }));
     expect(t.result.ok).toBe(true);
-    expect({ statements: t.statements, transactions: t.transactions }).toEqual({ statements: IDENTITY_LOOKUP + 1, transactions: 0 });
+    expect({ statements: t.statements, transactions: t.transactions }).toEqual({
+      statements: IDENTITY_LOOKUP + 1,
+      transactions: 0,
+    });
     expect(t.sql[IDENTITY_LOOKUP]).toContain('booking_book_v1');
     const id = t.result.ok ? t.result.data.id : '';
     const [audit] = await rows<{ actor_id: string; union_id: string; detail: { slotId: string } }>(
@@ -69,13 +85,18 @@ describe('one statement, refusals as values', () => {
       const callAs = await signedIn(h, who);
       const t = await measured(() => code(callAs('booking.book', input)));
       expect({ code: t.result, statements: t.statements, raised: t.raised, transactions: t.transactions }).toEqual({
-        code: t.result, statements: IDENTITY_LOOKUP + 1, raised: 0, transactions: 0,
+        code: t.result,
+        statements: IDENTITY_LOOKUP + 1,
+        raised: 0,
+        transactions: 0,
       });
       return t.result;
     };
     expect(await refusal(a, { slotId: '00000000-0000-4000-8000-000000000000' })).toBe('NOT_FOUND');
     expect(await refusal(h.base.people.yangFan, { slotId: slots[0].id })).toBe('NOT_ELIGIBLE');
-    await h.database.db.execute(sql`UPDATE booking_slots SET released_at = '2026-11-30T12:00:00+08:00' WHERE id = ${slots[3].id}`);
+    await h.database.db.execute(
+      sql`UPDATE booking_slots SET released_at = '2026-11-30T12:00:00+08:00' WHERE id = ${slots[3].id}`,
+    );
     expect(await refusal(a, { slotId: slots[3].id })).toBe('NOT_YET_RELEASED');
     await h.ok(staff, 'booking.closeSlot', { slotId: slots[2].id, reason: '停电' });
     expect(await refusal(a, { slotId: slots[2].id })).toBe('SLOT_CLOSED');
@@ -99,7 +120,13 @@ describe('one statement, refusals as values', () => {
     );
     expect(await refusal(c, { slotId: slots[4].id })).toBe('SUSPENDED');
     const save = (active: boolean) =>
-      h.ok(staff, 'booking.saveService', { serviceId: svc.id, unionId: h.base.unions.xinghuo, name: svc.name, rules: { ...rules, template: [{ weekday: 4, start: '09:00', end: '12:00' }] }, active });
+      h.ok(staff, 'booking.saveService', {
+        serviceId: svc.id,
+        unionId: h.base.unions.xinghuo,
+        name: svc.name,
+        rules: { ...rules, template: [{ weekday: 4, start: '09:00', end: '12:00' }] },
+        active,
+      });
     await save(false);
     expect(await refusal(c, { slotId: slots[4].id })).toBe('SERVICE_CLOSED');
     await save(true);
@@ -134,7 +161,10 @@ describe('the memo of full slots', () => {
     await h.ok(staff, 'booking.saveProviders', { serviceId: svc.id, providers: [{ name: '1号椅' }] });
     await h.ok(next(), 'booking.book', { slotId: slots[0].id });
     expect(await code(h.call(next(), 'booking.book', { slotId: slots[0].id }))).toBe('SLOT_TAKEN');
-    const { providers } = await h.ok(staff, 'booking.saveProviders', { serviceId: svc.id, providers: [{ name: '1号椅' }, { name: '2号椅' }] });
+    const { providers } = await h.ok(staff, 'booking.saveProviders', {
+      serviceId: svc.id,
+      providers: [{ name: '1号椅' }, { name: '2号椅' }],
+    });
     expect(providers).toHaveLength(2);
     expect(await code(h.call(next(), 'booking.book', { slotId: slots[0].id }))).toBe('OK');
   });
@@ -162,7 +192,11 @@ describe('the memo of full slots', () => {
     const { slots } = await service();
     const crowd = await newMembers(20);
     const callers = await Promise.all(crowd.map((p) => signedIn(h, p)));
-    const t = await measured(() => Promise.all(callers.map((callAs, i) => code(callAs('booking.book', { slotId: slots[0].id, requestId: `crowd-request-${i}` })))));
+    const t = await measured(() =>
+      Promise.all(
+        callers.map((callAs, i) => code(callAs('booking.book', { slotId: slots[0].id, requestId: `crowd-request-${i}` }))),
+      ),
+    );
     expect(t.result.filter((c) => c === 'OK')).toHaveLength(1);
     expect(t.result.filter((c) => c === 'SLOT_TAKEN')).toHaveLength(19);
     // one identity lookup each, and one booking statement for the whole crowd
@@ -189,7 +223,10 @@ describe('the memo of full slots', () => {
     const started = Date.now();
     expect(await whileClaimed(slots[0].id, () => code(h.call(a, 'booking.book', { slotId: slots[0].id })))).toBe('SLOT_TAKEN');
     expect(Date.now() - started).toBeLessThan(5000); // did not wait for the claim's transaction (it ends after the call)
-    const [w] = await rows<{ count: number }>(h.database.db, sql`SELECT count FROM booking_member_weeks WHERE service_id = ${svc.id} AND person_id = ${a}`);
+    const [w] = await rows<{ count: number }>(
+      h.database.db,
+      sql`SELECT count FROM booking_member_weeks WHERE service_id = ${svc.id} AND person_id = ${a}`,
+    );
     expect(Number(w.count)).toBe(0);
     // the claim went away without taking the place: the next attempt books it
     expect(await code(h.call(a, 'booking.book', { slotId: slots[0].id }))).toBe('OK');

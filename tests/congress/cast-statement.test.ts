@@ -29,11 +29,16 @@ const cast = (who: string, choices: unknown = { kind: 'resolution', mark: 'for' 
 test('a cast: roles, union and one writing statement, no transaction around them; a refusal raises nothing', async () => {
   await cast(delegates[3]); // the vote's form is now known to this process
   const callAs = await signedIn(h, delegates[0]);
-  const castAs = () => callAs('congress.castBallot', { voteId: resolution, choices: { kind: 'resolution', mark: 'for' } } as never);
+  const castAs = () =>
+    callAs('congress.castBallot', { voteId: resolution, choices: { kind: 'resolution', mark: 'for' } } as never);
   const t = await traffic(h.database.db as Db, castAs);
   expect(t.result.ok).toBe(true);
   // the caller lookup (person, session version, roles), the union's path for the role check, the cast itself
-  expect({ statements: t.statements, transactions: t.transactions, raised: t.raised }).toEqual({ statements: IDENTITY_LOOKUP + 2, transactions: 0, raised: 0 });
+  expect({ statements: t.statements, transactions: t.transactions, raised: t.raised }).toEqual({
+    statements: IDENTITY_LOOKUP + 2,
+    transactions: 0,
+    raised: 0,
+  });
   const again = await traffic(h.database.db as Db, castAs);
   await expectCode(Promise.resolve(again.result), 'ALREADY_VOTED');
   expect({ statements: again.statements, raised: again.raised }).toEqual({ statements: IDENTITY_LOOKUP + 2, raised: 0 });

@@ -13,7 +13,14 @@ let delegates: string[];
 let votes: string[];
 
 const count = async (table: 'congress_turnout' | 'congress_ballots' | 'congress_ballot_box', voteId: string) =>
-  Number((await rows<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)} WHERE vote_id = ${voteId}`))[0].n);
+  Number(
+    (
+      await rows<{ n: number }>(
+        h.database.db,
+        sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)} WHERE vote_id = ${voteId}`,
+      )
+    )[0].n,
+  );
 
 beforeAll(async () => {
   h = await createHarness();
@@ -44,7 +51,9 @@ test(`${N} delegates at once plus 250 duplicates → exactly ${N} ballots and tu
   for (let i = 0; i < N; i += 2) calls.push({ d: delegates[i], mark: marks[(i + 1) % 3] });
   // interleave so duplicates race their originals
   calls.sort((a, b) => a.d.localeCompare(b.d));
-  const results = await Promise.all(calls.map((c) => h.call(c.d, 'congress.castBallot', { voteId, choices: { kind: 'resolution', mark: c.mark } })));
+  const results = await Promise.all(
+    calls.map((c) => h.call(c.d, 'congress.castBallot', { voteId, choices: { kind: 'resolution', mark: c.mark } })),
+  );
 
   const ok = results.filter((r) => r.ok);
   const codes = results.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.error.code));

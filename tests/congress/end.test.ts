@@ -61,7 +61,14 @@ test('after 闭幕 nothing can be opened, created or checked in; results already
   for (const d of delegates) {
     await h.ok(d, 'congress.castBallot', {
       voteId: votes[0].id,
-      choices: { kind: 'election', marks: [{ candidateId: idOf('甲'), mark: 'for' }, { candidateId: idOf('乙'), mark: 'against' }, { candidateId: idOf('丙'), mark: 'abstain' }] },
+      choices: {
+        kind: 'election',
+        marks: [
+          { candidateId: idOf('甲'), mark: 'for' },
+          { candidateId: idOf('乙'), mark: 'against' },
+          { candidateId: idOf('丙'), mark: 'abstain' },
+        ],
+      },
     });
   }
   const closed = await h.ok(chair, 'congress.closeVote', { voteId: votes[0].id });
@@ -74,7 +81,10 @@ test('after 闭幕 nothing can be opened, created or checked in; results already
   const published = await h.ok(chair, 'congress.publish', { voteId: votes[0].id });
   expect(published.vote.status).toBe('published');
   expect(published.canCreateRunoff).toBe(false);
-  const [open] = await rows(h.database.db, sql`SELECT 1 FROM congress_votes WHERE congress_id = ${congressId} AND status = 'open'`);
+  const [open] = await rows(
+    h.database.db,
+    sql`SELECT 1 FROM congress_votes WHERE congress_id = ${congressId} AND status = 'open'`,
+  );
   expect(open).toBeUndefined();
 });
 
@@ -100,6 +110,8 @@ test('an end and an open racing: never an ended congress with an open vote', asy
     );
     // exactly one of them wins
     expect([end.ok, open.ok].filter(Boolean)).toHaveLength(1);
-    expect({ status: c.status, open: Number(c.open) }).toEqual(end.ok ? { status: 'ended', open: 0 } : { status: 'checkin', open: 1 });
+    expect({ status: c.status, open: Number(c.open) }).toEqual(
+      end.ok ? { status: 'ended', open: 0 } : { status: 'checkin', open: 1 },
+    );
   }
 });

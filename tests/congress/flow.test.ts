@@ -50,18 +50,43 @@ describe('a resolution from open to published', () => {
   beforeAll(async () => {
     delegates = await makeMembers(h, h.base.unions.xinghuo, 6);
     [outsider, scrutineer] = await makeMembers(h, h.base.unions.xinghuo, 2);
-    ({ congressId } = await h.ok(chair, 'congress.create', congressInput(h.base.unions.xinghuo, delegates, { scrutineers: [{ personId: scrutineer, role: 'monitor' }] })));
+    ({ congressId } = await h.ok(
+      chair,
+      'congress.create',
+      congressInput(h.base.unions.xinghuo, delegates, { scrutineers: [{ personId: scrutineer, role: 'monitor' }] }),
+    ));
     const agenda = await agendaIds(h, chair, congressId);
     [resolution, election] = agenda.map((v) => v.id);
   });
 
   test('only the union chair may create it; delegates come from its members; scrutineers are not candidates', async () => {
-    await expectCode(h.call(h.base.people.yangFan, 'congress.create', congressInput(h.base.unions.xinghuo, delegates)), 'FORBIDDEN');
-    await expectCode(h.call(delegates[0], 'congress.create', congressInput(h.base.unions.xinghuo, delegates)), 'FORBIDDEN');
-    await expectCode(h.call(chair, 'congress.create', congressInput(h.base.unions.xinghuo, [...delegates, h.base.people.yangFan])), 'NOT_MEMBER');
-    const cand = { kind: 'election' as const, title: '选举', seats: 1, candidates: [{ name: '甲', personId: delegates[0], cv: '' }, { name: '乙', cv: '' }] };
     await expectCode(
-      h.call(chair, 'congress.create', congressInput(h.base.unions.xinghuo, delegates, { agenda: [cand], scrutineers: [{ personId: delegates[0], role: 'counter' }] })),
+      h.call(h.base.people.yangFan, 'congress.create', congressInput(h.base.unions.xinghuo, delegates)),
+      'FORBIDDEN',
+    );
+    await expectCode(h.call(delegates[0], 'congress.create', congressInput(h.base.unions.xinghuo, delegates)), 'FORBIDDEN');
+    await expectCode(
+      h.call(chair, 'congress.create', congressInput(h.base.unions.xinghuo, [...delegates, h.base.people.yangFan])),
+      'NOT_MEMBER',
+    );
+    const cand = {
+      kind: 'election' as const,
+      title: '选举',
+      seats: 1,
+      candidates: [
+        { name: '甲', personId: delegates[0], cv: '' },
+        { name: '乙', cv: '' },
+      ],
+    };
+    await expectCode(
+      h.call(
+        chair,
+        'congress.create',
+        congressInput(h.base.unions.xinghuo, delegates, {
+          agenda: [cand],
+          scrutineers: [{ personId: delegates[0], role: 'counter' }],
+        }),
+      ),
       'SCRUTINEER_IS_CANDIDATE',
     );
     const bad = await h.call(chair, 'congress.create', { ...congressInput(h.base.unions.xinghuo, delegates), title: '' });
@@ -81,7 +106,8 @@ describe('a resolution from open to published', () => {
   });
 
   test('voting: delegates once each; non-delegates and other unions never; late arrivals after check-in', async () => {
-    const cast = (who: string, mark: 'for' | 'against' | 'abstain') => h.call(who, 'congress.castBallot', { voteId: resolution, choices: { kind: 'resolution', mark } });
+    const cast = (who: string, mark: 'for' | 'against' | 'abstain') =>
+      h.call(who, 'congress.castBallot', { voteId: resolution, choices: { kind: 'resolution', mark } });
     for (const [i, mark] of (['for', 'for', 'against', 'abstain'] as const).entries()) {
       const r = await cast(delegates[i], mark);
       expect(r.ok).toBe(true);
@@ -103,7 +129,10 @@ describe('a resolution from open to published', () => {
       'BALLOT_INVALID',
     );
     // the refused ballot did not use up delegate 4's turn
-    const [t] = await rows<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM congress_turnout WHERE vote_id = ${resolution}`);
+    const [t] = await rows<{ n: number }>(
+      h.database.db,
+      sql`SELECT count(*)::int AS n FROM congress_turnout WHERE vote_id = ${resolution}`,
+    );
     expect(Number(t.n)).toBe(5);
   });
 
@@ -117,20 +146,47 @@ describe('a resolution from open to published', () => {
     expect((asScrutineer.tally as ResolutionTally).for).toBe(3);
     await expectCode(h.call(h.base.people.yangFan, 'congress.live', { voteId: resolution }), 'FORBIDDEN');
     await expectCode(h.call(chair, 'congress.result', { voteId: resolution }), 'VOTE_NOT_CLOSED');
-    await expectCode(h.call(delegates[0], 'congress.verifyReceipt', { voteId: resolution, receiptCode: receipts.get(delegates[0])! }), 'VOTE_NOT_CLOSED');
+    await expectCode(
+      h.call(delegates[0], 'congress.verifyReceipt', { voteId: resolution, receiptCode: receipts.get(delegates[0])! }),
+      'VOTE_NOT_CLOSED',
+    );
   });
 
   test('close: counted, nothing accepted afterwards, receipts verifiable, then published to every member', async () => {
     const res = await h.ok(chair, 'congress.closeVote', { voteId: resolution });
     const t = res.tally as ResolutionTally;
-    expect(t).toMatchObject({ entitled: 6, present: 6, issued: 6, returned: 5, valid: 5, invalid: 0, for: 3, against: 1, abstain: 1, passMark: 4, passed: false, void: false });
+    expect(t).toMatchObject({
+      entitled: 6,
+      present: 6,
+      issued: 6,
+      returned: 5,
+      valid: 5,
+      invalid: 0,
+      for: 3,
+      against: 1,
+      abstain: 1,
+      passMark: 4,
+      passed: false,
+      void: false,
+    });
     expect(res.integrityNote).toContain('不可能多于');
-    await expectCode(h.call(delegates[4], 'congress.castBallot', { voteId: resolution, choices: { kind: 'resolution', mark: 'for' } }), 'VOTE_CLOSED');
+    await expectCode(
+      h.call(delegates[4], 'congress.castBallot', { voteId: resolution, choices: { kind: 'resolution', mark: 'for' } }),
+      'VOTE_CLOSED',
+    );
     await expectCode(h.call(chair, 'congress.closeVote', { voteId: resolution }), 'VOTE_NOT_OPEN');
 
-    const mine = await h.ok(delegates[2], 'congress.verifyReceipt', { voteId: resolution, receiptCode: receipts.get(delegates[2])!.toLowerCase() });
-    expect(mine).toEqual({ found: true, receipt: { receiptCode: receipts.get(delegates[2]), fingerprint: expect.stringMatching(/^[A-Z2-7]{20}$/) } });
-    expect((await h.ok(delegates[2], 'congress.verifyReceipt', { voteId: resolution, receiptCode: 'AAAAAAAAAA' })).found).toBe(false);
+    const mine = await h.ok(delegates[2], 'congress.verifyReceipt', {
+      voteId: resolution,
+      receiptCode: receipts.get(delegates[2])!.toLowerCase(),
+    });
+    expect(mine).toEqual({
+      found: true,
+      receipt: { receiptCode: receipts.get(delegates[2]), fingerprint: expect.stringMatching(/^[A-Z2-7]{20}$/) },
+    });
+    expect((await h.ok(delegates[2], 'congress.verifyReceipt', { voteId: resolution, receiptCode: 'AAAAAAAAAA' })).found).toBe(
+      false,
+    );
     const list = await h.ok(delegates[0], 'congress.ballotList', { voteId: resolution });
     expect(list.receipts.map((b) => b.receiptCode).sort()).toEqual([...receipts.values()].sort());
     expect(list.receipts.map((b) => b.receiptCode)).toEqual([...list.receipts.map((b) => b.receiptCode)].sort());
@@ -209,7 +265,13 @@ describe('a resolution from open to published', () => {
     for (const d of delegates.slice(0, 4)) {
       await h.ok(d, 'congress.castBallot', {
         voteId: runoff.id,
-        choices: { kind: 'election', marks: [{ candidateId: runoff.candidates[0].id, mark: 'for' }, { candidateId: runoff.candidates[1].id, mark: 'against' }] },
+        choices: {
+          kind: 'election',
+          marks: [
+            { candidateId: runoff.candidates[0].id, mark: 'for' },
+            { candidateId: runoff.candidates[1].id, mark: 'against' },
+          ],
+        },
       });
     }
     const r2 = (await h.ok(chair, 'congress.closeVote', { voteId: runoff.id })).tally as ElectionTally;
@@ -254,7 +316,17 @@ describe('choosing delegates for a new congress', () => {
   test('a bad agenda item is named by its field, so the form can show it in place', async () => {
     const bad = await h.call(chair, 'congress.create', {
       ...congressInput(h.base.unions.xinghuo, h.base.membersOf.xinghuo.slice(0, 3)),
-      agenda: [{ kind: 'election', title: '选举', seats: 1, candidates: [{ name: '', cv: '' }, { name: '乙', cv: '' }] }],
+      agenda: [
+        {
+          kind: 'election',
+          title: '选举',
+          seats: 1,
+          candidates: [
+            { name: '', cv: '' },
+            { name: '乙', cv: '' },
+          ],
+        },
+      ],
     });
     expect(bad.ok ? null : Object.keys(bad.error.fields ?? {})).toEqual(['agenda.0.candidates.0.name']);
   });

@@ -13,7 +13,10 @@ let voteId: string;
 let notified: number;
 
 async function personWith(status: 'left' | 'pending', unionId: string): Promise<string> {
-  const [p] = await rows<{ id: string }>(h.database.db, sql`INSERT INTO people (name) VALUES (${`非在册${status}`}) RETURNING id`);
+  const [p] = await rows<{ id: string }>(
+    h.database.db,
+    sql`INSERT INTO people (name) VALUES (${`非在册${status}`}) RETURNING id`,
+  );
   await h.database.db.execute(
     sql`INSERT INTO members (person_id, union_id, member_no, status) VALUES (${p.id}, ${unionId}, ${`X${p.id.slice(0, 8)}`}, ${status})`,
   );
@@ -26,7 +29,11 @@ beforeAll(async () => {
   delegates = await makeMembers(h, h.base.unions.xinghuo, 3);
   leftMember = await personWith('left', h.base.unions.xinghuo);
   pendingMember = await personWith('pending', h.base.unions.xinghuo);
-  const { congressId } = await h.ok(chair, 'congress.create', congressInput(h.base.unions.xinghuo, delegates, { agenda: [{ kind: 'resolution', title: '审议通过《职工休假制度》' }] }));
+  const { congressId } = await h.ok(
+    chair,
+    'congress.create',
+    congressInput(h.base.unions.xinghuo, delegates, { agenda: [{ kind: 'resolution', title: '审议通过《职工休假制度》' }] }),
+  );
   await checkInAll(h, congressId);
   const [v] = (await h.ok(chair, 'congress.get', { congressId })).agenda;
   voteId = v.id;
@@ -37,14 +44,19 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const noticesOfVote = async () =>
-  (await rows<{ person_id: string }>(h.database.db, sql`SELECT person_id FROM notices WHERE subject_id = ${voteId}`)).map((r) => r.person_id);
+  (await rows<{ person_id: string }>(h.database.db, sql`SELECT person_id FROM notices WHERE subject_id = ${voteId}`)).map(
+    (r) => r.person_id,
+  );
 
 test('closing alone tells nobody; publishing notifies every active member of the union in the same transaction', async () => {
   expect(await noticesOfVote()).toEqual([]);
   await h.ok(chair, 'congress.publish', { voteId });
   const told = await noticesOfVote();
   const active = (
-    await rows<{ person_id: string }>(h.database.db, sql`SELECT person_id FROM members WHERE union_id = ${h.base.unions.xinghuo} AND status = 'active'`)
+    await rows<{ person_id: string }>(
+      h.database.db,
+      sql`SELECT person_id FROM members WHERE union_id = ${h.base.unions.xinghuo} AND status = 'active'`,
+    )
   ).map((r) => r.person_id);
   expect(told.length).toBeGreaterThanOrEqual(60 + delegates.length);
   expect([...told].sort()).toEqual([...active].sort()); // each active member exactly once
@@ -60,7 +72,8 @@ test('closing alone tells nobody; publishing notifies every active member of the
 test('nobody outside the union is told: other unions, federation admins, former and pending members', async () => {
   const told = new Set(await noticesOfVote());
   const p = h.base.people;
-  for (const outsider of [p.yangFan, p.zhouJie, p.chenJing, p.zhaoLei, p.sunLi, leftMember, pendingMember]) expect(told.has(outsider)).toBe(false);
+  for (const outsider of [p.yangFan, p.zhouJie, p.chenJing, p.zhaoLei, p.sunLi, leftMember, pendingMember])
+    expect(told.has(outsider)).toBe(false);
   expect((await h.ok(p.yangFan, 'unions.notices', {})).notices.some((n) => n.source === 'congress')).toBe(false);
 });
 
@@ -92,7 +105,10 @@ test("a member sees only their own notices and cannot mark anyone else's read", 
   expect(listB.notices.map((n) => n.id).sort()).toEqual(await ids(b));
   expect(listA.notices.some((n) => listB.notices.some((m) => m.id === n.id))).toBe(false);
   // a's ids given by b mark nothing; a's notice stays unread
-  expect(await h.ok(b, 'unions.markNoticesRead', { noticeIds: listA.notices.map((n) => n.id) })).toEqual({ marked: 0, unread: 1 });
+  expect(await h.ok(b, 'unions.markNoticesRead', { noticeIds: listA.notices.map((n) => n.id) })).toEqual({
+    marked: 0,
+    unread: 1,
+  });
   expect((await h.ok(a, 'unions.notices', {})).unread).toBe(1);
   // marking all marks only one's own
   expect(await h.ok(b, 'unions.markNoticesRead', {})).toEqual({ marked: 1, unread: 0 });

@@ -38,7 +38,11 @@ beforeAll(async () => {
   [resolution, election] = [agenda[0].id, agenda[1].id];
   electionCandidates = agenda[1].candidates;
   await h.ok(chair, 'congress.openVote', { voteId: resolution });
-  for (const [i, mark] of MARKS.entries()) cast.set(`r:${i}`, await h.ok(delegates[i], 'congress.castBallot', { voteId: resolution, choices: { kind: 'resolution', mark } }));
+  for (const [i, mark] of MARKS.entries())
+    cast.set(
+      `r:${i}`,
+      await h.ok(delegates[i], 'congress.castBallot', { voteId: resolution, choices: { kind: 'resolution', mark } }),
+    );
   await h.ok(chair, 'congress.closeVote', { voteId: resolution });
   await h.ok(chair, 'congress.publish', { voteId: resolution });
 }, 180_000); // a fresh seeded database and fixtures: slow on a loaded machine
@@ -101,7 +105,9 @@ test('every voter verifies inclusion as cast; the list matches turnout; the tall
   expect(list.receipts.map((x) => [x.receiptCode, x.fingerprint]).sort()).toEqual(
     MARKS.map((_, i) => [cast.get(`r:${i}`)!.receiptCode, cast.get(`r:${i}`)!.fingerprint]).sort(),
   );
-  expect((await h.ok(delegates[3], 'congress.verifyReceipt', { voteId: resolution, receiptCode: 'AAAAAAAAAA' })).found).toBe(false);
+  expect((await h.ok(delegates[3], 'congress.verifyReceipt', { voteId: resolution, receiptCode: 'AAAAAAAAAA' })).found).toBe(
+    false,
+  );
 });
 
 test('an election with write-ins: counted correctly, the list still holds no name', async () => {
@@ -109,15 +115,36 @@ test('an election with write-ins: counted correctly, the list still holds no nam
   const idOf = (name: string) => electionCandidates.find((c) => c.name === name)!.id;
   const [jia, yi] = [idOf('甲'), idOf('乙')];
   const ballots = [
-    [{ candidateId: jia, mark: 'for' }, { candidateId: yi, mark: 'against' }],
-    [{ candidateId: jia, mark: 'for' }, { candidateId: yi, mark: 'abstain' }],
-    [{ candidateId: jia, mark: 'for' }, { candidateId: yi, mark: 'against' }],
-    [{ candidateId: jia, mark: 'against', writeIn: '秘密候选人' }, { candidateId: yi, mark: 'abstain' }],
-    [{ candidateId: jia, mark: 'for' }, { candidateId: yi, mark: 'abstain' }],
-    [{ candidateId: jia, mark: 'against' }, { candidateId: yi, mark: 'for' }],
+    [
+      { candidateId: jia, mark: 'for' },
+      { candidateId: yi, mark: 'against' },
+    ],
+    [
+      { candidateId: jia, mark: 'for' },
+      { candidateId: yi, mark: 'abstain' },
+    ],
+    [
+      { candidateId: jia, mark: 'for' },
+      { candidateId: yi, mark: 'against' },
+    ],
+    [
+      { candidateId: jia, mark: 'against', writeIn: '秘密候选人' },
+      { candidateId: yi, mark: 'abstain' },
+    ],
+    [
+      { candidateId: jia, mark: 'for' },
+      { candidateId: yi, mark: 'abstain' },
+    ],
+    [
+      { candidateId: jia, mark: 'against' },
+      { candidateId: yi, mark: 'for' },
+    ],
   ] as const;
   for (const [i, marks] of ballots.entries()) {
-    const r = await h.ok(delegates[i], 'congress.castBallot', { voteId: election, choices: { kind: 'election', marks: [...marks] } });
+    const r = await h.ok(delegates[i], 'congress.castBallot', {
+      voteId: election,
+      choices: { kind: 'election', marks: [...marks] },
+    });
     expect(r.choices).toEqual({ kind: 'election', marks: expect.arrayContaining([...marks]) }); // in ballot (stroke) order
   }
   const t = (await h.ok(chair, 'congress.closeVote', { voteId: election })).tally as ElectionTally;

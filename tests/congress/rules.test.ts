@@ -21,7 +21,9 @@ function ballot(spec: string, writeIns: Record<number, string> = {}, valid = tru
     valid,
     choices: {
       kind: 'election',
-      marks: spec.split('').map((ch, i) => ({ candidateId: cands[i].id, mark: map[ch], ...(writeIns[i] ? { writeIn: writeIns[i] } : {}) })),
+      marks: spec
+        .split('')
+        .map((ch, i) => ({ candidateId: cands[i].id, mark: map[ch], ...(writeIns[i] ? { writeIn: writeIns[i] } : {}) })),
     },
   };
 }
@@ -50,7 +52,9 @@ describe('quorum and thresholds', () => {
     [21, 5, 2],
     [40, 10, 4],
     [9, 0, 1],
-  ])('differential: %i seats at %i%% needs %i extra', (seats, pct, extra) => expect(differentialMinimumExtra(seats, pct)).toBe(extra));
+  ])('differential: %i seats at %i%% needs %i extra', (seats, pct, extra) =>
+    expect(differentialMinimumExtra(seats, pct)).toBe(extra),
+  );
   test('differential check refuses M = N and M too small, accepts enough', () => {
     expect(checkDifferential(5, 5, 5).ok).toBe(false);
     expect(checkDifferential(6, 5, 5).ok).toBe(true);
@@ -67,10 +71,26 @@ describe('ballot check (client and server)', () => {
     ['three for = over-vote', ballot('FFFx').choices, { problems: [], overvoted: true, named: 3 }],
     ['two for + one write-in = over-vote', ballot('FFAx', { 2: '王五' }).choices, { problems: [], overvoted: true, named: 3 }],
     ['one for + one write-in ok', ballot('FAAx', { 2: '王五' }).choices, { problems: [], overvoted: false, named: 2 }],
-    ['write-in beside 赞成 refused', ballot('FxAx', { 0: '王五' }).choices, { problems: ['WRITE_IN_WITHOUT_AGAINST'], overvoted: false, named: 2 }],
-    ['write-in beside 弃权 refused', ballot('xxAx', { 1: '王五' }).choices, { problems: ['WRITE_IN_WITHOUT_AGAINST'], overvoted: false, named: 1 }],
-    ['write-in naming a candidate refused', ballot('FAAx', { 1: 'C' }).choices, { problems: ['WRITE_IN_IS_CANDIDATE'], overvoted: false, named: 2 }],
-    ['same write-in twice refused', ballot('AAxx', { 0: '王五', 1: ' 王五 ' }).choices, { problems: ['WRITE_IN_DUPLICATE'], overvoted: false, named: 2 }],
+    [
+      'write-in beside 赞成 refused',
+      ballot('FxAx', { 0: '王五' }).choices,
+      { problems: ['WRITE_IN_WITHOUT_AGAINST'], overvoted: false, named: 2 },
+    ],
+    [
+      'write-in beside 弃权 refused',
+      ballot('xxAx', { 1: '王五' }).choices,
+      { problems: ['WRITE_IN_WITHOUT_AGAINST'], overvoted: false, named: 1 },
+    ],
+    [
+      'write-in naming a candidate refused',
+      ballot('FAAx', { 1: 'C' }).choices,
+      { problems: ['WRITE_IN_IS_CANDIDATE'], overvoted: false, named: 2 },
+    ],
+    [
+      'same write-in twice refused',
+      ballot('AAxx', { 0: '王五', 1: ' 王五 ' }).choices,
+      { problems: ['WRITE_IN_DUPLICATE'], overvoted: false, named: 2 },
+    ],
     [
       'unknown candidate refused',
       { kind: 'election', marks: [{ candidateId: 'nope', mark: 'for' }] },
@@ -78,7 +98,13 @@ describe('ballot check (client and server)', () => {
     ],
     [
       'candidate marked twice refused',
-      { kind: 'election', marks: [{ candidateId: 'cA', mark: 'for' }, { candidateId: 'cA', mark: 'against' }] },
+      {
+        kind: 'election',
+        marks: [
+          { candidateId: 'cA', mark: 'for' },
+          { candidateId: 'cA', mark: 'against' },
+        ],
+      },
       { problems: ['DUPLICATE_MARK'], overvoted: false, named: 1 },
     ],
     ['wrong kind refused', { kind: 'resolution', mark: 'for' }, { problems: ['WRONG_KIND'], overvoted: false, named: 0 }],
@@ -104,19 +130,25 @@ describe('ballot check (client and server)', () => {
 
 describe('counting a resolution', () => {
   const att = (entitled: number, present: number) => ({ entitled, present, issued: present });
-  const r = (mark: 'for' | 'against' | 'abstain', valid = true): CountedBallot => ({ valid, choices: { kind: 'resolution', mark } });
+  const r = (mark: 'for' | 'against' | 'abstain', valid = true): CountedBallot => ({
+    valid,
+    choices: { kind: 'resolution', mark },
+  });
   test.each([
     // [for, against, abstain, entitled, present, base, passed]
     [16, 5, 3, 30, 24, 'entitled', true],
     [15, 5, 4, 30, 24, 'entitled', false], // 15 of 30 is not more than half
     [13, 5, 6, 30, 24, 'present', true], // 13 > 24/2
     [12, 6, 6, 30, 24, 'present', false],
-  ] as const)('%i for / %i against / %i abstain of %i (%i present, %s) → passed %s', (f, a, x, entitled, present, base, passed) => {
-    const ballots = [...many(f, r('for')), ...many(a, r('against')), ...many(x, r('abstain'))];
-    const t = tallyResolution(ballots, att(entitled, present), base);
-    expect(t.passed).toBe(passed);
-    expect([t.for, t.against, t.abstain, t.valid, t.invalid]).toEqual([f, a, x, f + a + x, 0]);
-  });
+  ] as const)(
+    '%i for / %i against / %i abstain of %i (%i present, %s) → passed %s',
+    (f, a, x, entitled, present, base, passed) => {
+      const ballots = [...many(f, r('for')), ...many(a, r('against')), ...many(x, r('abstain'))];
+      const t = tallyResolution(ballots, att(entitled, present), base);
+      expect(t.passed).toBe(passed);
+      expect([t.for, t.against, t.abstain, t.valid, t.invalid]).toEqual([f, a, x, f + a + x, 0]);
+    },
+  );
   test('more ballots returned than issued voids the vote', () => {
     const t = tallyResolution(many(5, r('for')), { entitled: 5, present: 4, issued: 4 }, 'entitled');
     expect(t.void).toBe(true);
@@ -154,7 +186,14 @@ describe('counting an election (4 candidates)', () => {
     const tie = [...many(7, ballot('FFFx')), ...many(3, ballot('FAAx'))]; // A 10, B 7, C 7
     const t = tallyElection(tie, att, 'entitled', 2, cands);
     expect(t.elected.map((e) => e.name)).toEqual(['A']);
-    expect(t.runoff).toEqual({ reason: 'tie', seats: 1, candidates: [{ candidateId: 'cB', name: 'B' }, { candidateId: 'cC', name: 'C' }] });
+    expect(t.runoff).toEqual({
+      reason: 'tie',
+      seats: 1,
+      candidates: [
+        { candidateId: 'cB', name: 'B' },
+        { candidateId: 'cC', name: 'C' },
+      ],
+    });
     expect(t.candidates.filter((c) => c.tiedAtBoundary).map((c) => c.name)).toEqual(['B', 'C']);
     expect(tallyElection(ballots, att, 'entitled', 2, cands).runoff).toBeNull();
   });

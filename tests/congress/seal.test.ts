@@ -1,6 +1,12 @@
 import crypto from 'node:crypto';
 import { configureRuntime, resetRuntime } from '../../cloudfunctions/core/runtime';
-import { decodeBallot, encodeBallot, sealerFor, shuffle, type SealedContent } from '../../cloudfunctions/core/congress/ballot-seal';
+import {
+  decodeBallot,
+  encodeBallot,
+  sealerFor,
+  shuffle,
+  type SealedContent,
+} from '../../cloudfunctions/core/congress/ballot-seal';
 import { newReceiptCode } from '../../cloudfunctions/core/congress/ballot-box';
 import type { Db } from '../../cloudfunctions/core/db/client';
 
@@ -8,12 +14,25 @@ import type { Db } from '../../cloudfunctions/core/db/client';
 const voteId = crypto.randomUUID();
 const cands = Array.from({ length: 6 }, () => crypto.randomUUID());
 const useSecret = (s: string | null) =>
-  configureRuntime({ db: null as unknown as Db, clock: () => new Date(), secret: s === null ? null : new TextEncoder().encode(s) });
+  configureRuntime({
+    db: null as unknown as Db,
+    clock: () => new Date(),
+    secret: s === null ? null : new TextEncoder().encode(s),
+  });
 
-const election = (marks: ('for' | 'against' | 'abstain')[], writeIns: Record<number, string> = {}, valid = true): SealedContent => ({
+const election = (
+  marks: ('for' | 'against' | 'abstain')[],
+  writeIns: Record<number, string> = {},
+  valid = true,
+): SealedContent => ({
   receiptCode: newReceiptCode(),
   valid,
-  choices: { kind: 'election', marks: marks.map((mark, i) => (writeIns[i] ? { candidateId: cands[i], mark, writeIn: writeIns[i] } : { candidateId: cands[i], mark })) },
+  choices: {
+    kind: 'election',
+    marks: marks.map((mark, i) =>
+      writeIns[i] ? { candidateId: cands[i], mark, writeIn: writeIns[i] } : { candidateId: cands[i], mark },
+    ),
+  },
 });
 
 beforeEach(() => useSecret('a-test-server-secret-of-some-length'));
@@ -30,12 +49,19 @@ test('every ballot of a vote seals to the same length, whatever its choices and 
   const sealer = await sealerFor(voteId);
   const ballots = [
     election(['abstain', 'abstain', 'abstain', 'abstain', 'abstain', 'abstain']),
-    election(['against', 'against', 'against', 'against', 'against', 'against'], { 0: '甲', 1: '一个很长很长很长很长很长很长很长很长很长很长很长很长很长很长的名字' }),
+    election(['against', 'against', 'against', 'against', 'against', 'against'], {
+      0: '甲',
+      1: '一个很长很长很长很长很长很长很长很长很长很长很长很长很长很长的名字',
+    }),
     election(['for', 'for', 'for', 'for', 'for', 'against'], {}, false),
   ];
   const lengths = new Set(ballots.map((b) => sealer.seal(crypto.randomUUID(), b).length));
   expect(lengths.size).toBe(1);
-  const resolutions = (['for', 'against', 'abstain'] as const).map((mark) => sealer.seal(crypto.randomUUID(), { receiptCode: newReceiptCode(), valid: true, choices: { kind: 'resolution', mark } }).length);
+  const resolutions = (['for', 'against', 'abstain'] as const).map(
+    (mark) =>
+      sealer.seal(crypto.randomUUID(), { receiptCode: newReceiptCode(), valid: true, choices: { kind: 'resolution', mark } })
+        .length,
+  );
   expect(new Set(resolutions).size).toBe(1);
 });
 

@@ -74,7 +74,8 @@ const needles = (relation: string, closed: boolean) =>
   closed && relation.includes('congress_votes') ? receipts : [...receipts, ...delegates.map((_, i) => marker(i))];
 const secretsIn = (relation: string, text: string, closed = false) =>
   needles(relation, closed).filter((s) => text.includes(s) || text.includes(Buffer.from(s).toString('hex')));
-const secretsInBytes = (relation: string, b: Buffer, closed = false) => needles(relation, closed).filter((s) => b.includes(Buffer.from(s)));
+const secretsInBytes = (relation: string, b: Buffer, closed = false) =>
+  needles(relation, closed).filter((s) => b.includes(Buffer.from(s)));
 
 /** Spearman rank correlation of two permutations of 0..n-1. */
 function spearman(a: number[], b: number[]): number {
@@ -102,7 +103,9 @@ beforeAll(async () => {
   for (const [i, d] of delegates.entries()) {
     // a varied ballot per delegate: 不赞成 + its own write-in on the first candidate, at most 3 named
     const marks = ids.map((candidateId, j) =>
-      j === 0 ? { candidateId, mark: 'against' as const, writeIn: marker(i) } : { candidateId, mark: (['for', 'against', 'abstain'] as const)[(i + j) % 3] },
+      j === 0
+        ? { candidateId, mark: 'against' as const, writeIn: marker(i) }
+        : { candidateId, mark: (['for', 'against', 'abstain'] as const)[(i + j) % 3] },
     );
     const r = await h.ok(d, 'congress.castBallot', { voteId, choices: { kind: 'election', marks }, confirmInvalid: true });
     receipts.push(r.receiptCode);
@@ -131,7 +134,8 @@ describe(`while the vote is open (${engineName()})`, () => {
   });
 
   test('no receipt code and no choice appears in any row of any table, system columns included', async () => {
-    for (const [table, text] of await dumpEveryTable()) expect({ table, found: secretsIn(table, text) }).toEqual({ table, found: [] });
+    for (const [table, text] of await dumpEveryTable())
+      expect({ table, found: secretsIn(table, text) }).toEqual({ table, found: [] });
   });
 
   test('nor in the raw files of any table, index or TOAST table', async () => {
@@ -185,7 +189,10 @@ describe(`after the close (${engineName()})`, () => {
     expect(Number(box.n)).toBe(0);
     const ballots = await rows<{ x: string }>(db(), sql`SELECT xmin::text AS x FROM congress_ballots WHERE vote_id = ${voteId}`);
     const turnout = await rows<{ x: string }>(db(), sql`SELECT xmin::text AS x FROM congress_turnout WHERE vote_id = ${voteId}`);
-    const receiptRows = await rows<{ x: string }>(db(), sql`SELECT xmin::text AS x FROM congress_receipts WHERE vote_id = ${voteId}`);
+    const receiptRows = await rows<{ x: string }>(
+      db(),
+      sql`SELECT xmin::text AS x FROM congress_receipts WHERE vote_id = ${voteId}`,
+    );
     expect(ballots).toHaveLength(N);
     expect(new Set([...ballots, ...receiptRows].map((b) => b.x)).size).toBe(1);
     const turnoutXids = new Set(turnout.map((t) => t.x));
@@ -195,31 +202,56 @@ describe(`after the close (${engineName()})`, () => {
 
   test('physical order of the receipts (and of the ballots, below) is unrelated to the cast (= turnout) order', async () => {
     const physical = (
-      await rows<{ receipt_code: string }>(db(), sql`SELECT receipt_code FROM congress_receipts WHERE vote_id = ${voteId} ORDER BY ctid`)
+      await rows<{ receipt_code: string }>(
+        db(),
+        sql`SELECT receipt_code FROM congress_receipts WHERE vote_id = ${voteId} ORDER BY ctid`,
+      )
     ).map((r) => r.receipt_code);
     const castIndex = new Map(receipts.map((code, i) => [code, i]));
     const ranks = physical.map((code) => castIndex.get(code)!);
     expect(new Set(ranks).size).toBe(N);
     // A shuffle gives rho ≈ 0 (sd ≈ 0.09 for 120); a kept or reversed order gives ±1.
-    expect(Math.abs(spearman(ranks, ranks.map((_, i) => i)))).toBeLessThan(0.4);
+    expect(
+      Math.abs(
+        spearman(
+          ranks,
+          ranks.map((_, i) => i),
+        ),
+      ),
+    ).toBeLessThan(0.4);
     expect(ranks.filter((r, i) => r === i).length).toBeLessThan(10); // ~1 for a random permutation
     const turnoutOrder = (
-      await rows<{ delegate_id: string }>(db(), sql`SELECT delegate_id FROM congress_turnout WHERE vote_id = ${voteId} ORDER BY ctid`)
+      await rows<{ delegate_id: string }>(
+        db(),
+        sql`SELECT delegate_id FROM congress_turnout WHERE vote_id = ${voteId} ORDER BY ctid`,
+      )
     ).map((r) => r.delegate_id);
     expect(turnoutOrder).toEqual(delegates); // turnout keeps the cast order: that is why the ballots must not
     // the counted ballots (marker i = delegate i's write-in) are in their own random order, unrelated to cast or receipts
     const ballotRanks = (
-      await rows<{ w: string }>(db(), sql`SELECT choices->'marks'->0->>'writeIn' AS w FROM congress_ballots WHERE vote_id = ${voteId} ORDER BY ctid`)
+      await rows<{ w: string }>(
+        db(),
+        sql`SELECT choices->'marks'->0->>'writeIn' AS w FROM congress_ballots WHERE vote_id = ${voteId} ORDER BY ctid`,
+      )
     ).map((r) => Number(r.w.slice(2, 6)));
     expect(new Set(ballotRanks).size).toBe(N);
-    expect(Math.abs(spearman(ballotRanks, ballotRanks.map((_, i) => i)))).toBeLessThan(0.4);
+    expect(
+      Math.abs(
+        spearman(
+          ballotRanks,
+          ballotRanks.map((_, i) => i),
+        ),
+      ),
+    ).toBeLessThan(0.4);
     expect(Math.abs(spearman(ballotRanks, ranks))).toBeLessThan(0.4); // n-th ballot and n-th receipt: unrelated
   });
 
   test('raw files, dead tuples included: choices only in the counted ballots, receipts only in the receipt list (controls), never in the box', async () => {
     const files = await rawFiles();
     // controls: the scan finds plaintext where it is (so "not found" below means something) — and never the other kind
-    expect(secretsInBytes('congress_ballots', files.get('congress_ballots')!).sort()).toEqual(delegates.map((_, i) => marker(i)).sort());
+    expect(secretsInBytes('congress_ballots', files.get('congress_ballots')!).sort()).toEqual(
+      delegates.map((_, i) => marker(i)).sort(),
+    );
     expect(secretsInBytes('congress_receipts', files.get('congress_receipts')!).sort()).toEqual([...receipts].sort());
     for (const [rel, bytes] of files) {
       if (['congress_ballots', 'congress_receipts', 'congress_receipts_pkey'].includes(rel)) continue;
@@ -235,7 +267,8 @@ describe(`after the close (${engineName()})`, () => {
       else if (table === 'congress_receipts') expect(secretsIn(table, text).sort()).toEqual([...receipts].sort());
       else expect({ table, found: secretsIn(table, text, true) }).toEqual({ table, found: [] });
     }
-    for (const table of ['congress_ballots', 'congress_receipts']) expect(delegates.filter((d) => dump.get(table)!.includes(d))).toEqual([]);
+    for (const table of ['congress_ballots', 'congress_receipts'])
+      expect(delegates.filter((d) => dump.get(table)!.includes(d))).toEqual([]);
     expect((await columns('congress_ballots')).map((c) => c.column_name)).toEqual(['choices', 'valid', 'vote_id']);
     expect((await columns('congress_receipts')).map((c) => c.column_name)).toEqual(['fingerprint', 'receipt_code', 'vote_id']);
     const audits = await rows<{ action: string }>(db(), sql`SELECT DISTINCT action FROM audit_log WHERE target_id = ${voteId}`);

@@ -29,7 +29,11 @@ export async function checkInAll(h: Harness, congressId: string, people?: string
 
 export const candidates = (names: string[]) => names.map((name) => ({ name, cv: `${name}的履历` }));
 
-export function congressInput(unionId: string, delegates: string[], extra: Partial<ActionInput<'congress.create'>> = {}): ActionInput<'congress.create'> {
+export function congressInput(
+  unionId: string,
+  delegates: string[],
+  extra: Partial<ActionInput<'congress.create'>> = {},
+): ActionInput<'congress.create'> {
   return {
     unionId,
     title: '测试职代会',

@@ -7,7 +7,10 @@ const suite = canRunE2e() ? describe : describe.skip;
 jest.setTimeout(180_000);
 
 // A real (1×1) PNG, so the officer's preview can actually decode what the link serves.
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 suite('medical mutual aid (h5, phone)', () => {
   let gateway: Gateway;
@@ -53,7 +56,9 @@ suite('medical mutual aid (h5, phone)', () => {
     await page.locator('.aid-claim__upload-invoice').click();
     await (await chooser).setFiles({ name: 'invoice.png', mimeType: 'image/png', buffer: PNG });
     await page.getByText('发票 · invoice.png').waitFor({ state: 'visible', timeout: 30_000 });
-    expect(fs.readdirSync(path.join(uploadsDir, 'uploads'), { recursive: true }).filter((f) => String(f).endsWith('.png'))).toHaveLength(1);
+    expect(
+      fs.readdirSync(path.join(uploadsDir, 'uploads'), { recursive: true }).filter((f) => String(f).endsWith('.png')),
+    ).toHaveLength(1);
     // a 600 KB PDF is more than one call carries: it goes up in pieces and arrives whole
     const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(600_000, 0x20), Buffer.from('\n%%EOF\n')]);
     const pdfChooser = page.waitForEvent('filechooser');
@@ -80,7 +85,9 @@ suite('medical mutual aid (h5, phone)', () => {
     await approve.waitFor({ state: 'visible', timeout: 30_000 });
     await expect(page.locator('.aid-detail__bank').textContent()).resolves.toContain('6222 **** **** 1234');
     await approve.click();
-    await page.waitForFunction(() => document.querySelector('.aid-detail__status')?.textContent === '工会已审核', undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('.aid-detail__status')?.textContent === '工会已审核', undefined, {
+      timeout: 30_000,
+    });
     await expect(page.locator('.aid-detail__amount').textContent()).resolves.toContain('5,520.00');
     await expect(page.locator('body').textContent()).resolves.toContain('报上级总工会审批');
     await screenshot(page, 'aid-claim-approved.png');
@@ -97,9 +104,13 @@ suite('medical mutual aid (h5, phone)', () => {
     await invoice.click();
     const preview = page.locator('img[src*="/files/"]');
     await preview.first().waitFor({ state: 'attached', timeout: 30_000 });
-    await page.waitForFunction(() => [...document.querySelectorAll('img')].some((i) => i.src.includes('/files/') && i.complete && i.naturalWidth === 1), undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('img')].some((i) => i.src.includes('/files/') && i.complete && i.naturalWidth === 1),
+      undefined,
+      { timeout: 30_000 },
+    );
   });
-  it('a chair creates and edits the union\'s plan (field errors beside the field, a new rules version); another enrols a list', async () => {
+  it("a chair creates and edits the union's plan (field errors beside the field, a new rules version); another enrols a list", async () => {
     const { page } = browser;
     const next = new Date().getFullYear() + 1;
     const name = `${next} 年度星火职工互助计划`;
@@ -152,7 +163,14 @@ suite('medical mutual aid (h5, phone)', () => {
     await page.locator('.aid-plan__save').click();
     await page.getByText('互助规则已更新为第 2 版').waitFor({ state: 'visible', timeout: 30_000 });
     await page.locator('.taro-model__confirm').click();
-    await page.waitForFunction((n) => [...document.querySelectorAll('.aid-plans__plan')].some((p) => p.textContent!.includes(n) && p.textContent!.includes('第 2 版规则')), name, { timeout: 30_000 });
+    await page.waitForFunction(
+      (n) =>
+        [...document.querySelectorAll('.aid-plans__plan')].some(
+          (p) => p.textContent!.includes(n) && p.textContent!.includes('第 2 版规则'),
+        ),
+      name,
+      { timeout: 30_000 },
+    );
     await expect(mine.textContent()).resolves.toContain('意外伤害：起付 ¥200.00，比例 70/70/70%，单次封顶 ¥6,000.00');
     await screenshot(page, 'aid-plans-edited.png');
 

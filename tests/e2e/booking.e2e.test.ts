@@ -88,7 +88,10 @@ suite('booking (h5, phone)', () => {
     await input.fill(code);
     await page.locator('.booking-checkin').click();
     await page.getByText('签到成功').waitFor({ state: 'visible' });
-    await page.locator('.booking-staff-slot[data-slot="12:40"] [data-person="李娜"]').getByText('已到店').waitFor({ state: 'visible' });
+    await page
+      .locator('.booking-staff-slot[data-slot="12:40"] [data-person="李娜"]')
+      .getByText('已到店')
+      .waitFor({ state: 'visible' });
     await screenshot(page, 'booking-staff.png');
     const chart = page.locator('.booking-stats');
     await chart.scrollIntoViewIfNeeded();

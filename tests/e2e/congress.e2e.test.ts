@@ -46,7 +46,9 @@ suite('worker congress election (h5, phone)', () => {
 
   it('a chair opens an election, three delegates vote, the chair closes and publishes, a delegate verifies the receipt', async () => {
     const { page } = stage.browser;
-    const people = ((await (await fetch(`${stage.gateway.url}/api/dev/people`)).json()) as { data: { people: { id: string; name: string }[] } }).data.people;
+    const people = (
+      (await (await fetch(`${stage.gateway.url}/api/dev/people`)).json()) as { data: { people: { id: string; name: string }[] } }
+    ).data.people;
     const idOf = (name: string) => people.find((p) => p.name === name)!.id;
     const chair = idOf('王芳');
     const home = await api<{ roles: { role: string; unionId: string }[] }>(chair, 'unions.home', {});
@@ -73,7 +75,11 @@ suite('worker congress election (h5, phone)', () => {
     await expect(page.locator('[data-testid="attendance"]').textContent()).resolves.toContain('已达法定人数');
 
     // Setup: the resolution (item 1) comes first in the agenda; open and close it through the gateway.
-    const agenda = (await api<{ agenda: { id: string; title: string; candidates: { id: string; name: string }[] }[] }>(chair, 'congress.get', { congressId: congress.id })).agenda;
+    const agenda = (
+      await api<{ agenda: { id: string; title: string; candidates: { id: string; name: string }[] }[] }>(chair, 'congress.get', {
+        congressId: congress.id,
+      })
+    ).agenda;
     await api(chair, 'congress.openVote', { voteId: agenda[0].id });
     await api(chair, 'congress.closeVote', { voteId: agenda[0].id });
     const election = agenda[1];
@@ -92,10 +98,13 @@ suite('worker congress election (h5, phone)', () => {
     for (const [i, name] of voters.entries()) {
       await signInAs(page, stage.gateway.url, name);
       await page.goto(detailUrl);
-      await page.locator('[data-testid="live-voted"]').waitFor({ state: 'visible', timeout: 30_000 }).catch(async (e) => {
-        await screenshot(page, 'congress-debug.png');
-        throw e;
-      });
+      await page
+        .locator('[data-testid="live-voted"]')
+        .waitFor({ state: 'visible', timeout: 30_000 })
+        .catch(async (e) => {
+          await screenshot(page, 'congress-debug.png');
+          throw e;
+        });
       // a plain delegate sees turnout only while the vote is open; 李强 is also vice chair and sees the count
       const live = page.locator('[data-testid="live"]');
       if (name === '李强') await expect(live.textContent()).resolves.toMatch(/赞成 \d/);
@@ -117,12 +126,16 @@ suite('worker congress election (h5, phone)', () => {
       fingerprints.set(name, (await page.locator('[data-testid="receipt-fingerprint"]').textContent())!.trim());
       expect(fingerprints.get(name)).toMatch(/^[A-Z2-7]{20}$/);
       // the voter's own session sees the ballot once, as it will be counted
-      await expect(page.locator('[data-testid="cast-choices"]').textContent()).resolves.toContain(`${names[0]}：赞成；${names[1]}：赞成；${names[2]}：赞成；${names[3]}：不赞成；${names[4]}：弃权`);
+      await expect(page.locator('[data-testid="cast-choices"]').textContent()).resolves.toContain(
+        `${names[0]}：赞成；${names[1]}：赞成；${names[2]}：赞成；${names[3]}：不赞成；${names[4]}：弃权`,
+      );
       if (i === 0) await screenshot(page, 'congress-receipt.png');
     }
 
     // Setup: the 20 delegates checked in by the seed vote through the gateway (赞成 the first five).
-    const { delegates } = await api<{ delegates: { personId: string; checkedIn: boolean }[] }>(chair, 'congress.delegates', { congressId: congress.id });
+    const { delegates } = await api<{ delegates: { personId: string; checkedIn: boolean }[] }>(chair, 'congress.delegates', {
+      congressId: congress.id,
+    });
     const others = delegates.filter((d) => d.checkedIn && !voters.map(idOf).includes(d.personId));
     expect(others).toHaveLength(20);
     for (const d of others) {
@@ -133,7 +146,9 @@ suite('worker congress election (h5, phone)', () => {
     // 4. The chair watches the running count, closes and publishes.
     await signInAs(page, stage.gateway.url, '王芳');
     await page.goto(detailUrl);
-    await page.waitForFunction(() => document.querySelector('[data-testid="live-voted"]')?.textContent === '23', undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="live-voted"]')?.textContent === '23', undefined, {
+      timeout: 30_000,
+    });
     await expect(card(page, 1).textContent()).resolves.toContain('赞成 23');
     await screenshot(page, 'congress-chair-live.png');
     await tap(page, card(page, 1), '结束投票');
@@ -170,11 +185,15 @@ suite('worker congress election (h5, phone)', () => {
     await expect(verified.textContent()).resolves.toContain(fingerprints.get('李娜')!);
     await expect(verified.textContent()).resolves.not.toContain('赞成');
     await tap(page, page, '查看全部选票');
-    await page.getByText(`${receipts.get('张伟')!}　${fingerprints.get('张伟')!}`, { exact: false }).waitFor({ state: 'visible', timeout: 30_000 });
+    await page
+      .getByText(`${receipts.get('张伟')!}　${fingerprints.get('张伟')!}`, { exact: false })
+      .waitFor({ state: 'visible', timeout: 30_000 });
     await expect(page.locator('[data-testid="ballot-list"]').textContent()).resolves.not.toMatch(/赞成|弃权/);
     await screenshot(page, 'congress-result-verified.png');
     const lina = idOf('李娜');
-    const after = await api<{ unread: number; notices: { title: string; read: boolean }[] }>(lina, 'unions.notices', { source: 'congress' });
+    const after = await api<{ unread: number; notices: { title: string; read: boolean }[] }>(lina, 'unions.notices', {
+      source: 'congress',
+    });
     expect(after.notices.find((n) => n.title.includes(election.title))?.read).toBe(true);
   });
 
@@ -211,16 +230,31 @@ suite('worker congress election (h5, phone)', () => {
     await expect(page.locator('[data-testid="vote-0"]').textContent()).resolves.toContain('职工休假制度');
     await screenshot(page, 'congress-created.png');
     const created = new URL(page.url().replace('#/', '')).searchParams.get('id')!;
-    const chair = ((await (await fetch(`${stage.gateway.url}/api/dev/people`)).json()) as { data: { people: { id: string; name: string }[] } }).data.people.find((p) => p.name === '王芳')!.id;
+    const chair = (
+      (await (await fetch(`${stage.gateway.url}/api/dev/people`)).json()) as { data: { people: { id: string; name: string }[] } }
+    ).data.people.find((p) => p.name === '王芳')!.id;
     const { settings } = await api<{ settings: Record<string, unknown> }>(chair, 'congress.get', { congressId: created });
-    expect(settings).toEqual({ quorumNum: 2, quorumDen: 3, thresholdBase: 'present', differentialRatioPct: 10, delegatesSeeLiveCount: false });
+    expect(settings).toEqual({
+      quorumNum: 2,
+      quorumDen: 3,
+      thresholdBase: 'present',
+      differentialRatioPct: 10,
+      delegatesSeeLiveCount: false,
+    });
 
     // 闭幕: no vote is open, the chair ends it; nothing can be opened any more and the list says 已闭幕
     await tap(page, page, '宣布闭幕');
     await page.locator('.taro-model__confirm').click();
     // earlier pages stay in the DOM (hidden) under Taro's h5 router: look at the visible one
     const status = page.locator('[data-testid="congress-status"]:visible');
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="congress-status"]')].some((e) => (e as HTMLElement).offsetParent && e.textContent === '已闭幕'), undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('[data-testid="congress-status"]')].some(
+          (e) => (e as HTMLElement).offsetParent && e.textContent === '已闭幕',
+        ),
+      undefined,
+      { timeout: 30_000 },
+    );
     await expect(status.textContent()).resolves.toBe('已闭幕');
     await expect(page.locator('[data-testid="vote-0"] .nut-button', { hasText: '开始投票' }).count()).resolves.toBe(0);
     await screenshot(page, 'congress-ended.png');

@@ -6,7 +6,6 @@ jest.setTimeout(120_000);
 suite('home page (h5, phone)', () => {
   const stage = useStage();
 
-
   it('shows a member their union, branded in its theme colour', async () => {
     const { page } = stage.browser;
     await signInAs(page, stage.gateway.url, '张伟');
@@ -24,17 +23,14 @@ suite('home page (h5, phone)', () => {
     await screenshot(page, 'home.png');
   });
 
-  it('gives the chair a work desk with the officers\' entries, and opens them', async () => {
+  it("gives the chair a work desk with the officers' entries, and opens them", async () => {
     const { page } = stage.browser;
     await signInAs(page, stage.gateway.url, '王芳');
     const desk = page.locator('.home-page__desk');
     await desk.waitFor({ state: 'visible' });
-    await expect(desk.locator('[data-entry]').evaluateAll((els) => els.map((e) => e.getAttribute('data-entry')))).resolves.toEqual([
-      'members',
-      'aidReview',
-      'congressDesk',
-      'serviceDesk',
-    ]);
+    await expect(
+      desk.locator('[data-entry]').evaluateAll((els) => els.map((e) => e.getAttribute('data-entry'))),
+    ).resolves.toEqual(['members', 'aidReview', 'congressDesk', 'serviceDesk']);
     await screenshot(page, 'home-chair.png');
     await desk.locator('[data-entry="aidReview"]').click();
     await page.waitForURL(/#\/pages\/aid\/review\/index/);

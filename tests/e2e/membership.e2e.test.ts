@@ -20,7 +20,6 @@ async function sessionToken(page: Page): Promise<string> {
 suite('joining from an invite link (h5, phone)', () => {
   const stage = useStage();
 
-
   it('a rostered worker opens the invite, proves who they are and gets the e-card', async () => {
     const { page } = stage.browser;
     // The chair imports a roster row for 陈静 and makes an auto-approving invite (through the same API the pages use).
@@ -119,7 +118,14 @@ suite('joining from an invite link (h5, phone)', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${applicantToken}` },
         body: JSON.stringify({
           action: 'membership.join',
-          input: { inviteCode: invite.code, name: '孙丽', mobile: '13912340001', idNumber: demoIdNumber('19900909', 78), employer: '湖滨小餐馆', employerHasNoUnion: true },
+          input: {
+            inviteCode: invite.code,
+            name: '孙丽',
+            mobile: '13912340001',
+            idNumber: demoIdNumber('19900909', 78),
+            employer: '湖滨小餐馆',
+            employerHasNoUnion: true,
+          },
         }),
       })
     ).json();

@@ -32,7 +32,13 @@ function assertPortFree(port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new Error(e.code === 'EADDRINUSE' ? `port ${port} is busy: stop whatever listens on 127.0.0.1:${port} and rerun (this test starts the product itself)` : String(e))),
+      reject(
+        new Error(
+          e.code === 'EADDRINUSE'
+            ? `port ${port} is busy: stop whatever listens on 127.0.0.1:${port} and rerun (this test starts the product itself)`
+            : String(e),
+        ),
+      ),
     );
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
   });
@@ -79,7 +85,8 @@ suite('npm start, as the README says', () => {
   test('it starts, renders every script and style as itself, lists the demo people, and a member signs in to the home page', async () => {
     await assertPortFree(PORT);
     const env: NodeJS.ProcessEnv = { ...process.env, PU_DATA_DIR: dataDir };
-    for (const k of ['NODE_ENV', 'NODE_OPTIONS', 'DATABASE_URL', 'PORT', 'SESSION_SECRET', 'PU_HASH_KEY', 'PU_AID_KEY']) delete env[k];
+    for (const k of ['NODE_ENV', 'NODE_OPTIONS', 'DATABASE_URL', 'PORT', 'SESSION_SECRET', 'PU_HASH_KEY', 'PU_AID_KEY'])
+      delete env[k];
     child = spawn('npm', ['start'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (c) => (log += c));
     child.stderr!.on('data', (c) => (log += c));
@@ -102,7 +109,11 @@ suite('npm start, as the README says', () => {
     page.on('response', (r) => {
       const type = r.request().resourceType();
       if (type === 'script' || type === 'stylesheet')
-        assets.push(r.body().then((body) => ({ url: r.url(), type, status: r.status(), contentType: r.headers()['content-type'] ?? '', body })));
+        assets.push(
+          r
+            .body()
+            .then((body) => ({ url: r.url(), type, status: r.status(), contentType: r.headers()['content-type'] ?? '', body })),
+        );
     });
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text().slice(0, 200));
@@ -116,8 +127,18 @@ suite('npm start, as the README says', () => {
     expect(loaded.filter((a) => a.type === 'stylesheet').length).toBeGreaterThan(0);
     for (const a of loaded) {
       const file = path.join(H5_DIR, new URL(a.url).pathname);
-      const expected = { url: a.url, status: 200, contentType: a.type === 'script' ? 'application/javascript; charset=utf-8' : 'text/css; charset=utf-8', same: true };
-      expect({ url: a.url, status: a.status, contentType: a.contentType, same: fs.existsSync(file) && a.body.equals(fs.readFileSync(file)) }).toEqual(expected);
+      const expected = {
+        url: a.url,
+        status: 200,
+        contentType: a.type === 'script' ? 'application/javascript; charset=utf-8' : 'text/css; charset=utf-8',
+        same: true,
+      };
+      expect({
+        url: a.url,
+        status: a.status,
+        contentType: a.contentType,
+        same: fs.existsSync(file) && a.body.equals(fs.readFileSync(file)),
+      }).toEqual(expected);
     }
     expect(doc?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
 

@@ -25,7 +25,9 @@ export const hasH5Build = (): boolean => fs.existsSync(path.join(H5_DIR, 'index.
 export const canRunE2e = (): boolean => {
   const ready = hasChromium() && hasH5Build();
   if (!ready && process.env.PU_REQUIRE_E2E === '1') {
-    throw new Error(`PU_REQUIRE_E2E=1 but ${hasChromium() ? 'dist/h5 is not built (npm run build:h5)' : `${CHROMIUM_PATH} is missing (apt-get install -y chromium)`}`);
+    throw new Error(
+      `PU_REQUIRE_E2E=1 but ${hasChromium() ? 'dist/h5 is not built (npm run build:h5)' : `${CHROMIUM_PATH} is missing (apt-get install -y chromium)`}`,
+    );
   }
   return ready;
 };
@@ -100,8 +102,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page
     .waitForFunction(
       () =>
-        [...document.querySelectorAll('.taro_router > .taro_page.taro_page_show')].every((p) => p.classList.contains('taro_page_stationed')) &&
-        document.getAnimations().every((a) => !((a.effect as KeyframeEffect | null)?.target as Element | null)?.classList?.contains('taro_page')) &&
+        [...document.querySelectorAll('.taro_router > .taro_page.taro_page_show')].every((p) =>
+          p.classList.contains('taro_page_stationed'),
+        ) &&
+        document
+          .getAnimations()
+          .every((a) => !((a.effect as KeyframeEffect | null)?.target as Element | null)?.classList?.contains('taro_page')) &&
         ![...document.querySelectorAll('.taro__toast')].some((t) => (t as HTMLElement).offsetParent !== null),
       undefined,
       { timeout: 10_000 },

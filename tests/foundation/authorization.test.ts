@@ -147,11 +147,46 @@ const PERSONAS: Persona[] = [
   { label: 'anonymous', person: () => null, grants: [] },
   { label: 'signed-in non-member', person: () => 'outsider', grants: [] },
   { label: 'member of 星火', person: seeded('zhangWei'), grants: [{ role: 'member', union: 'xinghuo' }] },
-  { label: 'chair of 星火', person: seeded('wangFang'), grants: [{ role: 'member', union: 'xinghuo' }, { role: 'chair', union: 'xinghuo' }] },
-  { label: 'vice chair of 星火', person: seeded('liQiang'), grants: [{ role: 'member', union: 'xinghuo' }, { role: 'vice_chair', union: 'xinghuo' }] },
-  { label: 'finance of 星火', person: seeded('liNa'), grants: [{ role: 'member', union: 'xinghuo' }, { role: 'finance', union: 'xinghuo' }] },
-  { label: 'service staff of 星火', person: seeded('liuYang'), grants: [{ role: 'member', union: 'xinghuo' }, { role: 'service_staff', union: 'xinghuo' }] },
-  { label: 'chair of 青石物流', person: seeded('zhouJie'), grants: [{ role: 'member', union: 'logistics' }, { role: 'chair', union: 'logistics' }] },
+  {
+    label: 'chair of 星火',
+    person: seeded('wangFang'),
+    grants: [
+      { role: 'member', union: 'xinghuo' },
+      { role: 'chair', union: 'xinghuo' },
+    ],
+  },
+  {
+    label: 'vice chair of 星火',
+    person: seeded('liQiang'),
+    grants: [
+      { role: 'member', union: 'xinghuo' },
+      { role: 'vice_chair', union: 'xinghuo' },
+    ],
+  },
+  {
+    label: 'finance of 星火',
+    person: seeded('liNa'),
+    grants: [
+      { role: 'member', union: 'xinghuo' },
+      { role: 'finance', union: 'xinghuo' },
+    ],
+  },
+  {
+    label: 'service staff of 星火',
+    person: seeded('liuYang'),
+    grants: [
+      { role: 'member', union: 'xinghuo' },
+      { role: 'service_staff', union: 'xinghuo' },
+    ],
+  },
+  {
+    label: 'chair of 青石物流',
+    person: seeded('zhouJie'),
+    grants: [
+      { role: 'member', union: 'logistics' },
+      { role: 'chair', union: 'logistics' },
+    ],
+  },
   { label: 'admin of 东湖区 (above 星火)', person: seeded('chenJing'), grants: [{ role: 'federation_admin', union: 'east' }] },
   { label: 'admin of 西山区 (not above 星火)', person: seeded('sunLi'), grants: [{ role: 'federation_admin', union: 'west' }] },
   { label: 'admin of the city', person: seeded('zhaoLei'), grants: [{ role: 'federation_admin', union: 'city' }] },
@@ -166,7 +201,9 @@ function expected(policy: Allow, persona: Persona, target: UnionKey): 'allowed' 
   if (anonymousCaller) return 'UNAUTHENTICATED';
   if (policy === 'signedIn') return 'allowed';
   const covered = persona.grants.some(
-    (g) => policy.includes(g.role) && (g.role === 'federation_admin' ? selfAndAncestors(target).includes(g.union) : g.union === target),
+    (g) =>
+      policy.includes(g.role) &&
+      (g.role === 'federation_admin' ? selfAndAncestors(target).includes(g.union) : g.union === target),
   );
   return covered ? 'allowed' : 'FORBIDDEN';
 }

@@ -37,7 +37,11 @@ bundleSuite('CloudBase events through the built bundles', () => {
     const database = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
     const base = await seedDemo(database.db);
     await database.close();
-    token = await issueSession(new TextEncoder().encode(SESSION_SECRET), { personId: base.people.zhangWei, kind: 'dev', version: 0 });
+    token = await issueSession(new TextEncoder().encode(SESSION_SECRET), {
+      personId: base.people.zhangWei,
+      kind: 'dev',
+      version: 0,
+    });
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
@@ -69,7 +73,12 @@ bundleSuite('CloudBase events through the built bundles', () => {
 
   describe('HTTP access (云接入)', () => {
     test('POST /api/<function> with a bearer session answers in the HTTP-access shape', () => {
-      const res = callBundle<Http>('unions', httpEvent('unions', { action: 'unions.home', input: {} }, { Authorization: `Bearer ${token}` }), dataDir, { env: ENV });
+      const res = callBundle<Http>(
+        'unions',
+        httpEvent('unions', { action: 'unions.home', input: {} }, { Authorization: `Bearer ${token}` }),
+        dataDir,
+        { env: ENV },
+      );
       expect(res.statusCode).toBe(200);
       expect(res.isBase64Encoded).toBe(false);
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -89,7 +98,12 @@ bundleSuite('CloudBase events through the built bundles', () => {
 
     test('a base64 body and a lower-case authorization header read the same', () => {
       const raw = Buffer.from(JSON.stringify({ action: 'unions.home', input: {} })).toString('base64');
-      const res = callBundle<Http>('unions', httpEvent('unions', raw, { authorization: `Bearer ${token}` }, { isBase64Encoded: true }), dataDir, { env: ENV });
+      const res = callBundle<Http>(
+        'unions',
+        httpEvent('unions', raw, { authorization: `Bearer ${token}` }, { isBase64Encoded: true }),
+        dataDir,
+        { env: ENV },
+      );
       expect((JSON.parse(res.body) as Api).ok).toBe(true);
     });
 
@@ -101,16 +115,26 @@ bundleSuite('CloudBase events through the built bundles', () => {
 
     test('CORS preflight, other methods, and origins narrowed by PU_CORS_ORIGINS', () => {
       const origin = 'https://pu-prod-1300000000.tcloudbaseapp.com';
-      const preflight = callBundle<Http>('congress', { ...httpEvent('congress', ''), httpMethod: 'OPTIONS', headers: { Origin: origin } }, dataDir, {
-        env: { ...ENV, PU_CORS_ORIGINS: `${origin}, https://other.example` },
-      });
+      const preflight = callBundle<Http>(
+        'congress',
+        { ...httpEvent('congress', ''), httpMethod: 'OPTIONS', headers: { Origin: origin } },
+        dataDir,
+        {
+          env: { ...ENV, PU_CORS_ORIGINS: `${origin}, https://other.example` },
+        },
+      );
       expect(preflight.statusCode).toBe(204);
       expect(preflight.headers['access-control-allow-origin']).toBe(origin);
       expect(preflight.headers['access-control-allow-headers']).toMatch(/Authorization/);
       expect(preflight.headers['access-control-allow-methods']).toMatch(/POST/);
-      const stranger = callBundle<Http>('congress', { ...httpEvent('congress', ''), httpMethod: 'OPTIONS', headers: { Origin: 'https://evil.example' } }, dataDir, {
-        env: { ...ENV, PU_CORS_ORIGINS: origin },
-      });
+      const stranger = callBundle<Http>(
+        'congress',
+        { ...httpEvent('congress', ''), httpMethod: 'OPTIONS', headers: { Origin: 'https://evil.example' } },
+        dataDir,
+        {
+          env: { ...ENV, PU_CORS_ORIGINS: origin },
+        },
+      );
       expect(stranger.headers['access-control-allow-origin']).toBeUndefined();
       const get = callBundle<Http>('congress', { ...httpEvent('congress', ''), httpMethod: 'GET' }, dataDir, { env: ENV });
       expect(get.statusCode).toBe(405);
@@ -126,7 +150,16 @@ bundleSuite('CloudBase events through the built bundles', () => {
         seen.push(url);
         const u = new URL(url);
         const fn = u.pathname.split('/').pop()!;
-        const res = callBundle<Http>(fn, { ...httpEvent(fn, String(init.body ?? ''), init.headers as Record<string, string>), path: u.pathname, httpMethod: init.method ?? 'GET' }, dataDir, { env: ENV });
+        const res = callBundle<Http>(
+          fn,
+          {
+            ...httpEvent(fn, String(init.body ?? ''), init.headers as Record<string, string>),
+            path: u.pathname,
+            httpMethod: init.method ?? 'GET',
+          },
+          dataDir,
+          { env: ENV },
+        );
         return new Response(res.statusCode === 204 ? null : res.body, { status: res.statusCode, headers: res.headers });
       }) as typeof fetch;
       try {

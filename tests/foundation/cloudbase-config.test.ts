@@ -100,7 +100,9 @@ describe('cloudbaserc.json as the CloudBase CLI reads it', () => {
 
 describe('PU_SUBSCRIBE_TEMPLATES reader', () => {
   test('names the entries it cannot read and keeps the rest', () => {
-    const { templates, problems } = parseSubscribeTemplates(' reminder:T1 , nonsense:T2, suspended:, waitlist_assigned:T3:thing1:thing2:extra ');
+    const { templates, problems } = parseSubscribeTemplates(
+      ' reminder:T1 , nonsense:T2, suspended:, waitlist_assigned:T3:thing1:thing2:extra ',
+    );
     expect(templates).toEqual({ reminder: { id: 'T1', title: 'thing1', body: 'thing2' } });
     expect(problems).toEqual([
       'unknown notice kind in "nonsense:T2"',
@@ -125,7 +127,9 @@ function allows(op: 'read' | 'write', auth: Auth, resource: { path: string; open
   if (rule === true) return true;
   if (typeof rule !== 'string') throw new Error(`rule ${op} is neither boolean nor expression`);
   const words = rule.replace(/\/\^[^/]*(\\\/[^/]*)*\//g, ' ').match(/[A-Za-z_][\w.]*/g) ?? [];
-  const unknown = words.filter((w) => !/^(auth(\.(openid|uid|loginType))?|resource\.(openid|path)|test|null|true|false)$/.test(w));
+  const unknown = words.filter(
+    (w) => !/^(auth(\.(openid|uid|loginType))?|resource\.(openid|path)|test|null|true|false)$/.test(w),
+  );
   if (unknown.length) throw new Error(`rule ${op} uses ${unknown.join(', ')}`);
   // The rule text is vetted word by word above; evaluating it is the point of this mini evaluator.
   return Boolean(new Function('auth', 'resource', `return (${rule});`)(auth, resource));

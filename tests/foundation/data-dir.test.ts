@@ -15,7 +15,12 @@ const filesUnder = (dir: string): string[] =>
 test('a gateway with its own data folder writes nothing under ./.data', async () => {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'pu-cwd-'));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pu-own-data-'));
-  const previous = { cwd: process.cwd(), dataEnv: process.env.PU_DATA_DIR, hashKey: process.env.PU_HASH_KEY, secret: process.env.SESSION_SECRET };
+  const previous = {
+    cwd: process.cwd(),
+    dataEnv: process.env.PU_DATA_DIR,
+    hashKey: process.env.PU_HASH_KEY,
+    secret: process.env.SESSION_SECRET,
+  };
   delete process.env.PU_DATA_DIR;
   delete process.env.PU_HASH_KEY;
   delete process.env.SESSION_SECRET;
@@ -31,7 +36,9 @@ test('a gateway with its own data folder writes nothing under ./.data', async ()
             body: JSON.stringify(body),
           })
         ).json()) as { ok: boolean; data: never; error?: { code: string } };
-      const people = ((await (await fetch(`${gw.url}/api/dev/people`)).json()) as { data: { people: { id: string; name: string }[] } }).data.people;
+      const people = (
+        (await (await fetch(`${gw.url}/api/dev/people`)).json()) as { data: { people: { id: string; name: string }[] } }
+      ).data.people;
       const zhangWei = people.find((p) => p.name === '张伟')!;
       const { token } = (await post('dev/login', { personId: zhangWei.id })).data as { token: string };
       // Hashing identifiers (the member card's signed QR) and storing an upload both need local files.
@@ -40,7 +47,10 @@ test('a gateway with its own data folder writes nothing under ./.data', async ()
       const mine = (await post('aid', { action: 'aid.myClaims', input: {} }, token)).data as { claims: { id: string }[] };
       const upload = await post(
         'aid',
-        { action: 'aid.uploadAttachment', input: { claimId: mine.claims[0].id, kind: 'invoice', fileName: 'invoice.jpg', contentBase64: JPEG.toString('base64') } },
+        {
+          action: 'aid.uploadAttachment',
+          input: { claimId: mine.claims[0].id, kind: 'invoice', fileName: 'invoice.jpg', contentBase64: JPEG.toString('base64') },
+        },
         token,
       );
       expect(upload.ok ? 'ok' : upload.error?.code).toBe('ok');
@@ -53,7 +63,11 @@ test('a gateway with its own data folder writes nothing under ./.data', async ()
     expect(written.some((f) => f.startsWith('uploads/') && f.endsWith('.jpg'))).toBe(true);
   } finally {
     process.chdir(previous.cwd);
-    for (const [k, v] of [['PU_DATA_DIR', previous.dataEnv], ['PU_HASH_KEY', previous.hashKey], ['SESSION_SECRET', previous.secret]] as const)
+    for (const [k, v] of [
+      ['PU_DATA_DIR', previous.dataEnv],
+      ['PU_HASH_KEY', previous.hashKey],
+      ['SESSION_SECRET', previous.secret],
+    ] as const)
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     fs.rmSync(cwd, { recursive: true, force: true });

@@ -8,7 +8,11 @@ test('opening a connection gives up after the connect timeout', async () => {
   await new Promise((r) => silent.once('listening', r));
   try {
     const { port } = silent.address() as net.AddressInfo;
-    const database = await openDatabase({ url: `postgres://root@127.0.0.1:${port}/none`, connectTimeoutMs: 300, migrations: 'none' });
+    const database = await openDatabase({
+      url: `postgres://root@127.0.0.1:${port}/none`,
+      connectTimeoutMs: 300,
+      migrations: 'none',
+    });
     const started = Date.now();
     await expect(database.db.execute(sql`SELECT 1`)).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(20_000); // the default jest timeout would be hit without one

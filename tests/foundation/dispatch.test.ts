@@ -28,8 +28,18 @@ describe('a bad request gets a clear error and changes nothing', () => {
     ['bad JSON text', 'unions', '{"action": "unions.home", ', 'BAD_JSON'],
     ['wrong types', 'unions', { action: 'unions.updateBranding', input: { unionId: 42, themeColor: true } }, 'INVALID_INPUT'],
     ['unknown field', 'unions', { action: 'unions.home', input: { personId: 'someone-else' } }, 'INVALID_INPUT'],
-    ['oversized payload', 'unions', { action: 'unions.updateBranding', input: { unionId: 'x', slogan: 'x'.repeat(300 * 1024) } }, 'PAYLOAD_TOO_LARGE'],
-    ['oversized text body', 'unions', JSON.stringify({ action: 'unions.home', input: { pad: 'y'.repeat(300 * 1024) } }), 'PAYLOAD_TOO_LARGE'],
+    [
+      'oversized payload',
+      'unions',
+      { action: 'unions.updateBranding', input: { unionId: 'x', slogan: 'x'.repeat(300 * 1024) } },
+      'PAYLOAD_TOO_LARGE',
+    ],
+    [
+      'oversized text body',
+      'unions',
+      JSON.stringify({ action: 'unions.home', input: { pad: 'y'.repeat(300 * 1024) } }),
+      'PAYLOAD_TOO_LARGE',
+    ],
     ['session token of the wrong type', 'unions', { action: 'unions.home', input: {}, sessionToken: 12 }, 'BAD_REQUEST'],
   ];
   test.each(cases)('%s', async (_name, fn, event, code) => {
@@ -44,7 +54,10 @@ describe('a bad request gets a clear error and changes nothing', () => {
   });
 
   test('validation messages name the field in Chinese', async () => {
-    const res = await h.call(h.base.people.wangFang, 'unions.updateBranding', { unionId: h.base.unions.xinghuo, themeColor: 'red' });
+    const res = await h.call(h.base.people.wangFang, 'unions.updateBranding', {
+      unionId: h.base.unions.xinghuo,
+      themeColor: 'red',
+    });
     expect(res.ok).toBe(false);
     if (res.ok) return;
     expect(res.error.message).toBe('主题色：应为 #RRGGBB 颜色');
@@ -59,7 +72,11 @@ describe('identity never comes from the payload', () => {
   });
 
   test('a forged session token is refused', async () => {
-    const res = await h.raw('unions', { action: 'unions.home', input: {}, sessionToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.forged' });
+    const res = await h.raw('unions', {
+      action: 'unions.home',
+      input: {},
+      sessionToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.forged',
+    });
     expect(res).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
   });
 });
@@ -74,7 +91,10 @@ describe('every call is one transaction', () => {
     };
     try {
       const before = await snapshot();
-      const res = await h.call(h.base.people.wangFang, 'unions.updateBranding', { unionId: h.base.unions.xinghuo, themeColor: '#000000' });
+      const res = await h.call(h.base.people.wangFang, 'unions.updateBranding', {
+        unionId: h.base.unions.xinghuo,
+        themeColor: '#000000',
+      });
       expect(res).toMatchObject({ ok: false, error: { code: 'TEST_FAILURE' } });
       expect(await snapshot()).toEqual(before);
     } finally {
@@ -84,11 +104,17 @@ describe('every call is one transaction', () => {
 
   test('a successful change is written together with its audit entry', async () => {
     const before = await snapshot();
-    const brand = await h.ok(h.base.people.wangFang, 'unions.updateBranding', { unionId: h.base.unions.xinghuo, slogan: '新口号' });
+    const brand = await h.ok(h.base.people.wangFang, 'unions.updateBranding', {
+      unionId: h.base.unions.xinghuo,
+      slogan: '新口号',
+    });
     expect(brand.slogan).toBe('新口号');
     const after = await snapshot();
     expect(after.a).toBe(before.a + 1);
-    const [entry] = await rows<{ actor_id: string; action: string }>(h.database.db, sql`SELECT actor_id, action FROM audit_log ORDER BY id DESC LIMIT 1`);
+    const [entry] = await rows<{ actor_id: string; action: string }>(
+      h.database.db,
+      sql`SELECT actor_id, action FROM audit_log ORDER BY id DESC LIMIT 1`,
+    );
     expect(entry).toEqual({ actor_id: h.base.people.wangFang, action: 'unions.updateBranding' });
   });
 });

@@ -16,7 +16,10 @@ describe('function entries host every action', () => {
     expect(names.length).toBeGreaterThan(0);
     for (const action of names) {
       // a non-object input fails validation before the database is touched; an unhosted action says UNKNOWN_ACTION
-      const res = (await functions[fn]({ action, input: 'not an object' }, { local: true })) as { ok: boolean; error?: { code: string } };
+      const res = (await functions[fn]({ action, input: 'not an object' }, { local: true })) as {
+        ok: boolean;
+        error?: { code: string };
+      };
       expect({ action, code: res.error?.code }).toEqual({ action, code: 'INVALID_INPUT' });
     }
   });

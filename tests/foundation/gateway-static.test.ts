@@ -67,7 +67,11 @@ describe.each([
     expect(path.isAbsolute(root())).toBe(_ === 'absolute');
     await withGateway(root(), async (gw) => {
       const js = await fetch(`${gw.url}/js/app.1.js`);
-      expect([js.status, js.headers.get('content-type'), await js.text()]).toEqual([200, 'application/javascript; charset=utf-8', JS]);
+      expect([js.status, js.headers.get('content-type'), await js.text()]).toEqual([
+        200,
+        'application/javascript; charset=utf-8',
+        JS,
+      ]);
       const css = await fetch(`${gw.url}/css/app.1.css`, { headers: { 'accept-encoding': 'identity' } });
       expect([css.status, css.headers.get('content-type'), await css.text()]).toEqual([200, 'text/css; charset=utf-8', CSS]);
       for (const page of ['/', '/index.html', '/some/route']) {
@@ -96,7 +100,9 @@ test('every page and asset response carries CSP, frame, sniffing and referrer he
     const csp = (await fetch(`${gw.url}/`)).headers.get('content-security-policy') ?? '';
     const hash = crypto.createHash('sha256').update(INLINE).digest('base64');
     expect(csp.split('; ').find((d) => d.startsWith('script-src'))).toBe(`script-src 'self' 'sha256-${hash}'`);
-    expect((await fetch(`${gw.url}/api/unions`, { method: 'POST', body: '{}' })).headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await fetch(`${gw.url}/api/unions`, { method: 'POST', body: '{}' })).headers.get('x-content-type-options')).toBe(
+      'nosniff',
+    );
   });
 });
 
@@ -112,7 +118,14 @@ test('a malformed percent escape is a 400, not a 500', async () => {
 test('paths that leave the build are refused, however they are spelled', async () => {
   const secret = `${path.basename(build)}-secret.txt`;
   await withGateway(path.relative(process.cwd(), build), async (gw) => {
-    for (const p of [`/../${secret}`, `/%2e%2e/${secret}`, `/..%2f${secret}`, `/js/..%2f..%2f${secret}`, '/..%2f..%2f..%2f..%2f..%2fetc%2fpasswd', '/%2e%2e%5c%2e%2e%5cetc%5cpasswd']) {
+    for (const p of [
+      `/../${secret}`,
+      `/%2e%2e/${secret}`,
+      `/..%2f${secret}`,
+      `/js/..%2f..%2f${secret}`,
+      '/..%2f..%2f..%2f..%2f..%2fetc%2fpasswd',
+      '/%2e%2e%5c%2e%2e%5cetc%5cpasswd',
+    ]) {
       const res = await rawGet(gw.url, p);
       const body = res.body;
       expect([p, body.includes('outside the build') || body.includes('root:')]).toEqual([p, false]);

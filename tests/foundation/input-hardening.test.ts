@@ -17,7 +17,9 @@ beforeAll(async () => {
 }, 180_000); // a fresh seeded database and fixtures: slow on a loaded machine
 afterAll(() => h.close());
 
-const errorOf = async (p: Promise<{ ok: boolean; error?: { code: string; message: string; fields?: Record<string, string> } }>) => {
+const errorOf = async (
+  p: Promise<{ ok: boolean; error?: { code: string; message: string; fields?: Record<string, string> } }>,
+) => {
   const r = await p;
   if (r.ok) throw new Error('expected a refusal, got ok');
   return r.error!;
@@ -25,7 +27,8 @@ const errorOf = async (p: Promise<{ ok: boolean; error?: { code: string; message
 
 describe('contract field rules (client and server share them)', () => {
   test('isoDate: only days that exist, within 2000–2100', () => {
-    for (const bad of ['2026-02-30', '2026-13-01', '2025-02-29', '9999-12-27', '1900-01-01', '2026-2-3']) expect(isoDate.safeParse(bad).success).toBe(false);
+    for (const bad of ['2026-02-30', '2026-13-01', '2025-02-29', '9999-12-27', '1900-01-01', '2026-2-3'])
+      expect(isoDate.safeParse(bad).success).toBe(false);
     for (const good of ['2024-02-29', '2026-12-31', '2000-01-01']) expect(isoDate.safeParse(good).success).toBe(true);
     expect(isoDateTime.safeParse('2026-02-30T09:00:00+08:00').success).toBe(false);
     expect(isoDateTime.safeParse('9999-12-27T09:00:00+08:00').success).toBe(false);
@@ -57,7 +60,14 @@ describe('contract field rules (client and server share them)', () => {
   });
 
   test('links: https only; http only for this machine outside production', () => {
-    for (const bad of ['javascript:alert(1)', 'JavaScript:alert(1)', 'data:text/html,<script>1</script>', 'http://evil.example.com/x', 'ftp://x.cn/a', 'vbscript:x'])
+    for (const bad of [
+      'javascript:alert(1)',
+      'JavaScript:alert(1)',
+      'data:text/html,<script>1</script>',
+      'http://evil.example.com/x',
+      'ftp://x.cn/a',
+      'vbscript:x',
+    ])
       expect(webUrl.safeParse(bad).success).toBe(false);
     expect(webUrl.safeParse('https://live.example.cn/room/1').success).toBe(true);
     expect(webUrl.safeParse('http://localhost:8080/a.png').success).toBe(true);
@@ -75,7 +85,9 @@ describe('through the real actions', () => {
   test('aid.saveDraft: a day that does not exist or a NUL is INVALID_INPUT naming the field, not INTERNAL', async () => {
     const member = h.base.people.zhangWei;
     const { plans } = await h.ok(member, 'aid.plans', {});
-    const e1 = await errorOf(h.call(member, 'aid.saveDraft', { planId: plans[0].id, admittedOn: '2026-02-30', diagnosis: '急性阑尾炎' }));
+    const e1 = await errorOf(
+      h.call(member, 'aid.saveDraft', { planId: plans[0].id, admittedOn: '2026-02-30', diagnosis: '急性阑尾炎' }),
+    );
     expect(e1.code).toBe('INVALID_INPUT');
     expect(e1.fields?.admittedOn).toMatch(/^入院（就诊）日期：日期不存在/);
     const e2 = await errorOf(h.call(member, 'aid.saveDraft', { planId: plans[0].id, hospital: '第一\u0000医院' }));
@@ -88,14 +100,18 @@ describe('through the real actions', () => {
     const { plans } = await h.ok(member, 'aid.plans', {});
     const bad = { planId: plans[0].id, admittedOn: '2026-02-30', diagnosis: '罕见病甲乙丙（机密诊断）' };
     // let the malformed date through the contract, as the old code did, so PostgreSQL itself refuses it
-    const parse = jest.spyOn(contracts['aid.saveDraft'].input, 'safeParse').mockReturnValue({ success: true, data: bad } as never);
+    const parse = jest
+      .spyOn(contracts['aid.saveDraft'].input, 'safeParse')
+      .mockReturnValue({ success: true, data: bad } as never);
     const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const e = await errorOf(h.call(member, 'aid.saveDraft', bad));
       expect(e.code).toBe('INTERNAL');
       const id = /错误编号 ([0-9a-f]{12})/.exec(e.message)?.[1];
       expect(id).toBeTruthy();
-      const logged = log.mock.calls.map((args) => args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 8 }))).join(' ')).join('\n');
+      const logged = log.mock.calls
+        .map((args) => args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 8 }))).join(' '))
+        .join('\n');
       expect(logged).toContain(`id=${id}`);
       expect(logged).toContain('action=aid.saveDraft');
       expect(logged).toMatch(/code=22\w{3}/);
@@ -111,8 +127,17 @@ describe('through the real actions', () => {
   test('booking.generateWeek: only real weeks from this one to 8 weeks ahead (server clock)', async () => {
     const staff = h.base.people.liuYang;
     const rules: ServiceRules = {
-      slotMinutes: 30, capacity: 1, template: [{ weekday: 4, start: '09:00', end: '10:00' }], releaseWeekday: 1, releaseTime: '12:00',
-      releaseWeeksAhead: 1, weeklyLimit: 2, cancelMinutesBefore: 60, noShowLimit: 2, noShowWindowDays: 30, suspendDays: 14,
+      slotMinutes: 30,
+      capacity: 1,
+      template: [{ weekday: 4, start: '09:00', end: '10:00' }],
+      releaseWeekday: 1,
+      releaseTime: '12:00',
+      releaseWeeksAhead: 1,
+      weeklyLimit: 2,
+      cancelMinutesBefore: 60,
+      noShowLimit: 2,
+      noShowWindowDays: 30,
+      suspendDays: 14,
     };
     const svc = await h.ok(staff, 'booking.saveService', { unionId: h.base.unions.xinghuo, name: '日期测试', rules });
     for (const weekStart of ['2026-02-30', '9999-12-27', '2026-10-05', '2026-12-14', '2025-10-13']) {
@@ -132,12 +157,21 @@ describe('through the real actions', () => {
       [{ documents: [{ title: '报告', url: 'javascript:alert(1)' }] }, 'documents.0.url'],
       [{ startsAt: '9999-12-27T09:00:00+08:00' }, 'startsAt'],
       [{ startsAt: '2029-01-01T09:00:00+08:00' }, 'startsAt'],
-      [{ agenda: [{ kind: 'election', title: '选举', seats: 1, candidates: [{ name: '甲', photoUrl: 'javascript:1' }, { name: '乙' }] }] }, 'agenda.0.candidates.0.photoUrl'],
+      [
+        {
+          agenda: [
+            { kind: 'election', title: '选举', seats: 1, candidates: [{ name: '甲', photoUrl: 'javascript:1' }, { name: '乙' }] },
+          ],
+        },
+        'agenda.0.candidates.0.photoUrl',
+      ],
     ] as const) {
       const e = await errorOf(h.call(chair, 'congress.create', { ...base, ...extra } as never));
       expect([field, e.code, Object.keys(e.fields ?? {})]).toEqual([field, 'INVALID_INPUT', [field]]);
     }
-    const b = await errorOf(h.call(chair, 'unions.updateBranding', { unionId: h.base.unions.xinghuo, logoUrl: 'javascript:alert(1)' }));
+    const b = await errorOf(
+      h.call(chair, 'unions.updateBranding', { unionId: h.base.unions.xinghuo, logoUrl: 'javascript:alert(1)' }),
+    );
     expect([b.code, Object.keys(b.fields ?? {})]).toEqual(['INVALID_INPUT', ['logoUrl']]);
   });
 
@@ -146,7 +180,9 @@ describe('through the real actions', () => {
     const delegates = await makeMembers(h, h.base.unions.xinghuo, 6);
     const { congressId } = await h.ok(chair, 'congress.create', {
       ...congressInput(h.base.unions.xinghuo, delegates, { startsAt: '2026-10-20T09:00:00+08:00' }),
-      agenda: [{ kind: 'election', title: '选举委员', seats: 2, candidates: [{ name: '甲' }, { name: '乙' }, { name: '丙\u200b' }] }],
+      agenda: [
+        { kind: 'election', title: '选举委员', seats: 2, candidates: [{ name: '甲' }, { name: '乙' }, { name: '丙\u200b' }] },
+      ],
     });
     await checkInAll(h, congressId);
     const c = await h.ok(chair, 'congress.get', { congressId });
@@ -155,7 +191,14 @@ describe('through the real actions', () => {
     const idOf = (n: string) => vote.candidates.find((x) => x.name === n)!.id;
     const ballot = (writeIn: string) => ({
       voteId: vote.id,
-      choices: { kind: 'election' as const, marks: [{ candidateId: idOf('甲'), mark: 'for' as const }, { candidateId: idOf('乙'), mark: 'against' as const, writeIn }, { candidateId: idOf('丙'), mark: 'abstain' as const }] },
+      choices: {
+        kind: 'election' as const,
+        marks: [
+          { candidateId: idOf('甲'), mark: 'for' as const },
+          { candidateId: idOf('乙'), mark: 'against' as const, writeIn },
+          { candidateId: idOf('丙'), mark: 'abstain' as const },
+        ],
+      },
     });
     const refused = await errorOf(h.call(delegates[0], 'congress.castBallot', ballot('乙\u200b')));
     expect(refused.code).toBe('BALLOT_INVALID');

@@ -27,8 +27,9 @@ beforeEach(async () => {
   where = scratch ? { url: scratch.url, poolSize: 2 } : { dataDir: path.join(dir, 'pglite') };
 });
 afterEach(async () => {
-  for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-  else process.env[k] = v;
+  for (const [k, v] of Object.entries(saved))
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
   await scratch?.drop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -37,7 +38,12 @@ afterEach(async () => {
 async function tablesAfterOpen(): Promise<string[]> {
   const database = await openDatabase(where);
   try {
-    return (await rows<{ t: string }>(database.db, sql`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)).map((r) => r.t);
+    return (
+      await rows<{ t: string }>(
+        database.db,
+        sql`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
+      )
+    ).map((r) => r.t);
   } finally {
     await database.close();
   }
@@ -45,7 +51,12 @@ async function tablesAfterOpen(): Promise<string[]> {
 async function tablesNow(): Promise<string[]> {
   const database = await openDatabase({ ...where, migrations: 'none' });
   try {
-    return (await rows<{ t: string }>(database.db, sql`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)).map((r) => r.t);
+    return (
+      await rows<{ t: string }>(
+        database.db,
+        sql`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
+      )
+    ).map((r) => r.t);
   } finally {
     await database.close();
   }
@@ -72,7 +83,11 @@ test('npm run migrate applies every pending migration once, then has nothing to 
   if (!scratch) env.NODE_ENV = 'development'; // the local embedded database (production requires DATABASE_URL)
   const run = () => promisify(execFile)('npm', ['run', '--silent', 'migrate'], { cwd: ROOT, env, timeout: 120_000 });
   const first = await run();
-  expect(first.stdout).toContain(`已执行迁移：${migrationFiles().map((f) => f.name).join(', ')}`);
+  expect(first.stdout).toContain(
+    `已执行迁移：${migrationFiles()
+      .map((f) => f.name)
+      .join(', ')}`,
+  );
   expect((await run()).stdout).toContain('数据库已是最新');
   process.env.NODE_ENV = 'production';
   await expect(tablesAfterOpen()).resolves.toContain('members');

@@ -32,8 +32,22 @@ test('booking notices written before 0501 survive the move, read and pushed stat
       sql`SELECT kind, source, title, page, read_at IS NOT NULL AS read, pushed_at IS NOT NULL AS pushed FROM notices WHERE person_id = ${p.id} ORDER BY created_at`,
     );
     expect(moved).toEqual([
-      { kind: 'reminder', source: 'booking', title: '预约提醒：理发屋', page: 'pages/booking/mine/index', read: true, pushed: true },
-      { kind: 'suspended', source: 'booking', title: '预约资格暂停：理发屋', page: 'pages/booking/mine/index', read: false, pushed: false },
+      {
+        kind: 'reminder',
+        source: 'booking',
+        title: '预约提醒：理发屋',
+        page: 'pages/booking/mine/index',
+        read: true,
+        pushed: true,
+      },
+      {
+        kind: 'suspended',
+        source: 'booking',
+        title: '预约资格暂停：理发屋',
+        page: 'pages/booking/mine/index',
+        read: false,
+        pushed: false,
+      },
     ]);
     const [old] = await rows<{ t: string | null }>(db, sql`SELECT to_regclass('booking_notices')::text AS t`);
     expect(old.t).toBeNull();

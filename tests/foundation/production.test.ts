@@ -13,7 +13,15 @@ import { startGateway } from '../../cloudfunctions/gateway/server';
  * Production defaults (issue 11 §6): with NODE_ENV=production the process refuses to start without its
  * secrets and database, never writes a key of its own and never seeds the demo federation.
  */
-const VARS = ['NODE_ENV', 'DATABASE_URL', 'SESSION_SECRET', 'PU_HASH_KEY', 'PU_AID_KEY', 'PU_DATA_DIR', 'PU_MIGRATE_ON_START'] as const;
+const VARS = [
+  'NODE_ENV',
+  'DATABASE_URL',
+  'SESSION_SECRET',
+  'PU_HASH_KEY',
+  'PU_AID_KEY',
+  'PU_DATA_DIR',
+  'PU_MIGRATE_ON_START',
+] as const;
 const saved: Partial<Record<(typeof VARS)[number], string>> = {};
 let dataDir: string;
 
@@ -38,7 +46,12 @@ const production = (env: Partial<Record<'DATABASE_URL' | 'SESSION_SECRET' | 'PU_
   process.env.NODE_ENV = 'production';
   Object.assign(process.env, env);
 };
-const ALL = { DATABASE_URL: 'postgres://app@db.internal:5432/union', SESSION_SECRET: 's'.repeat(40), PU_HASH_KEY: 'h'.repeat(40), PU_AID_KEY: 'a'.repeat(40) };
+const ALL = {
+  DATABASE_URL: 'postgres://app@db.internal:5432/union',
+  SESSION_SECRET: 's'.repeat(40),
+  PU_HASH_KEY: 'h'.repeat(40),
+  PU_AID_KEY: 'a'.repeat(40),
+};
 
 test('a production function refuses to start, naming every missing variable, and writes nothing', async () => {
   production({ SESSION_SECRET: ALL.SESSION_SECRET });
@@ -83,7 +96,8 @@ describe('no demo data in production', () => {
     database = await openDatabase();
   });
   afterAll(() => database.close());
-  const count = async (table: string) => (await rows<{ n: number }>(database.db, sql.raw(`SELECT count(*)::int AS n FROM ${table}`)))[0].n;
+  const count = async (table: string) =>
+    (await rows<{ n: number }>(database.db, sql.raw(`SELECT count(*)::int AS n FROM ${table}`)))[0].n;
 
   test('a production gateway asked to seed starts on the empty database, seeds nothing and offers no dev login', async () => {
     production(ALL);

@@ -32,7 +32,13 @@ async function rosterUpload(officer: string, unionId: string, text: string) {
 async function aidUpload(member: string) {
   const draft = await h.ok(member, 'aid.saveDraft', { planId: await planId(h, member), category: 'inpatient' });
   const big = Buffer.concat([JPEG, Buffer.alloc(300_000, 3)]);
-  return h.ok(member, 'aid.startUpload', { claimId: draft.id, kind: 'invoice', fileName: 'a.jpg', size: big.length, data: big.subarray(0, 100_000).toString('base64') });
+  return h.ok(member, 'aid.startUpload', {
+    claimId: draft.id,
+    kind: 'invoice',
+    fileName: 'a.jpg',
+    size: big.length,
+    data: big.subarray(0, 100_000).toString('base64'),
+  });
 }
 
 test('the timer purge deletes abandoned roster files, stale previews and aid pieces with nobody starting a new upload', async () => {
@@ -42,7 +48,12 @@ test('the timer purge deletes abandoned roster files, stale previews and aid pie
   const previewed = await rosterUpload(yangFan, school, '姓名,手机号,工号\n吴磊,13907310002,E1');
   await h.ok(yangFan, 'membership.previewRosterImport', { importId: previewed });
   await aidUpload(plainMembers(h)[0]);
-  expect([await count('roster_import_chunks'), await count('roster_import_rows'), await count('aid_uploads'), await count('aid_upload_chunks')]).toEqual([1, 1, 1, 1]);
+  expect([
+    await count('roster_import_chunks'),
+    await count('roster_import_rows'),
+    await count('aid_uploads'),
+    await count('aid_upload_chunks'),
+  ]).toEqual([1, 1, 1, 1]);
 
   // Still in use an hour later: nothing goes.
   expect(await purgeStalePersonalData(h.database.db, hours(1))).toEqual({ rosterUploads: 0, rosterPreviews: 0, aidUploads: 0 });
@@ -53,9 +64,15 @@ test('the timer purge deletes abandoned roster files, stale previews and aid pie
   expect(await purgeStalePersonalData(h.database.db, hours(25))).toEqual({ rosterUploads: 0, rosterPreviews: 1, aidUploads: 0 });
   expect(await count('roster_import_rows')).toBe(0);
 
-  const status = await rows<{ id: string; status: string }>(h.database.db, sql`SELECT id, status FROM roster_imports WHERE id IN (${abandoned}, ${previewed})`);
+  const status = await rows<{ id: string; status: string }>(
+    h.database.db,
+    sql`SELECT id, status FROM roster_imports WHERE id IN (${abandoned}, ${previewed})`,
+  );
   expect(Object.fromEntries(status.map((s) => [s.id, s.status]))).toEqual({ [abandoned]: 'cancelled', [previewed]: 'cancelled' });
-  const [a] = await rows<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'system.purgeStaleUploads'`);
+  const [a] = await rows<{ n: number }>(
+    h.database.db,
+    sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'system.purgeStaleUploads'`,
+  );
   expect(a.n).toBe(2);
   // The officer is told the import is over, not shown stale rows.
   const late = await h.call(yangFan, 'membership.confirmRosterImport', { importId: previewed });
@@ -67,10 +84,16 @@ test('the retention function purges only when the platform marks a timer call', 
   await aidUpload(member);
   h.setNow(hours(3));
   // An event claiming to be the timer, from anyone: refused, nothing purged.
-  expect(await retention({ Type: 'Timer', TriggerName: 'purgeStaleUploads' }, { local: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  expect(await retention({ Type: 'Timer', TriggerName: 'purgeStaleUploads' }, { local: true })).toMatchObject({
+    ok: false,
+    error: { code: 'FORBIDDEN' },
+  });
   expect(await count('aid_uploads')).toBe(1);
   const marked = { environment: JSON.stringify({ TRIGGER_SRC: 'timer' }) };
-  expect(await retention({ Type: 'Timer', TriggerName: 'purgeStaleUploads' }, marked)).toEqual({ ok: true, data: { rosterUploads: 0, rosterPreviews: 0, aidUploads: 1 } });
+  expect(await retention({ Type: 'Timer', TriggerName: 'purgeStaleUploads' }, marked)).toEqual({
+    ok: true,
+    data: { rosterUploads: 0, rosterPreviews: 0, aidUploads: 1 },
+  });
   expect(await count('aid_uploads')).toBe(0);
 });
 
@@ -95,8 +118,13 @@ test('pending uploads per person are capped with a clear refusal', async () => {
   const { logistics } = h.base.unions;
   for (let i = 0; i < 3; i++) await rosterUpload(zhouJie, logistics, '姓名,手机号,工号');
   const more = await h.call(zhouJie, 'membership.startRosterImport', { unionId: logistics, fileName: 'r.csv', size: 10 });
-  expect(more.ok ? 'ok' : [more.error.code, more.error.message]).toEqual(['TOO_MANY_UPLOADS', '您已有 3 份花名册未上传完成，请先完成或取消后再导入新的花名册']);
+  expect(more.ok ? 'ok' : [more.error.code, more.error.message]).toEqual([
+    'TOO_MANY_UPLOADS',
+    '您已有 3 份花名册未上传完成，请先完成或取消后再导入新的花名册',
+  ]);
   // Once the abandoned ones are purged, the officer can start again.
   h.setNow(hours(3));
-  expect((await h.call(zhouJie, 'membership.startRosterImport', { unionId: logistics, fileName: 'r.csv', size: 10 })).ok).toBe(true);
+  expect((await h.call(zhouJie, 'membership.startRosterImport', { unionId: logistics, fileName: 'r.csv', size: 10 })).ok).toBe(
+    true,
+  );
 });

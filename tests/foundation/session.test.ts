@@ -20,7 +20,10 @@ describe('signed sessions', () => {
     const dev = await issueSession(secret, { personId, kind: 'dev', version: 0 });
     const wecom = await issueSession(secret, { personId, kind: 'wecom', version: 0 });
     process.env.NODE_ENV = 'production';
-    await expect(verifySession(secret, dev)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: '开发登录在生产环境不可用' });
+    await expect(verifySession(secret, dev)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: '开发登录在生产环境不可用',
+    });
     await expect(verifySession(secret, wecom)).resolves.toEqual({ personId, kind: 'wecom', version: 0 });
   });
 
@@ -36,26 +39,54 @@ describe('signed sessions', () => {
   });
 
   test('a token without exp, or one that lives longer than the configured lifetime, is refused despite a valid signature', async () => {
-    const base = () => new SignJWT({ kind: 'dev', sv: 0 }).setProtectedHeader({ alg: 'HS256' }).setSubject(personId).setIssuer('palm-union').setIssuedAt();
+    const base = () =>
+      new SignJWT({ kind: 'dev', sv: 0 })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(personId)
+        .setIssuer('palm-union')
+        .setIssuedAt();
     await expect(verifySession(secret, await base().sign(secret))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    await expect(verifySession(secret, await base().setExpirationTime('3650d').sign(secret))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    await expect(verifySession(secret, await base().setExpirationTime('13h').sign(secret))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    await expect(verifySession(secret, await base().setExpirationTime('11h').sign(secret))).resolves.toEqual({ personId, kind: 'dev', version: 0 });
+    await expect(verifySession(secret, await base().setExpirationTime('3650d').sign(secret))).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    await expect(verifySession(secret, await base().setExpirationTime('13h').sign(secret))).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    await expect(verifySession(secret, await base().setExpirationTime('11h').sign(secret))).resolves.toEqual({
+      personId,
+      kind: 'dev',
+      version: 0,
+    });
     // No iat: the lifetime cannot be checked.
-    const noIat = await new SignJWT({ kind: 'dev', sv: 0 }).setProtectedHeader({ alg: 'HS256' }).setSubject(personId).setIssuer('palm-union').setExpirationTime('1h').sign(secret);
+    const noIat = await new SignJWT({ kind: 'dev', sv: 0 })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(personId)
+      .setIssuer('palm-union')
+      .setExpirationTime('1h')
+      .sign(secret);
     await expect(verifySession(secret, noIat)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     // PU_SESSION_HOURS shortens (or lengthens) the lifetime.
     process.env.PU_SESSION_HOURS = '2';
     try {
-      await expect(verifySession(secret, await base().setExpirationTime('3h').sign(secret))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-      await expect(verifySession(secret, await issueSession(secret, { personId, kind: 'dev', version: 0 }))).resolves.toMatchObject({ personId });
+      await expect(verifySession(secret, await base().setExpirationTime('3h').sign(secret))).rejects.toMatchObject({
+        code: 'UNAUTHENTICATED',
+      });
+      await expect(
+        verifySession(secret, await issueSession(secret, { personId, kind: 'dev', version: 0 })),
+      ).resolves.toMatchObject({ personId });
     } finally {
       delete process.env.PU_SESSION_HOURS;
     }
   });
 
   test('a token without a session version is refused', async () => {
-    const legacy = await new SignJWT({ kind: 'dev' }).setProtectedHeader({ alg: 'HS256' }).setSubject(personId).setIssuer('palm-union').setIssuedAt().setExpirationTime('1h').sign(secret);
+    const legacy = await new SignJWT({ kind: 'dev' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(personId)
+      .setIssuer('palm-union')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(secret);
     await expect(verifySession(secret, legacy)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 });

@@ -42,13 +42,21 @@ describe('WeCom code exchange against the WeCom API', () => {
     const exchange = wecomExchangeFromEnv(env, async (url) => {
       if (down) throw new Error('ECONNRESET');
       if (url.includes('/gettoken')) return { errcode: 0, access_token: `tok-${++tokens}`, expires_in: 7200 };
-      return url.includes('tok-1') ? { errcode: 42001, errmsg: 'access_token expired' } : { errcode: 40029, errmsg: 'invalid code' };
+      return url.includes('tok-1')
+        ? { errcode: 42001, errmsg: 'access_token expired' }
+        : { errcode: 40029, errmsg: 'invalid code' };
     })!;
-    await expect(exchange('x')).rejects.toMatchObject({ code: 'WECOM_LOGIN_FAILED', message: expect.stringContaining('登录码无效') });
+    await expect(exchange('x')).rejects.toMatchObject({
+      code: 'WECOM_LOGIN_FAILED',
+      message: expect.stringContaining('登录码无效'),
+    });
     await expect(exchange('y')).rejects.toMatchObject({ code: 'WECOM_LOGIN_FAILED' });
     expect(tokens).toBe(2);
     down = true;
-    await expect(exchange('z')).rejects.toMatchObject({ code: 'WECOM_LOGIN_FAILED', message: expect.stringContaining('无法连接') });
+    await expect(exchange('z')).rejects.toMatchObject({
+      code: 'WECOM_LOGIN_FAILED',
+      message: expect.stringContaining('无法连接'),
+    });
   });
 });
 
@@ -85,8 +93,14 @@ describe('unions.wecomLogin', () => {
     expect(again.data).toMatchObject({ newcomer: false });
 
     // The session identifies the same person for every later call; nothing in a payload could.
-    const home1 = await handleUnions({ action: 'unions.home', input: {}, sessionToken: (first.data as { token: string }).token }, { local: true });
-    const home2 = await handleUnions({ action: 'unions.home', input: {}, sessionToken: (again.data as { token: string }).token }, { local: true });
+    const home1 = await handleUnions(
+      { action: 'unions.home', input: {}, sessionToken: (first.data as { token: string }).token },
+      { local: true },
+    );
+    const home2 = await handleUnions(
+      { action: 'unions.home', input: {}, sessionToken: (again.data as { token: string }).token },
+      { local: true },
+    );
     expect(home1.ok && home2.ok).toBe(true);
     const id1 = home1.ok ? (home1.data as { person: { id: string } }).person.id : null;
     const id2 = home2.ok ? (home2.data as { person: { id: string } }).person.id : null;

@@ -20,7 +20,10 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const codes = (rs: { ok: boolean; error?: { code: string } }[]) =>
-  rs.reduce<Record<string, number>>((m, r) => ({ ...m, [r.ok ? 'ok' : r.error!.code]: (m[r.ok ? 'ok' : r.error!.code] ?? 0) + 1 }), {});
+  rs.reduce<Record<string, number>>(
+    (m, r) => ({ ...m, [r.ok ? 'ok' : r.error!.code]: (m[r.ok ? 'ok' : r.error!.code] ?? 0) + 1 }),
+    {},
+  );
 
 test('a flood of writes from one person is refused with RATE_LIMITED while another person’s calls and the flooder’s reads go through', async () => {
   const flooder = h.base.people.zhangWei;
@@ -35,7 +38,9 @@ test('a flood of writes from one person is refused with RATE_LIMITED while anoth
   expect(codeOf(await h.call(flooder, 'membership.myMembership', {}))).toBe('ok'); // reads are not budgeted
 
   // Once the window has passed, the flooder may write again.
-  await h.database.db.execute(sql`UPDATE request_budgets SET window_start = window_start - interval '2 hours' WHERE caller_key = ${'p:' + flooder}`);
+  await h.database.db.execute(
+    sql`UPDATE request_budgets SET window_start = window_start - interval '2 hours' WHERE caller_key = ${'p:' + flooder}`,
+  );
   expect(codeOf(await h.call(flooder, 'unions.markNoticesRead', {}))).toBe('ok');
 });
 
@@ -48,9 +53,19 @@ test('pu_take_budget is one SQL expression another statement can call', async ()
 });
 
 test('every action declares whether it changes state; the obvious writes are budgeted', () => {
-  const writes = ['booking.book', 'booking.cancel', 'membership.join', 'aid.submit', 'congress.castBallot', 'unions.grantRole', 'unions.markNoticesRead'];
-  for (const name of writes) expect({ name, readOnly: !!actionRegistry.get(name as never)?.readOnly }).toEqual({ name, readOnly: false });
-  for (const name of ['booking.week', 'membership.listRoster', 'aid.claims', 'congress.result']) expect(actionRegistry.get(name as never)?.readOnly).toBe(true);
+  const writes = [
+    'booking.book',
+    'booking.cancel',
+    'membership.join',
+    'aid.submit',
+    'congress.castBallot',
+    'unions.grantRole',
+    'unions.markNoticesRead',
+  ];
+  for (const name of writes)
+    expect({ name, readOnly: !!actionRegistry.get(name as never)?.readOnly }).toEqual({ name, readOnly: false });
+  for (const name of ['booking.week', 'membership.listRoster', 'aid.claims', 'congress.result'])
+    expect(actionRegistry.get(name as never)?.readOnly).toBe(true);
 });
 
 test('PU_WRITE_BUDGET configures the budget: calls/seconds, or off', () => {
@@ -65,8 +80,17 @@ test('booking.book spends the budget inside its one statement, at its first writ
   try {
     const staff = h.base.people.liuYang;
     const rules: ServiceRules = {
-      slotMinutes: 30, capacity: 1, template: [{ weekday: 4, start: '09:00', end: '11:00' }], releaseWeekday: 1, releaseTime: '12:00',
-      releaseWeeksAhead: 1, weeklyLimit: 3, cancelMinutesBefore: 60, noShowLimit: 2, noShowWindowDays: 30, suspendDays: 14,
+      slotMinutes: 30,
+      capacity: 1,
+      template: [{ weekday: 4, start: '09:00', end: '11:00' }],
+      releaseWeekday: 1,
+      releaseTime: '12:00',
+      releaseWeeksAhead: 1,
+      weeklyLimit: 3,
+      cancelMinutesBefore: 60,
+      noShowLimit: 2,
+      noShowWindowDays: 30,
+      suspendDays: 14,
     };
     const svc = await h.ok(staff, 'booking.saveService', { unionId: h.base.unions.xinghuo, name: '预算', rules });
     await h.ok(staff, 'booking.generateWeek', { serviceId: svc.id, weekStart: THIS_WEEK, releaseNow: true });
@@ -74,7 +98,8 @@ test('booking.book spends the budget inside its one statement, at its first writ
     const [taker, booker] = h.base.membersOf.xinghuo.filter((p) => !Object.values(h.base.people).includes(p)).slice(-2);
     await h.ok(taker, 'booking.book', { slotId: slots[0].id });
     // the booker has one unit left
-    for (let i = 1; i < BUDGET.limit; i++) await h.database.db.execute(sql`SELECT pu_take_budget(${'p:' + booker}, ${BUDGET.limit}, ${BUDGET.windowSeconds})`);
+    for (let i = 1; i < BUDGET.limit; i++)
+      await h.database.db.execute(sql`SELECT pu_take_budget(${'p:' + booker}, ${BUDGET.limit}, ${BUDGET.windowSeconds})`);
     const callAs = await signedIn(h, booker);
     // a full slot is refused by reading: no budget spent
     expect(codeOf(await callAs('booking.book', { slotId: slots[0].id }))).toBe('SLOT_TAKEN');

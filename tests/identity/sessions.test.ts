@@ -18,7 +18,11 @@ const codeOf = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : 
 test('a validly signed token without exp, or for ten years, is refused at the function entry', async () => {
   const member = h.base.people.zhangWei;
   const forged = (exp?: string) => {
-    const jwt = new SignJWT({ kind: 'dev', sv: 0 }).setProtectedHeader({ alg: 'HS256' }).setSubject(member).setIssuer('palm-union').setIssuedAt();
+    const jwt = new SignJWT({ kind: 'dev', sv: 0 })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(member)
+      .setIssuer('palm-union')
+      .setIssuedAt();
     return (exp ? jwt.setExpirationTime(exp) : jwt).sign(SECRET);
   };
   expect(codeOf(await h.callWithToken(await forged(), 'membership.myMembership', {}))).toBe('UNAUTHENTICATED');
@@ -42,14 +46,22 @@ test('sign out everywhere revokes every session of the person and no one else’
   expect(codeOf(await h.callWithToken(othersToken, 'membership.myMembership', {}))).toBe('ok');
   // Signing in again gives a working session.
   expect(codeOf(await h.callWithToken(await h.tokenFor(member), 'membership.myMembership', {}))).toBe('ok');
-  const [a] = await rows<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'unions.signOutEverywhere' AND actor_id = ${member}`);
+  const [a] = await rows<{ n: number }>(
+    h.database.db,
+    sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'unions.signOutEverywhere' AND actor_id = ${member}`,
+  );
   expect(a.n).toBe(1);
 });
 
 test('a role change revokes the sessions of the person whose roles changed', async () => {
   const vice = h.base.people.liQiang;
   const before = await h.tokenFor(vice);
-  await h.ok(h.base.people.wangFang, 'unions.revokeRole', { unionId: h.base.unions.xinghuo, personId: vice, role: 'vice_chair', reason: '调整分工' });
+  await h.ok(h.base.people.wangFang, 'unions.revokeRole', {
+    unionId: h.base.unions.xinghuo,
+    personId: vice,
+    role: 'vice_chair',
+    reason: '调整分工',
+  });
   expect(codeOf(await h.callWithToken(before, 'unions.home', {}))).toBe('UNAUTHENTICATED');
   const home = await h.ok(vice, 'unions.home', {});
   expect(home.roles.map((r) => r.role)).not.toContain('vice_chair');

@@ -2,7 +2,14 @@ import ExcelJS from 'exceljs';
 import { idNumberProblem, isValidChineseId, joinInput } from '../../src/contracts/membership';
 import { toValidationError } from '../../src/contracts';
 import { matchRoster, type RosterCandidate } from '../../cloudfunctions/core/membership/join';
-import { checkRows, decodeText, detectFormat, parseCsv, readRoster, buildTemplate } from '../../cloudfunctions/core/membership/roster-file';
+import {
+  checkRows,
+  decodeText,
+  detectFormat,
+  parseCsv,
+  readRoster,
+  buildTemplate,
+} from '../../cloudfunctions/core/membership/roster-file';
 import { hashIdNumber, hashPhone } from '../../cloudfunctions/core/membership/identity-hash';
 import { inviteCodeOf, inviteIdOf } from '../../cloudfunctions/core/membership/invites';
 import { cardCodeOf, readCardCode } from '../../cloudfunctions/core/membership/card';
@@ -42,10 +49,23 @@ describe('GB 11643 ID number', () => {
 describe('roster matching', () => {
   const U = 'union-a';
   const entry = (over: Partial<RosterCandidate>): RosterCandidate => ({
-    id: 'e1', union_id: U, name: '周敏', phone_hash: hashPhone('13907310001'), id_hash: hashIdNumber('430102199203150244'),
-    employee_no: 'XH2001', matched_person_id: null, created_at: new Date('2025-01-01'), ...over,
+    id: 'e1',
+    union_id: U,
+    name: '周敏',
+    phone_hash: hashPhone('13907310001'),
+    id_hash: hashIdNumber('430102199203150244'),
+    employee_no: 'XH2001',
+    matched_person_id: null,
+    created_at: new Date('2025-01-01'),
+    ...over,
   });
-  const who = { name: '周敏', idHash: hashIdNumber('430102199203150244'), phoneHash: hashPhone('13907310001'), employeeNo: null, personId: null };
+  const who = {
+    name: '周敏',
+    idHash: hashIdNumber('430102199203150244'),
+    phoneHash: hashPhone('13907310001'),
+    employeeNo: null,
+    personId: null,
+  };
 
   test('ID number + name in the inviting union is a union match', () => {
     expect(matchRoster([entry({})], who, U)).toMatchObject({ match: 'union', entry: { id: 'e1' }, mismatch: null });
@@ -82,7 +102,12 @@ describe('roster file', () => {
 
   test('CSV with BOM, quotes and CRLF is read and checked row by row', async () => {
     const { format, rows } = await readRoster(
-      csv(['姓名,手机号,身份证号,工号,部门', '周敏,13907310001,430102199203150244,XH2001,"生产一部,A 线"', '吴磊,1390731,110105194912310021,,品质部', '郑丽,13907310001,430102199203150244,XH2003,']),
+      csv([
+        '姓名,手机号,身份证号,工号,部门',
+        '周敏,13907310001,430102199203150244,XH2001,"生产一部,A 线"',
+        '吴磊,1390731,110105194912310021,,品质部',
+        '郑丽,13907310001,430102199203150244,XH2003,',
+      ]),
     );
     expect(format).toBe('csv');
     expect(rows.map((r) => r.row)).toEqual([2, 3, 4]);
@@ -100,11 +125,18 @@ describe('roster file', () => {
   test('GBK-encoded CSV (Excel on Chinese Windows) is decoded', () => {
     const gbk = Buffer.from([0xd0, 0xd5, 0xc3, 0xfb]); // 姓名
     expect(decodeText(gbk)).toBe('姓名');
-    expect(parseCsv('a,"b ""c""",d\n1,2,3')).toEqual([['a', 'b "c"', 'd'], ['1', '2', '3']]);
+    expect(parseCsv('a,"b ""c""",d\n1,2,3')).toEqual([
+      ['a', 'b "c"', 'd'],
+      ['1', '2', '3'],
+    ]);
   });
 
   test('empty, binary, old .xls and header-less files are refused with a clear message', async () => {
-    const code = async (b: Buffer) => readRoster(b).then(() => 'ok', (e) => `${e.code}:${e.message}`);
+    const code = async (b: Buffer) =>
+      readRoster(b).then(
+        () => 'ok',
+        (e) => `${e.code}:${e.message}`,
+      );
     expect(await code(Buffer.alloc(0))).toBe('ROSTER_FILE_INVALID:文件为空，请选择填好的花名册');
     expect(await code(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 1, 2]))).toMatch(/旧版 \.xls/);
     expect(await code(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]))).toMatch(/无法识别的文件格式/);
@@ -118,7 +150,10 @@ describe('roster file', () => {
   test('more than 20,000 rows are refused', async () => {
     const lines = ['姓名,手机号,工号'];
     for (let i = 0; i < 20_001; i++) lines.push(`张${i},139${String(i).padStart(8, '0')},E${i}`);
-    await expect(readRoster(csv(lines))).rejects.toMatchObject({ code: 'ROSTER_FILE_INVALID', message: '花名册超过 20000 行，请拆分后分批导入' });
+    await expect(readRoster(csv(lines))).rejects.toMatchObject({
+      code: 'ROSTER_FILE_INVALID',
+      message: '花名册超过 20000 行，请拆分后分批导入',
+    });
   });
 
   test('the template is an xlsx that reads back, and an ID typed as a number is flagged', async () => {
@@ -149,7 +184,9 @@ describe('signed codes', () => {
     expect(code).toMatch(/^[0-9a-f]{32}\.[A-Za-z0-9_-]{16}$/);
     expect(inviteIdOf(code)).toBe(id);
     const other = inviteCodeOf('1b6f3c1e-9a6e-4c1a-8f5e-2d9b7c3a1f00');
-    expect(() => inviteIdOf(code.split('.')[0] + '.' + other.split('.')[1])).toThrow(expect.objectContaining({ code: 'INVITE_INVALID' }));
+    expect(() => inviteIdOf(code.split('.')[0] + '.' + other.split('.')[1])).toThrow(
+      expect.objectContaining({ code: 'INVITE_INVALID' }),
+    );
   });
   test('a card code carries its expiry and is refused after it or when altered', () => {
     const now = new Date('2026-01-01T00:00:00Z');

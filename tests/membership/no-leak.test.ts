@@ -112,7 +112,10 @@ test('every membership action, every response: no full ID number or mobile; none
   expect((await join(p1, W1, auto.code)).ok).toBe(true);
   expect(await join(p1, W1, auto.code)).toMatchObject({ ok: true, data: { outcome: 'already' } });
   expect(await join(p2, W2, auto.code)).toMatchObject({ ok: true, data: { outcome: 'joined', match: 'platform' } });
-  expect(await join(p3, W3, manual.code)).toMatchObject({ ok: true, data: { outcome: 'mismatch', fields: { employer: expect.any(String) } } });
+  expect(await join(p3, W3, manual.code)).toMatchObject({
+    ok: true,
+    data: { outcome: 'mismatch', fields: { employer: expect.any(String) } },
+  });
   const a3 = await join(p3, W3, manual.code, { employer: '星火电子' });
   const a4 = await join(p4, W4, manual.code, { employer: '星火电子' });
   const a5 = await join(p5, W5, manual.code, { employer: '湖滨小店', employerHasNoUnion: true });
@@ -120,13 +123,16 @@ test('every membership action, every response: no full ID number or mobile; none
   // Failures echo nothing either: a colleague's ID number under another name, an ID bound to another account, bad formats.
   expect(await join(impostor, { ...W6, name: '冒名' }, auto.code)).toMatchObject({ ok: true, data: { outcome: 'mismatch' } });
   expect(await join(impostor, { ...W1, name: '冒名' }, auto.code)).toMatchObject({ ok: true, data: { outcome: 'mismatch' } });
-  expect(await h.call(impostor, 'membership.join', { inviteCode: auto.code, name: '冒名', mobile: BAD_MOBILE, idNumber: BAD_ID })).toMatchObject({
+  expect(
+    await h.call(impostor, 'membership.join', { inviteCode: auto.code, name: '冒名', mobile: BAD_MOBILE, idNumber: BAD_ID }),
+  ).toMatchObject({
     ok: false,
     error: { code: 'INVALID_INPUT' },
   });
 
   // Approval queue.
-  for (const status of ['pending', 'approved', 'rejected'] as const) await h.ok(chair, 'membership.listApplications', { unionId: xinghuo, status });
+  for (const status of ['pending', 'approved', 'rejected'] as const)
+    await h.ok(chair, 'membership.listApplications', { unionId: xinghuo, status });
   await h.ok(district, 'membership.listApplications', { unionId: h.base.unions.east });
   await h.ok(chair, 'membership.approve', { applicationId: a3.ok ? a3.data.applicationId! : '' });
   await h.ok(chair, 'membership.reject', { applicationId: a4.ok ? a4.data.applicationId! : '', reason: '非本单位职工' });
@@ -135,7 +141,9 @@ test('every membership action, every response: no full ID number or mobile; none
   // Transfer, batch approval, card, verification, leaving.
   const t = await h.ok(p1, 'membership.transfer', { inviteCode: schoolInvite.code, reason: '调入学校' });
   expect(t.outcome).toBe('pending');
-  expect(await h.ok(schoolChair, 'membership.approveBatch', { unionId: school, applicationIds: [t.applicationId!] })).toMatchObject({ failed: [] });
+  expect(
+    await h.ok(schoolChair, 'membership.approveBatch', { unionId: school, applicationIds: [t.applicationId!] }),
+  ).toMatchObject({ failed: [] });
   const card = await h.ok(p1, 'membership.myMembership', {});
   for (const p of [p2, p3, p4, p5]) await h.ok(p, 'membership.myMembership', {});
   await h.ok(schoolChair, 'membership.verifyCard', { code: card.card!.qr.code });
@@ -148,11 +156,25 @@ test('every membership action, every response: no full ID number or mobile; none
   expect(Object.keys(membershipContracts).filter((a) => !covered.has(a))).toEqual([]);
   expect(seen.length).toBeGreaterThan(40);
 
-  const leaks = (text: string) => [...secrets.filter((s) => text.includes(s)), ...[ID_SHAPE, MOBILE_SHAPE].flatMap((re) => text.match(re) ?? [])];
+  const leaks = (text: string) => [
+    ...secrets.filter((s) => text.includes(s)),
+    ...[ID_SHAPE, MOBILE_SHAPE].flatMap((re) => text.match(re) ?? []),
+  ];
   const responseLeaks = seen.flatMap((s) => leaks(s.text).map((l) => `${s.action}: ${l}`));
   expect(responseLeaks).toEqual([]);
 
-  const tables = ['people', 'members', 'roster_imports', 'roster_import_chunks', 'roster_import_rows', 'roster_entries', 'invites', 'applications', 'identity_attempts', 'audit_log'];
+  const tables = [
+    'people',
+    'members',
+    'roster_imports',
+    'roster_import_chunks',
+    'roster_import_rows',
+    'roster_entries',
+    'invites',
+    'applications',
+    'identity_attempts',
+    'audit_log',
+  ];
   const stored: string[] = [];
   for (const t of tables) {
     const dump = await rows<{ j: string }>(h.database.db, sql.raw(`SELECT row_to_json(t)::text AS j FROM ${t} t`));
@@ -165,5 +187,9 @@ test('the scan itself finds a full number (so a pass above means something)', ()
   const leaks = (text: string) => [ID_SHAPE, MOBILE_SHAPE].flatMap((re) => text.match(re) ?? []);
   expect(leaks(JSON.stringify({ phoneMasked: W1.mobile }))).toEqual([W1.mobile]);
   expect(leaks(JSON.stringify({ message: `身份证号 ${W1.idNumber} 不对` }))).toEqual([W1.idNumber]);
-  expect(leaks(JSON.stringify({ phoneMasked: '*******6001', idMasked: `**************${W1.idNumber.slice(-4)}`, memberNo: 'XC100123' }))).toEqual([]);
+  expect(
+    leaks(
+      JSON.stringify({ phoneMasked: '*******6001', idMasked: `**************${W1.idNumber.slice(-4)}`, memberNo: 'XC100123' }),
+    ),
+  ).toEqual([]);
 });

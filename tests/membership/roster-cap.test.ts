@@ -24,12 +24,21 @@ test(`an .xlsx over the cap is refused after reading ${ROSTER_MAX_ROWS + 1} rows
   s.addRow(['姓名', '手机号', '工号']);
   for (let i = 0; i < OVER; i++) s.addRow(row(i));
   const file = Buffer.from(await wb.xlsx.writeBuffer());
-  expect(await refusedAfter(file)).toEqual({ outcome: `ROSTER_FILE_INVALID:花名册超过 ${ROSTER_MAX_ROWS} 行，请拆分后分批导入`, read: ROSTER_MAX_ROWS + 1 });
+  expect(await refusedAfter(file)).toEqual({
+    outcome: `ROSTER_FILE_INVALID:花名册超过 ${ROSTER_MAX_ROWS} 行，请拆分后分批导入`,
+    read: ROSTER_MAX_ROWS + 1,
+  });
 });
 
 test(`a .csv over the cap is refused after reading ${ROSTER_MAX_ROWS + 1} rows`, async () => {
-  const file = Buffer.from(['姓名,手机号,工号', ...Array.from({ length: OVER }, (_, i) => row(i).join(','))].join('\r\n'), 'utf8');
-  expect(await refusedAfter(file)).toEqual({ outcome: `ROSTER_FILE_INVALID:花名册超过 ${ROSTER_MAX_ROWS} 行，请拆分后分批导入`, read: ROSTER_MAX_ROWS + 1 });
+  const file = Buffer.from(
+    ['姓名,手机号,工号', ...Array.from({ length: OVER }, (_, i) => row(i).join(','))].join('\r\n'),
+    'utf8',
+  );
+  expect(await refusedAfter(file)).toEqual({
+    outcome: `ROSTER_FILE_INVALID:花名册超过 ${ROSTER_MAX_ROWS} 行，请拆分后分批导入`,
+    read: ROSTER_MAX_ROWS + 1,
+  });
 });
 
 test('a file at the cap is read whole, every row counted once', async () => {

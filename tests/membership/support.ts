@@ -9,7 +9,11 @@ export const csvOf = (lines: string[]) => Buffer.from('\uFEFF' + lines.join('\r\
 export async function uploadRoster(h: Harness, officer: string, unionId: string, file: Buffer, fileName = 'roster.csv') {
   const { importId } = await h.ok(officer, 'membership.startRosterImport', { unionId, fileName, size: file.length });
   for (let seq = 0, at = 0; at < file.length; seq++, at += ROSTER_CHUNK_BYTES)
-    await h.ok(officer, 'membership.uploadRosterChunk', { importId, seq, data: file.subarray(at, at + ROSTER_CHUNK_BYTES).toString('base64') });
+    await h.ok(officer, 'membership.uploadRosterChunk', {
+      importId,
+      seq,
+      data: file.subarray(at, at + ROSTER_CHUNK_BYTES).toString('base64'),
+    });
   return h.ok(officer, 'membership.previewRosterImport', { importId });
 }
 

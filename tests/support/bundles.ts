@@ -12,7 +12,8 @@ export const BUILD = path.join(ROOT, 'build', 'functions');
 export const FUNCTIONS = ['unions', 'membership', 'aid', 'congress', 'booking'];
 
 export const bundlesBuilt = FUNCTIONS.every((f) => fs.existsSync(path.join(BUILD, f, 'index.js')));
-if (!bundlesBuilt && process.env.PU_REQUIRE_E2E === '1') throw new Error('build/functions is missing: run npm run build:functions');
+if (!bundlesBuilt && process.env.PU_REQUIRE_E2E === '1')
+  throw new Error('build/functions is missing: run npm run build:functions');
 /** Bundle suites run on the embedded database only (each child opens the PGlite folder the test prepared). */
 export const bundleSuite = bundlesBuilt && process.env.PU_TEST_ENGINE !== 'postgres' ? describe : describe.skip;
 

@@ -28,4 +28,5 @@ export async function freshDatabase(): Promise<TestDatabase> {
   };
 }
 
-export const engineName = () => (process.env.TEST_DATABASE_URL && process.env.PU_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite');
+export const engineName = () =>
+  process.env.TEST_DATABASE_URL && process.env.PU_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';

@@ -68,7 +68,8 @@ export async function createHarness(opts: { seed?: boolean; now?: Date; writeBud
   h.call = async (personId, action, input) => (await h.raw(functionOf(action), { action, input }, personId)) as never;
   h.ok = async (personId, action, input) => {
     const res = await h.call(personId, action, input);
-    if (!res.ok) throw Object.assign(new Error(`${action} failed: ${res.error.code} ${res.error.message}`), { code: res.error.code });
+    if (!res.ok)
+      throw Object.assign(new Error(`${action} failed: ${res.error.code} ${res.error.message}`), { code: res.error.code });
     return res.data;
   };
   h.close = async () => {

@@ -13,14 +13,17 @@ const suite = canRunWeapp() ? describe : describe.skip;
 const AREAS = ['membership', 'aid', 'congress', 'booking'];
 
 function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 suite('dist/weapp packages', () => {
   const app: AppJson = canRunWeapp() ? readAppJson() : { pages: [] };
   const roots = (app.subPackages ?? []).map((p) => p.root.replace(/\/?$/, '/'));
   /** The package a build file belongs to: a subpackage root, or '' for the main package. */
-  const packageOf = (file: string) => roots.find((r) => path.relative(WEAPP_DIR, file).split(path.sep).join('/').startsWith(r)) ?? '';
+  const packageOf = (file: string) =>
+    roots.find((r) => path.relative(WEAPP_DIR, file).split(path.sep).join('/').startsWith(r)) ?? '';
 
   it('the main package holds the tab pages and no area page; each area is one subpackage', () => {
     for (const tab of app.tabBar?.list ?? []) expect(app.pages).toContain(tab.pagePath);
@@ -49,7 +52,8 @@ suite('dist/weapp packages', () => {
         const from = packageOf(file);
         const to = packageOf(target);
         if (to !== '' && to !== from) crossings.push(`${path.relative(WEAPP_DIR, file)} → ${m[1]}`);
-        if (!fs.existsSync(target) && !fs.existsSync(`${target}.js`)) crossings.push(`${path.relative(WEAPP_DIR, file)} → ${m[1]} (missing)`);
+        if (!fs.existsSync(target) && !fs.existsSync(`${target}.js`))
+          crossings.push(`${path.relative(WEAPP_DIR, file)} → ${m[1]} (missing)`);
       }
     }
     expect(crossings).toEqual([]);

@@ -29,7 +29,8 @@ suite('the weapp build in the simulator, with demo data from the local functions
     it('首页 shows the member their union, their card and the service entries, icons drawn', async () => {
       const page = await stage.app.open('pages/home/index');
       const text = page.text();
-      for (const shown of ['星火电子工会', '张伟', '会员号', 'XC100001', '会员服务', '入会', '互助金', '职代会', '服务预约']) expect(text).toContain(shown);
+      for (const shown of ['星火电子工会', '张伟', '会员号', 'XC100001', '会员服务', '入会', '互助金', '职代会', '服务预约'])
+        expect(text).toContain(shown);
       expect(icons(page)).toBeGreaterThanOrEqual(4);
       expectWhole(page);
     });
@@ -37,7 +38,8 @@ suite('the weapp build in the simulator, with demo data from the local functions
     it('服务 lists every area with its icon and opens an area page that the build has', async () => {
       const page = await stage.app.open('pages/services/index');
       const text = page.text();
-      for (const shown of ['工会服务', '生活服务', '帮扶保障', '民主管理', '会员事务', '服务预约', '互助金', '职代会', '入会']) expect(text).toContain(shown);
+      for (const shown of ['工会服务', '生活服务', '帮扶保障', '民主管理', '会员事务', '服务预约', '互助金', '职代会', '入会'])
+        expect(text).toContain(shown);
       expect(icons(page)).toBeGreaterThanOrEqual(8); // an icon and a chevron per entry
       expectWhole(page);
 
@@ -51,7 +53,8 @@ suite('the weapp build in the simulator, with demo data from the local functions
     it('我的 shows the member and their affairs', async () => {
       const page = await stage.app.open('pages/mine/index');
       const text = page.text();
-      for (const shown of ['张伟', '星火电子工会', '入会', '消息通知', '我的事务', '我的互助金申请', '我的预约']) expect(text).toContain(shown);
+      for (const shown of ['张伟', '星火电子工会', '入会', '消息通知', '我的事务', '我的互助金申请', '我的预约'])
+        expect(text).toContain(shown);
       expect(icons(page)).toBeGreaterThan(0);
       expectWhole(page);
     });
@@ -67,24 +70,58 @@ suite('the weapp build in the simulator, with demo data from the local functions
     it('membership: the e-card shows the member number, the union and the QR to scan', async () => {
       const page = await stage.app.open('pages/membership/card/index');
       const text = page.text();
-      for (const shown of ['电子会员证', '星火电子科技有限公司工会委员会', '张伟', '会员号 XC100001', '工会工作人员扫码核验', '会员关系记录']) expect(text).toContain(shown);
+      for (const shown of [
+        '电子会员证',
+        '星火电子科技有限公司工会委员会',
+        '张伟',
+        '会员号 XC100001',
+        '工会工作人员扫码核验',
+        '会员关系记录',
+      ])
+        expect(text).toContain(shown);
       expectWhole(page);
     });
 
     it('membership: an invite opens the join form for a worker who is not yet a member', async () => {
       const { membership } = await stage.api('wangFang', 'unions.home', {});
-      const invite = await stage.api('wangFang', 'membership.createInvite', { unionId: membership!.union.id, autoApprove: true, note: '小程序测试邀请' });
+      const invite = await stage.api('wangFang', 'membership.createInvite', {
+        unionId: membership!.union.id,
+        autoApprove: true,
+        note: '小程序测试邀请',
+      });
       await stage.signInAs('chenJing');
       const page = await stage.app.open('pages/membership/join/index', { invite: invite.code });
       const text = page.text();
-      for (const shown of ['邀请您加入', '星火电子科技有限公司工会委员会', '填写身份信息', '姓名', '手机号', '身份证号', '核验并入会']) expect(text).toContain(shown);
+      for (const shown of [
+        '邀请您加入',
+        '星火电子科技有限公司工会委员会',
+        '填写身份信息',
+        '姓名',
+        '手机号',
+        '身份证号',
+        '核验并入会',
+      ])
+        expect(text).toContain(shown);
       expectWhole(page);
     });
 
-    it('aid: the claim form offers the plan\'s categories, the costs and the bank account', async () => {
+    it("aid: the claim form offers the plan's categories, the costs and the bank account", async () => {
       const page = await stage.app.open('pages/aid/claim/index');
       const text = page.text();
-      for (const shown of ['就医信息', '类别', '住院', '医院', '费用（元）', '医疗总费用', '收款账户', '银行卡号', '上传发票', '保存草稿', '提交申请']) expect(text).toContain(shown);
+      for (const shown of [
+        '就医信息',
+        '类别',
+        '住院',
+        '医院',
+        '费用（元）',
+        '医疗总费用',
+        '收款账户',
+        '银行卡号',
+        '上传发票',
+        '保存草稿',
+        '提交申请',
+      ])
+        expect(text).toContain(shown);
       expectWhole(page);
     });
 
@@ -93,7 +130,15 @@ suite('the weapp build in the simulator, with demo data from the local functions
       const { congresses } = await stage.api('zhangWei', 'congress.list', { unionId: membership!.union.id });
       const page = await stage.app.open('pages/congress/detail/index', { id: congresses[0].id });
       const text = page.text();
-      for (const shown of ['星火电子科技有限公司第三届职工代表大会第一次会议', '应到 30 人 · 实到 20 人', '代表签到', '会议文件', '议程', '审议通过《2026年度集体合同（草案）》', '选举工会委员会委员']) {
+      for (const shown of [
+        '星火电子科技有限公司第三届职工代表大会第一次会议',
+        '应到 30 人 · 实到 20 人',
+        '代表签到',
+        '会议文件',
+        '议程',
+        '审议通过《2026年度集体合同（草案）》',
+        '选举工会委员会委员',
+      ]) {
         expect(text).toContain(shown);
       }
       expectWhole(page);
@@ -102,7 +147,8 @@ suite('the weapp build in the simulator, with demo data from the local functions
     it('booking: the week shows the service, its days and its open slots', async () => {
       const page = await stage.app.open('pages/booking/index/index');
       const text = page.text();
-      for (const shown of ['理发屋', '行政楼一层 105 室', '本周', '下周', '我的预约', '12:00', '2 位师傅']) expect(text).toContain(shown);
+      for (const shown of ['理发屋', '行政楼一层 105 室', '本周', '下周', '我的预约', '12:00', '2 位师傅'])
+        expect(text).toContain(shown);
       expect(text).toMatch(/周[一二三四五] \d{1,2}\/\d{1,2}/);
       expectWhole(page);
     });
@@ -114,7 +160,12 @@ suite('the weapp build in the simulator, with demo data from the local functions
     for (const route of routes) {
       const page = await stage.app.open(route);
       expect({ route, drawn: page.dom.querySelector('wx-view') !== null }).toEqual({ route, drawn: true });
-      expect({ route, missing: page.missingTemplates, warnings: page.warnings, errors: page.errors }).toEqual({ route, missing: [], warnings: [], errors: [] });
+      expect({ route, missing: page.missingTemplates, warnings: page.warnings, errors: page.errors }).toEqual({
+        route,
+        missing: [],
+        warnings: [],
+        errors: [],
+      });
       page.unload();
     }
   });

@@ -5,7 +5,13 @@ import { rows } from '../db/client';
 import { AppError, errors } from '../errors';
 import { unionRef } from '../auth/access';
 import { shanghai } from '../clock';
-import { MAX_CLOUD_ATTACHMENT_BYTES, claimStatusNames, type BatchView, type ClaimStatus, type EnrolChoice } from '../../../src/contracts/aid';
+import {
+  MAX_CLOUD_ATTACHMENT_BYTES,
+  claimStatusNames,
+  type BatchView,
+  type ClaimStatus,
+  type EnrolChoice,
+} from '../../../src/contracts/aid';
 import { aidCategoryNames, yuan, type ClaimAmounts } from '../../../src/domain/aid/benefit';
 import {
   EDITABLE,
@@ -39,7 +45,16 @@ import { fieldLabels } from '../../../src/contracts/labels';
 import { sealText } from './sealed-text';
 import { SEALED_MEDICAL_COLUMNS } from './reseal';
 import { appendChunk, cancelUpload, claimOpenForFiles, finishUpload, startUpload, storeAttachment, uploadUnion } from './uploads';
-import { attachmentStorage, checkUpload, decodeBase64, decryptText, encryptText, maskBankAccount, signAttachmentToken, LINK_TTL_SECONDS } from './storage';
+import {
+  attachmentStorage,
+  checkUpload,
+  decodeBase64,
+  decryptText,
+  encryptText,
+  maskBankAccount,
+  signAttachmentToken,
+  LINK_TTL_SECONDS,
+} from './storage';
 
 /** A CloudBase fileID in the caller's own upload folder: cloud://<env>/aid-uploads/<personId>/<name>. */
 const clientUploadPattern = (personId: string) => new RegExp(`^cloud://[^/]+/aid-uploads/${personId}/[A-Za-z0-9._-]+$`);
@@ -111,7 +126,9 @@ export const aidActions: ActionDef[] = [
       const [windowFrom, windowTo] = [`${input.year - 1}-01-01`, `${input.year}-12-31`];
       for (const f of ['enrolStartsOn', 'enrolEndsOn'] as const)
         if (input[f] < windowFrom || input[f] > windowTo)
-          throw new AppError('INVALID_INPUT', `参保日期应在 ${windowFrom} 至 ${windowTo} 之间`, { [f]: `${fieldLabels[f]}：应在 ${windowFrom} 至 ${windowTo} 之间` });
+          throw new AppError('INVALID_INPUT', `参保日期应在 ${windowFrom} 至 ${windowTo} 之间`, {
+            [f]: `${fieldLabels[f]}：应在 ${windowFrom} 至 ${windowTo} 之间`,
+          });
       let planId = input.planId;
       if (planId) {
         const [p] = await rows<{ union_id: string; year: number; current_version_id: string }>(
@@ -149,7 +166,13 @@ export const aidActions: ActionDef[] = [
         await tx.execute(sql`UPDATE aid_plans SET current_version_id = ${v.id} WHERE id = ${planId}`);
       }
       const plan = planView(await loadPlan(tx, planId));
-      await audit({ action: 'aid.savePlan', unionId: input.unionId, targetType: 'aid_plan', targetId: planId, detail: { version: plan.version } });
+      await audit({
+        action: 'aid.savePlan',
+        unionId: input.unionId,
+        targetType: 'aid_plan',
+        targetId: planId,
+        detail: { version: plan.version },
+      });
       return plan;
     },
   }),
@@ -187,7 +210,8 @@ export const aidActions: ActionDef[] = [
         tx,
         sql`SELECT person_id FROM members WHERE union_id = ${union!.id} AND status = 'active' AND person_id IN ${uuidList(ids)}`,
       );
-      if (active.length !== ids.length) throw new AppError('NOT_MEMBER', '名单中有人不是本工会在册会员', { personIds: '人员：含非本工会会员' });
+      if (active.length !== ids.length)
+        throw new AppError('NOT_MEMBER', '名单中有人不是本工会在册会员', { personIds: '人员：含非本工会会员' });
       const inserted = await rows(
         tx,
         sql`INSERT INTO aid_enrolments (plan_id, year, person_id, union_id, enrolled_on, contribution_fen, enrolled_by)
@@ -195,7 +219,13 @@ export const aidActions: ActionDef[] = [
             FROM members m WHERE m.union_id = ${union!.id} AND m.status = 'active' AND m.person_id IN ${uuidList(ids)}
             ON CONFLICT DO NOTHING RETURNING id`,
       );
-      await audit({ action: 'aid.enrolMembers', unionId: union!.id, targetType: 'aid_plan', targetId: plan.id, detail: { enrolled: inserted.length } });
+      await audit({
+        action: 'aid.enrolMembers',
+        unionId: union!.id,
+        targetType: 'aid_plan',
+        targetId: plan.id,
+        detail: { enrolled: inserted.length },
+      });
       return { enrolled: inserted.length, already: ids.length - inserted.length };
     },
   }),
@@ -231,7 +261,13 @@ export const aidActions: ActionDef[] = [
       const used = await usageOf(tx, plan.id, caller.personId!);
       return benefit(
         plan.rules,
-        { category: input.category, hospitalLevel: input.hospitalLevel, totalCostFen: input.totalCost, insuranceCoveredFen: input.insuranceCovered, selfPaidFen: input.selfPaid },
+        {
+          category: input.category,
+          hospitalLevel: input.hospitalLevel,
+          totalCostFen: input.totalCost,
+          insuranceCoveredFen: input.insuranceCovered,
+          selfPaidFen: input.selfPaid,
+        },
         used[input.category],
       );
     },
@@ -263,8 +299,18 @@ export const aidActions: ActionDef[] = [
         await audit({ action: 'aid.createDraft', unionId: union!.id, targetType: 'aid_claim', targetId: id });
       }
       const sets = [];
-      const col = { category: 'category', hospital: 'hospital', hospitalLevel: 'hospital_level', admittedOn: 'admitted_on', dischargedOn: 'discharged_on',
-        totalCost: 'total_cost_fen', insuranceCovered: 'insurance_covered_fen', selfPaid: 'self_paid_fen', diagnosis: 'diagnosis', bankName: 'bank_name' } as const;
+      const col = {
+        category: 'category',
+        hospital: 'hospital',
+        hospitalLevel: 'hospital_level',
+        admittedOn: 'admitted_on',
+        dischargedOn: 'discharged_on',
+        totalCost: 'total_cost_fen',
+        insuranceCovered: 'insurance_covered_fen',
+        selfPaid: 'self_paid_fen',
+        diagnosis: 'diagnosis',
+        bankName: 'bank_name',
+      } as const;
       for (const [k, v] of Object.entries(f) as [keyof typeof col, unknown][]) {
         if (v === undefined) continue;
         // Medical free text is sealed at rest, like the bank account.
@@ -272,9 +318,15 @@ export const aidActions: ActionDef[] = [
         sets.push(sql`${sql.identifier(col[k])} = ${stored}`);
       }
       if (bankAccount !== undefined) {
-        sets.push(sql`bank_account_enc = ${await encryptText(bankAccount)}`, sql`bank_account_masked = ${maskBankAccount(bankAccount)}`);
+        sets.push(
+          sql`bank_account_enc = ${await encryptText(bankAccount)}`,
+          sql`bank_account_masked = ${maskBankAccount(bankAccount)}`,
+        );
       }
-      if (sets.length) await tx.execute(sql`UPDATE aid_claims SET ${sql.join(sets, sql`, `)}, updated_at = ${now.toISOString()} WHERE id = ${id}`);
+      if (sets.length)
+        await tx.execute(
+          sql`UPDATE aid_claims SET ${sql.join(sets, sql`, `)}, updated_at = ${now.toISOString()} WHERE id = ${id}`,
+        );
       return claimDetail(tx, id, access, union!);
     },
   }),
@@ -302,11 +354,30 @@ export const aidActions: ActionDef[] = [
         } catch (e) {
           return refuse(e);
         }
-        return storeAttachment(tx, { claim, kind: input.kind, fileName: input.fileName, mime, bytes, personId: caller.personId, key: cloudId, audit, storage });
+        return storeAttachment(tx, {
+          claim,
+          kind: input.kind,
+          fileName: input.fileName,
+          mime,
+          bytes,
+          personId: caller.personId,
+          key: cloudId,
+          audit,
+          storage,
+        });
       }
       const bytes = decodeBase64(input.contentBase64!);
       const mime = checkUpload(bytes, input.fileName);
-      return storeAttachment(tx, { claim, kind: input.kind, fileName: input.fileName, mime, bytes, personId: caller.personId, audit, storage });
+      return storeAttachment(tx, {
+        claim,
+        kind: input.kind,
+        fileName: input.fileName,
+        mime,
+        bytes,
+        personId: caller.personId,
+        audit,
+        storage,
+      });
     },
   }),
 
@@ -343,7 +414,13 @@ export const aidActions: ActionDef[] = [
       ownClaim(claim, caller.personId);
       if (!EDITABLE.includes(claim.status)) throw new AppError('INVALID_STATE', '申请已提交，不能再修改材料');
       await tx.execute(sql`DELETE FROM aid_attachments WHERE id = ${input.attachmentId}`);
-      await audit({ action: 'aid.removeAttachment', unionId: union!.id, targetType: 'aid_claim', targetId: claim.id, detail: { attachmentId: input.attachmentId } });
+      await audit({
+        action: 'aid.removeAttachment',
+        unionId: union!.id,
+        targetType: 'aid_claim',
+        targetId: claim.id,
+        detail: { attachmentId: input.attachmentId },
+      });
       await attachmentStorage().remove(a.storage_key);
       return { removed: true as const };
     },
@@ -358,10 +435,19 @@ export const aidActions: ActionDef[] = [
       if (!canSee(access, claim, union!)) throw errors.forbidden();
       if (!NON_MEDICAL_KINDS.includes(a.kind) && !seesMedical(access, claim, union!)) throw errors.forbidden();
       if (claim.person_id !== access.personId)
-        await audit({ action: 'aid.viewAttachment', unionId: union!.id, targetType: 'aid_claim', targetId: claim.id, detail: { attachmentId: input.attachmentId } });
+        await audit({
+          action: 'aid.viewAttachment',
+          unionId: union!.id,
+          targetType: 'aid_claim',
+          targetId: claim.id,
+          detail: { attachmentId: input.attachmentId },
+        });
       const storage = attachmentStorage();
       if (storage.tempUrl) {
-        return { url: await storage.tempUrl(a.storage_key, LINK_TTL_SECONDS), expiresAt: new Date(now.getTime() + LINK_TTL_SECONDS * 1000).toISOString() };
+        return {
+          url: await storage.tempUrl(a.storage_key, LINK_TTL_SECONDS),
+          expiresAt: new Date(now.getTime() + LINK_TTL_SECONDS * 1000).toISOString(),
+        };
       }
       const { token, expiresAt } = await signAttachmentToken(input.attachmentId, now);
       return { url: `/files/${token}`, expiresAt: expiresAt.toISOString() };
@@ -374,15 +460,46 @@ export const aidActions: ActionDef[] = [
     async handler({ tx, input, caller, access, union, now, audit }) {
       const claim = await loadClaim(tx, input.claimId, true);
       ownClaim(claim, caller.personId);
-      if (!EDITABLE.includes(claim.status)) throw new AppError('INVALID_STATE', `申请当前状态为「${claimStatusNames[claim.status]}」，不能提交`);
+      if (!EDITABLE.includes(claim.status))
+        throw new AppError('INVALID_STATE', `申请当前状态为「${claimStatusNames[claim.status]}」，不能提交`);
       const missing: Record<string, string> = {};
-      const need = { category: '类别', hospital: '医院', hospital_level: '医院等级', admitted_on: '入院日期', discharged_on: '出院日期', total_cost_fen: '总费用',
-        insurance_covered_fen: '医保统筹支付', self_paid_fen: '个人自付', diagnosis: '诊断', bank_name: '开户行', bank_account_enc: '银行账号' } as const;
-      const field = { hospital_level: 'hospitalLevel', admitted_on: 'admittedOn', discharged_on: 'dischargedOn', total_cost_fen: 'totalCost',
-        insurance_covered_fen: 'insuranceCovered', self_paid_fen: 'selfPaid', bank_name: 'bankName', bank_account_enc: 'bankAccount' } as Record<string, string>;
-      for (const [k, label] of Object.entries(need)) if (claim[k as keyof ClaimRow] == null) missing[field[k] ?? k] = `${label}：必填`;
-      if (Object.keys(missing).length) throw new AppError('INCOMPLETE', `请填写：${Object.values(missing).map((m) => m.split('：')[0]).join('、')}`, missing);
-      const [inv] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM aid_attachments WHERE claim_id = ${claim.id} AND kind = 'invoice'`);
+      const need = {
+        category: '类别',
+        hospital: '医院',
+        hospital_level: '医院等级',
+        admitted_on: '入院日期',
+        discharged_on: '出院日期',
+        total_cost_fen: '总费用',
+        insurance_covered_fen: '医保统筹支付',
+        self_paid_fen: '个人自付',
+        diagnosis: '诊断',
+        bank_name: '开户行',
+        bank_account_enc: '银行账号',
+      } as const;
+      const field = {
+        hospital_level: 'hospitalLevel',
+        admitted_on: 'admittedOn',
+        discharged_on: 'dischargedOn',
+        total_cost_fen: 'totalCost',
+        insurance_covered_fen: 'insuranceCovered',
+        self_paid_fen: 'selfPaid',
+        bank_name: 'bankName',
+        bank_account_enc: 'bankAccount',
+      } as Record<string, string>;
+      for (const [k, label] of Object.entries(need))
+        if (claim[k as keyof ClaimRow] == null) missing[field[k] ?? k] = `${label}：必填`;
+      if (Object.keys(missing).length)
+        throw new AppError(
+          'INCOMPLETE',
+          `请填写：${Object.values(missing)
+            .map((m) => m.split('：')[0])
+            .join('、')}`,
+          missing,
+        );
+      const [inv] = await rows<{ n: number }>(
+        tx,
+        sql`SELECT count(*)::int AS n FROM aid_attachments WHERE claim_id = ${claim.id} AND kind = 'invoice'`,
+      );
       if (Number(inv.n) === 0) throw new AppError('INCOMPLETE', '请上传医疗费用发票', { attachments: '发票：至少上传一张' });
       const plan = await loadPlan(tx, claim.plan_id);
       // A returned claim is held to the rules version it was first filed under, not the plan's current one.
@@ -392,19 +509,30 @@ export const aidActions: ActionDef[] = [
       const rule = rules.categories[claim.category!];
       if (!rule?.enabled) throw new AppError('INVALID_INPUT', '该互助计划不含此类别', { category: '类别：本计划不含此类别' });
       const today = todayIn(now);
-      if (claim.discharged_on! < claim.admitted_on!) throw new AppError('INVALID_INPUT', '出院日期不能早于入院日期', { dischargedOn: '出院日期：不能早于入院日期' });
-      if (claim.discharged_on! > today) throw new AppError('INVALID_INPUT', '出院日期不能晚于今天', { dischargedOn: '出院日期：不能晚于今天' });
+      if (claim.discharged_on! < claim.admitted_on!)
+        throw new AppError('INVALID_INPUT', '出院日期不能早于入院日期', { dischargedOn: '出院日期：不能早于入院日期' });
+      if (claim.discharged_on! > today)
+        throw new AppError('INVALID_INPUT', '出院日期不能晚于今天', { dischargedOn: '出院日期：不能晚于今天' });
       if (!claim.admitted_on!.startsWith(String(plan.year)))
-        throw new AppError('OUT_OF_PLAN_YEAR', `就医日期不在 ${plan.year} 年度计划内`, { admittedOn: '入院日期：不在计划年度内' });
+        throw new AppError('OUT_OF_PLAN_YEAR', `就医日期不在 ${plan.year} 年度计划内`, {
+          admittedOn: '入院日期：不在计划年度内',
+        });
       const e = await enrolmentOf(tx, plan.id, claim.person_id);
       if (!e) throw new AppError('NOT_ENROLLED', '您尚未参加该互助计划');
       const waitingEnds = shanghai(`${e.enrolled_on}T00:00:00+08:00`).add(rule.waitingDays, 'day').format('YYYY-MM-DD');
       if (claim.admitted_on! < waitingEnds)
-        throw new AppError('WAITING_PERIOD', `${aidCategoryNames[claim.category!]}等待期至 ${waitingEnds}，此前发生的费用不在互助范围内`, { admittedOn: '入院日期：在等待期内' });
+        throw new AppError(
+          'WAITING_PERIOD',
+          `${aidCategoryNames[claim.category!]}等待期至 ${waitingEnds}，此前发生的费用不在互助范围内`,
+          { admittedOn: '入院日期：在等待期内' },
+        );
       const used = await usageOf(tx, plan.id, claim.person_id);
       const b = benefit(rules, amountsOf(claim), used[claim.category!]);
       if (b.payableFen === 0)
-        throw new AppError(b.remainingAnnualFen === 0 ? 'ANNUAL_CAP_REACHED' : 'NOTHING_PAYABLE', b.remainingAnnualFen === 0 ? '本类别年度互助额度已用完' : '按计划规则本次费用未达到起付线，无可申请的互助金');
+        throw new AppError(
+          b.remainingAnnualFen === 0 ? 'ANNUAL_CAP_REACHED' : 'NOTHING_PAYABLE',
+          b.remainingAnnualFen === 0 ? '本类别年度互助额度已用完' : '按计划规则本次费用未达到起付线，无可申请的互助金',
+        );
       await transition(
         tx,
         claim,
@@ -414,7 +542,13 @@ export const aidActions: ActionDef[] = [
             submitted_at = ${now.toISOString()}, return_reason = NULL`,
         { now, actorId: caller.personId, note: `申请互助金 ${yuan(b.payableFen)} 元` },
       );
-      await audit({ action: 'aid.submit', unionId: union!.id, targetType: 'aid_claim', targetId: claim.id, detail: { claimedFen: b.payableFen, planVersion: pinned?.version ?? plan.version } });
+      await audit({
+        action: 'aid.submit',
+        unionId: union!.id,
+        targetType: 'aid_claim',
+        targetId: claim.id,
+        detail: { claimedFen: b.payableFen, planVersion: pinned?.version ?? plan.version },
+      });
       return claimDetail(tx, claim.id, access, union!);
     },
   }),
@@ -448,7 +582,10 @@ export const aidActions: ActionDef[] = [
       const where = sql`u.path LIKE ${union!.path + '%'} AND c.status <> 'draft'
         ${input.status ? sql`AND c.status = ${input.status}` : sql``}
         ${input.awaitingFederation ? sql`AND c.status = 'officer_approved' AND c.needs_federation` : sql``}`;
-      const [t] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM aid_claims c JOIN unions u ON u.id = c.union_id WHERE ${where}`);
+      const [t] = await rows<{ n: number }>(
+        tx,
+        sql`SELECT count(*)::int AS n FROM aid_claims c JOIN unions u ON u.id = c.union_id WHERE ${where}`,
+      );
       return { claims: await listItems(tx, where, input.pageSize, (input.page - 1) * input.pageSize), total: Number(t.n) };
     },
   }),
@@ -459,12 +596,19 @@ export const aidActions: ActionDef[] = [
     async handler({ tx, input, caller, access, union, now, audit }) {
       const claim = await loadClaim(tx, input.claimId, true);
       if (claim.person_id === caller.personId) throw new AppError('SELF_REVIEW', '不能审核本人的申请');
-      if (claim.status !== 'submitted') throw new AppError('INVALID_STATE', `申请当前状态为「${claimStatusNames[claim.status]}」，不能审核`);
+      if (claim.status !== 'submitted')
+        throw new AppError('INVALID_STATE', `申请当前状态为「${claimStatusNames[claim.status]}」，不能审核`);
       const actor = { now, actorId: caller.personId };
       if (input.decision === 'return') {
-        await transition(tx, claim, ['submitted'], 'returned', sql`, return_reason = ${input.reason}`, { ...actor, note: input.reason });
+        await transition(tx, claim, ['submitted'], 'returned', sql`, return_reason = ${input.reason}`, {
+          ...actor,
+          note: input.reason,
+        });
       } else if (input.decision === 'reject') {
-        await transition(tx, claim, ['submitted'], 'rejected', sql`, reject_reason = ${input.reason}`, { ...actor, note: input.reason });
+        await transition(tx, claim, ['submitted'], 'rejected', sql`, reject_reason = ${input.reason}`, {
+          ...actor,
+          note: input.reason,
+        });
       } else {
         // The annual limit: lock this member's usage row for the category, recompute against what is left, book it.
         const version = await rulesOfVersion(tx, claim.plan_version_id!);
@@ -491,10 +635,19 @@ export const aidActions: ActionDef[] = [
           ['submitted'],
           'officer_approved',
           sql`, approved_fen = ${b.payableFen}, breakdown = ${JSON.stringify(b)}::jsonb, needs_federation = ${needsFederation}`,
-          { ...actor, note: `核定互助金 ${yuan(b.payableFen)} 元${needsFederation ? '，报上级总工会审批' : ''}${input.reason ? `；${input.reason}` : ''}` },
+          {
+            ...actor,
+            note: `核定互助金 ${yuan(b.payableFen)} 元${needsFederation ? '，报上级总工会审批' : ''}${input.reason ? `；${input.reason}` : ''}`,
+          },
         );
       }
-      await audit({ action: `aid.review.${input.decision}`, unionId: union!.id, targetType: 'aid_claim', targetId: claim.id, detail: { reason: input.reason ?? null } });
+      await audit({
+        action: `aid.review.${input.decision}`,
+        unionId: union!.id,
+        targetType: 'aid_claim',
+        targetId: claim.id,
+        detail: { reason: input.reason ?? null },
+      });
       return claimDetail(tx, claim.id, access, union!);
     },
   }),
@@ -505,16 +658,35 @@ export const aidActions: ActionDef[] = [
     async handler({ tx, input, caller, access, union, now, audit }) {
       const claim = await loadClaim(tx, input.claimId, true);
       if (claim.status !== 'officer_approved' || !claim.needs_federation)
-        throw new AppError('INVALID_STATE', claim.status === 'officer_approved' ? '该申请无需总工会审批' : `申请当前状态为「${claimStatusNames[claim.status]}」，不能审批`);
+        throw new AppError(
+          'INVALID_STATE',
+          claim.status === 'officer_approved'
+            ? '该申请无需总工会审批'
+            : `申请当前状态为「${claimStatusNames[claim.status]}」，不能审批`,
+        );
       if (input.decision === 'approve') {
-        await transition(tx, claim, ['officer_approved'], 'federation_approved', sql``, { now, actorId: caller.personId, note: input.reason ?? '总工会审批同意' });
+        await transition(tx, claim, ['officer_approved'], 'federation_approved', sql``, {
+          now,
+          actorId: caller.personId,
+          note: input.reason ?? '总工会审批同意',
+        });
       } else {
-        await transition(tx, claim, ['officer_approved'], 'rejected', sql`, reject_reason = ${input.reason}`, { now, actorId: caller.personId, note: input.reason });
+        await transition(tx, claim, ['officer_approved'], 'rejected', sql`, reject_reason = ${input.reason}`, {
+          now,
+          actorId: caller.personId,
+          note: input.reason,
+        });
         // Give the booked amount back to the member's annual limit.
         await tx.execute(sql`UPDATE aid_usage SET approved_fen = approved_fen - ${claim.approved_fen}
           WHERE plan_id = ${claim.plan_id} AND person_id = ${claim.person_id} AND category = ${claim.category}`);
       }
-      await audit({ action: `aid.federationReview.${input.decision}`, unionId: union!.id, targetType: 'aid_claim', targetId: claim.id, detail: { reason: input.reason ?? null } });
+      await audit({
+        action: `aid.federationReview.${input.decision}`,
+        unionId: union!.id,
+        targetType: 'aid_claim',
+        targetId: claim.id,
+        detail: { reason: input.reason ?? null },
+      });
       return claimDetail(tx, claim.id, access, union!);
     },
   }),
@@ -540,12 +712,25 @@ export const aidActions: ActionDef[] = [
             VALUES (${batchNo}, ${union!.id}, ${list.length}, ${total}, ${caller.personId}, ${now.toISOString()}) RETURNING id`,
       );
       for (const c of list)
-        await transition(tx, c, ['officer_approved', 'federation_approved'], 'paid', sql`, batch_id = ${b.id}, paid_at = ${now.toISOString()}`, {
-          now,
-          actorId: caller.personId,
-          note: `已发放 ${yuan(Number(c.approved_fen))} 元（批次 ${batchNo}）`,
-        });
-      await audit({ action: 'aid.pay', unionId: union!.id, targetType: 'aid_payout_batch', targetId: b.id, detail: { batchNo, count: list.length, totalFen: total } });
+        await transition(
+          tx,
+          c,
+          ['officer_approved', 'federation_approved'],
+          'paid',
+          sql`, batch_id = ${b.id}, paid_at = ${now.toISOString()}`,
+          {
+            now,
+            actorId: caller.personId,
+            note: `已发放 ${yuan(Number(c.approved_fen))} 元（批次 ${batchNo}）`,
+          },
+        );
+      await audit({
+        action: 'aid.pay',
+        unionId: union!.id,
+        targetType: 'aid_payout_batch',
+        targetId: b.id,
+        detail: { batchNo, count: list.length, totalFen: total },
+      });
       return { id: b.id, batchNo, unionId: union!.id, count: list.length, totalFen: total, createdAt: now.toISOString() };
     },
   }),
@@ -555,11 +740,25 @@ export const aidActions: ActionDef[] = [
     allow: ['finance', 'chair'],
     scope: (_tx, input) => input.unionId,
     async handler({ tx, union }) {
-      const list = await rows<{ id: string; batch_no: string; union_id: string; claim_count: number; total_fen: string; created_at: Date | string }>(
+      const list = await rows<{
+        id: string;
+        batch_no: string;
+        union_id: string;
+        claim_count: number;
+        total_fen: string;
+        created_at: Date | string;
+      }>(
         tx,
         sql`SELECT id, batch_no, union_id, claim_count, total_fen, created_at FROM aid_payout_batches WHERE union_id = ${union!.id} ORDER BY created_at DESC LIMIT 100`,
       );
-      const batches: BatchView[] = list.map((b) => ({ id: b.id, batchNo: b.batch_no, unionId: b.union_id, count: Number(b.claim_count), totalFen: Number(b.total_fen), createdAt: new Date(b.created_at).toISOString() }));
+      const batches: BatchView[] = list.map((b) => ({
+        id: b.id,
+        batchNo: b.batch_no,
+        unionId: b.union_id,
+        count: Number(b.claim_count),
+        totalFen: Number(b.total_fen),
+        createdAt: new Date(b.created_at).toISOString(),
+      }));
       return { batches };
     },
   }),
@@ -576,7 +775,14 @@ export const aidActions: ActionDef[] = [
         tx,
         sql`SELECT batch_no, total_fen, created_at FROM aid_payout_batches WHERE id = ${input.batchId}`,
       );
-      const list = await rows<{ claim_no: string; name: string; bank_name: string; bank_account_enc: string; approved_fen: string; category: keyof typeof aidCategoryNames }>(
+      const list = await rows<{
+        claim_no: string;
+        name: string;
+        bank_name: string;
+        bank_account_enc: string;
+        approved_fen: string;
+        category: keyof typeof aidCategoryNames;
+      }>(
         tx,
         sql`SELECT c.claim_no, p.name, c.bank_name, c.bank_account_enc, c.approved_fen, c.category
             FROM aid_claims c JOIN people p ON p.id = c.person_id WHERE c.batch_id = ${input.batchId} ORDER BY c.claim_no`,
@@ -596,13 +802,28 @@ export const aidActions: ActionDef[] = [
       ];
       let i = 0;
       for (const c of list)
-        ws.addRow({ i: ++i, no: c.claim_no, name: c.name, bank: c.bank_name, account: await decryptText(c.bank_account_enc), yuan: yuan(Number(c.approved_fen)).replace(/,/g, ''), fen: Number(c.approved_fen), memo: `职工医疗互助金-${aidCategoryNames[c.category]}` });
+        ws.addRow({
+          i: ++i,
+          no: c.claim_no,
+          name: c.name,
+          bank: c.bank_name,
+          account: await decryptText(c.bank_account_enc),
+          yuan: yuan(Number(c.approved_fen)).replace(/,/g, ''),
+          fen: Number(c.approved_fen),
+          memo: `职工医疗互助金-${aidCategoryNames[c.category]}`,
+        });
       ws.getColumn('account').numFmt = '@';
       ws.addRow({});
       ws.addRow({ name: '合计', yuan: yuan(Number(batch.total_fen)).replace(/,/g, ''), fen: Number(batch.total_fen) });
       ws.getRow(1).font = { bold: true };
       const buf = Buffer.from(await wb.xlsx.writeBuffer());
-      await audit({ action: 'aid.exportBatch', unionId: union!.id, targetType: 'aid_payout_batch', targetId: input.batchId, detail: { rows: list.length } });
+      await audit({
+        action: 'aid.exportBatch',
+        unionId: union!.id,
+        targetType: 'aid_payout_batch',
+        targetId: input.batchId,
+        detail: { rows: list.length },
+      });
       return { fileName: `互助金发放-${batch.batch_no}.xlsx`, contentBase64: buf.toString('base64') };
     },
   }),
@@ -612,7 +833,14 @@ export const aidActions: ActionDef[] = [
     allow: [...UNION_READERS, 'federation_admin'],
     scope: (_tx, input) => input.unionId,
     async handler({ tx, input, union }) {
-      const list = await rows<{ month: string; category: keyof typeof aidCategoryNames; status: ClaimStatus; count: number; claimed: string; approved: string }>(
+      const list = await rows<{
+        month: string;
+        category: keyof typeof aidCategoryNames;
+        status: ClaimStatus;
+        count: number;
+        claimed: string;
+        approved: string;
+      }>(
         tx,
         sql`SELECT to_char(c.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, c.category, c.status,
                    count(*)::int AS count, coalesce(sum(c.claimed_fen), 0)::bigint AS claimed, coalesce(sum(c.approved_fen), 0)::bigint AS approved
@@ -621,7 +849,16 @@ export const aidActions: ActionDef[] = [
               AND to_char(c.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY') = ${String(input.year)}
             GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
       );
-      return { rows: list.map((r) => ({ month: r.month, category: r.category, status: r.status, count: Number(r.count), claimedFen: Number(r.claimed), approvedFen: Number(r.approved) })) };
+      return {
+        rows: list.map((r) => ({
+          month: r.month,
+          category: r.category,
+          status: r.status,
+          count: Number(r.count),
+          claimedFen: Number(r.claimed),
+          approvedFen: Number(r.approved),
+        })),
+      };
     },
   }),
 ];

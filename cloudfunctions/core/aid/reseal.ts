@@ -32,11 +32,16 @@ export async function resealAidSecrets(db: Db): Promise<{ medical: number; bankA
   }
   let bankAccounts = 0;
   if (process.env.NODE_ENV !== 'production') {
-    const enc = await rows<{ id: string; bank_account_enc: string }>(db, sql`SELECT id, bank_account_enc FROM aid_claims WHERE bank_account_enc IS NOT NULL`);
+    const enc = await rows<{ id: string; bank_account_enc: string }>(
+      db,
+      sql`SELECT id, bank_account_enc FROM aid_claims WHERE bank_account_enc IS NOT NULL`,
+    );
     for (const r of enc) {
       if (!underLegacyKey(r.bank_account_enc)) continue;
       const fresh = await encryptText(await decryptText(r.bank_account_enc));
-      await db.execute(sql`UPDATE aid_claims SET bank_account_enc = ${fresh} WHERE id = ${r.id} AND bank_account_enc = ${r.bank_account_enc}`);
+      await db.execute(
+        sql`UPDATE aid_claims SET bank_account_enc = ${fresh} WHERE id = ${r.id} AND bank_account_enc = ${r.bank_account_enc}`,
+      );
       bankAccounts++;
     }
   }

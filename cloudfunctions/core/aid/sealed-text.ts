@@ -15,7 +15,6 @@ import { isProduction, localSecret } from '../local-data';
  */
 const LEGACY_LOCAL_KEY = 'palm-union-local-development-aid-key';
 
-
 function keyMaterial(): Buffer {
   // SESSION_SECRET: what installs before PU_AID_KEY existed sealed with; production now requires PU_AID_KEY
   if (!process.env.PU_AID_KEY && process.env.SESSION_SECRET) return Buffer.from(process.env.SESSION_SECRET, 'utf8');

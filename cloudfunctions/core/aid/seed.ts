@@ -9,7 +9,8 @@ import { encryptText, maskBankAccount } from './storage';
 import { sealText } from './sealed-text';
 
 /** Stand-in bytes for the demo invoices' metadata. */
-const TINY_JPEG = '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=';
+const TINY_JPEG =
+  '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=';
 
 interface DemoClaim {
   person: string;
@@ -51,18 +52,126 @@ export async function seedAid(tx: Db, base: SeedBase, now: Date): Promise<void> 
   const others = base.membersOf.xinghuo.filter((id) => !Object.values(base.people).includes(id));
   const m = (month: number, day: number) => `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   const demo: DemoClaim[] = [
-    { person: others[0], status: 'submitted', category: 'inpatient', hospital: '星城市第一人民医院', level: '3', admitted: m(6, 3), days: 9, total: 3_860_000, insurance: 2_420_000, selfPaid: 1_200_000, diagnosis: '急性阑尾炎（阑尾切除术后）' },
-    { person: others[1], status: 'submitted', category: 'outpatient_special', hospital: '东湖区人民医院', level: '2', admitted: m(7, 12), days: 1, total: 420_000, insurance: 260_000, selfPaid: 150_000, diagnosis: '2 型糖尿病（门诊特殊病）' },
-    { person: others[2], status: 'officer_approved', category: 'inpatient', hospital: '东湖区人民医院', level: '2', admitted: m(5, 20), days: 6, total: 1_650_000, insurance: 1_050_000, selfPaid: 520_000, diagnosis: '社区获得性肺炎' },
-    { person: others[3], status: 'officer_approved', category: 'inpatient', hospital: '星城市中心医院', level: '3', admitted: m(8, 2), days: 14, total: 6_800_000, insurance: 4_300_000, selfPaid: 2_100_000, diagnosis: '腰椎间盘突出症（手术）' },
-    { person: others[4], status: 'federation_approved', category: 'inpatient', hospital: '星城市第一人民医院', level: '3', admitted: m(4, 18), days: 12, total: 5_200_000, insurance: 3_400_000, selfPaid: 1_600_000, diagnosis: '冠心病（支架植入术）' },
-    { person: others[5], status: 'paid', category: 'accident', hospital: '湖滨街道社区卫生服务中心', level: '1', admitted: m(3, 9), days: 1, total: 180_000, insurance: 0, selfPaid: 180_000, diagnosis: '左手指骨折' },
-    { person: others[6], status: 'returned', category: 'inpatient', hospital: '东湖区人民医院', level: '2', admitted: m(9, 1), days: 5, total: 980_000, insurance: 640_000, selfPaid: 300_000, diagnosis: '胆囊结石', note: '请补充出院小结（需加盖医院公章）' },
-    { person: others[7], status: 'rejected', category: 'outpatient_special', hospital: '东湖区人民医院', level: '2', admitted: m(2, 10), days: 1, total: 120_000, insurance: 60_000, selfPaid: 55_000, diagnosis: '高血压', note: '就诊日期在等待期内，不在互助范围' },
+    {
+      person: others[0],
+      status: 'submitted',
+      category: 'inpatient',
+      hospital: '星城市第一人民医院',
+      level: '3',
+      admitted: m(6, 3),
+      days: 9,
+      total: 3_860_000,
+      insurance: 2_420_000,
+      selfPaid: 1_200_000,
+      diagnosis: '急性阑尾炎（阑尾切除术后）',
+    },
+    {
+      person: others[1],
+      status: 'submitted',
+      category: 'outpatient_special',
+      hospital: '东湖区人民医院',
+      level: '2',
+      admitted: m(7, 12),
+      days: 1,
+      total: 420_000,
+      insurance: 260_000,
+      selfPaid: 150_000,
+      diagnosis: '2 型糖尿病（门诊特殊病）',
+    },
+    {
+      person: others[2],
+      status: 'officer_approved',
+      category: 'inpatient',
+      hospital: '东湖区人民医院',
+      level: '2',
+      admitted: m(5, 20),
+      days: 6,
+      total: 1_650_000,
+      insurance: 1_050_000,
+      selfPaid: 520_000,
+      diagnosis: '社区获得性肺炎',
+    },
+    {
+      person: others[3],
+      status: 'officer_approved',
+      category: 'inpatient',
+      hospital: '星城市中心医院',
+      level: '3',
+      admitted: m(8, 2),
+      days: 14,
+      total: 6_800_000,
+      insurance: 4_300_000,
+      selfPaid: 2_100_000,
+      diagnosis: '腰椎间盘突出症（手术）',
+    },
+    {
+      person: others[4],
+      status: 'federation_approved',
+      category: 'inpatient',
+      hospital: '星城市第一人民医院',
+      level: '3',
+      admitted: m(4, 18),
+      days: 12,
+      total: 5_200_000,
+      insurance: 3_400_000,
+      selfPaid: 1_600_000,
+      diagnosis: '冠心病（支架植入术）',
+    },
+    {
+      person: others[5],
+      status: 'paid',
+      category: 'accident',
+      hospital: '湖滨街道社区卫生服务中心',
+      level: '1',
+      admitted: m(3, 9),
+      days: 1,
+      total: 180_000,
+      insurance: 0,
+      selfPaid: 180_000,
+      diagnosis: '左手指骨折',
+    },
+    {
+      person: others[6],
+      status: 'returned',
+      category: 'inpatient',
+      hospital: '东湖区人民医院',
+      level: '2',
+      admitted: m(9, 1),
+      days: 5,
+      total: 980_000,
+      insurance: 640_000,
+      selfPaid: 300_000,
+      diagnosis: '胆囊结石',
+      note: '请补充出院小结（需加盖医院公章）',
+    },
+    {
+      person: others[7],
+      status: 'rejected',
+      category: 'outpatient_special',
+      hospital: '东湖区人民医院',
+      level: '2',
+      admitted: m(2, 10),
+      days: 1,
+      total: 120_000,
+      insurance: 60_000,
+      selfPaid: 55_000,
+      diagnosis: '高血压',
+      note: '就诊日期在等待期内，不在互助范围',
+    },
   ];
   let batch: string | null = null;
   for (const d of demo) {
-    const b = calculateBenefit(rules, { category: d.category, hospitalLevel: d.level, totalCostFen: d.total, insuranceCoveredFen: d.insurance, selfPaidFen: d.selfPaid }, 0);
+    const b = calculateBenefit(
+      rules,
+      {
+        category: d.category,
+        hospitalLevel: d.level,
+        totalCostFen: d.total,
+        insuranceCoveredFen: d.insurance,
+        selfPaidFen: d.selfPaid,
+      },
+      0,
+    );
     const approved = ['officer_approved', 'federation_approved', 'paid'].includes(d.status) ? b.payableFen : null;
     const needsFed = approved !== null && approved > rules.federationThresholdFen;
     const status = d.status === 'officer_approved' && needsFed ? 'officer_approved' : d.status;
@@ -91,13 +200,22 @@ export async function seedAid(tx: Db, base: SeedBase, now: Date): Promise<void> 
     );
     const at = submittedAt.toISOString();
     const ev = async (from: ClaimStatus | null, to: ClaimStatus, actor: string, note: string | null) =>
-      tx.execute(sql`INSERT INTO aid_claim_events (claim_id, at, actor_id, from_status, to_status, note) VALUES (${c.id}, ${at}, ${actor}, ${from}, ${to}, ${note})`);
+      tx.execute(
+        sql`INSERT INTO aid_claim_events (claim_id, at, actor_id, from_status, to_status, note) VALUES (${c.id}, ${at}, ${actor}, ${from}, ${to}, ${note})`,
+      );
     await ev('draft', 'submitted', d.person, `申请互助金 ${yuan(b.payableFen)} 元`);
     if (status === 'returned' || status === 'rejected') await ev('submitted', status, base.people.wangFang, d.note!);
     if (approved !== null) {
-      await ev('submitted', 'officer_approved', base.people.wangFang, `核定互助金 ${yuan(approved)} 元${needsFed ? '，报上级总工会审批' : ''}`);
-      if (needsFed && status !== 'officer_approved') await ev('officer_approved', 'federation_approved', base.people.chenJing, '总工会审批同意');
-      if (status === 'paid') await ev(needsFed ? 'federation_approved' : 'officer_approved', 'paid', base.people.liNa, `已发放 ${yuan(approved)} 元`);
+      await ev(
+        'submitted',
+        'officer_approved',
+        base.people.wangFang,
+        `核定互助金 ${yuan(approved)} 元${needsFed ? '，报上级总工会审批' : ''}`,
+      );
+      if (needsFed && status !== 'officer_approved')
+        await ev('officer_approved', 'federation_approved', base.people.chenJing, '总工会审批同意');
+      if (status === 'paid')
+        await ev(needsFed ? 'federation_approved' : 'officer_approved', 'paid', base.people.liNa, `已发放 ${yuan(approved)} 元`);
       await tx.execute(sql`INSERT INTO aid_usage (plan_id, person_id, category, approved_fen) VALUES (${plan.id}, ${d.person}, ${d.category}, ${approved})
         ON CONFLICT (plan_id, person_id, category) DO UPDATE SET approved_fen = aid_usage.approved_fen + EXCLUDED.approved_fen`);
     }
@@ -116,5 +234,7 @@ export async function seedAid(tx: Db, base: SeedBase, now: Date): Promise<void> 
                 ${await sealText('星城市第一人民医院')}, '3', ${inPlan ? admitted.format('YYYY-MM-DD') : null}, ${inPlan ? admitted.add(9, 'day').format('YYYY-MM-DD') : null},
                 ${now.toISOString()}, ${now.toISOString()}) RETURNING id`,
   );
-  await tx.execute(sql`INSERT INTO aid_claim_events (claim_id, at, actor_id, from_status, to_status, note) VALUES (${z.id}, ${now.toISOString()}, ${base.people.zhangWei}, NULL, 'draft', '创建申请草稿')`);
+  await tx.execute(
+    sql`INSERT INTO aid_claim_events (claim_id, at, actor_id, from_status, to_status, note) VALUES (${z.id}, ${now.toISOString()}, ${base.people.zhangWei}, NULL, 'draft', '创建申请草稿')`,
+  );
 }

@@ -26,7 +26,11 @@ export const UNION_READERS = ['chair', 'vice_chair', 'finance'] as const;
 export const EDITABLE: ClaimStatus[] = ['draft', 'returned'];
 
 export const todayIn = (now: Date) => shanghai(now).format('YYYY-MM-DD');
-export const uuidList = (ids: string[]): SQL => sql`(${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)})`;
+export const uuidList = (ids: string[]): SQL =>
+  sql`(${sql.join(
+    ids.map((i) => sql`${i}::uuid`),
+    sql`, `,
+  )})`;
 
 // ---- plans ----------------------------------------------------------------------------------
 
@@ -88,7 +92,11 @@ export function planView(p: PlanRow): PlanView {
 export function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v && typeof v === 'object')
-    return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] != null).map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(v)
+      .sort()
+      .filter((k) => (v as Record<string, unknown>)[k] != null)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v);
 }
 
@@ -164,7 +172,10 @@ const claimColumns = sql`c.id, c.claim_no, c.plan_id, c.plan_version_id, c.perso
 
 /** One claim; `lock` takes the row lock that serializes every transition of this claim. */
 export async function loadClaim(tx: Db, claimId: string, lock = false): Promise<ClaimRow> {
-  const [c] = await rows<ClaimRow>(tx, sql`SELECT ${claimColumns} FROM aid_claims c WHERE c.id = ${claimId} ${lock ? sql`FOR UPDATE` : sql``}`);
+  const [c] = await rows<ClaimRow>(
+    tx,
+    sql`SELECT ${claimColumns} FROM aid_claims c WHERE c.id = ${claimId} ${lock ? sql`FOR UPDATE` : sql``}`,
+  );
   if (!c) throw errors.notFound('互助金申请');
   return c;
 }
@@ -176,7 +187,14 @@ export async function claimUnion(tx: Db, claimId: string): Promise<string> {
 }
 
 export async function attachmentClaim(tx: Db, attachmentId: string) {
-  const [a] = await rows<{ claim_id: string; kind: AttachmentKind; storage_key: string; mime: string; file_name: string; union_id: string }>(
+  const [a] = await rows<{
+    claim_id: string;
+    kind: AttachmentKind;
+    storage_key: string;
+    mime: string;
+    file_name: string;
+    union_id: string;
+  }>(
     tx,
     sql`SELECT a.claim_id, a.kind, a.storage_key, a.mime, a.file_name, c.union_id FROM aid_attachments a JOIN aid_claims c ON c.id = a.claim_id WHERE a.id = ${attachmentId}`,
   );
@@ -188,7 +206,11 @@ export async function attachmentClaim(tx: Db, attachmentId: string) {
  * Only the applicant, the officers of the claim's union and federation admins above it; an unsubmitted
  * draft is the applicant's own.
  */
-export function canSee(access: Access, claim: { person_id: string; status: ClaimStatus }, union: { id: string; path: string }): boolean {
+export function canSee(
+  access: Access,
+  claim: { person_id: string; status: ClaimStatus },
+  union: { id: string; path: string },
+): boolean {
   if (claim.person_id === access.personId) return true;
   if (claim.status === 'draft') return false;
   return access.can(UNION_READERS, union) || access.can(['federation_admin'], union);
@@ -275,7 +297,12 @@ export async function listItems(tx: Db, where: SQL, limit = 200, offset = 0): Pr
 }
 
 /** The full view of one claim for someone allowed to see it; the bank account in full only for finance. */
-export async function claimDetail(tx: Db, claimId: string, access: Access, union: { id: string; path: string }): Promise<ClaimDetail> {
+export async function claimDetail(
+  tx: Db,
+  claimId: string,
+  access: Access,
+  union: { id: string; path: string },
+): Promise<ClaimDetail> {
   const c = await loadClaim(tx, claimId);
   const [item] = await listItems(tx, sql`c.id = ${claimId}`);
   const [meta] = await rows<{ plan_name: string; version: number | null; rules: PlanRules | null }>(
@@ -286,7 +313,13 @@ export async function claimDetail(tx: Db, claimId: string, access: Access, union
     tx,
     sql`SELECT id, kind, file_name, mime, size_bytes FROM aid_attachments WHERE claim_id = ${claimId} ORDER BY created_at, id`,
   );
-  const timeline = await rows<{ at: Date | string; actor_name: string | null; from_status: ClaimStatus | null; to_status: ClaimStatus; note: string | null }>(
+  const timeline = await rows<{
+    at: Date | string;
+    actor_name: string | null;
+    from_status: ClaimStatus | null;
+    to_status: ClaimStatus;
+    note: string | null;
+  }>(
     tx,
     sql`SELECT e.at, p.name AS actor_name, e.from_status, e.to_status, e.note
         FROM aid_claim_events e LEFT JOIN people p ON p.id = e.actor_id WHERE e.claim_id = ${claimId} ORDER BY e.id`,
@@ -316,7 +349,13 @@ export async function claimDetail(tx: Db, claimId: string, access: Access, union
     breakdown: c.breakdown,
     pinnedRules: meta?.rules ?? null,
     attachments: shown.map((a) => ({ id: a.id, kind: a.kind, fileName: a.file_name, mime: a.mime, size: Number(a.size_bytes) })),
-    timeline: timeline.map((t) => ({ at: iso(t.at)!, actorName: t.actor_name, fromStatus: t.from_status, toStatus: t.to_status, note: t.note })),
+    timeline: timeline.map((t) => ({
+      at: iso(t.at)!,
+      actorName: t.actor_name,
+      fromStatus: t.from_status,
+      toStatus: t.to_status,
+      note: t.note,
+    })),
     can: {
       edit: owner && (c.status === 'draft' || c.status === 'returned'),
       review: !owner && c.status === 'submitted' && access.can(REVIEWERS, union),

@@ -33,7 +33,8 @@ export type AllowedMime = (typeof ALLOWED_MIME)[number];
 /** JPEG FF D8 FF, PNG 89 50 4E 47 0D 0A 1A 0A, PDF "%PDF-". Anything else is refused, whatever its name says. */
 export function sniffMime(bytes: Buffer): AllowedMime | null {
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'image/png';
   if (bytes.length >= 5 && bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
   return null;
 }
@@ -42,13 +43,21 @@ export function sniffMime(bytes: Buffer): AllowedMime | null {
 export function checkUpload(bytes: Buffer, fileName: string, maxBytes: number = MAX_ATTACHMENT_BYTES): AllowedMime {
   if (bytes.length === 0) throw new AppError('BAD_FILE', '文件为空', { contentBase64: '文件：为空' });
   if (bytes.length > maxBytes)
-    throw new AppError('FILE_TOO_LARGE', `文件过大（上限 ${sizeText(maxBytes)}），请压缩后重新上传`, { contentBase64: '文件：过大' });
+    throw new AppError('FILE_TOO_LARGE', `文件过大（上限 ${sizeText(maxBytes)}），请压缩后重新上传`, {
+      contentBase64: '文件：过大',
+    });
   const mime = sniffMime(bytes);
   if (!mime) throw new AppError('BAD_FILE_TYPE', '仅支持 JPG、PNG 图片或 PDF 文件', { contentBase64: '文件：类型不支持' });
   const ext = path.extname(fileName).toLowerCase();
-  const expected: Record<AllowedMime, string[]> = { 'image/jpeg': ['.jpg', '.jpeg'], 'image/png': ['.png'], 'application/pdf': ['.pdf'] };
+  const expected: Record<AllowedMime, string[]> = {
+    'image/jpeg': ['.jpg', '.jpeg'],
+    'image/png': ['.png'],
+    'application/pdf': ['.pdf'],
+  };
   if (ext && !expected[mime].includes(ext))
-    throw new AppError('BAD_FILE_TYPE', '文件扩展名与内容不符，请上传原始的 JPG、PNG 或 PDF 文件', { fileName: '文件名：扩展名与内容不符' });
+    throw new AppError('BAD_FILE_TYPE', '文件扩展名与内容不符，请上传原始的 JPG、PNG 或 PDF 文件', {
+      fileName: '文件名：扩展名与内容不符',
+    });
   return mime;
 }
 
@@ -158,7 +167,10 @@ export async function signAttachmentToken(attachmentId: string, now: Date) {
   return { token: `${body}.${sign(body)}`, expiresAt: new Date(now.getTime() + LINK_TTL_SECONDS * 1000) };
 }
 
-export async function verifyAttachmentToken(token: string, now = new Date()): Promise<{ attachmentId: string; expiresAt: Date } | null> {
+export async function verifyAttachmentToken(
+  token: string,
+  now = new Date(),
+): Promise<{ attachmentId: string; expiresAt: Date } | null> {
   const m = TOKEN.exec(token);
   if (!m) return null;
   const [, attachmentId, issued] = m;
@@ -180,7 +192,11 @@ const INLINE_MIME = new Set<string>(ALLOWED_MIME);
  * Headers of every answer on /files/: never sniffed into another type, and a sandboxing CSP, so even a file
  * that is also valid HTML runs no script and reaches nothing on the app's origin.
  */
-const FILE_HEADERS = { 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'; sandbox", 'cache-control': 'private, no-store' };
+const FILE_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; sandbox",
+  'cache-control': 'private, no-store',
+};
 
 /**
  * What the gateway route GET /files/<token> answers (one line to wire:

@@ -21,7 +21,8 @@ export async function claimOpenForFiles(tx: Db, claimId: string, personId: strin
   if (claim.person_id !== personId) throw errors.forbidden();
   if (!EDITABLE.includes(claim.status)) throw new AppError('INVALID_STATE', '申请已提交，不能再修改材料');
   const [n] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM aid_attachments WHERE claim_id = ${claim.id}`);
-  if (Number(n.n) >= MAX_ATTACHMENTS_PER_CLAIM) throw new AppError('TOO_MANY_FILES', `每份申请最多 ${MAX_ATTACHMENTS_PER_CLAIM} 个附件`);
+  if (Number(n.n) >= MAX_ATTACHMENTS_PER_CLAIM)
+    throw new AppError('TOO_MANY_FILES', `每份申请最多 ${MAX_ATTACHMENTS_PER_CLAIM} 个附件`);
   return claim;
 }
 
@@ -31,7 +32,17 @@ export async function claimOpenForFiles(tx: Db, claimId: string, personId: strin
  */
 export async function storeAttachment(
   tx: Db,
-  f: { claim: ClaimRow; kind: AttachmentKind; fileName: string; mime: string; bytes: Buffer; personId: string | null; key?: string; audit: Audit; storage?: AttachmentStorage },
+  f: {
+    claim: ClaimRow;
+    kind: AttachmentKind;
+    fileName: string;
+    mime: string;
+    bytes: Buffer;
+    personId: string | null;
+    key?: string;
+    audit: Audit;
+    storage?: AttachmentStorage;
+  },
 ): Promise<AttachmentView> {
   const storage = f.storage ?? attachmentStorage();
   const ext = f.mime === 'application/pdf' ? 'pdf' : f.mime === 'image/png' ? 'png' : 'jpg';
@@ -83,7 +94,10 @@ export async function uploadUnion(tx: Db, uploadId: string): Promise<string> {
 }
 
 async function ownUpload(tx: Db, uploadId: string, personId: string | null): Promise<UploadRow> {
-  const [u] = await rows<UploadRow>(tx, sql`SELECT id, claim_id, person_id, kind, file_name, size FROM aid_uploads WHERE id = ${uploadId} FOR UPDATE`);
+  const [u] = await rows<UploadRow>(
+    tx,
+    sql`SELECT id, claim_id, person_id, kind, file_name, size FROM aid_uploads WHERE id = ${uploadId} FOR UPDATE`,
+  );
   if (!u) throw errors.notFound('上传任务');
   if (u.person_id !== personId) throw errors.forbidden();
   return u;
@@ -91,12 +105,17 @@ async function ownUpload(tx: Db, uploadId: string, personId: string | null): Pro
 
 /** Abandoned pending uploads, of anyone, go (the pieces are medical documents). */
 export async function dropAbandonedUploads(tx: Db, now: Date): Promise<number> {
-  const gone = await rows(tx, sql`DELETE FROM aid_uploads WHERE created_at < ${new Date(now.getTime() - ABANDONED_UPLOAD_MS).toISOString()} RETURNING id`);
+  const gone = await rows(
+    tx,
+    sql`DELETE FROM aid_uploads WHERE created_at < ${new Date(now.getTime() - ABANDONED_UPLOAD_MS).toISOString()} RETURNING id`,
+  );
   return gone.length;
 }
 
 const tooLarge = () =>
-  new AppError('FILE_TOO_LARGE', `文件过大（上限 ${MAX_CLOUD_ATTACHMENT_BYTES / 1024 / 1024} MB），请压缩后重新上传`, { size: '文件：过大' });
+  new AppError('FILE_TOO_LARGE', `文件过大（上限 ${MAX_CLOUD_ATTACHMENT_BYTES / 1024 / 1024} MB），请压缩后重新上传`, {
+    size: '文件：过大',
+  });
 
 /**
  * Open a pending upload with its first piece. Size, type (by the first bytes) and extension are checked
@@ -112,7 +131,8 @@ export async function startUpload(
   if (input.size > MAX_CLOUD_ATTACHMENT_BYTES) throw tooLarge();
   const first = decodeBase64(input.data);
   checkUpload(first, input.fileName, MAX_CLOUD_ATTACHMENT_BYTES);
-  if (first.length > input.size) throw new AppError('UPLOAD_INCOMPLETE', '上传内容超过声明的文件大小，请重新上传', { size: '文件大小：与内容不符' });
+  if (first.length > input.size)
+    throw new AppError('UPLOAD_INCOMPLETE', '上传内容超过声明的文件大小，请重新上传', { size: '文件大小：与内容不符' });
   await dropAbandonedUploads(tx, now);
   const [open] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM aid_uploads WHERE person_id = ${personId}`);
   if (open.n >= MAX_PENDING_UPLOADS_PER_PERSON)
@@ -122,7 +142,9 @@ export async function startUpload(
     sql`INSERT INTO aid_uploads (claim_id, person_id, kind, file_name, size, created_at)
         VALUES (${input.claimId}, ${personId}, ${input.kind}, ${input.fileName}, ${input.size}, ${now.toISOString()}) RETURNING id`,
   );
-  await tx.execute(sql`INSERT INTO aid_upload_chunks (upload_id, seq, bytes, data) VALUES (${u.id}, 0, ${first.length}, ${input.data})`);
+  await tx.execute(
+    sql`INSERT INTO aid_upload_chunks (upload_id, seq, bytes, data) VALUES (${u.id}, 0, ${first.length}, ${input.data})`,
+  );
   return { uploadId: u.id, chunkBytes: ATTACHMENT_CHUNK_BYTES, received: first.length };
 }
 
@@ -136,10 +158,13 @@ export async function appendChunk(tx: Db, input: { uploadId: string; seq: number
         FROM aid_upload_chunks WHERE upload_id = ${u.id}`,
   );
   if (input.seq !== n.next && input.seq !== n.next - 1)
-    throw new AppError('UPLOAD_OUT_OF_ORDER', `分片顺序不正确（应为第 ${n.next} 片），请重新上传`, { seq: '分片序号：顺序不正确' });
+    throw new AppError('UPLOAD_OUT_OF_ORDER', `分片顺序不正确（应为第 ${n.next} 片），请重新上传`, {
+      seq: '分片序号：顺序不正确',
+    });
   const bytes = decodeBase64(input.data).length;
   const total = n.total - n.last + bytes;
-  if (total > u.size) throw new AppError('UPLOAD_INCOMPLETE', '上传内容超过声明的文件大小，请重新上传', { data: '文件内容：超过声明的大小' });
+  if (total > u.size)
+    throw new AppError('UPLOAD_INCOMPLETE', '上传内容超过声明的文件大小，请重新上传', { data: '文件内容：超过声明的大小' });
   await tx.execute(sql`INSERT INTO aid_upload_chunks (upload_id, seq, bytes, data) VALUES (${u.id}, ${input.seq}, ${bytes}, ${input.data})
     ON CONFLICT (upload_id, seq) DO UPDATE SET bytes = EXCLUDED.bytes, data = EXCLUDED.data`);
   return { received: total, size: u.size };
@@ -149,7 +174,10 @@ export async function appendChunk(tx: Db, input: { uploadId: string; seq: number
 export async function finishUpload(tx: Db, uploadId: string, personId: string | null, audit: Audit): Promise<AttachmentView> {
   const u = await ownUpload(tx, uploadId, personId);
   const claim = await claimOpenForFiles(tx, u.claim_id, personId);
-  const chunks = await rows<{ seq: number; data: string }>(tx, sql`SELECT seq, data FROM aid_upload_chunks WHERE upload_id = ${u.id} ORDER BY seq`);
+  const chunks = await rows<{ seq: number; data: string }>(
+    tx,
+    sql`SELECT seq, data FROM aid_upload_chunks WHERE upload_id = ${u.id} ORDER BY seq`,
+  );
   const bytes = Buffer.concat(chunks.map((c) => Buffer.from(c.data, 'base64')));
   if (bytes.length !== u.size)
     throw new AppError('UPLOAD_INCOMPLETE', `文件未完整上传（已收到 ${bytes.length} / ${u.size} 字节），请继续或重新上传`);

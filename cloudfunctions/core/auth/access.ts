@@ -32,8 +32,9 @@ export class Access {
    * Federation admins act on their node and everything below it; every other role on its own union only.
    */
   can(roles: readonly Role[], target: { id: string; path: string }): boolean {
-    return this.grants.some((g) =>
-      roles.includes(g.role) && (g.role === 'federation_admin' ? target.path.startsWith(g.unionPath) : g.unionId === target.id),
+    return this.grants.some(
+      (g) =>
+        roles.includes(g.role) && (g.role === 'federation_admin' ? target.path.startsWith(g.unionPath) : g.unionId === target.id),
     );
   }
 

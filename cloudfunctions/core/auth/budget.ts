@@ -24,25 +24,36 @@ export function writeBudgetFromEnv(env: NodeJS.ProcessEnv = process.env): WriteB
   if (!v) return DEFAULT_WRITE_BUDGET;
   if (v === 'off') return null;
   const m = /^(\d+)\/(\d+)$/.exec(v);
-  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new Error(`PU_WRITE_BUDGET should read <calls>/<seconds> or off, not "${v}"`);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1)
+    throw new Error(`PU_WRITE_BUDGET should read <calls>/<seconds> or off, not "${v}"`);
   return { limit: Number(m[1]), windowSeconds: Number(m[2]) };
 }
 
 /** Whose budget a call spends: the person, else the WeChat user not yet on the platform; anonymous calls have none. */
 export const personBudgetKey = (personId: string): string => `p:${personId}`;
-export const budgetKey = (caller: Caller): string | null => (caller.personId ? personBudgetKey(caller.personId) : caller.openid ? `o:${caller.openid}` : null);
+export const budgetKey = (caller: Caller): string | null =>
+  caller.personId ? personBudgetKey(caller.personId) : caller.openid ? `o:${caller.openid}` : null;
 
 /** The budget as an SQL expression (boolean), for a hot action that folds it into its own single statement. */
-export const takeBudgetSql = (key: string, budget: WriteBudget): SQL => sql`pu_take_budget(${key}, ${budget.limit}::int, ${budget.windowSeconds}::int)`;
+export const takeBudgetSql = (key: string, budget: WriteBudget): SQL =>
+  sql`pu_take_budget(${key}, ${budget.limit}::int, ${budget.windowSeconds}::int)`;
 
 export const rateLimited = (budget: WriteBudget) =>
-  new AppError('RATE_LIMITED', `操作过于频繁，请 ${budget.windowSeconds} 秒后再试（每 ${budget.windowSeconds} 秒最多提交 ${budget.limit} 次）`);
+  new AppError(
+    'RATE_LIMITED',
+    `操作过于频繁，请 ${budget.windowSeconds} 秒后再试（每 ${budget.windowSeconds} 秒最多提交 ${budget.limit} 次）`,
+  );
 
 /**
  * Spend one unit of the caller's budget on a state-changing action, or refuse with RATE_LIMITED.
  * Runs as its own statement before the action's transaction, so refused and failed calls count too.
  */
-export async function takeBudget(db: Db, budget: WriteBudget | null, def: Pick<ActionDef, 'readOnly' | 'budget'>, caller: Caller): Promise<void> {
+export async function takeBudget(
+  db: Db,
+  budget: WriteBudget | null,
+  def: Pick<ActionDef, 'readOnly' | 'budget'>,
+  caller: Caller,
+): Promise<void> {
   if (!budget || def.readOnly || def.budget === 'inline') return;
   const key = budgetKey(caller);
   if (!key) return;

@@ -43,7 +43,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * WeChat identity, else anonymous. Person, session version and roles come from ONE query
  * (loadPersonAccess); a token issued under an older session version (revoked) is refused.
  */
-export async function identify(db: Db, secret: Uint8Array | null, token: string | undefined, context: CallContext): Promise<Access> {
+export async function identify(
+  db: Db,
+  secret: Uint8Array | null,
+  token: string | undefined,
+  context: CallContext,
+): Promise<Access> {
   if (token) {
     if (!secret) return new Access(anonymous, []);
     const claims = await verifySession(secret, token);
@@ -56,11 +61,19 @@ export async function identify(db: Db, secret: Uint8Array | null, token: string 
   const wx = cloudbaseWxContext(context);
   if (!wx.OPENID) return new Access(anonymous, []);
   const person = await loadPersonAccess(db, { openid: wx.OPENID });
-  return new Access({ personId: person?.id ?? null, source: 'wechat', openid: wx.OPENID, unionid: wx.UNIONID }, person?.grants ?? []);
+  return new Access(
+    { personId: person?.id ?? null, source: 'wechat', openid: wx.OPENID, unionid: wx.UNIONID },
+    person?.grants ?? [],
+  );
 }
 
 /** Who is calling (without their grants); same rules and the same single query as `identify`. */
-export async function resolveCaller(db: Db, secret: Uint8Array | null, token: string | undefined, context: CallContext): Promise<Caller> {
+export async function resolveCaller(
+  db: Db,
+  secret: Uint8Array | null,
+  token: string | undefined,
+  context: CallContext,
+): Promise<Caller> {
   return (await identify(db, secret, token, context)).caller;
 }
 

@@ -31,7 +31,11 @@ export function loadSessionSecret(dir: string = dataDir()): Uint8Array {
   return new TextEncoder().encode(localSecret('session-secret', 'SESSION_SECRET', dir));
 }
 
-export async function issueSession(secret: Uint8Array, claims: SessionClaims, ttl: string | number = `${sessionLifetimeSeconds()}s`): Promise<string> {
+export async function issueSession(
+  secret: Uint8Array,
+  claims: SessionClaims,
+  ttl: string | number = `${sessionLifetimeSeconds()}s`,
+): Promise<string> {
   return new SignJWT({ kind: claims.kind, sv: claims.version })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.personId)
@@ -51,7 +55,11 @@ const expired = () => new AppError('UNAUTHENTICATED', '登录已失效，请重�
  * the session version it was issued under. Dev sessions are refused in production whatever their signature.
  * Whether that version is still the person's current one is checked with the caller lookup (identity.ts).
  */
-export async function verifySession(secret: Uint8Array, token: string, nowSeconds = Math.floor(Date.now() / 1000)): Promise<SessionClaims> {
+export async function verifySession(
+  secret: Uint8Array,
+  token: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<SessionClaims> {
   const lifetime = sessionLifetimeSeconds();
   let payload;
   try {
@@ -65,7 +73,11 @@ export async function verifySession(secret: Uint8Array, token: string, nowSecond
     throw expired();
   }
   const { iat, exp } = payload as { iat: number; exp: number };
-  if (exp - iat > lifetime + CLOCK_SKEW_SECONDS || exp > nowSeconds + lifetime + CLOCK_SKEW_SECONDS || iat > nowSeconds + CLOCK_SKEW_SECONDS)
+  if (
+    exp - iat > lifetime + CLOCK_SKEW_SECONDS ||
+    exp > nowSeconds + lifetime + CLOCK_SKEW_SECONDS ||
+    iat > nowSeconds + CLOCK_SKEW_SECONDS
+  )
     throw expired();
   const kind = payload.kind as SessionKind;
   if (kind !== 'dev' && kind !== 'wecom') throw new AppError('UNAUTHENTICATED', '登录凭证无效');

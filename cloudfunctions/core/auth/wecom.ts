@@ -38,7 +38,9 @@ export function wecomExchangeFromEnv(
 
   const accessToken = async (): Promise<string> => {
     if (token && token.until > now()) return token.value;
-    const reply = await fetchJson(`${API}/gettoken?corpid=${encodeURIComponent(corpId)}&corpsecret=${encodeURIComponent(secret)}`);
+    const reply = await fetchJson(
+      `${API}/gettoken?corpid=${encodeURIComponent(corpId)}&corpsecret=${encodeURIComponent(secret)}`,
+    );
     if (reply.errcode || !reply.access_token) throw failed(`无法获取访问凭证（${reply.errcode ?? '无'}）`);
     token = { value: reply.access_token, until: now() + Math.max(0, (reply.expires_in ?? 7200) - 300) * 1000 };
     return token.value;

@@ -5,7 +5,16 @@ import { unionRef } from '../auth/access';
 import { rows, sql, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
 import type { DayView, SlotView, StaffSlotView, WeekFigures } from '../../../src/contracts/booking';
-import { addDays, formatShanghai, isoWeekday, mondayOf, releaseInstant, shanghaiDate, shanghaiTime, weekStartOf } from './calendar';
+import {
+  addDays,
+  formatShanghai,
+  isoWeekday,
+  mondayOf,
+  releaseInstant,
+  shanghaiDate,
+  shanghaiTime,
+  weekStartOf,
+} from './calendar';
 import {
   MANAGERS,
   applyNoShowPolicy,
@@ -56,7 +65,10 @@ const bookingUnion = async (tx: Db, bookingId: string) => {
   return serviceUnion(tx, b.service_id);
 };
 
-async function saveServiceRow(tx: Db, input: Parameters<ActionDef<'booking.saveService'>['handler']>[0]['input']): Promise<string> {
+async function saveServiceRow(
+  tx: Db,
+  input: Parameters<ActionDef<'booking.saveService'>['handler']>[0]['input'],
+): Promise<string> {
   const r = input.rules;
   const cols = {
     name: input.name,
@@ -90,7 +102,10 @@ async function saveServiceRow(tx: Db, input: Parameters<ActionDef<'booking.saveS
   return c.id;
 }
 
-function slotStatus(s: { status: string; released_at: Date; starts_at: Date; booked: number; capacity: number }, now: Date): SlotView['status'] {
+function slotStatus(
+  s: { status: string; released_at: Date; starts_at: Date; booked: number; capacity: number },
+  now: Date,
+): SlotView['status'] {
   if (s.status === 'closed') return 'closed';
   if (new Date(s.released_at) > now) return 'not_released';
   if (new Date(s.starts_at) <= now) return 'past';
@@ -128,11 +143,19 @@ export const bookingActions: ActionDef[] = [
         const [own, eligible] = [await unionRef(tx, input.unionId), await unionRef(tx, input.eligibleUnionId)];
         // open to a federation subtree that holds this union (e.g. the street federation), never to a stranger's tree
         if (!own || !eligible || !own.path.startsWith(eligible.path))
-          throw new AppError('INVALID_INPUT', '可预约范围：应为本工会或其上级工会', { eligibleUnionId: '可预约范围：应为本工会或其上级工会' });
+          throw new AppError('INVALID_INPUT', '可预约范围：应为本工会或其上级工会', {
+            eligibleUnionId: '可预约范围：应为本工会或其上级工会',
+          });
       }
       const serviceId = await saveServiceRow(tx, input);
       await capacityFromProviders(tx, serviceId);
-      await audit({ action: 'booking.saveService', unionId: input.unionId, targetType: 'booking_service', targetId: serviceId, detail: { input } });
+      await audit({
+        action: 'booking.saveService',
+        unionId: input.unionId,
+        targetType: 'booking_service',
+        targetId: serviceId,
+        detail: { input },
+      });
       return serviceView(await loadService(tx, serviceId), access);
     },
   }),
@@ -146,11 +169,21 @@ export const bookingActions: ActionDef[] = [
       const first = weekStartOf(now);
       const last = addDays(first, 7 * GENERATE_WEEKS_AHEAD);
       if (weekStart < first || weekStart > last)
-        throw new AppError('INVALID_INPUT', `周起始日：只能生成本周至 ${GENERATE_WEEKS_AHEAD} 周后的时段（${first} 至 ${last}）`, {
-          weekStart: `周起始日：应在 ${first} 至 ${last} 之间`,
-        });
+        throw new AppError(
+          'INVALID_INPUT',
+          `周起始日：只能生成本周至 ${GENERATE_WEEKS_AHEAD} 周后的时段（${first} 至 ${last}）`,
+          {
+            weekStart: `周起始日：应在 ${first} 至 ${last} 之间`,
+          },
+        );
       const r = await ensureWeek(tx, s, weekStart, input.releaseNow ? now : null);
-      await audit({ action: 'booking.generateWeek', unionId: s.union_id, targetType: 'booking_service', targetId: s.id, detail: { weekStart, ...r } });
+      await audit({
+        action: 'booking.generateWeek',
+        unionId: s.union_id,
+        targetType: 'booking_service',
+        targetId: s.id,
+        detail: { weekStart, ...r },
+      });
       return { created: r.created, releasesAt: iso(r.releasesAt) };
     },
   }),
@@ -167,11 +200,22 @@ export const bookingActions: ActionDef[] = [
       const current = weekStartOf(now);
       // slots of the current and the next released weeks are materialised on first look (idempotent)
       if (weekStart >= current && weekStart <= addDays(current, 7 * Math.max(1, s.release_weeks_ahead))) {
-        const [any] = await rows(tx, sql`SELECT 1 FROM booking_slots WHERE service_id = ${s.id} AND week_start = ${weekStart} LIMIT 1`);
+        const [any] = await rows(
+          tx,
+          sql`SELECT 1 FROM booking_slots WHERE service_id = ${s.id} AND week_start = ${weekStart} LIMIT 1`,
+        );
         if (!any) await ensureWeek(tx, s, weekStart);
       }
       const slots = await rows<{
-        id: string; day: string; starts_at: Date; ends_at: Date; capacity: number; booked: number; status: string; released_at: Date; my: string | null;
+        id: string;
+        day: string;
+        starts_at: Date;
+        ends_at: Date;
+        capacity: number;
+        booked: number;
+        status: string;
+        released_at: Date;
+        my: string | null;
       }>(
         tx,
         sql`SELECT sl.id, sl.day::text, sl.starts_at, sl.ends_at, sl.capacity, sl.booked, sl.status, sl.released_at, b.id AS my
@@ -216,7 +260,14 @@ export const bookingActions: ActionDef[] = [
       return {
         service: serviceView(s, access),
         weekStart,
-        releasesAt: releasesAt ?? iso(releaseInstant({ releaseWeekday: s.release_weekday, releaseTime: s.release_time, releaseWeeksAhead: s.release_weeks_ahead }, weekStart)),
+        releasesAt:
+          releasesAt ??
+          iso(
+            releaseInstant(
+              { releaseWeekday: s.release_weekday, releaseTime: s.release_time, releaseWeeksAhead: s.release_weeks_ahead },
+              weekStart,
+            ),
+          ),
         released: slots.length > 0 && new Date(slots[0].released_at) <= now,
         serverNow: iso(now),
         days: [...days.values()],
@@ -234,7 +285,13 @@ export const bookingActions: ActionDef[] = [
     transaction: false,
     budget: 'inline',
     async handler({ tx: db, input, caller, now, writeBudget }) {
-      return bookPlace(db, { personId: personIdOf(caller.personId), slotId: input.slotId, requestId: input.requestId ?? null, now, writeBudget });
+      return bookPlace(db, {
+        personId: personIdOf(caller.personId),
+        slotId: input.slotId,
+        requestId: input.requestId ?? null,
+        now,
+        writeBudget,
+      });
     },
   }),
 
@@ -247,10 +304,14 @@ export const bookingActions: ActionDef[] = [
       if (b.person_id !== personId) throw errors.notFound('预约'); // someone else's booking does not exist for you
       // a double tap or a retry after a lost answer: the member's own cancellation is already done
       if (b.status === 'cancelled' && b.cancel_reason === SELF_CANCEL) return bookingView(b, now);
-      if (b.status !== 'booked') throw new AppError('NOT_CANCELLABLE', `该预约${b.status === 'cancelled' ? '已取消' : '已结束'}，不能取消`);
+      if (b.status !== 'booked')
+        throw new AppError('NOT_CANCELLABLE', `该预约${b.status === 'cancelled' ? '已取消' : '已结束'}，不能取消`);
       const deadline = cancelDeadline(b);
       if (now > deadline)
-        throw new AppError('CANCEL_DEADLINE_PASSED', `已过取消截止时间（开始前 ${b.cancel_minutes_before} 分钟，即 ${formatShanghai(deadline)}）`);
+        throw new AppError(
+          'CANCEL_DEADLINE_PASSED',
+          `已过取消截止时间（开始前 ${b.cancel_minutes_before} 分钟，即 ${formatShanghai(deadline)}）`,
+        );
       const [done] = await rows<{ id: string }>(
         tx,
         sql`UPDATE booking_bookings SET status = 'cancelled', cancelled_at = ${ts(now)}::timestamptz, cancel_reason = ${SELF_CANCEL}
@@ -264,7 +325,13 @@ export const bookingActions: ActionDef[] = [
       const s = await loadService(tx, b.service_id);
       const assigned = await releasePlace(tx, s, b, now, true);
       fullSlots.forget(b.slot_id);
-      await audit({ action: 'booking.cancel', unionId: union?.id, targetType: 'booking', targetId: b.id, detail: { slotId: b.slot_id, assignedTo: assigned } });
+      await audit({
+        action: 'booking.cancel',
+        unionId: union?.id,
+        targetType: 'booking',
+        targetId: b.id,
+        detail: { slotId: b.slot_id, assignedTo: assigned },
+      });
       return bookingView(await loadBooking(tx, b.id), now);
     },
   }),
@@ -296,14 +363,22 @@ export const bookingActions: ActionDef[] = [
       assertCanBook(access, s);
       const until = await suspendedUntil(tx, s.id, personId, now);
       if (until) throw refusals.suspended(until);
-      const slots = await rows<{ status: string; released_at: Date; starts_at: Date; booked: number; capacity: number; mine: boolean }>(
+      const slots = await rows<{
+        status: string;
+        released_at: Date;
+        starts_at: Date;
+        booked: number;
+        capacity: number;
+        mine: boolean;
+      }>(
         tx,
         sql`SELECT sl.status, sl.released_at, sl.starts_at, sl.booked, sl.capacity,
               EXISTS (SELECT 1 FROM booking_bookings b WHERE b.slot_id = sl.id AND b.person_id = ${personId} AND b.status <> 'cancelled') AS mine
             FROM booking_slots sl WHERE sl.service_id = ${s.id} AND sl.day = ${input.date}`,
       );
       const live = slots.filter((x) => ['open', 'full'].includes(slotStatus(x, now)));
-      if (slots.some((x) => new Date(x.released_at) > now)) throw new AppError('NOT_YET_RELEASED', '当天的时段尚未开放，暂不能候补');
+      if (slots.some((x) => new Date(x.released_at) > now))
+        throw new AppError('NOT_YET_RELEASED', '当天的时段尚未开放，暂不能候补');
       if (live.length === 0) throw new AppError('DAY_CLOSED', '当天已没有可候补的时段');
       if (live.some((x) => slotStatus(x, now) === 'open')) throw new AppError('DAY_NOT_FULL', '当天还有空闲时段，请直接预约');
       if (slots.some((x) => x.mine)) throw new AppError('ALREADY_BOOKED', '您当天已有预约，无需候补');
@@ -316,7 +391,13 @@ export const bookingActions: ActionDef[] = [
         sql`SELECT count(*)::int AS n FROM booking_waitlist w WHERE w.service_id = ${s.id} AND w.day = ${input.date} AND w.status = 'waiting'
             AND w.seq <= (SELECT seq FROM booking_waitlist WHERE service_id = ${s.id} AND day = ${input.date} AND person_id = ${personId} AND status = 'waiting')`,
       );
-      await audit({ action: 'booking.joinWaitlist', unionId: s.union_id, targetType: 'booking_service', targetId: s.id, detail: { date: input.date } });
+      await audit({
+        action: 'booking.joinWaitlist',
+        unionId: s.union_id,
+        targetType: 'booking_service',
+        targetId: s.id,
+        detail: { date: input.date },
+      });
       return { date: input.date, position: Number(pos.n) };
     },
   }),
@@ -340,13 +421,29 @@ export const bookingActions: ActionDef[] = [
     async handler({ tx, input: given, now }) {
       const input = { ...given, date: given.date ?? shanghaiDate(now) };
       const svc = await loadService(tx, input.serviceId);
-      const slots = await rows<{ id: string; starts_at: Date; capacity: number; booked: number; status: 'open' | 'closed'; closed_reason: string | null; closed_by_providers: boolean }>(
+      const slots = await rows<{
+        id: string;
+        starts_at: Date;
+        capacity: number;
+        booked: number;
+        status: 'open' | 'closed';
+        closed_reason: string | null;
+        closed_by_providers: boolean;
+      }>(
         tx,
         sql`SELECT id, starts_at, capacity, booked, status, closed_reason, closed_by_providers FROM booking_slots
             WHERE service_id = ${input.serviceId} AND day = ${input.date} ORDER BY starts_at`,
       );
-      const bookings = await loadBookings(tx, sql`b.service_id = ${input.serviceId} AND sl.day = ${input.date}`, sql`ORDER BY b.created_at`);
-      const providers = await providersBySlot(tx, svc, slots.map((sl) => sl.id));
+      const bookings = await loadBookings(
+        tx,
+        sql`b.service_id = ${input.serviceId} AND sl.day = ${input.date}`,
+        sql`ORDER BY b.created_at`,
+      );
+      const providers = await providersBySlot(
+        tx,
+        svc,
+        slots.map((sl) => sl.id),
+      );
       const out: StaffSlotView[] = slots.map((sl) => ({
         id: sl.id,
         label: shanghaiTime(new Date(sl.starts_at)),
@@ -375,7 +472,8 @@ export const bookingActions: ActionDef[] = [
       if (b.status === 'cancelled') throw new AppError('BOOKING_CANCELLED', '该预约已取消');
       if (b.status === 'no_show') throw new AppError('ALREADY_NO_SHOW', '该预约已记为未到');
       if (b.day !== shanghaiDate(now)) throw new AppError('WRONG_DAY', `该预约是 ${b.day} 的，不是今天`);
-      if (now.getTime() < new Date(b.starts_at).getTime() - 60 * 60_000) throw new AppError('TOO_EARLY', '开始前 1 小时内才能签到');
+      if (now.getTime() < new Date(b.starts_at).getTime() - 60 * 60_000)
+        throw new AppError('TOO_EARLY', '开始前 1 小时内才能签到');
       const [done] = await rows(
         tx,
         sql`UPDATE booking_bookings SET status = 'attended', checked_in_at = ${ts(now)}::timestamptz, checked_in_by = ${caller.personId}
@@ -392,7 +490,8 @@ export const bookingActions: ActionDef[] = [
     scope: (tx, input) => bookingUnion(tx, input.bookingId),
     async handler({ tx, input, now, audit, union }) {
       const b = await loadBooking(tx, input.bookingId);
-      if (b.status !== 'booked') throw new AppError('NOT_BOOKED', `该预约当前为「${staffBookingView(b).statusName}」，不能记为未到`);
+      if (b.status !== 'booked')
+        throw new AppError('NOT_BOOKED', `该预约当前为「${staffBookingView(b).statusName}」，不能记为未到`);
       if (new Date(b.starts_at) > now) throw new AppError('TOO_EARLY', '时段开始后才能记为未到');
       const [done] = await rows(
         tx,
@@ -400,7 +499,13 @@ export const bookingActions: ActionDef[] = [
       );
       if (!done) throw new AppError('NOT_BOOKED', '该预约状态已变化，请刷新');
       const until = await applyNoShowPolicy(tx, await loadService(tx, b.service_id), b.person_id, now);
-      await audit({ action: 'booking.markNoShow', unionId: union?.id, targetType: 'booking', targetId: b.id, detail: { suspendedUntil: until } });
+      await audit({
+        action: 'booking.markNoShow',
+        unionId: union?.id,
+        targetType: 'booking',
+        targetId: b.id,
+        detail: { suspendedUntil: until },
+      });
       return { ...staffBookingView(await loadBooking(tx, b.id)), suspendedUntil: until ? iso(until) : null };
     },
   }),
@@ -414,7 +519,13 @@ export const bookingActions: ActionDef[] = [
       const n = await closeSlot(tx, s, slot.id, input.reason, now);
       if (n === null) throw new AppError('ALREADY_CLOSED', '该时段已关闭');
       fullSlots.forget(slot.id); // callers now hear SLOT_CLOSED from the database
-      await audit({ action: 'booking.closeSlot', unionId: union?.id, targetType: 'booking_slot', targetId: slot.id, detail: { reason: input.reason, cancelled: n } });
+      await audit({
+        action: 'booking.closeSlot',
+        unionId: union?.id,
+        targetType: 'booking_slot',
+        targetId: slot.id,
+        detail: { reason: input.reason, cancelled: n },
+      });
       return { cancelled: n };
     },
   }),
@@ -434,8 +545,16 @@ export const bookingActions: ActionDef[] = [
         cancelled += (await closeSlot(tx, s, sl.id, input.reason, now)) ?? 0;
         fullSlots.forget(sl.id);
       }
-      await tx.execute(sql`UPDATE booking_waitlist SET status = 'left' WHERE service_id = ${s.id} AND day = ${input.date} AND status = 'waiting'`);
-      await audit({ action: 'booking.closeDay', unionId: union?.id, targetType: 'booking_service', targetId: s.id, detail: { date: input.date, reason: input.reason, cancelled } });
+      await tx.execute(
+        sql`UPDATE booking_waitlist SET status = 'left' WHERE service_id = ${s.id} AND day = ${input.date} AND status = 'waiting'`,
+      );
+      await audit({
+        action: 'booking.closeDay',
+        unionId: union?.id,
+        targetType: 'booking_service',
+        targetId: s.id,
+        detail: { date: input.date, reason: input.reason, cancelled },
+      });
       return { cancelled, slots: slots.length };
     },
   }),
@@ -469,7 +588,13 @@ export const bookingActions: ActionDef[] = [
         unionId: union?.id,
         targetType: 'booking_provider',
         targetId: input.providerId,
-        detail: { slotId: input.slotId ?? null, date: input.date ?? null, reason: input.reason, slots: r.slots, cancelled: r.cancelled },
+        detail: {
+          slotId: input.slotId ?? null,
+          date: input.date ?? null,
+          reason: input.reason,
+          slots: r.slots,
+          cancelled: r.cancelled,
+        },
       });
       return { slots: r.slots, cancelled: r.cancelled.length };
     },

@@ -1,5 +1,13 @@
 import crypto from 'node:crypto';
-import type { BookingStatus, BookingView, ProviderView, ServiceRules, ServiceView, StaffBookingView, TemplateWindow } from '../../../src/contracts/booking';
+import type {
+  BookingStatus,
+  BookingView,
+  ProviderView,
+  ServiceRules,
+  ServiceView,
+  StaffBookingView,
+  TemplateWindow,
+} from '../../../src/contracts/booking';
 import { bookingStatusNames } from '../../../src/contracts/booking';
 import type { Role } from '../../../src/contracts/unions';
 import { OFFICERS, type Access } from '../auth/access';
@@ -73,7 +81,9 @@ export const canManage = (access: Access, s: ServiceRow) => access.can(MANAGERS,
 
 /** Members of the service's union, or of every union in the configured federation subtree. */
 export const canBook = (access: Access, s: ServiceRow) =>
-  access.grants.some((g) => g.role === 'member' && (s.eligible_path ? g.unionPath.startsWith(s.eligible_path) : g.unionId === s.union_id));
+  access.grants.some(
+    (g) => g.role === 'member' && (s.eligible_path ? g.unionPath.startsWith(s.eligible_path) : g.unionId === s.union_id),
+  );
 
 export function serviceView(s: ServiceRow, access: Access): ServiceView {
   return {
@@ -94,7 +104,10 @@ export function serviceView(s: ServiceRow, access: Access): ServiceView {
 /** The booking area's refusals of a member, worded once (the booking statement returns the same as values). */
 export const refusals = {
   notEligible: (s: Pick<ServiceRow, 'name' | 'union_name' | 'eligible_name' | 'eligible_path'>) =>
-    new AppError('NOT_ELIGIBLE', `您不在「${s.name}」的预约范围内（仅限${s.eligible_path ? `${s.eligible_name}及下属工会` : s.union_name}会员）`),
+    new AppError(
+      'NOT_ELIGIBLE',
+      `您不在「${s.name}」的预约范围内（仅限${s.eligible_path ? `${s.eligible_name}及下属工会` : s.union_name}会员）`,
+    ),
   serviceClosed: (name: string) => new AppError('SERVICE_CLOSED', `「${name}」暂停预约`),
   suspended: (until: Date) => new AppError('SUSPENDED', `您因多次预约未到，预约资格已暂停至 ${formatShanghai(until)}`),
 };
@@ -106,7 +119,10 @@ export function assertCanBook(access: Access, s: ServiceRow) {
 
 /** Materialise a week's slots from the template; existing slots are kept (idempotent). */
 export async function ensureWeek(tx: Db, s: ServiceRow, weekStart: string, releaseNow: Date | null = null) {
-  const rule = releaseInstant({ releaseWeekday: s.release_weekday, releaseTime: s.release_time, releaseWeeksAhead: s.release_weeks_ahead }, weekStart);
+  const rule = releaseInstant(
+    { releaseWeekday: s.release_weekday, releaseTime: s.release_time, releaseWeeksAhead: s.release_weeks_ahead },
+    weekStart,
+  );
   const releasedAt = releaseNow && releaseNow < rule ? releaseNow : rule;
   let created = 0;
   for (const p of planWeek(s.template, s.slot_minutes, weekStart)) {
@@ -216,7 +232,10 @@ export const cancelDeadline = (b: { starts_at: Date | string; cancel_minutes_bef
   new Date(new Date(b.starts_at).getTime() - b.cancel_minutes_before * 60_000);
 
 /** What the member's view of a booking needs (timestamps as Date or ISO text). */
-export type BookingViewFields = Omit<BookingRow, 'person_id' | 'person_name' | 'member_no' | 'checked_in_at' | 'starts_at' | 'ends_at'> & {
+export type BookingViewFields = Omit<
+  BookingRow,
+  'person_id' | 'person_name' | 'member_no' | 'checked_in_at' | 'starts_at' | 'ends_at'
+> & {
   starts_at: Date | string;
   ends_at: Date | string;
 };
@@ -294,7 +313,10 @@ async function insertBooking(
 }
 
 async function hasLiveBooking(tx: Db, slotId: string, personId: string): Promise<boolean> {
-  const r = await rows(tx, sql`SELECT 1 FROM booking_bookings WHERE slot_id = ${slotId} AND person_id = ${personId} AND status <> 'cancelled'`);
+  const r = await rows(
+    tx,
+    sql`SELECT 1 FROM booking_bookings WHERE slot_id = ${slotId} AND person_id = ${personId} AND status <> 'cancelled'`,
+  );
   return r.length > 0;
 }
 
@@ -305,7 +327,10 @@ async function stillEligible(tx: Db, s: ServiceRow, personId: string): Promise<b
         sql`SELECT 1 FROM members m JOIN unions u ON u.id = m.union_id
             WHERE m.person_id = ${personId} AND m.status = 'active' AND u.path LIKE ${s.eligible_path + '%'}`,
       )
-    : await rows(tx, sql`SELECT 1 FROM members m WHERE m.person_id = ${personId} AND m.status = 'active' AND m.union_id = ${s.union_id}`);
+    : await rows(
+        tx,
+        sql`SELECT 1 FROM members m WHERE m.person_id = ${personId} AND m.status = 'active' AND m.union_id = ${s.union_id}`,
+      );
   return r.length > 0;
 }
 
@@ -386,7 +411,14 @@ export async function refundCancelledByStaff(
 ): Promise<void> {
   for (const b of cancelled) {
     await returnWeeklyQuota(tx, s.id, b.person_id, b.week_start);
-    await notify(tx, { personId: b.person_id, unionId: s.union_id, bookingId: b.id, kind: 'cancelled_by_staff', title: `预约已取消：${s.name}`, body });
+    await notify(tx, {
+      personId: b.person_id,
+      unionId: s.union_id,
+      bookingId: b.id,
+      kind: 'cancelled_by_staff',
+      title: `预约已取消：${s.name}`,
+      body,
+    });
   }
 }
 
@@ -409,7 +441,8 @@ export async function closeSlot(tx: Db, s: ServiceRow, slotId: string, reason: s
     cancelled,
     `很抱歉，${formatShanghai(new Date(closed.starts_at))} 的时段因「${reason}」停止服务，您的预约已取消，本周预约次数已退回。`,
   );
-  if (cancelled.length > 0) await tx.execute(sql`UPDATE booking_slots SET booked = booked - ${cancelled.length} WHERE id = ${slotId}`);
+  if (cancelled.length > 0)
+    await tx.execute(sql`UPDATE booking_slots SET booked = booked - ${cancelled.length} WHERE id = ${slotId}`);
   return cancelled.length;
 }
 

@@ -107,11 +107,15 @@ export function configureSubscriptionMessenger(m: SubscriptionMessenger | null):
 export function parseSubscribeTemplates(raw: string): { templates: SubscriptionTemplates; problems: string[] } {
   const templates: SubscriptionTemplates = {};
   const problems: string[] = [];
-  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [kind, id, title = 'thing1', body = 'thing2', ...rest] = entry.split(':').map((p) => p.trim());
     const key = /^[a-z_]+\d*$/i;
     if (!(noticeKinds as readonly string[]).includes(kind)) problems.push(`unknown notice kind in "${entry}"`);
-    else if (!id || !/^[\w-]+$/.test(id) || rest.length > 0 || !key.test(title) || !key.test(body)) problems.push(`cannot read "${entry}"`);
+    else if (!id || !/^[\w-]+$/.test(id) || rest.length > 0 || !key.test(title) || !key.test(body))
+      problems.push(`cannot read "${entry}"`);
     else templates[kind as NoticeKind] = { id, title, body };
   }
   return { templates, problems };
@@ -133,7 +137,8 @@ export function subscriptionMessenger(db?: Db): SubscriptionMessenger {
   return wxSubscriptionMessenger({
     templates,
     api: tcb.init({ env: tcb.SYMBOL_CURRENT_ENV }) as WxOpenApi,
-    openidOf: async (personId) => (await rows<{ openid: string | null }>(db, sql`SELECT openid FROM people WHERE id = ${personId}`))[0]?.openid ?? null,
+    openidOf: async (personId) =>
+      (await rows<{ openid: string | null }>(db, sql`SELECT openid FROM people WHERE id = ${personId}`))[0]?.openid ?? null,
   });
 }
 
@@ -147,13 +152,25 @@ export async function pushNotices(db: Db, messenger: SubscriptionMessenger = log
   let sent = 0;
   for (let i = 0; i < limit; i++) {
     const done = await db.transaction(async (tx) => {
-      const [n] = await rows<{ id: string; person_id: string; kind: NoticeKind; title: string; body: string; page: string | null }>(
+      const [n] = await rows<{
+        id: string;
+        person_id: string;
+        kind: NoticeKind;
+        title: string;
+        body: string;
+        page: string | null;
+      }>(
         tx,
         sql`SELECT id, person_id, kind, title, body, page FROM notices WHERE pushed_at IS NULL
             ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
       );
       if (!n) return false;
-      await messenger.send({ personId: n.person_id, template: n.kind, page: n.page ?? BOOKING_NOTICE_PAGE, data: { title: n.title, body: n.body } });
+      await messenger.send({
+        personId: n.person_id,
+        template: n.kind,
+        page: n.page ?? BOOKING_NOTICE_PAGE,
+        data: { title: n.title, body: n.body },
+      });
       await tx.execute(sql`UPDATE notices SET pushed_at = now() WHERE id = ${n.id}`);
       return true;
     });

@@ -79,7 +79,13 @@ async function lockSlotStaffing(tx: Db, slotId: string): Promise<SlotStaffing> {
         FROM booking_slots sl WHERE sl.id = ${slotId} FOR UPDATE OF sl`,
   );
   if (!slot) throw errors.notFound('时段');
-  return { ...slot, total: Number(slot.total), working: Number(slot.working), booked: Number(slot.booked), capacity: Number(slot.capacity) };
+  return {
+    ...slot,
+    total: Number(slot.total),
+    working: Number(slot.working),
+    booked: Number(slot.booked),
+    capacity: Number(slot.capacity),
+  };
 }
 
 /**
@@ -93,7 +99,10 @@ export async function fitSlotToProviders(tx: Db, s: ServiceRow, slotId: string, 
   if (slot.total === 0 || slot.status !== 'open') return [];
   const working = slot.working;
   if (working === 0) {
-    const ids = await rows<{ id: string }>(tx, sql`SELECT id FROM booking_bookings WHERE slot_id = ${slotId} AND status = 'booked'`);
+    const ids = await rows<{ id: string }>(
+      tx,
+      sql`SELECT id FROM booking_bookings WHERE slot_id = ${slotId} AND status = 'booked'`,
+    );
     await closeSlot(tx, s, slotId, reason, now);
     await tx.execute(sql`UPDATE booking_slots SET closed_by_providers = true WHERE id = ${slotId}`);
     return ids.map((r) => r.id);
@@ -110,14 +119,19 @@ export async function fitSlotToProviders(tx: Db, s: ServiceRow, slotId: string, 
               RETURNING b.id, b.person_id, b.week_start::text`,
         );
   if (cancelled.length < overflow)
-    throw new AppError('PROVIDER_BUSY', `${formatShanghai(new Date(slot.starts_at))} 的时段已签到的人数多于剩余服务人员，不能减少`);
+    throw new AppError(
+      'PROVIDER_BUSY',
+      `${formatShanghai(new Date(slot.starts_at))} 的时段已签到的人数多于剩余服务人员，不能减少`,
+    );
   await refundCancelledByStaff(
     tx,
     s,
     cancelled,
     `很抱歉，${formatShanghai(new Date(slot.starts_at))} 的时段因「${reason}」少了服务人员，名额减少，您的预约已取消，本周预约次数已退回。`,
   );
-  await tx.execute(sql`UPDATE booking_slots SET capacity = ${working}, booked = booked - ${cancelled.length} WHERE id = ${slotId}`);
+  await tx.execute(
+    sql`UPDATE booking_slots SET capacity = ${working}, booked = booked - ${cancelled.length} WHERE id = ${slotId}`,
+  );
   return cancelled.map((b) => b.id);
 }
 
@@ -141,7 +155,8 @@ async function providerAndSlots(
       : sql`SELECT id, starts_at, status FROM booking_slots WHERE service_id = ${s.id} AND day = ${args.date ?? ''} ORDER BY starts_at`,
   );
   if (args.slotId && slots.length === 0) throw errors.notFound('时段');
-  if (args.slotId && new Date(slots[0].starts_at) <= args.now) throw new AppError('SLOT_PAST', '该时段已开始，不能再调整服务人员');
+  if (args.slotId && new Date(slots[0].starts_at) <= args.now)
+    throw new AppError('SLOT_PAST', '该时段已开始，不能再调整服务人员');
   return { p, s, ahead: slots.filter((sl) => new Date(sl.starts_at) > args.now) };
 }
 
@@ -152,7 +167,8 @@ export async function takeProviderOff(
 ): Promise<{ service: ServiceRow; slots: number; cancelled: string[] }> {
   const { p, s, ahead: future } = await providerAndSlots(tx, args);
   const ahead = future.filter((sl) => sl.status === 'open');
-  if (ahead.length === 0) throw new AppError('NOTHING_TO_CHANGE', args.slotId ? '该时段已关闭' : `${args.date} 没有尚未开始的开放时段`);
+  if (ahead.length === 0)
+    throw new AppError('NOTHING_TO_CHANGE', args.slotId ? '该时段已关闭' : `${args.date} 没有尚未开始的开放时段`);
   const why = `${p.name}：${args.reason}`;
   let changed = 0;
   const cancelled: string[] = [];
@@ -207,12 +223,19 @@ export async function putProviderBack(
     }
   }
   if (changed === 0)
-    throw new AppError('NOT_OFF', args.slotId ? `${p.name} 在该时段没有停诊` : `${p.name} 在 ${args.date} 尚未开始的时段没有停诊`);
+    throw new AppError(
+      'NOT_OFF',
+      args.slotId ? `${p.name} 在该时段没有停诊` : `${p.name} 在 ${args.date} 尚未开始的时段没有停诊`,
+    );
   return { service: s, slots: changed, assigned };
 }
 
 /** The providers of a service and who is off, per slot, for the staff day view. */
-export async function providersBySlot(tx: Db, s: ServiceRow, slotIds: string[]): Promise<Map<string, StaffSlotView['providers']>> {
+export async function providersBySlot(
+  tx: Db,
+  s: ServiceRow,
+  slotIds: string[],
+): Promise<Map<string, StaffSlotView['providers']>> {
   const out = new Map<string, StaffSlotView['providers']>();
   const list = s.providers ?? [];
   if (list.length === 0 || slotIds.length === 0) return out;

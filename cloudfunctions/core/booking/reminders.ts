@@ -9,7 +9,15 @@ import { notify } from './notify';
  */
 export async function remindDue(tx: Db, now: Date, withinMinutes: number, serviceId?: string): Promise<number> {
   const until = new Date(now.getTime() + withinMinutes * 60_000);
-  const due = await rows<{ id: string; person_id: string; union_id: string; starts_at: Date; code: string; name: string; location: string | null }>(
+  const due = await rows<{
+    id: string;
+    person_id: string;
+    union_id: string;
+    starts_at: Date;
+    code: string;
+    name: string;
+    location: string | null;
+  }>(
     tx,
     sql`UPDATE booking_bookings b SET reminded_at = ${now.toISOString()}::timestamptz
         FROM booking_slots sl, booking_services sv

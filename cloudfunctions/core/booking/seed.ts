@@ -13,7 +13,12 @@ export async function seedBooking(tx: Db, base: SeedBase, now: Date): Promise<vo
     sql`INSERT INTO booking_services (union_id, name, location, description, slot_minutes, capacity, template,
           release_weekday, release_time, release_weeks_ahead, weekly_limit, cancel_minutes_before, no_show_limit, no_show_window_days, suspend_days)
         VALUES (${base.unions.xinghuo}, '理发屋', '行政楼一层 105 室', '职工理发，两位师傅，每次 20 分钟。凭预约码到店，请准时。', 20, 2,
-          ${JSON.stringify(weekdays.flatMap((weekday) => [{ weekday, start: '12:00', end: '13:30' }, { weekday, start: '17:30', end: '19:00' }]))}::jsonb,
+          ${JSON.stringify(
+            weekdays.flatMap((weekday) => [
+              { weekday, start: '12:00', end: '13:30' },
+              { weekday, start: '17:30', end: '19:00' },
+            ]),
+          )}::jsonb,
           1, '12:00', 1, 2, 60, 2, 30, 14)
         RETURNING id`,
   );

@@ -77,11 +77,29 @@ async function assertInSession(tx: Db, congressId: string) {
 
 async function openVote(tx: Db, vote: VoteRow, congress: CongressRow, now: Date) {
   await assertInSession(tx, congress.id);
-  const all = await rows<VoteRow>(tx, sql`SELECT * FROM congress_votes WHERE congress_id = ${congress.id} ORDER BY position, round`);
+  const all = await rows<VoteRow>(
+    tx,
+    sql`SELECT * FROM congress_votes WHERE congress_id = ${congress.id} ORDER BY position, round`,
+  );
   const [n] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM congress_candidates WHERE vote_id = ${vote.id}`);
-  const reason = openBlockedReason(vote, all, await attendanceOf(tx, congress), Number(n.n), Number(congress.differential_ratio_pct));
+  const reason = openBlockedReason(
+    vote,
+    all,
+    await attendanceOf(tx, congress),
+    Number(n.n),
+    Number(congress.differential_ratio_pct),
+  );
   if (reason) {
-    const code = vote.status !== 'pending' ? 'VOTE_NOT_PENDING' : all.some((v) => v.status === 'open') ? 'ANOTHER_VOTE_OPEN' : reason.includes('议程顺序') ? 'OUT_OF_ORDER' : reason.includes('签到') ? 'NO_QUORUM' : 'DIFFERENTIAL_RULE';
+    const code =
+      vote.status !== 'pending'
+        ? 'VOTE_NOT_PENDING'
+        : all.some((v) => v.status === 'open')
+          ? 'ANOTHER_VOTE_OPEN'
+          : reason.includes('议程顺序')
+            ? 'OUT_OF_ORDER'
+            : reason.includes('签到')
+              ? 'NO_QUORUM'
+              : 'DIFFERENTIAL_RULE';
     throw new AppError(code, reason);
   }
   // The partial unique index keeps a second vote from opening even if two chairs tap at once.
@@ -95,7 +113,10 @@ async function openVote(tx: Db, vote: VoteRow, congress: CongressRow, now: Date)
 const DAY_MS = 86_400_000;
 
 /** The one place a receipt row becomes what the list shows: code and fingerprint, never choices. */
-const publishedReceipt = (r: { receipt_code: string; fingerprint: string | null }): PublishedReceipt => ({ receiptCode: r.receipt_code, fingerprint: r.fingerprint });
+const publishedReceipt = (r: { receipt_code: string; fingerprint: string | null }): PublishedReceipt => ({
+  receiptCode: r.receipt_code,
+  fingerprint: r.fingerprint,
+});
 
 export const congressActions: ActionDef[] = [
   defineAction('congress.list', {
@@ -103,7 +124,18 @@ export const congressActions: ActionDef[] = [
     allow: READERS,
     scope: (_tx, input) => input.unionId,
     async handler({ tx, input, caller }) {
-      const list = await rows<{ id: string; title: string; starts_at: Date | string; place: string | null; online: boolean; status: 'checkin' | 'ended'; ended_at: Date | string | null; delegates: number; checked_in: number; is_delegate: boolean }>(
+      const list = await rows<{
+        id: string;
+        title: string;
+        starts_at: Date | string;
+        place: string | null;
+        online: boolean;
+        status: 'checkin' | 'ended';
+        ended_at: Date | string | null;
+        delegates: number;
+        checked_in: number;
+        is_delegate: boolean;
+      }>(
         tx,
         sql`SELECT c.id, c.title, c.starts_at, c.place, c.online, c.status, c.ended_at,
                    (SELECT count(*)::int FROM congress_delegates d WHERE d.congress_id = c.id) AS delegates,
@@ -151,26 +183,37 @@ export const congressActions: ActionDef[] = [
       if (starts < now.getTime() - 366 * DAY_MS || starts > now.getTime() + 2 * 366 * DAY_MS)
         throw new AppError('INVALID_INPUT', '开始时间：应在一年前至两年后之间', { startsAt: '开始时间：应在一年前至两年后之间' });
       const settings = { ...defaultCongressSettings, ...input.settings };
-      if (settings.quorumNum >= settings.quorumDen) throw new AppError('INVALID_INPUT', '法定人数比例应小于 1', { settings: '法定人数比例应小于 1' });
+      if (settings.quorumNum >= settings.quorumDen)
+        throw new AppError('INVALID_INPUT', '法定人数比例应小于 1', { settings: '法定人数比例应小于 1' });
       const delegates = [...new Set(input.delegates)];
       const scrutineerIds = input.scrutineers.map((s) => s.personId);
-      if (new Set(scrutineerIds).size !== scrutineerIds.length) throw new AppError('INVALID_INPUT', '监票人、计票人不能重复', { scrutineers: '不能重复' });
+      if (new Set(scrutineerIds).size !== scrutineerIds.length)
+        throw new AppError('INVALID_INPUT', '监票人、计票人不能重复', { scrutineers: '不能重复' });
       // Delegates and scrutineers are chosen from the union's active members.
       const wanted = [...new Set([...delegates, ...scrutineerIds])];
       const found = await rows<{ person_id: string }>(
         tx,
         sql`SELECT person_id FROM members WHERE union_id = ${input.unionId} AND status = 'active'
-            AND person_id IN (${sql.join(wanted.map((p) => sql`${p}`), sql`, `)})`,
+            AND person_id IN (${sql.join(
+              wanted.map((p) => sql`${p}`),
+              sql`, `,
+            )})`,
       );
       const active = new Set(found.map((r) => r.person_id));
-      if (delegates.some((p) => !active.has(p))) throw new AppError('NOT_MEMBER', '职工代表须从本工会在册会员中产生', { delegates: '含有非本工会会员' });
-      if (scrutineerIds.some((p) => !active.has(p))) throw new AppError('NOT_MEMBER', '监票人、计票人须是本工会会员', { scrutineers: '含有非本工会会员' });
-      const candidatePeople = new Set(input.agenda.flatMap((a) => (a.kind === 'election' ? a.candidates.map((c) => c.personId).filter(Boolean) : [])));
-      if (scrutineerIds.some((p) => candidatePeople.has(p))) throw new AppError('SCRUTINEER_IS_CANDIDATE', '监票人、计票人须从非候选人中产生', { scrutineers: '不能是候选人' });
+      if (delegates.some((p) => !active.has(p)))
+        throw new AppError('NOT_MEMBER', '职工代表须从本工会在册会员中产生', { delegates: '含有非本工会会员' });
+      if (scrutineerIds.some((p) => !active.has(p)))
+        throw new AppError('NOT_MEMBER', '监票人、计票人须是本工会会员', { scrutineers: '含有非本工会会员' });
+      const candidatePeople = new Set(
+        input.agenda.flatMap((a) => (a.kind === 'election' ? a.candidates.map((c) => c.personId).filter(Boolean) : [])),
+      );
+      if (scrutineerIds.some((p) => candidatePeople.has(p)))
+        throw new AppError('SCRUTINEER_IS_CANDIDATE', '监票人、计票人须从非候选人中产生', { scrutineers: '不能是候选人' });
       for (const a of input.agenda) {
         if (a.kind !== 'election') continue;
         const names = a.candidates.map((c) => c.name);
-        if (new Set(names).size !== names.length) throw new AppError('INVALID_INPUT', `「${a.title}」候选人姓名重复`, { candidates: '姓名重复' });
+        if (new Set(names).size !== names.length)
+          throw new AppError('INVALID_INPUT', `「${a.title}」候选人姓名重复`, { candidates: '姓名重复' });
       }
 
       const [c] = await rows<{ id: string }>(
@@ -186,7 +229,9 @@ export const congressActions: ActionDef[] = [
         sql`INSERT INTO congress_delegates (congress_id, person_id) SELECT ${c.id}::uuid, unnest(${`{${delegates.join(',')}}`}::uuid[])`,
       );
       for (const s of input.scrutineers) {
-        await tx.execute(sql`INSERT INTO congress_scrutineers (congress_id, person_id, role) VALUES (${c.id}, ${s.personId}, ${s.role})`);
+        await tx.execute(
+          sql`INSERT INTO congress_scrutineers (congress_id, person_id, role) VALUES (${c.id}, ${s.personId}, ${s.role})`,
+        );
       }
       let position = 0;
       for (const a of input.agenda) {
@@ -276,7 +321,8 @@ export const congressActions: ActionDef[] = [
         tx,
         sql`UPDATE congress_delegates SET checked_in_at = ${now.toISOString()} WHERE congress_id = ${c.id} AND person_id = ${caller.personId} AND checked_in_at IS NULL RETURNING 1 AS ok`,
       );
-      if (updated.length > 0) await audit({ action: 'congress.checkIn', unionId: c.union_id, targetType: 'congress', targetId: c.id });
+      if (updated.length > 0)
+        await audit({ action: 'congress.checkIn', unionId: c.union_id, targetType: 'congress', targetId: c.id });
       return { attendance: await attendanceOf(tx, c) };
     },
   }),
@@ -307,8 +353,18 @@ export const congressActions: ActionDef[] = [
     transaction: false,
     // Deliberately not audited per ballot: an audit row with voter and time would be a linkage channel.
     async handler({ tx, input, caller }) {
-      const out = await castBallot(tx, personIdOf(caller.personId), { voteId: input.voteId, choices: input.choices as BallotChoices, confirmInvalid: input.confirmInvalid });
-      return { voteId: input.voteId, receiptCode: out.receiptCode, fingerprint: out.fingerprint, valid: out.valid, choices: out.choices };
+      const out = await castBallot(tx, personIdOf(caller.personId), {
+        voteId: input.voteId,
+        choices: input.choices as BallotChoices,
+        confirmInvalid: input.confirmInvalid,
+      });
+      return {
+        voteId: input.voteId,
+        receiptCode: out.receiptCode,
+        fingerprint: out.fingerprint,
+        valid: out.valid,
+        choices: out.choices,
+      };
     },
   }),
 
@@ -324,7 +380,15 @@ export const congressActions: ActionDef[] = [
         unionId: congress.union_id,
         targetType: 'congress_vote',
         targetId: vote.id,
-        detail: { title: vote.title, turnout, issued: tally.issued, returned: tally.returned, valid: tally.valid, invalid: tally.invalid, void: tally.void },
+        detail: {
+          title: vote.title,
+          turnout,
+          issued: tally.issued,
+          returned: tally.returned,
+          valid: tally.valid,
+          invalid: tally.invalid,
+          void: tally.void,
+        },
       });
       const { vote: closed } = await loadVote(tx, vote.id);
       return resultView(tx, closed, congress, access);
@@ -341,7 +405,9 @@ export const congressActions: ActionDef[] = [
         sql`UPDATE congress_votes SET status = 'published', published_at = ${now.toISOString()} WHERE id = ${vote.id} AND status = 'closed' RETURNING id`,
       );
       if (done.length === 0) {
-        throw vote.status === 'published' ? new AppError('ALREADY_PUBLISHED', '结果已公布') : new AppError('VOTE_NOT_CLOSED', '投票结束后才能公布结果');
+        throw vote.status === 'published'
+          ? new AppError('ALREADY_PUBLISHED', '结果已公布')
+          : new AppError('VOTE_NOT_CLOSED', '投票结束后才能公布结果');
       }
       const tally = vote.result as Tally;
       const notified = await announceResult(tx, congress, vote, tally);
@@ -417,7 +483,9 @@ export const congressActions: ActionDef[] = [
                 SELECT ${nv.id}, person_id, name, photo_url, cv, sort_key FROM congress_candidates WHERE id = ${cand.candidateId}`,
           );
         } else {
-          await tx.execute(sql`INSERT INTO congress_candidates (vote_id, name, cv, sort_key) VALUES (${nv.id}, ${cand.name}, '另选他人', ${'zzz' + cand.name})`);
+          await tx.execute(
+            sql`INSERT INTO congress_candidates (vote_id, name, cv, sort_key) VALUES (${nv.id}, ${cand.name}, '另选他人', ${'zzz' + cand.name})`,
+          );
         }
       }
       await audit({
@@ -425,14 +493,33 @@ export const congressActions: ActionDef[] = [
         unionId: congress.union_id,
         targetType: 'congress_vote',
         targetId: nv.id,
-        detail: { of: vote.id, reason: tally.runoff.reason, seats: tally.runoff.seats, candidates: tally.runoff.candidates.map((c) => c.name) },
+        detail: {
+          of: vote.id,
+          reason: tally.runoff.reason,
+          seats: tally.runoff.seats,
+          candidates: tally.runoff.candidates.map((c) => c.name),
+        },
       });
       // One tap: open it at once when the rules allow; otherwise it waits as the next item.
       const { vote: created } = await loadVote(tx, nv.id);
       const all = await rows<VoteRow>(tx, sql`SELECT * FROM congress_votes WHERE congress_id = ${congress.id}`);
-      if (!openBlockedReason(created, all, await attendanceOf(tx, congress), tally.runoff.candidates.length, Number(congress.differential_ratio_pct))) {
+      if (
+        !openBlockedReason(
+          created,
+          all,
+          await attendanceOf(tx, congress),
+          tally.runoff.candidates.length,
+          Number(congress.differential_ratio_pct),
+        )
+      ) {
         await openVote(tx, created, congress, now);
-        await audit({ action: 'congress.openVote', unionId: congress.union_id, targetType: 'congress_vote', targetId: nv.id, detail: { title } });
+        await audit({
+          action: 'congress.openVote',
+          unionId: congress.union_id,
+          targetType: 'congress_vote',
+          targetId: nv.id,
+          detail: { title },
+        });
       }
       return voteView(tx, congress, nv.id, caller.personId);
     },
@@ -448,7 +535,8 @@ export const congressActions: ActionDef[] = [
       const [t] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM congress_turnout WHERE vote_id = ${vote.id}`);
       let tally: Tally | null = null;
       if (vote.status === 'open') {
-        if (r.isChair || r.isScrutineer || (r.isDelegate && congress.delegates_see_live_count)) tally = await runningTally(tx, forCount(vote, congress));
+        if (r.isChair || r.isScrutineer || (r.isDelegate && congress.delegates_see_live_count))
+          tally = await runningTally(tx, forCount(vote, congress));
       } else if (vote.status === 'published' || (vote.status === 'closed' && (r.isChair || r.isScrutineer))) {
         tally = vote.result as Tally;
       }
@@ -498,4 +586,3 @@ export const congressActions: ActionDef[] = [
     },
   }),
 ];
-

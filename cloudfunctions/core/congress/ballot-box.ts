@@ -67,7 +67,12 @@ export async function ballotForm(db: Db, voteId: string): Promise<BallotForm> {
     sql`SELECT v.status, v.kind, v.seats, c.union_id FROM congress_votes v JOIN congresses c ON c.id = v.congress_id WHERE v.id = ${voteId}`,
   );
   if (!v) throw new AppError('NOT_FOUND', '表决事项不存在');
-  const form = { unionId: v.union_id, kind: v.kind, seats: v.seats, candidates: v.kind === 'election' ? await candidatesOf(db, voteId) : [] };
+  const form = {
+    unionId: v.union_id,
+    kind: v.kind,
+    seats: v.seats,
+    candidates: v.kind === 'election' ? await candidatesOf(db, voteId) : [],
+  };
   if (v.status !== 'pending') {
     if (forms.size >= 1000) forms.clear();
     forms.set(voteId, form);
@@ -112,10 +117,15 @@ export async function castBallot(
   input: { voteId: string; choices: BallotChoices; confirmInvalid: boolean },
 ): Promise<CastOutcome> {
   const form = await ballotForm(db, input.voteId);
-  const check = checkBallot(form.kind === 'election' ? { kind: 'election', seats: form.seats ?? 0, candidates: form.candidates } : { kind: 'resolution' }, input.choices);
+  const check = checkBallot(
+    form.kind === 'election' ? { kind: 'election', seats: form.seats ?? 0, candidates: form.candidates } : { kind: 'resolution' },
+    input.choices,
+  );
   let problem: AppError | null = null;
   if (check.problems.length || !check.normalized) {
-    problem = new AppError('BALLOT_INVALID', check.problems[0]?.message ?? '选票内容不正确', { choices: check.problems.map((p) => p.message).join('；') });
+    problem = new AppError('BALLOT_INVALID', check.problems[0]?.message ?? '选票内容不正确', {
+      choices: check.problems.map((p) => p.message).join('；'),
+    });
   } else if (check.overvoted && !input.confirmInvalid) {
     problem = new AppError(
       'BALLOT_OVERVOTED',
@@ -154,7 +164,9 @@ export async function attendanceCounts(tx: Db, congressId: string): Promise<{ en
 
 /** The candidates of an election in ballot order (姓氏笔画). */
 export async function candidatesOf(tx: Db, voteId: string): Promise<CandidateRef[]> {
-  return inStrokeOrder(await rows<CandidateRef>(tx, sql`SELECT id, name FROM congress_candidates WHERE vote_id = ${voteId} ORDER BY sort_key, name`));
+  return inStrokeOrder(
+    await rows<CandidateRef>(tx, sql`SELECT id, name FROM congress_candidates WHERE vote_id = ${voteId} ORDER BY sort_key, name`),
+  );
 }
 
 export async function countBallots(tx: Db, vote: VoteForCount, ballots: CountedBallot[]): Promise<Tally> {

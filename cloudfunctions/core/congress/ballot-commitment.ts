@@ -40,5 +40,8 @@ export type Fingerprinter = (boxRowId: string, content: SealedContent) => string
 export async function fingerprinterFor(voteId: string): Promise<Fingerprinter> {
   const key = Buffer.from(crypto.hkdfSync('sha256', await serverSecret(), Buffer.from(voteId), INFO, 32));
   return (boxRowId, content) =>
-    base32(crypto.createHmac('sha256', key).update(boxRowId).update('\0').update(encodeBallot(content)).digest(), FINGERPRINT_CHARS);
+    base32(
+      crypto.createHmac('sha256', key).update(boxRowId).update('\0').update(encodeBallot(content)).digest(),
+      FINGERPRINT_CHARS,
+    );
 }

@@ -39,7 +39,8 @@ export interface SealedContent {
 
 export async function serverSecret(): Promise<Uint8Array> {
   const { secret } = await getRuntime();
-  if (!secret || secret.length < 16) throw new AppError('SERVER_CONFIG', '服务器未配置密钥（SESSION_SECRET），无法安全投票，请联系管理员');
+  if (!secret || secret.length < 16)
+    throw new AppError('SERVER_CONFIG', '服务器未配置密钥（SESSION_SECRET），无法安全投票，请联系管理员');
   return secret;
 }
 
@@ -119,7 +120,10 @@ export async function sealerFor(voteId: string): Promise<BallotSealer> {
         decipher.setAuthTag(sealed.subarray(sealed.length - TAG));
         return decodeBallot(Buffer.concat([decipher.update(sealed.subarray(NONCE, sealed.length - TAG)), decipher.final()]));
       } catch {
-        throw new AppError('BALLOT_UNREADABLE', '票箱中有无法解密的选票（服务器密钥可能已更换或数据被改动），已停止计票，请联系管理员');
+        throw new AppError(
+          'BALLOT_UNREADABLE',
+          '票箱中有无法解密的选票（服务器密钥可能已更换或数据被改动），已停止计票，请联系管理员',
+        );
       }
     },
   };

@@ -35,8 +35,16 @@ export async function seedCongress(tx: Db, base: SeedBase, now: Date): Promise<v
         VALUES (${unionId}, '星火电子科技有限公司第三届职工代表大会第一次会议', ${starts.toISOString()}, '公司二楼大会议室（线上同步直播）', true,
           'https://live.example.com/xinghuo/zhidaihui-2026',
           ${JSON.stringify([
-            { title: '工会工作报告', url: null, body: '过去一年，公司工会在上级工会和公司党委的领导下，围绕职工最关心的工资、安全和技能成长，开展了集体协商、技能竞赛、困难帮扶等工作……' },
-            { title: '2026年度集体合同（草案）', url: null, body: '第一条 为维护职工合法权益，促进企业健康发展，依据《劳动法》《劳动合同法》《工会法》，经平等协商，订立本合同……' },
+            {
+              title: '工会工作报告',
+              url: null,
+              body: '过去一年，公司工会在上级工会和公司党委的领导下，围绕职工最关心的工资、安全和技能成长，开展了集体协商、技能竞赛、困难帮扶等工作……',
+            },
+            {
+              title: '2026年度集体合同（草案）',
+              url: null,
+              body: '第一条 为维护职工合法权益，促进企业健康发展，依据《劳动法》《劳动合同法》《工会法》，经平等协商，订立本合同……',
+            },
           ])}::jsonb,
           ${p.wangFang})
         RETURNING id`,
@@ -46,7 +54,9 @@ export async function seedCongress(tx: Db, base: SeedBase, now: Date): Promise<v
         SELECT ${c.id}::uuid, d.id, CASE WHEN d.ord > 4 AND d.ord <= 24 THEN ${now.toISOString()}::timestamptz END
         FROM unnest(${`{${delegates.join(',')}}`}::uuid[]) WITH ORDINALITY AS d(id, ord)`,
   );
-  await tx.execute(sql`INSERT INTO congress_scrutineers (congress_id, person_id, role) VALUES (${c.id}, ${p.liuYang}, 'monitor'), (${c.id}, ${counter}, 'counter')`);
+  await tx.execute(
+    sql`INSERT INTO congress_scrutineers (congress_id, person_id, role) VALUES (${c.id}, ${p.liuYang}, 'monitor'), (${c.id}, ${counter}, 'counter')`,
+  );
   await tx.execute(
     sql`INSERT INTO congress_votes (congress_id, position, kind, title, description)
         VALUES (${c.id}, 1, 'resolution', '审议通过《2026年度集体合同（草案）》', '请各位代表审阅会议文件后表决：赞成、反对或弃权。')`,
@@ -59,7 +69,10 @@ export async function seedCongress(tx: Db, base: SeedBase, now: Date): Promise<v
   );
   const names = await rows<{ id: string; name: string }>(
     tx,
-    sql`SELECT id, name FROM people WHERE id IN (${sql.join(candidates.map((id) => sql`${id}`), sql`, `)})`,
+    sql`SELECT id, name FROM people WHERE id IN (${sql.join(
+      candidates.map((id) => sql`${id}`),
+      sql`, `,
+    )})`,
   );
   const nameOf = new Map(names.map((n) => [n.id, n.name]));
   let i = 0;

@@ -112,7 +112,10 @@ export interface Roles {
 export async function rolesIn(tx: Db, access: Access, congress: CongressRow): Promise<Roles> {
   const personId = access.personId ?? '00000000-0000-0000-0000-000000000000';
   const [u] = await rows<{ path: string }>(tx, sql`SELECT path FROM unions WHERE id = ${congress.union_id}`);
-  const [s] = await rows(tx, sql`SELECT 1 FROM congress_scrutineers WHERE congress_id = ${congress.id} AND person_id = ${personId}`);
+  const [s] = await rows(
+    tx,
+    sql`SELECT 1 FROM congress_scrutineers WHERE congress_id = ${congress.id} AND person_id = ${personId}`,
+  );
   const [d] = await rows<{ checked_in: boolean }>(
     tx,
     sql`SELECT checked_in_at IS NOT NULL AS checked_in FROM congress_delegates WHERE congress_id = ${congress.id} AND person_id = ${personId}`,
@@ -126,12 +129,24 @@ export async function rolesIn(tx: Db, access: Access, congress: CongressRow): Pr
 }
 
 /** Why the chair cannot open this vote now (null = it can be opened). */
-export function openBlockedReason(vote: VoteRow, all: VoteRow[], attendance: Attendance, candidates: number, ratioPct: number): string | null {
+export function openBlockedReason(
+  vote: VoteRow,
+  all: VoteRow[],
+  attendance: Attendance,
+  candidates: number,
+  ratioPct: number,
+): string | null {
   if (vote.status !== 'pending') return '该事项不是待开始状态';
   if (all.some((v) => v.status === 'open')) return '另一事项正在投票，请先结束';
-  const earlier = all.find((v) => v.id !== vote.id && v.status === 'pending' && (v.position < vote.position || (v.position === vote.position && v.round < vote.round)));
+  const earlier = all.find(
+    (v) =>
+      v.id !== vote.id &&
+      v.status === 'pending' &&
+      (v.position < vote.position || (v.position === vote.position && v.round < vote.round)),
+  );
   if (earlier) return `请按议程顺序进行，先完成「${earlier.title}」`;
-  if (!attendance.quorumMet) return `签到人数 ${attendance.checkedIn} 人，未超过应到人数的法定比例（至少需 ${attendance.quorumNeeded} 人）`;
+  if (!attendance.quorumMet)
+    return `签到人数 ${attendance.checkedIn} 人，未超过应到人数的法定比例（至少需 ${attendance.quorumNeeded} 人）`;
   if (vote.kind === 'election') {
     const d = checkDifferential(candidates, vote.seats ?? 0, ratioPct);
     if (!d.ok) return d.message;
@@ -140,7 +155,10 @@ export function openBlockedReason(vote: VoteRow, all: VoteRow[], attendance: Att
 }
 
 export async function agendaOf(tx: Db, congress: CongressRow, personId: string | null): Promise<VoteView[]> {
-  const votes = await rows<VoteRow>(tx, sql`SELECT * FROM congress_votes WHERE congress_id = ${congress.id} ORDER BY position, round`);
+  const votes = await rows<VoteRow>(
+    tx,
+    sql`SELECT * FROM congress_votes WHERE congress_id = ${congress.id} ORDER BY position, round`,
+  );
   const cands = await rows<{ id: string; vote_id: string; name: string; photo_url: string | null; cv: string; sort_key: string }>(
     tx,
     sql`SELECT c.id, c.vote_id, c.name, c.photo_url, c.cv, c.sort_key FROM congress_candidates c
@@ -161,9 +179,12 @@ export async function agendaOf(tx: Db, congress: CongressRow, personId: string |
   const ratio = Number(congress.differential_ratio_pct);
   return votes.map((v) => {
     const candidates: CandidateView[] = inStrokeOrder(
-      cands.filter((c) => c.vote_id === v.id).map((c) => ({ id: c.id, name: c.name, photoUrl: c.photo_url, cv: c.cv, sortKey: c.sort_key })),
+      cands
+        .filter((c) => c.vote_id === v.id)
+        .map((c) => ({ id: c.id, name: c.name, photoUrl: c.photo_url, cv: c.cv, sortKey: c.sort_key })),
     );
-    const reason = congress.status === 'ended' ? '本次职代会已闭幕' : openBlockedReason(v, votes, attendance, candidates.length, ratio);
+    const reason =
+      congress.status === 'ended' ? '本次职代会已闭幕' : openBlockedReason(v, votes, attendance, candidates.length, ratio);
     return {
       id: v.id,
       position: v.position,
@@ -192,7 +213,10 @@ export async function voteView(tx: Db, congress: CongressRow, voteId: string, pe
   return v;
 }
 
-export async function scrutineersOf(tx: Db, congressId: string): Promise<{ personId: string; name: string; role: ScrutineerRole }[]> {
+export async function scrutineersOf(
+  tx: Db,
+  congressId: string,
+): Promise<{ personId: string; name: string; role: ScrutineerRole }[]> {
   return rows<{ personId: string; name: string; role: ScrutineerRole }>(
     tx,
     sql`SELECT s.person_id AS "personId", p.name, s.role FROM congress_scrutineers s JOIN people p ON p.id = s.person_id

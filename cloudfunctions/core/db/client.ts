@@ -38,7 +38,8 @@ export function poolSize(fallback: number): number {
   const raw = process.env.PU_DB_POOL_SIZE;
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw new Error(`PU_DB_POOL_SIZE must be a whole number from 1 to 100 (got "${raw}")`);
+  if (!Number.isInteger(n) || n < 1 || n > 100)
+    throw new Error(`PU_DB_POOL_SIZE must be a whole number from 1 to 100 (got "${raw}")`);
   return n;
 }
 
@@ -66,7 +67,10 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
     // free pooled one, which a burst on a small pool legitimately does.
     class TimedClient extends Client {
       constructor(config?: ConstructorParameters<typeof Client>[0]) {
-        super({ ...(typeof config === 'string' ? { connectionString: config } : config), connectionTimeoutMillis: connectTimeout });
+        super({
+          ...(typeof config === 'string' ? { connectionString: config } : config),
+          connectionTimeoutMillis: connectTimeout,
+        });
       }
     }
     const pool = new Pool({ connectionString: opts.url, max: opts.poolSize ?? poolSize(3), Client: TimedClient });

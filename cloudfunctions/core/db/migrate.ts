@@ -17,7 +17,11 @@ function migrationsDir(): string {
 }
 
 /** The migration files by name, in the order they apply. */
-const migrationNames = (dir: string = migrationsDir()) => fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+const migrationNames = (dir: string = migrationsDir()) =>
+  fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
 
 export function migrationFiles(): { name: string; sql: string }[] {
   const dir = migrationsDir();
@@ -102,7 +106,9 @@ export async function migrate(db: PgDatabase<PgQueryResultHKT, Record<string, un
 /** Migration files not yet applied to this database (all of them on an empty one). Reads, never writes. */
 export async function pendingMigrations(db: PgDatabase<PgQueryResultHKT, Record<string, unknown>>): Promise<string[]> {
   const names = migrationNames();
-  const table = (await db.execute(sql`SELECT to_regclass('_migrations') IS NOT NULL AS present`)) as unknown as { rows: { present: boolean }[] };
+  const table = (await db.execute(sql`SELECT to_regclass('_migrations') IS NOT NULL AS present`)) as unknown as {
+    rows: { present: boolean }[];
+  };
   if (!table.rows[0]?.present) return names;
   const res = (await db.execute(sql`SELECT name FROM _migrations`)) as unknown as { rows: { name: string }[] };
   const applied = new Set(res.rows.map((r) => r.name));

@@ -18,18 +18,84 @@ interface UnionSeed extends Pick<UnionRow, 'level' | 'name' | 'shortName' | 'the
 }
 
 const UNION_TREE: UnionSeed[] = [
-  { key: 'city', parent: null, level: 'city', name: '星城市总工会', shortName: '星城市总工会', themeColor: '#C8102E', slogan: '职工之家 温暖你我' },
-  { key: 'east', parent: 'city', level: 'district', name: '星城市东湖区总工会', shortName: '东湖区总工会', themeColor: '#C8102E' },
-  { key: 'west', parent: 'city', level: 'district', name: '星城市西山区总工会', shortName: '西山区总工会', themeColor: '#C8102E' },
-  { key: 'eastStreet', parent: 'east', level: 'street', name: '东湖区湖滨街道总工会', shortName: '湖滨街道工会', themeColor: '#C8102E' },
-  { key: 'westTown', parent: 'west', level: 'street', name: '西山区青石镇总工会', shortName: '青石镇工会', themeColor: '#C8102E' },
-  { key: 'xinghuo', parent: 'eastStreet', level: 'grassroots', name: '星火电子科技有限公司工会委员会', shortName: '星火电子工会', themeColor: '#C8102E', slogan: '星火相传 匠心筑梦' },
-  { key: 'school', parent: 'eastStreet', level: 'grassroots', name: '东湖区第一中学工会委员会', shortName: '东湖一中工会', themeColor: '#1E6FD9', slogan: '立德树人 幸福教工' },
-  { key: 'logistics', parent: 'westTown', level: 'grassroots', name: '青石物流有限公司工会委员会', shortName: '青石物流工会', themeColor: '#0F9D58', slogan: '货畅其流 心向职工' },
+  {
+    key: 'city',
+    parent: null,
+    level: 'city',
+    name: '星城市总工会',
+    shortName: '星城市总工会',
+    themeColor: '#C8102E',
+    slogan: '职工之家 温暖你我',
+  },
+  {
+    key: 'east',
+    parent: 'city',
+    level: 'district',
+    name: '星城市东湖区总工会',
+    shortName: '东湖区总工会',
+    themeColor: '#C8102E',
+  },
+  {
+    key: 'west',
+    parent: 'city',
+    level: 'district',
+    name: '星城市西山区总工会',
+    shortName: '西山区总工会',
+    themeColor: '#C8102E',
+  },
+  {
+    key: 'eastStreet',
+    parent: 'east',
+    level: 'street',
+    name: '东湖区湖滨街道总工会',
+    shortName: '湖滨街道工会',
+    themeColor: '#C8102E',
+  },
+  {
+    key: 'westTown',
+    parent: 'west',
+    level: 'street',
+    name: '西山区青石镇总工会',
+    shortName: '青石镇工会',
+    themeColor: '#C8102E',
+  },
+  {
+    key: 'xinghuo',
+    parent: 'eastStreet',
+    level: 'grassroots',
+    name: '星火电子科技有限公司工会委员会',
+    shortName: '星火电子工会',
+    themeColor: '#C8102E',
+    slogan: '星火相传 匠心筑梦',
+  },
+  {
+    key: 'school',
+    parent: 'eastStreet',
+    level: 'grassroots',
+    name: '东湖区第一中学工会委员会',
+    shortName: '东湖一中工会',
+    themeColor: '#1E6FD9',
+    slogan: '立德树人 幸福教工',
+  },
+  {
+    key: 'logistics',
+    parent: 'westTown',
+    level: 'grassroots',
+    name: '青石物流有限公司工会委员会',
+    shortName: '青石物流工会',
+    themeColor: '#0F9D58',
+    slogan: '货畅其流 心向职工',
+  },
 ];
 
 /** Named people every demo and test refers to. */
-const NAMED: { key: string; name: string; union: UnionKey; member?: boolean; roles?: (typeof roleGrants.$inferSelect)['role'][] }[] = [
+const NAMED: {
+  key: string;
+  name: string;
+  union: UnionKey;
+  member?: boolean;
+  roles?: (typeof roleGrants.$inferSelect)['role'][];
+}[] = [
   { key: 'zhangWei', name: '张伟', union: 'xinghuo', member: true },
   { key: 'wangFang', name: '王芳', union: 'xinghuo', member: true, roles: ['chair'] },
   { key: 'liQiang', name: '李强', union: 'xinghuo', member: true, roles: ['vice_chair'] },
@@ -43,7 +109,32 @@ const NAMED: { key: string; name: string; union: UnionKey; member?: boolean; rol
 ];
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈';
-const GIVEN = ['建国', '秀英', '志强', '丽华', '海燕', '俊杰', '文博', '雨桐', '子涵', '浩然', '思远', '欣怡', '明辉', '晓梅', '国庆', '春梅', '永刚', '玉兰', '佳琪', '宇航', '梓萱', '嘉怡', '博文', '慧敏'];
+const GIVEN = [
+  '建国',
+  '秀英',
+  '志强',
+  '丽华',
+  '海燕',
+  '俊杰',
+  '文博',
+  '雨桐',
+  '子涵',
+  '浩然',
+  '思远',
+  '欣怡',
+  '明辉',
+  '晓梅',
+  '国庆',
+  '春梅',
+  '永刚',
+  '玉兰',
+  '佳琪',
+  '宇航',
+  '梓萱',
+  '嘉怡',
+  '博文',
+  '慧敏',
+];
 
 /** Deterministic demo names, so a seed rebuilt is the same seed. */
 function demoName(i: number): string {
@@ -60,7 +151,9 @@ async function seedFoundation(tx: Db): Promise<SeedBase> {
   const ids = {} as SeedBase['unions'];
   const paths = {} as Record<UnionKey, string>;
   for (const u of UNION_TREE) {
-    const [row] = await tx.execute(sql`SELECT gen_random_uuid() AS id`).then((r) => (r as unknown as { rows: { id: string }[] }).rows);
+    const [row] = await tx
+      .execute(sql`SELECT gen_random_uuid() AS id`)
+      .then((r) => (r as unknown as { rows: { id: string }[] }).rows);
     ids[u.key] = row.id;
     paths[u.key] = (u.parent ? paths[u.parent] : '/') + row.id + '/';
     await tx.insert(unions).values({
@@ -97,7 +190,10 @@ async function seedFoundation(tx: Db): Promise<SeedBase> {
   let n = 0;
   for (const [unionKey, count] of Object.entries(MEMBER_COUNTS) as [keyof SeedBase['membersOf'], number][]) {
     for (let i = 0; i < count; i++, n++) {
-      const [row] = await tx.insert(people).values({ name: demoName(n) }).returning({ id: people.id });
+      const [row] = await tx
+        .insert(people)
+        .values({ name: demoName(n) })
+        .returning({ id: people.id });
       await join(row.id, unionKey);
     }
   }

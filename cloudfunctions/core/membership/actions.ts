@@ -5,7 +5,16 @@ import QRCode from 'qrcode';
 import { AppError } from '../errors';
 import type { Role } from '../../../src/contracts/unions';
 import { buildTemplate } from './roster-file';
-import { cancelImport, confirmImport, importRows, importUnion, listRoster, previewImport, startImport, uploadChunk } from './roster';
+import {
+  cancelImport,
+  confirmImport,
+  importRows,
+  importUnion,
+  listRoster,
+  previewImport,
+  startImport,
+  uploadChunk,
+} from './roster';
 import { createInvite, inviteCodeOf, inviteInfo, listInvites, loadInvite, revokeInvite } from './invites';
 import { joinUnion, leaveUnion, transferUnion } from './join';
 import { applicationUnion, approveApplication, approveBatch, listApplications, rejectApplication } from './applications';
@@ -17,10 +26,8 @@ const MANAGERS: Role[] = ['chair', 'vice_chair', 'federation_admin'];
 const ROSTER_KEEPERS: Role[] = [...OFFICERS, 'federation_admin'];
 const CARD_CHECKERS: Role[] = [...OFFICERS, 'service_staff', 'federation_admin'];
 
-
-
 /** Actions of the membership area. */
-export const membershipActions: ActionDef[] = ([
+export const membershipActions: ActionDef[] = [
   defineAction('membership.rosterTemplate', {
     readOnly: true,
     allow: ROSTER_KEEPERS,
@@ -31,7 +38,8 @@ export const membershipActions: ActionDef[] = ([
   defineAction('membership.startRosterImport', {
     allow: ROSTER_KEEPERS,
     scope: (_tx, input) => input.unionId,
-    handler: ({ tx, input, caller, now }) => startImport(tx, input.unionId, personIdOf(caller.personId), input.fileName, input.size, now),
+    handler: ({ tx, input, caller, now }) =>
+      startImport(tx, input.unionId, personIdOf(caller.personId), input.fileName, input.size, now),
   }),
 
   defineAction('membership.uploadRosterChunk', {
@@ -58,7 +66,13 @@ export const membershipActions: ActionDef[] = ([
     scope: (tx, input) => importUnion(tx, input.importId),
     async handler({ tx, input, now, audit }) {
       const { unionId, ...out } = await confirmImport(tx, input.importId, now);
-      await audit({ action: 'membership.confirmRosterImport', unionId, targetType: 'roster_import', targetId: input.importId, detail: { inserted: out.inserted, skipped: out.skipped } });
+      await audit({
+        action: 'membership.confirmRosterImport',
+        unionId,
+        targetType: 'roster_import',
+        targetId: input.importId,
+        detail: { inserted: out.inserted, skipped: out.skipped },
+      });
       return out;
     },
   }),
@@ -145,7 +159,9 @@ export const membershipActions: ActionDef[] = ([
     readOnly: true,
     allow: 'signedIn',
     handler: async ({ tx, caller, now }) =>
-      caller.personId ? myMembership(tx, caller.personId, now) : { person: null, card: null, pending: null, lastDecided: null, history: [] },
+      caller.personId
+        ? myMembership(tx, caller.personId, now)
+        : { person: null, card: null, pending: null, lastDecided: null, history: [] },
   }),
 
   defineAction('membership.listApplications', {
@@ -158,19 +174,22 @@ export const membershipActions: ActionDef[] = ([
   defineAction('membership.approve', {
     allow: MANAGERS,
     scope: (tx, input) => applicationUnion(tx, input.applicationId),
-    handler: ({ tx, input, caller, now, audit }) => approveApplication(tx, personIdOf(caller.personId), input.applicationId, input.assignUnionId, now, audit),
+    handler: ({ tx, input, caller, now, audit }) =>
+      approveApplication(tx, personIdOf(caller.personId), input.applicationId, input.assignUnionId, now, audit),
   }),
 
   defineAction('membership.reject', {
     allow: MANAGERS,
     scope: (tx, input) => applicationUnion(tx, input.applicationId),
-    handler: ({ tx, input, caller, now, audit }) => rejectApplication(tx, personIdOf(caller.personId), input.applicationId, input.reason, now, audit),
+    handler: ({ tx, input, caller, now, audit }) =>
+      rejectApplication(tx, personIdOf(caller.personId), input.applicationId, input.reason, now, audit),
   }),
 
   defineAction('membership.approveBatch', {
     allow: MANAGERS,
     scope: (_tx, input) => input.unionId,
-    handler: ({ tx, input, caller, now, audit }) => approveBatch(tx, personIdOf(caller.personId), input.unionId, input.applicationIds, now, audit),
+    handler: ({ tx, input, caller, now, audit }) =>
+      approveBatch(tx, personIdOf(caller.personId), input.unionId, input.applicationIds, now, audit),
   }),
 
   defineAction('membership.verifyCard', {
@@ -179,4 +198,4 @@ export const membershipActions: ActionDef[] = ([
     scope: (tx, input) => cardUnion(tx, input.code),
     handler: ({ tx, input, now }) => verifyCard(tx, input.code, now),
   }),
-] as ActionDef[]);
+] as ActionDef[];

@@ -62,7 +62,10 @@ export async function applicationView(tx: Db, a: AppWithRefs): Promise<Applicati
 }
 
 export async function loadApplication(tx: Db, id: string, lock = false): Promise<AppWithRefs> {
-  const [a] = await rows<AppWithRefs>(tx, lock ? sql`${SELECT_APP} WHERE a.id = ${id} FOR UPDATE OF a` : sql`${SELECT_APP} WHERE a.id = ${id}`);
+  const [a] = await rows<AppWithRefs>(
+    tx,
+    lock ? sql`${SELECT_APP} WHERE a.id = ${id} FOR UPDATE OF a` : sql`${SELECT_APP} WHERE a.id = ${id}`,
+  );
   if (!a) throw errors.notFound('入会申请');
   return a;
 }
@@ -75,7 +78,10 @@ export async function applicationUnion(tx: Db, id: string): Promise<string> {
 }
 
 export async function listApplications(tx: Db, unionId: string, status: ApplicationStatus, page: number, pageSize: number) {
-  const [t] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM applications WHERE union_id = ${unionId} AND status = ${status}`);
+  const [t] = await rows<{ n: number }>(
+    tx,
+    sql`SELECT count(*)::int AS n FROM applications WHERE union_id = ${unionId} AND status = ${status}`,
+  );
   const list = await rows<AppWithRefs>(
     tx,
     sql`${SELECT_APP} WHERE a.union_id = ${unionId} AND a.status = ${status}
@@ -93,7 +99,14 @@ const alreadyDecided = () => new AppError('ALREADY_DECIDED', '该申请已处理
  * change is conditional, so two officers approving at once cannot both succeed; the database's
  * one-active-membership index has the last word.
  */
-export async function approveApplication(tx: Db, deciderId: string, id: string, assignUnionId: string | undefined, now: Date, audit: Audit) {
+export async function approveApplication(
+  tx: Db,
+  deciderId: string,
+  id: string,
+  assignUnionId: string | undefined,
+  now: Date,
+  audit: Audit,
+) {
   const a = await loadApplication(tx, id, true);
   if (a.status !== 'pending') throw alreadyDecided();
   const reviewer = await unionView(tx, a.union_id);
@@ -101,15 +114,21 @@ export async function approveApplication(tx: Db, deciderId: string, id: string, 
   let targetUnionId = a.member_union_id;
   if (!memberId) {
     // Routed to a federation: it places the worker in a grassroots union of its own subtree.
-    if (!assignUnionId) throw new AppError('ASSIGN_UNION_REQUIRED', '请选择该职工加入的基层工会', { assignUnionId: '所属基层工会：请选择' });
+    if (!assignUnionId)
+      throw new AppError('ASSIGN_UNION_REQUIRED', '请选择该职工加入的基层工会', { assignUnionId: '所属基层工会：请选择' });
     const target = await unionView(tx, assignUnionId);
     if (target.level !== 'grassroots' || !target.path.startsWith(reviewer.path))
-      throw new AppError('INVALID_UNION', '只能分配到本级工会所辖的基层工会', { assignUnionId: '所属基层工会：不在本级工会管辖范围内' });
+      throw new AppError('INVALID_UNION', '只能分配到本级工会所辖的基层工会', {
+        assignUnionId: '所属基层工会：不在本级工会管辖范围内',
+      });
     targetUnionId = target.id;
   } else if (assignUnionId && assignUnionId !== targetUnionId) {
     throw new AppError('INVALID_UNION', '该申请已指定工会，无需另行分配', { assignUnionId: '所属基层工会：无需选择' });
   }
-  const [active] = await rows<{ id: string }>(tx, sql`SELECT id FROM members WHERE person_id = ${a.person_id} AND status = 'active'`);
+  const [active] = await rows<{ id: string }>(
+    tx,
+    sql`SELECT id FROM members WHERE person_id = ${a.person_id} AND status = 'active'`,
+  );
   if (active && active.id !== a.from_member_id) throw new AppError('ALREADY_MEMBER', '该职工已是其他工会的会员，无法通过本申请');
   if (a.from_member_id) await closeOldMembership(tx, a.from_member_id, deciderId, now);
   if (memberId) {
@@ -126,7 +145,9 @@ export async function approveApplication(tx: Db, deciderId: string, id: string, 
     memberId = m.id;
   }
   if (a.roster_entry_id)
-    await tx.execute(sql`UPDATE roster_entries SET matched_person_id = ${a.person_id}, matched_at = ${now} WHERE id = ${a.roster_entry_id} AND matched_person_id IS NULL`);
+    await tx.execute(
+      sql`UPDATE roster_entries SET matched_person_id = ${a.person_id}, matched_at = ${now} WHERE id = ${a.roster_entry_id} AND matched_person_id IS NULL`,
+    );
   const done = await rows<{ id: string }>(
     tx,
     sql`UPDATE applications SET status = 'approved', decided_by = ${deciderId}, decided_at = ${now}, member_id = ${memberId}
@@ -154,7 +175,13 @@ export async function rejectApplication(tx: Db, deciderId: string, id: string, r
     throw alreadyDecided();
   }
   if (a.member_id) await tx.execute(sql`UPDATE members SET status = 'rejected' WHERE id = ${a.member_id} AND status = 'pending'`);
-  await audit({ action: 'membership.reject', unionId: a.union_id, targetType: 'application', targetId: id, detail: { personId: a.person_id, reason } });
+  await audit({
+    action: 'membership.reject',
+    unionId: a.union_id,
+    targetType: 'application',
+    targetId: id,
+    detail: { personId: a.person_id, reason },
+  });
   return applicationView(tx, await loadApplication(tx, id));
 }
 

@@ -38,14 +38,27 @@ export async function cardUnion(tx: Db, code: string): Promise<string> {
 
 async function lineageOf(tx: Db, path: string): Promise<string[]> {
   const ids = path.split('/').filter(Boolean);
-  const list = await rows<{ id: string; name: string }>(tx, sql`SELECT id, name FROM unions WHERE id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`);
+  const list = await rows<{ id: string; name: string }>(
+    tx,
+    sql`SELECT id, name FROM unions WHERE id IN (${sql.join(
+      ids.map((i) => sql`${i}`),
+      sql`, `,
+    )})`,
+  );
   return ids.map((i) => list.find((u) => u.id === i)?.name ?? '');
 }
 
 export async function myMembership(tx: Db, personId: string, now: Date): Promise<MyMembershipOutput> {
   const [person] = await rows<{ id: string; name: string }>(tx, sql`SELECT id, name FROM people WHERE id = ${personId}`);
   if (!person) throw errors.unauthenticated();
-  const history = await rows<{ id: string; union_id: string; member_no: string; status: MembershipStatus; joined_at: Date | null; left_at: Date | null }>(
+  const history = await rows<{
+    id: string;
+    union_id: string;
+    member_no: string;
+    status: MembershipStatus;
+    joined_at: Date | null;
+    left_at: Date | null;
+  }>(
     tx,
     sql`SELECT id, union_id, member_no, status, joined_at, left_at FROM members WHERE person_id = ${personId} ORDER BY (status = 'active') DESC, COALESCE(joined_at, created_at) DESC`,
   );
@@ -60,10 +73,17 @@ export async function myMembership(tx: Db, personId: string, now: Date): Promise
       memberNo: active.member_no,
       union: { ...toUnionRef(u), lineage: await lineageOf(tx, u.path) },
       joinedAt: iso(active.joined_at),
-      qr: { code, dataUrl: await QRCode.toDataURL(code, { errorCorrectionLevel: 'M', margin: 1, width: 240 }), expiresAt: expiresAt.toISOString() },
+      qr: {
+        code,
+        dataUrl: await QRCode.toDataURL(code, { errorCorrectionLevel: 'M', margin: 1, width: 240 }),
+        expiresAt: expiresAt.toISOString(),
+      },
     };
   }
-  const [pending] = await rows<{ id: string }>(tx, sql`SELECT id FROM applications WHERE person_id = ${personId} AND status = 'pending'`);
+  const [pending] = await rows<{ id: string }>(
+    tx,
+    sql`SELECT id FROM applications WHERE person_id = ${personId} AND status = 'pending'`,
+  );
   const [decided] = await rows<{ id: string }>(
     tx,
     sql`SELECT id FROM applications WHERE person_id = ${personId} AND status <> 'pending' ORDER BY decided_at DESC NULLS LAST LIMIT 1`,
@@ -77,7 +97,13 @@ export async function myMembership(tx: Db, personId: string, now: Date): Promise
     lastDecided: decided ? await applicationView(tx, await loadApplication(tx, decided.id)) : null,
     history: history
       .filter((m) => m.status !== 'pending')
-      .map((m) => ({ union: toUnionRef(unionsById.get(m.union_id)!), memberNo: m.member_no, status: m.status, joinedAt: iso(m.joined_at), leftAt: iso(m.left_at) })),
+      .map((m) => ({
+        union: toUnionRef(unionsById.get(m.union_id)!),
+        memberNo: m.member_no,
+        status: m.status,
+        joinedAt: iso(m.joined_at),
+        leftAt: iso(m.left_at),
+      })),
   };
 }
 

@@ -11,7 +11,8 @@ export function loadHashKey(dir: string = dataDir()): Buffer {
   return Buffer.from(localSecret('hash-key', 'PU_HASH_KEY', dir), 'utf8');
 }
 
-const hmac = (purpose: string, value: string) => crypto.createHmac('sha256', loadHashKey()).update(`${purpose}:${value}`).digest();
+const hmac = (purpose: string, value: string) =>
+  crypto.createHmac('sha256', loadHashKey()).update(`${purpose}:${value}`).digest();
 
 /** Normalised forms, so the same number always hashes the same. */
 export const normaliseIdNumber = (v: string) => v.trim().toUpperCase();

@@ -41,7 +41,8 @@ export async function loadInvite(tx: Db, inviteId: string): Promise<InviteRow> {
 export function inviteProblem(inv: InviteRow, now: Date): AppError | null {
   if (inv.revoked_at) return new AppError('INVITE_REVOKED', '该邀请已被工会撤回，请联系工会获取新的邀请');
   if (new Date(inv.expires_at) <= now) return new AppError('INVITE_EXPIRED', '该邀请已过期，请联系工会获取新的邀请');
-  if (inv.max_uses !== null && inv.used_count >= inv.max_uses) return new AppError('INVITE_EXHAUSTED', '该邀请的名额已用完，请联系工会获取新的邀请');
+  if (inv.max_uses !== null && inv.used_count >= inv.max_uses)
+    return new AppError('INVITE_EXHAUSTED', '该邀请的名额已用完，请联系工会获取新的邀请');
   return null;
 }
 
@@ -56,7 +57,8 @@ export async function consumeInvite(tx: Db, inviteId: string, now: Date): Promis
         WHERE id = ${inviteId} AND revoked_at IS NULL AND expires_at > ${now} AND (max_uses IS NULL OR used_count < max_uses)
         RETURNING id`,
   );
-  if (updated.length === 0) throw inviteProblem(await loadInvite(tx, inviteId), now) ?? new AppError('INVITE_INVALID', '邀请不可用');
+  if (updated.length === 0)
+    throw inviteProblem(await loadInvite(tx, inviteId), now) ?? new AppError('INVITE_INVALID', '邀请不可用');
 }
 
 export async function inviteView(tx: Db, inv: InviteRow, now: Date): Promise<InviteView> {
@@ -103,7 +105,10 @@ export async function createInvite(
 }
 
 export async function listInvites(tx: Db, unionId: string, now: Date) {
-  const list = await rows<InviteRow>(tx, sql`SELECT * FROM invites WHERE union_id = ${unionId} ORDER BY created_at DESC LIMIT 100`);
+  const list = await rows<InviteRow>(
+    tx,
+    sql`SELECT * FROM invites WHERE union_id = ${unionId} ORDER BY created_at DESC LIMIT 100`,
+  );
   const invites: InviteView[] = [];
   for (const inv of list) invites.push(await inviteView(tx, inv, now));
   return { invites };
@@ -122,5 +127,11 @@ export async function inviteInfo(tx: Db, code: string, now: Date): Promise<Invit
   const inv = await loadInvite(tx, inviteIdOf(code));
   const u = await unionView(tx, inv.union_id);
   const problem = inviteProblem(inv, now);
-  return { union: toUnionRef(u), valid: !problem, reason: problem?.message ?? null, expiresAt: iso(inv.expires_at)!, autoApprove: inv.auto_approve };
+  return {
+    union: toUnionRef(u),
+    valid: !problem,
+    reason: problem?.message ?? null,
+    expiresAt: iso(inv.expires_at)!,
+    autoApprove: inv.auto_approve,
+  };
 }

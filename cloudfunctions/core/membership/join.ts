@@ -76,7 +76,9 @@ export function matchRoster(
     const byEmp = !!who.employeeNo && c.union_id === inviteUnionId && c.employee_no === who.employeeNo;
     if (!byId && !byEmp) continue;
     if (c.matched_person_id && c.matched_person_id !== who.personId) {
-      mismatch ??= byId ? { idNumber: '身份证号：已被其他账号认领，如有疑问请联系工会' } : { employeeNo: '工号：已被其他账号认领，如有疑问请联系工会' };
+      mismatch ??= byId
+        ? { idNumber: '身份证号：已被其他账号认领，如有疑问请联系工会' }
+        : { employeeNo: '工号：已被其他账号认领，如有疑问请联系工会' };
       continue;
     }
     if (byId && sameName(c.name, who.name)) ok.push(c);
@@ -84,7 +86,8 @@ export function matchRoster(
     else if (byId) mismatch ??= { name: '姓名：与花名册中该身份证号登记的姓名不一致' };
     else mismatch ??= { employeeNo: '工号：与花名册中的姓名或手机号不一致' };
   }
-  const newest = (list: RosterCandidate[]) => [...list].sort((a, b) => new Date(b.created_at).getTime() - new Date(a.created_at).getTime())[0] ?? null;
+  const newest = (list: RosterCandidate[]) =>
+    [...list].sort((a, b) => new Date(b.created_at).getTime() - new Date(a.created_at).getTime())[0] ?? null;
   const inUnion = newest(ok.filter((c) => c.union_id === inviteUnionId));
   if (inUnion) return { match: 'union', entry: inUnion, mismatch: null };
   const elsewhere = newest(ok);
@@ -104,7 +107,15 @@ export const IDENTITY_NOT_CONFIRMED: Record<string, string> = {
 };
 
 const notConfirmed = (tx: Db, key: string, reason: string, now: Date, priorFailures: number) =>
-  recordFailure(tx, key, reason, now, priorFailures, IDENTITY_NOT_CONFIRMED, '未能在花名册中核实您的身份，请核对姓名和证件号码；不在花名册中的职工请填写工作单位后提交入会申请');
+  recordFailure(
+    tx,
+    key,
+    reason,
+    now,
+    priorFailures,
+    IDENTITY_NOT_CONFIRMED,
+    '未能在花名册中核实您的身份，请核对姓名和证件号码；不在花名册中的职工请填写工作单位后提交入会申请',
+  );
 
 async function recordFailure(
   tx: Db,
@@ -141,11 +152,17 @@ interface PersonRow {
 
 async function loadPerson(tx: Db, caller: Caller): Promise<PersonRow | null> {
   if (caller.personId) {
-    const [p] = await rows<PersonRow>(tx, sql`SELECT id, name, openid, id_hash, id_last4, phone_hash, phone_last4 FROM people WHERE id = ${caller.personId}`);
+    const [p] = await rows<PersonRow>(
+      tx,
+      sql`SELECT id, name, openid, id_hash, id_last4, phone_hash, phone_last4 FROM people WHERE id = ${caller.personId}`,
+    );
     if (!p) throw errors.unauthenticated();
     return p;
   }
-  const [p] = await rows<PersonRow>(tx, sql`SELECT id, name, openid, id_hash, id_last4, phone_hash, phone_last4 FROM people WHERE openid = ${caller.openid!}`);
+  const [p] = await rows<PersonRow>(
+    tx,
+    sql`SELECT id, name, openid, id_hash, id_last4, phone_hash, phone_last4 FROM people WHERE openid = ${caller.openid!}`,
+  );
   return p ?? null;
 }
 
@@ -155,7 +172,14 @@ async function currentState(tx: Db, personId: string) {
     tx,
     sql`SELECT id, union_id, member_no FROM members WHERE person_id = ${personId} AND status = 'active'`,
   );
-  const [pending] = await rows<{ id: string; union_id: string; invite_id: string | null; kind: string; match: MatchKind; member_id: string | null }>(
+  const [pending] = await rows<{
+    id: string;
+    union_id: string;
+    invite_id: string | null;
+    kind: string;
+    match: MatchKind;
+    member_id: string | null;
+  }>(
     tx,
     sql`SELECT id, union_id, invite_id, kind, match, member_id FROM applications WHERE person_id = ${personId} AND status = 'pending'`,
   );
@@ -181,7 +205,14 @@ async function claimRosterEntry(tx: Db, entryId: string, personId: string, now: 
   if (claimed.length === 0) throw new AppError('ROSTER_CLAIMED', '花名册中的该职工已被其他账号认领，请联系工会');
 }
 
-async function insertMember(tx: Db, personId: string, unionId: string, status: 'active' | 'pending', now: Date, previousMemberId: string | null = null) {
+async function insertMember(
+  tx: Db,
+  personId: string,
+  unionId: string,
+  status: 'active' | 'pending',
+  now: Date,
+  previousMemberId: string | null = null,
+) {
   const memberNo = await nextMemberNo(tx);
   const [m] = await rows<{ id: string }>(
     tx,
@@ -191,7 +222,15 @@ async function insertMember(tx: Db, personId: string, unionId: string, status: '
   return { id: m.id, memberNo };
 }
 
-async function alreadyOutput(tx: Db, outcome: 'already', unionId: string, memberNo: string | null, applicationId: string | null, match: MatchKind, message: string): Promise<JoinOutput> {
+async function alreadyOutput(
+  tx: Db,
+  outcome: 'already',
+  unionId: string,
+  memberNo: string | null,
+  applicationId: string | null,
+  match: MatchKind,
+  message: string,
+): Promise<JoinOutput> {
   return { outcome, match, union: toUnionRef(await unionView(tx, unionId)), memberNo, applicationId, message };
 }
 
@@ -202,7 +241,15 @@ async function alreadyOutput(tx: Db, outcome: 'already', unionId: string, member
 export async function joinUnion(
   tx: Db,
   caller: Caller,
-  input: { inviteCode: string; name: string; mobile: string; idNumber?: string; employeeNo?: string; employer?: string; employerHasNoUnion: boolean },
+  input: {
+    inviteCode: string;
+    name: string;
+    mobile: string;
+    idNumber?: string;
+    employeeNo?: string;
+    employer?: string;
+    employerHasNoUnion: boolean;
+  },
   now: Date,
   audit: Audit,
 ): Promise<JoinOutput> {
@@ -226,7 +273,15 @@ export async function joinUnion(
     }
     if (state.pending) {
       if (state.pending.invite_id === invite.id || state.pending.union_id === invite.union_id)
-        return alreadyOutput(tx, 'already', state.pending.union_id, null, state.pending.id, state.pending.match, '您的入会申请正在审核中，请耐心等待');
+        return alreadyOutput(
+          tx,
+          'already',
+          state.pending.union_id,
+          null,
+          state.pending.id,
+          state.pending.match,
+          '您的入会申请正在审核中，请耐心等待',
+        );
       throw new AppError('APPLICATION_PENDING', '您已有一份正在审核的申请，请等待审核结果后再申请');
     }
   }
@@ -241,7 +296,9 @@ export async function joinUnion(
 
   // An account already on the platform joins as itself, not as a colleague whose details it knows.
   if (person && !sameName(person.name, input.name))
-    return recordFailure(tx, key, 'name_differs', now, failures, { name: `姓名：与您账号登记的姓名（${person.name.slice(0, 1)}*）不一致` });
+    return recordFailure(tx, key, 'name_differs', now, failures, {
+      name: `姓名：与您账号登记的姓名（${person.name.slice(0, 1)}*）不一致`,
+    });
   // One identity across the platform: an ID number belongs to one person.
   if (idHash) {
     if (person?.id_hash && person.id_hash !== idHash)
@@ -256,7 +313,11 @@ export async function joinUnion(
         WHERE ${idHash ? sql`id_hash = ${idHash}` : sql`false`}
            OR ${employeeNo ? sql`(union_id = ${invite.union_id} AND employee_no = ${employeeNo})` : sql`false`}`,
   );
-  const result = matchRoster(candidates, { name: input.name, idHash, phoneHash, employeeNo, personId: person?.id ?? null }, invite.union_id);
+  const result = matchRoster(
+    candidates,
+    { name: input.name, idHash, phoneHash, employeeNo, personId: person?.id ?? null },
+    invite.union_id,
+  );
   if (result.match === 'none' && result.mismatch) return notConfirmed(tx, key, 'roster_mismatch', now, failures);
   if (result.match === 'none' && !input.employer) return notConfirmed(tx, key, 'not_on_roster', now, failures);
 
@@ -342,7 +403,14 @@ async function admit(tx: Db, a: Admission): Promise<JoinOutput> {
       unionId: targetUnionId,
       targetType: 'member',
       targetId: m.id,
-      detail: { outcome: 'joined', match: a.match, inviteId: a.invite.id, applicationId: app.id, rosterEntryId: a.entry.id, fromMemberId: a.fromMemberId },
+      detail: {
+        outcome: 'joined',
+        match: a.match,
+        inviteId: a.invite.id,
+        applicationId: app.id,
+        rosterEntryId: a.entry.id,
+        fromMemberId: a.fromMemberId,
+      },
     });
     return {
       outcome: 'joined',
@@ -355,7 +423,8 @@ async function admit(tx: Db, a: Admission): Promise<JoinOutput> {
   }
   // Pending: the target union reviews; a worker whose employer has no union goes to the district federation.
   const reviewUnionId = a.match === 'none' && a.employerHasNoUnion ? await districtOf(tx, target.path) : targetUnionId;
-  const member = reviewUnionId === targetUnionId ? await insertMember(tx, a.personId, targetUnionId, 'pending', a.now, a.fromMemberId) : null;
+  const member =
+    reviewUnionId === targetUnionId ? await insertMember(tx, a.personId, targetUnionId, 'pending', a.now, a.fromMemberId) : null;
   const app = await insertApplication(tx, a, kind, reviewUnionId, member?.id ?? null, 'pending');
   await a.audit({
     action: kind === 'join' ? 'membership.apply' : 'membership.applyTransfer',
@@ -387,7 +456,13 @@ export async function closeOldMembership(tx: Db, memberId: string, actorId: stri
 }
 
 /** 转会: move an active membership to the union of the invite, history kept. */
-export async function transferUnion(tx: Db, caller: Caller, input: { inviteCode: string; reason?: string }, now: Date, audit: Audit): Promise<JoinOutput> {
+export async function transferUnion(
+  tx: Db,
+  caller: Caller,
+  input: { inviteCode: string; reason?: string },
+  now: Date,
+  audit: Audit,
+): Promise<JoinOutput> {
   const invite = await loadInvite(tx, inviteIdOf(input.inviteCode)).catch(() => {
     throw new AppError('INVITE_INVALID', '邀请码无效，请重新打开邀请卡片');
   });
@@ -398,7 +473,15 @@ export async function transferUnion(tx: Db, caller: Caller, input: { inviteCode:
   if (!state.active) throw new AppError('NOT_MEMBER', '您还不是会员，请直接申请入会');
   if (state.pending) {
     if (state.pending.invite_id === invite.id)
-      return alreadyOutput(tx, 'already', state.pending.union_id, null, state.pending.id, state.pending.match, '您的转会申请正在审核中，请耐心等待');
+      return alreadyOutput(
+        tx,
+        'already',
+        state.pending.union_id,
+        null,
+        state.pending.id,
+        state.pending.match,
+        '您的转会申请正在审核中，请耐心等待',
+      );
     throw new AppError('APPLICATION_PENDING', '您已有一份正在审核的申请，请等待审核结果后再申请');
   }
   if (state.active.union_id === invite.union_id) throw new AppError('SAME_UNION', '您已是该工会会员，无需转会');
@@ -448,7 +531,15 @@ export async function leaveUnion(tx: Db, personId: string, reason: string, now: 
     sql`UPDATE applications SET status = 'rejected', reject_reason = '申请人已退会，转会申请自动关闭', decided_at = ${now}
         WHERE person_id = ${personId} AND status = 'pending' AND from_member_id = ${m.id} RETURNING id, member_id`,
   );
-  for (const c of closed) if (c.member_id) await tx.execute(sql`UPDATE members SET status = 'rejected' WHERE id = ${c.member_id} AND status = 'pending'`);
-  await audit({ action: 'membership.leave', unionId: m.union_id, targetType: 'member', targetId: m.id, detail: { reason, closedApplications: closed.map((c) => c.id), endedRoles: roles } });
+  for (const c of closed)
+    if (c.member_id)
+      await tx.execute(sql`UPDATE members SET status = 'rejected' WHERE id = ${c.member_id} AND status = 'pending'`);
+  await audit({
+    action: 'membership.leave',
+    unionId: m.union_id,
+    targetType: 'member',
+    targetId: m.id,
+    detail: { reason, closedApplications: closed.map((c) => c.id), endedRoles: roles },
+  });
   return { memberId: m.id, status: 'left' as const };
 }

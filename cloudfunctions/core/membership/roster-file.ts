@@ -2,7 +2,13 @@ import type ExcelJS from 'exceljs';
 import { AppError } from '../errors';
 import { Readable } from 'node:stream';
 import { excel, excelStreaming } from '../excel';
-import { ROSTER_HEADERS, ROSTER_MAX_BYTES, ROSTER_MAX_ROWS, idCheckChar, idNumberProblem } from '../../../src/contracts/membership';
+import {
+  ROSTER_HEADERS,
+  ROSTER_MAX_BYTES,
+  ROSTER_MAX_ROWS,
+  idCheckChar,
+  idNumberProblem,
+} from '../../../src/contracts/membership';
 import { hashIdNumber, hashPhone, last4, normaliseIdNumber, normalisePhone } from './identity-hash';
 import { normalizeText } from '../../../src/contracts/text';
 
@@ -31,7 +37,6 @@ export interface CheckedRosterRow {
   valid: boolean;
   errors: string[];
 }
-
 
 const refuse = (message: string) => new AppError('ROSTER_FILE_INVALID', message);
 
@@ -155,7 +160,14 @@ async function toRows(records: AsyncIterable<SheetRecord> | Iterable<SheetRecord
     onRow?.();
     const at = index;
     const get = (k: string) => (k in at ? (r.cells[at[k]] ?? '').trim() : '');
-    const row: RawRosterRow = { row: r.row, name: get('name'), mobile: get('mobile'), idNumber: get('idNumber'), employeeNo: get('employeeNo'), department: get('department') };
+    const row: RawRosterRow = {
+      row: r.row,
+      name: get('name'),
+      mobile: get('mobile'),
+      idNumber: get('idNumber'),
+      employeeNo: get('employeeNo'),
+      department: get('department'),
+    };
     if ('idNumber' in at && r.numeric?.[at.idNumber] && row.idNumber.length >= 15)
       row.cellErrors = ['身份证号被 Excel 存成了数字（末几位可能已丢失），请把该列设为文本后重新填写'];
     out.push(row);
@@ -224,7 +236,10 @@ async function* xlsxRecords(buf: Buffer): AsyncGenerator<SheetRecord> {
  * Read an uploaded roster (.xlsx or .csv, by content) into raw rows; refuses empty, oversized or unknown
  * files. Rows are read one by one and reading stops at the row cap (`onRow` counts the data rows read).
  */
-export async function readRoster(buf: Buffer, opts: { onRow?: () => void } = {}): Promise<{ format: 'xlsx' | 'csv'; rows: RawRosterRow[] }> {
+export async function readRoster(
+  buf: Buffer,
+  opts: { onRow?: () => void } = {},
+): Promise<{ format: 'xlsx' | 'csv'; rows: RawRosterRow[] }> {
   const format = detectFormat(buf);
   if (format === 'csv') return { format, rows: await toRows(numbered(csvRecords(decodeText(buf))), opts.onRow) };
   try {
@@ -296,9 +311,20 @@ const EXAMPLE_ID_17 = '11010119900307002';
 export async function buildTemplate(): Promise<Buffer> {
   const wb = new (excel().Workbook)();
   const sheet = wb.addWorksheet('花名册');
-  sheet.columns = ROSTER_HEADERS.map((h, i) => ({ header: h, key: String(i), width: [12, 16, 24, 14, 18][i], style: { numFmt: '@' } }));
+  sheet.columns = ROSTER_HEADERS.map((h, i) => ({
+    header: h,
+    key: String(i),
+    width: [12, 16, 24, 14, 18][i],
+    style: { numFmt: '@' },
+  }));
   sheet.getRow(1).font = { bold: true };
-  sheet.addRow([`张三（${TEMPLATE_EXAMPLE_MARK}，请删除）`, '13800000000', EXAMPLE_ID_17 + idCheckChar(EXAMPLE_ID_17), 'E0001', '生产部']);
+  sheet.addRow([
+    `张三（${TEMPLATE_EXAMPLE_MARK}，请删除）`,
+    '13800000000',
+    EXAMPLE_ID_17 + idCheckChar(EXAMPLE_ID_17),
+    'E0001',
+    '生产部',
+  ]);
   const notes = wb.addWorksheet('填写说明');
   [
     '1. 第一行为表头，请勿修改；每位职工一行。',

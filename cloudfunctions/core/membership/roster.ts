@@ -1,7 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
-import { ROSTER_CHUNK_BYTES, ROSTER_MAX_BYTES, type RosterEntryView, type RosterPreview, type RosterRowReport } from '../../../src/contracts/membership';
+import {
+  ROSTER_CHUNK_BYTES,
+  ROSTER_MAX_BYTES,
+  type RosterEntryView,
+  type RosterPreview,
+  type RosterRowReport,
+} from '../../../src/contracts/membership';
 import { maskId, maskPhone } from './identity-hash';
 import { checkRows, readRoster } from './roster-file';
 import { iso } from './common';
@@ -52,7 +58,12 @@ export async function dropAbandonedUploads(tx: Db, now: Date): Promise<number> {
         WHERE status = 'uploading' AND created_at < ${new Date(now.getTime() - ABANDONED_UPLOAD_MS)} RETURNING id`,
   );
   if (stale.length)
-    await tx.execute(sql`DELETE FROM roster_import_chunks WHERE import_id IN (${sql.join(stale.map((r) => sql`${r.id}`), sql`, `)})`);
+    await tx.execute(
+      sql`DELETE FROM roster_import_chunks WHERE import_id IN (${sql.join(
+        stale.map((r) => sql`${r.id}`),
+        sql`, `,
+      )})`,
+    );
   return stale.length;
 }
 
@@ -64,14 +75,20 @@ export async function dropStalePreviews(tx: Db, now: Date): Promise<number> {
         WHERE status = 'previewed' AND previewed_at < ${new Date(now.getTime() - STALE_PREVIEW_MS)} RETURNING id`,
   );
   if (stale.length)
-    await tx.execute(sql`DELETE FROM roster_import_rows WHERE import_id IN (${sql.join(stale.map((r) => sql`${r.id}`), sql`, `)})`);
+    await tx.execute(
+      sql`DELETE FROM roster_import_rows WHERE import_id IN (${sql.join(
+        stale.map((r) => sql`${r.id}`),
+        sql`, `,
+      )})`,
+    );
   return stale.length;
 }
 
 export async function startImport(tx: Db, unionId: string, personId: string, fileName: string, size: number, now: Date) {
   if (size === 0) throw new AppError('ROSTER_FILE_INVALID', '文件为空，请选择填好的花名册');
   if (size > ROSTER_MAX_BYTES) throw new AppError('ROSTER_FILE_INVALID', '文件超过 5 MB，请拆分后分批导入');
-  if (!/\.(xlsx|csv)$/i.test(fileName)) throw new AppError('ROSTER_FILE_INVALID', '仅支持 .xlsx 或 .csv 格式的花名册', { fileName: '文件：仅支持 .xlsx 或 .csv' });
+  if (!/\.(xlsx|csv)$/i.test(fileName))
+    throw new AppError('ROSTER_FILE_INVALID', '仅支持 .xlsx 或 .csv 格式的花名册', { fileName: '文件：仅支持 .xlsx 或 .csv' });
   await dropAbandonedUploads(tx, now);
   const [open] = await rows<{ n: number }>(
     tx,
@@ -94,12 +111,24 @@ export async function uploadChunk(tx: Db, importId: string, seq: number, base64:
   if (bytes > ROSTER_CHUNK_BYTES) throw new AppError('CHUNK_TOO_LARGE', `每次上传不超过 ${ROSTER_CHUNK_BYTES / 1024} KB`);
   await tx.execute(sql`INSERT INTO roster_import_chunks (import_id, seq, bytes, data) VALUES (${importId}, ${seq}, ${bytes}, ${base64})
     ON CONFLICT (import_id, seq) DO UPDATE SET bytes = EXCLUDED.bytes, data = EXCLUDED.data`);
-  const [t] = await rows<{ total: number }>(tx, sql`SELECT COALESCE(sum(bytes), 0)::int AS total FROM roster_import_chunks WHERE import_id = ${importId}`);
+  const [t] = await rows<{ total: number }>(
+    tx,
+    sql`SELECT COALESCE(sum(bytes), 0)::int AS total FROM roster_import_chunks WHERE import_id = ${importId}`,
+  );
   if (t.total > imp.size) throw new AppError('ROSTER_FILE_INVALID', '上传内容超过声明的文件大小（上限 5 MB），请重新上传');
   return { received: t.total, size: imp.size };
 }
 
-function reportOf(r: { row_no: number; name: string; phone_last4: string | null; id_last4: string | null; employee_no: string | null; department: string | null; valid: boolean; errors: string[] }): RosterRowReport {
+function reportOf(r: {
+  row_no: number;
+  name: string;
+  phone_last4: string | null;
+  id_last4: string | null;
+  employee_no: string | null;
+  department: string | null;
+  valid: boolean;
+  errors: string[];
+}): RosterRowReport {
   return {
     row: r.row_no,
     name: r.name,
@@ -112,7 +141,13 @@ function reportOf(r: { row_no: number; name: string; phone_last4: string | null;
   };
 }
 
-export async function importRows(tx: Db, importId: string, onlyInvalid: boolean, page: number, pageSize: number): Promise<RosterPreview> {
+export async function importRows(
+  tx: Db,
+  importId: string,
+  onlyInvalid: boolean,
+  page: number,
+  pageSize: number,
+): Promise<RosterPreview> {
   const imp = await loadImport(tx, importId);
   if (imp.status === 'uploading') throw new AppError('IMPORT_NOT_PREVIEWED', '请先完成上传并生成预览');
   const list = await rows<Parameters<typeof reportOf>[0]>(
@@ -144,26 +179,41 @@ const BATCH = 1000;
 export async function previewImport(tx: Db, importId: string, now: Date): Promise<RosterPreview> {
   const imp = await loadImport(tx, importId, true);
   if (imp.status !== 'uploading') return importRows(tx, importId, false, 1, 50);
-  const chunks = await rows<{ seq: number; data: string }>(tx, sql`SELECT seq, data FROM roster_import_chunks WHERE import_id = ${importId} ORDER BY seq`);
+  const chunks = await rows<{ seq: number; data: string }>(
+    tx,
+    sql`SELECT seq, data FROM roster_import_chunks WHERE import_id = ${importId} ORDER BY seq`,
+  );
   if (chunks.some((c, i) => c.seq !== i)) throw new AppError('UPLOAD_INCOMPLETE', '文件未完整上传，请重新上传');
   const buf = Buffer.concat(chunks.map((c) => Buffer.from(c.data, 'base64')));
-  if (buf.length !== imp.size) throw new AppError('UPLOAD_INCOMPLETE', `文件未完整上传（已收到 ${buf.length} / ${imp.size} 字节），请重新上传`);
+  if (buf.length !== imp.size)
+    throw new AppError('UPLOAD_INCOMPLETE', `文件未完整上传（已收到 ${buf.length} / ${imp.size} 字节），请重新上传`);
   const { rows: raw } = await readRoster(buf);
   const checked = checkRows(raw);
   for (let i = 0; i < checked.length; i += BATCH) {
     const part = checked.slice(i, i + BATCH);
     const values = sql.join(
-      part.map((r) => sql`(${importId}, ${r.row}, ${r.name}, ${r.phoneHash}, ${r.phoneLast4}, ${r.idHash}, ${r.idLast4}, ${r.employeeNo}, ${r.department}, ${r.valid}, ${JSON.stringify(r.errors)}::jsonb)`),
+      part.map(
+        (r) =>
+          sql`(${importId}, ${r.row}, ${r.name}, ${r.phoneHash}, ${r.phoneLast4}, ${r.idHash}, ${r.idLast4}, ${r.employeeNo}, ${r.department}, ${r.valid}, ${JSON.stringify(r.errors)}::jsonb)`,
+      ),
       sql`, `,
     );
-    await tx.execute(sql`INSERT INTO roster_import_rows (import_id, row_no, name, phone_hash, phone_last4, id_hash, id_last4, employee_no, department, valid, errors) VALUES ${values}`);
+    await tx.execute(
+      sql`INSERT INTO roster_import_rows (import_id, row_no, name, phone_hash, phone_last4, id_hash, id_last4, employee_no, department, valid, errors) VALUES ${values}`,
+    );
   }
   // Against the database: the union's roster and its active members.
   const mark = (cond: ReturnType<typeof sql>, message: string) =>
     tx.execute(sql`UPDATE roster_import_rows r SET valid = false, errors = r.errors || ${JSON.stringify([message])}::jsonb
       WHERE r.import_id = ${importId} AND ${cond}`);
-  await mark(sql`r.id_hash IS NOT NULL AND EXISTS (SELECT 1 FROM roster_entries e WHERE e.union_id = ${imp.union_id} AND e.id_hash = r.id_hash)`, '身份证号已在本会花名册中');
-  await mark(sql`r.employee_no IS NOT NULL AND EXISTS (SELECT 1 FROM roster_entries e WHERE e.union_id = ${imp.union_id} AND e.employee_no = r.employee_no)`, '工号已在本会花名册中');
+  await mark(
+    sql`r.id_hash IS NOT NULL AND EXISTS (SELECT 1 FROM roster_entries e WHERE e.union_id = ${imp.union_id} AND e.id_hash = r.id_hash)`,
+    '身份证号已在本会花名册中',
+  );
+  await mark(
+    sql`r.employee_no IS NOT NULL AND EXISTS (SELECT 1 FROM roster_entries e WHERE e.union_id = ${imp.union_id} AND e.employee_no = r.employee_no)`,
+    '工号已在本会花名册中',
+  );
   await mark(
     sql`r.id_hash IS NOT NULL AND EXISTS (SELECT 1 FROM people p JOIN members m ON m.person_id = p.id AND m.status = 'active' AND m.union_id = ${imp.union_id} WHERE p.id_hash = r.id_hash)`,
     '已是本会会员，无需导入',
@@ -179,7 +229,9 @@ export async function previewImport(tx: Db, importId: string, now: Date): Promis
     tx,
     sql`SELECT count(*)::int AS total, count(*) FILTER (WHERE valid)::int AS valid FROM roster_import_rows WHERE import_id = ${importId}`,
   );
-  await tx.execute(sql`UPDATE roster_imports SET status = 'previewed', total_rows = ${c.total}, valid_rows = ${c.valid}, previewed_at = ${now} WHERE id = ${importId}`);
+  await tx.execute(
+    sql`UPDATE roster_imports SET status = 'previewed', total_rows = ${c.total}, valid_rows = ${c.valid}, previewed_at = ${now} WHERE id = ${importId}`,
+  );
   return importRows(tx, importId, false, 1, 50);
 }
 
@@ -195,7 +247,14 @@ export async function confirmImport(tx: Db, importId: string, now: Date) {
   );
   if (!imp) {
     const cur = await loadImport(tx, importId);
-    throw new AppError('IMPORT_CLOSED', cur.status === 'uploading' ? '请先生成预览并核对后再确认' : cur.status === 'committed' ? '该花名册已导入，请勿重复确认' : '该导入已取消');
+    throw new AppError(
+      'IMPORT_CLOSED',
+      cur.status === 'uploading'
+        ? '请先生成预览并核对后再确认'
+        : cur.status === 'committed'
+          ? '该花名册已导入，请勿重复确认'
+          : '该导入已取消',
+    );
   }
   const [ins] = await rows<{ n: number }>(
     tx,
@@ -222,9 +281,23 @@ export async function cancelImport(tx: Db, importId: string) {
 }
 
 export async function listRoster(tx: Db, unionId: string, q: string | undefined, page: number, pageSize: number) {
-  const filter = q ? sql`AND (e.name LIKE ${'%' + q + '%'} OR e.employee_no = ${q} OR e.department LIKE ${'%' + q + '%'})` : sql``;
-  const [t] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM roster_entries e WHERE e.union_id = ${unionId} ${filter}`);
-  const list = await rows<{ id: string; name: string; phone_last4: string | null; id_last4: string | null; employee_no: string | null; department: string | null; matched_person_id: string | null; created_at: Date }>(
+  const filter = q
+    ? sql`AND (e.name LIKE ${'%' + q + '%'} OR e.employee_no = ${q} OR e.department LIKE ${'%' + q + '%'})`
+    : sql``;
+  const [t] = await rows<{ n: number }>(
+    tx,
+    sql`SELECT count(*)::int AS n FROM roster_entries e WHERE e.union_id = ${unionId} ${filter}`,
+  );
+  const list = await rows<{
+    id: string;
+    name: string;
+    phone_last4: string | null;
+    id_last4: string | null;
+    employee_no: string | null;
+    department: string | null;
+    matched_person_id: string | null;
+    created_at: Date;
+  }>(
     tx,
     sql`SELECT e.id, e.name, e.phone_last4, e.id_last4, e.employee_no, e.department, e.matched_person_id, e.created_at
         FROM roster_entries e WHERE e.union_id = ${unionId} ${filter}

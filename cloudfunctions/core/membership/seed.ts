@@ -26,12 +26,41 @@ export const DEMO_ROSTER = [
 
 /** People who applied and wait for 王芳 (chair of 星火电子工会) to decide. */
 const DEMO_PENDING = [
-  { name: '高远', mobile: '13907310011', idNumber: demoIdNumber('19910214', 55), employeeNo: 'XH2011', department: '生产二部', onRoster: true, employer: null },
-  { name: '林峰', mobile: '13907310012', idNumber: demoIdNumber('19940509', 71), employeeNo: null, department: null, onRoster: false, employer: '星火电子科技有限公司 售后服务部（外包转正）' },
-  { name: '马丽', mobile: '13907310013', idNumber: demoIdNumber('20000117', 26), employeeNo: null, department: null, onRoster: false, employer: '星火电子科技有限公司 行政部' },
+  {
+    name: '高远',
+    mobile: '13907310011',
+    idNumber: demoIdNumber('19910214', 55),
+    employeeNo: 'XH2011',
+    department: '生产二部',
+    onRoster: true,
+    employer: null,
+  },
+  {
+    name: '林峰',
+    mobile: '13907310012',
+    idNumber: demoIdNumber('19940509', 71),
+    employeeNo: null,
+    department: null,
+    onRoster: false,
+    employer: '星火电子科技有限公司 售后服务部（外包转正）',
+  },
+  {
+    name: '马丽',
+    mobile: '13907310013',
+    idNumber: demoIdNumber('20000117', 26),
+    employeeNo: null,
+    department: null,
+    onRoster: false,
+    employer: '星火电子科技有限公司 行政部',
+  },
 ];
 
-async function addRosterEntry(tx: Db, unionId: string, w: { name: string; mobile: string; idNumber: string; employeeNo: string | null; department: string | null }, now: Date) {
+async function addRosterEntry(
+  tx: Db,
+  unionId: string,
+  w: { name: string; mobile: string; idNumber: string; employeeNo: string | null; department: string | null },
+  now: Date,
+) {
   const [e] = await rows<{ id: string }>(
     tx,
     sql`INSERT INTO roster_entries (union_id, name, phone_hash, phone_last4, id_hash, id_last4, employee_no, department, created_at)

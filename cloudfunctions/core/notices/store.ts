@@ -46,11 +46,23 @@ export async function notifyUnionMembers(tx: Db, unionId: string, n: NoticeConte
 }
 
 const unreadOf = async (tx: Db, personId: string) =>
-  Number((await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM notices WHERE person_id = ${personId} AND read_at IS NULL`))[0].n);
+  Number(
+    (
+      await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM notices WHERE person_id = ${personId} AND read_at IS NULL`)
+    )[0].n,
+  );
 
 /** A person's own notices, newest first (one area's with `source`), and their unread count. */
 export async function listNotices(tx: Db, personId: string, opts: { source?: NoticeSource; limit: number }): Promise<NoticeList> {
-  const list = await rows<{ id: string; source: NoticeSource; title: string; body: string; page: string | null; created_at: Date | string; read_at: unknown }>(
+  const list = await rows<{
+    id: string;
+    source: NoticeSource;
+    title: string;
+    body: string;
+    page: string | null;
+    created_at: Date | string;
+    read_at: unknown;
+  }>(
     tx,
     sql`SELECT id, source, title, body, page, created_at, read_at FROM notices
         WHERE person_id = ${personId} AND (${opts.source ?? null}::text IS NULL OR source = ${opts.source ?? null}::text)
@@ -71,7 +83,12 @@ export async function listNotices(tx: Db, personId: string, opts: { source?: Not
 }
 
 /** Mark a person's notices read (the given ones, or all); other people's ids are ignored. */
-export async function markNoticesRead(tx: Db, personId: string, now: Date, ids?: string[]): Promise<{ marked: number; unread: number }> {
+export async function markNoticesRead(
+  tx: Db,
+  personId: string,
+  now: Date,
+  ids?: string[],
+): Promise<{ marked: number; unread: number }> {
   const only = ids ? sql`AND id = ANY(${`{${ids.join(',')}}`}::uuid[])` : sql``;
   const marked = await rows(
     tx,

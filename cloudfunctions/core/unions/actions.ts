@@ -34,7 +34,12 @@ export const unionsActions = [
       return {
         person,
         membership: m
-          ? { memberNo: m.memberNo, status: m.status, joinedAt: m.joinedAt?.toISOString() ?? null, union: await loadBrand(tx, m.unionId) }
+          ? {
+              memberNo: m.memberNo,
+              status: m.status,
+              joinedAt: m.joinedAt?.toISOString() ?? null,
+              union: await loadBrand(tx, m.unionId),
+            }
           : null,
         roles: grants.map((g) => ({ ...g, role: g.role as Role })),
       };
@@ -107,7 +112,13 @@ export const unionsActions = [
       const { unionId, ...changes } = input;
       const before = await loadBrand(tx, unionId);
       if (Object.keys(changes).length > 0) await tx.update(unions).set(changes).where(eq(unions.id, unionId));
-      await audit({ action: 'unions.updateBranding', unionId, targetType: 'union', targetId: unionId, detail: { before, changes } });
+      await audit({
+        action: 'unions.updateBranding',
+        unionId,
+        targetType: 'union',
+        targetId: unionId,
+        detail: { before, changes },
+      });
       return loadBrand(tx, unionId);
     },
   }),

@@ -11,7 +11,10 @@ export const pathIds = (path: string): string[] => path.split('/').filter(Boolea
 export async function loadBrand(db: Db, unionId: string): Promise<UnionBrand> {
   const [u] = await db.select().from(unions).where(eq(unions.id, unionId)).limit(1);
   if (!u) throw errors.notFound('工会');
-  const ancestors = await db.select({ id: unions.id, name: unions.name }).from(unions).where(inArray(unions.id, pathIds(u.path)));
+  const ancestors = await db
+    .select({ id: unions.id, name: unions.name })
+    .from(unions)
+    .where(inArray(unions.id, pathIds(u.path)));
   const byId = new Map(ancestors.map((a) => [a.id, a.name]));
   return {
     id: u.id,

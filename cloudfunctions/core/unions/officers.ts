@@ -33,10 +33,23 @@ export async function listOfficers(tx: Db, unionId: string): Promise<OfficerView
         WHERE g.union_id = ${unionId} AND g.role <> 'federation_admin'
         ORDER BY ${sql.raw(ORDER)}, g.granted_at, p.name`,
   );
-  return list.map((o) => ({ personId: o.person_id, name: o.name, role: o.role, memberNo: o.member_no, grantedAt: new Date(o.granted_at).toISOString() }));
+  return list.map((o) => ({
+    personId: o.person_id,
+    name: o.name,
+    role: o.role,
+    memberNo: o.member_no,
+    grantedAt: new Date(o.granted_at).toISOString(),
+  }));
 }
 
-async function record(tx: Db, change: 'granted' | 'revoked', g: { personId: string; unionId: string; role: Role }, actorId: string | null, reason: string, now: Date) {
+async function record(
+  tx: Db,
+  change: 'granted' | 'revoked',
+  g: { personId: string; unionId: string; role: Role },
+  actorId: string | null,
+  reason: string,
+  now: Date,
+) {
   await tx.execute(sql`INSERT INTO role_grant_history (person_id, union_id, role, change, actor_id, reason, at)
       VALUES (${g.personId}, ${g.unionId}, ${g.role}, ${change}, ${actorId}, ${reason}, ${now})`);
   await audit(tx, {
@@ -49,7 +62,12 @@ async function record(tx: Db, change: 'granted' | 'revoked', g: { personId: stri
   });
 }
 
-export async function grantRole(tx: Db, actorId: string, input: { unionId: string; memberNo: string; role: OfficerRole; reason: string }, now: Date) {
+export async function grantRole(
+  tx: Db,
+  actorId: string,
+  input: { unionId: string; memberNo: string; role: OfficerRole; reason: string },
+  now: Date,
+) {
   await grassrootsUnion(tx, input.unionId);
   const [m] = await rows<{ person_id: string }>(
     tx,
@@ -70,7 +88,10 @@ export async function grantRole(tx: Db, actorId: string, input: { unionId: strin
 
 /** Chairs of the union, locked so two concurrent revocations cannot both leave it without one. */
 async function lockChairs(tx: Db, unionId: string): Promise<string[]> {
-  const chairs = await rows<{ person_id: string }>(tx, sql`SELECT person_id FROM role_grants WHERE union_id = ${unionId} AND role = 'chair' FOR UPDATE`);
+  const chairs = await rows<{ person_id: string }>(
+    tx,
+    sql`SELECT person_id FROM role_grants WHERE union_id = ${unionId} AND role = 'chair' FOR UPDATE`,
+  );
   return chairs.map((c) => c.person_id);
 }
 
@@ -110,16 +131,43 @@ export async function assertNotLastChair(tx: Db, personId: string, unionId: stri
  * The person's membership of `unionId` ended (left, transferred): every grant they hold on it ends too,
  * recorded in the history and the audit log, and their sessions are revoked.
  */
-export async function endRoleGrants(tx: Db, personId: string, unionId: string, actorId: string | null, reason: string, now: Date): Promise<Role[]> {
-  const gone = await rows<{ role: Role }>(tx, sql`DELETE FROM role_grants WHERE person_id = ${personId} AND union_id = ${unionId} RETURNING role`);
+export async function endRoleGrants(
+  tx: Db,
+  personId: string,
+  unionId: string,
+  actorId: string | null,
+  reason: string,
+  now: Date,
+): Promise<Role[]> {
+  const gone = await rows<{ role: Role }>(
+    tx,
+    sql`DELETE FROM role_grants WHERE person_id = ${personId} AND union_id = ${unionId} RETURNING role`,
+  );
   for (const g of gone) await record(tx, 'revoked', { personId, unionId, role: g.role }, actorId, reason, now);
   if (gone.length > 0) await revokeSessions(tx, personId);
   return gone.map((g) => g.role);
 }
 
-export async function roleHistory(tx: Db, unionId: string, page: number, pageSize: number): Promise<{ changes: RoleChangeView[]; total: number }> {
-  const [{ n }] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM role_grant_history WHERE union_id = ${unionId}`);
-  const list = await rows<{ id: string; person_id: string; name: string; role: Role; change: 'granted' | 'revoked'; actor_name: string | null; reason: string; at: Date }>(
+export async function roleHistory(
+  tx: Db,
+  unionId: string,
+  page: number,
+  pageSize: number,
+): Promise<{ changes: RoleChangeView[]; total: number }> {
+  const [{ n }] = await rows<{ n: number }>(
+    tx,
+    sql`SELECT count(*)::int AS n FROM role_grant_history WHERE union_id = ${unionId}`,
+  );
+  const list = await rows<{
+    id: string;
+    person_id: string;
+    name: string;
+    role: Role;
+    change: 'granted' | 'revoked';
+    actor_name: string | null;
+    reason: string;
+    at: Date;
+  }>(
     tx,
     sql`SELECT h.id::text AS id, h.person_id, p.name, h.role, h.change, a.name AS actor_name, h.reason, h.at
         FROM role_grant_history h JOIN people p ON p.id = h.person_id LEFT JOIN people a ON a.id = h.actor_id

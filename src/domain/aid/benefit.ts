@@ -141,7 +141,12 @@ export function calculateBenefit(rules: PlanRules, claim: ClaimAmounts, usedFen:
     );
   }
   if (amount > rule.perClaimCapFen) {
-    lines.push({ key: 'perClaimCap', label: `单次封顶 ${yuan(rule.perClaimCapFen)} 元`, amountFen: rule.perClaimCapFen, op: 'cap' });
+    lines.push({
+      key: 'perClaimCap',
+      label: `单次封顶 ${yuan(rule.perClaimCapFen)} 元`,
+      amountFen: rule.perClaimCapFen,
+      op: 'cap',
+    });
     amount = rule.perClaimCapFen;
   }
   const beforeAnnualCap = amount;
@@ -175,8 +180,18 @@ export function defaultRules(): PlanRules {
     categories: {
       inpatient: r([8000, 7000, 6000], { deductibleFen: 80_000, perClaimCapFen: 1_000_000, annualCapFen: 3_000_000 }),
       outpatient_special: r([6000, 5500, 5000], { deductibleFen: 50_000, perClaimCapFen: 300_000, annualCapFen: 1_000_000 }),
-      critical_illness: r([0, 0, 0], { fixedFen: 2_000_000, perClaimCapFen: 2_000_000, annualCapFen: 2_000_000, waitingDays: 180 }),
-      accident: r([7000, 7000, 7000], { deductibleFen: 20_000, perClaimCapFen: 500_000, annualCapFen: 1_000_000, waitingDays: 0 }),
+      critical_illness: r([0, 0, 0], {
+        fixedFen: 2_000_000,
+        perClaimCapFen: 2_000_000,
+        annualCapFen: 2_000_000,
+        waitingDays: 180,
+      }),
+      accident: r([7000, 7000, 7000], {
+        deductibleFen: 20_000,
+        perClaimCapFen: 500_000,
+        annualCapFen: 1_000_000,
+        waitingDays: 0,
+      }),
     },
   };
 }

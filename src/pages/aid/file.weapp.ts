@@ -14,7 +14,9 @@ export interface PickedFile {
  * aid-uploads/<personId>/ (the server checks the folder and the content before accepting the fileID).
  */
 export async function pickFile(personId: string): Promise<PickedFile | null> {
-  const { tapIndex } = await Taro.showActionSheet({ itemList: ['拍照或从相册选择', '从聊天记录选择 PDF'] }).catch(() => ({ tapIndex: -1 }));
+  const { tapIndex } = await Taro.showActionSheet({ itemList: ['拍照或从相册选择', '从聊天记录选择 PDF'] }).catch(() => ({
+    tapIndex: -1,
+  }));
   let path = '';
   let name = '';
   if (tapIndex === 0) {

@@ -1,5 +1,12 @@
 import type { ActionInput } from '@/contracts';
-import { aidCategories, hospitalLevels, type AidCategory, type HospitalLevel, type PlanRules, type PlanView } from '@/contracts/aid';
+import {
+  aidCategories,
+  hospitalLevels,
+  type AidCategory,
+  type HospitalLevel,
+  type PlanRules,
+  type PlanView,
+} from '@/contracts/aid';
 import { defaultRules } from '@/domain/aid/benefit';
 import { fenToInput, parseYuan } from './shared';
 
@@ -79,7 +86,11 @@ export function planForm(plan: PlanView | null, year: number): PlanForm {
 }
 
 /** What planForm(null, y) gives for some year y: such values follow the year as it is typed. */
-const DEFAULT_SHAPES = { name: /^\d{4} 年度职工医疗互助计划$/, enrolStartsOn: /^\d{4}-12-01$/, enrolEndsOn: /^\d{4}-12-31$/ } as const;
+const DEFAULT_SHAPES = {
+  name: /^\d{4} 年度职工医疗互助计划$/,
+  enrolStartsOn: /^\d{4}-12-01$/,
+  enrolEndsOn: /^\d{4}-12-31$/,
+} as const;
 
 /** A new plan's year typed: the name and enrolment period follow it while they are still the defaults. */
 export function withYear(form: PlanForm, yearText: string): PlanForm {
@@ -96,7 +107,10 @@ type SaveInput = ActionInput<'aid.savePlan'>;
  * The form as `aid.savePlan` input (元 → integer 分, % → 1/10000), or the field errors keyed by the
  * same paths the server uses (`rules.categories.inpatient.deductibleFen`), so both show in one place.
  */
-export function planInput(form: PlanForm, ids: { unionId: string; planId?: string }): { input?: SaveInput; errors: Record<string, string> } {
+export function planInput(
+  form: PlanForm,
+  ids: { unionId: string; planId?: string },
+): { input?: SaveInput; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const money = (text: string, key: string, label: string): number => {
     const v = parseYuan(text);
@@ -137,7 +151,10 @@ export function planInput(form: PlanForm, ids: { unionId: string; planId?: strin
     enrolStartsOn: form.enrolStartsOn,
     enrolEndsOn: form.enrolEndsOn,
     contributionFen: money(form.contribution, 'contributionFen', '个人缴费'),
-    rules: { federationThresholdFen: money(form.federationThreshold, 'rules.federationThresholdFen', '需总工会审批的金额'), categories },
+    rules: {
+      federationThresholdFen: money(form.federationThreshold, 'rules.federationThresholdFen', '需总工会审批的金额'),
+      categories,
+    },
   };
   return Object.keys(errors).length ? { errors } : { input, errors };
 }

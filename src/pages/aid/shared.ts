@@ -9,7 +9,8 @@ export function parseYuan(text: string): number | null {
 }
 
 /** 1234560 → "12345.60" for an input box. */
-export const fenToInput = (fen: number | null | undefined) => (fen == null ? '' : `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`);
+export const fenToInput = (fen: number | null | undefined) =>
+  fen == null ? '' : `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 
 export const statusTone: Record<ClaimStatus, 'info' | 'warning' | 'success' | 'danger' | 'muted'> = {
   draft: 'muted',
@@ -30,4 +31,3 @@ export const AID_PAGES = {
   plan: '/pages/aid/plan/index',
   enrol: '/pages/aid/enrol/index',
 };
-

@@ -14,9 +14,16 @@ export async function sendAttachment(claimId: string, kind: AttachmentKind, file
   const b64 = file.contentBase64;
   if (!b64 || decodedBytes(b64) <= MAX_ATTACHMENT_BYTES) return call('aid.uploadAttachment', { claimId, kind, ...file });
   const step = (ATTACHMENT_CHUNK_BYTES / 3) * 4;
-  const { uploadId } = await call('aid.startUpload', { claimId, kind, fileName: file.fileName, size: decodedBytes(b64), data: b64.slice(0, step) });
+  const { uploadId } = await call('aid.startUpload', {
+    claimId,
+    kind,
+    fileName: file.fileName,
+    size: decodedBytes(b64),
+    data: b64.slice(0, step),
+  });
   try {
-    for (let at = step, seq = 1; at < b64.length; at += step, seq++) await call('aid.uploadChunk', { uploadId, seq, data: b64.slice(at, at + step) });
+    for (let at = step, seq = 1; at < b64.length; at += step, seq++)
+      await call('aid.uploadChunk', { uploadId, seq, data: b64.slice(at, at + step) });
     return await call('aid.finishUpload', { uploadId });
   } catch (e) {
     await call('aid.cancelUpload', { uploadId }).catch(() => undefined);

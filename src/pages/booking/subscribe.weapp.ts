@@ -6,7 +6,10 @@ import Taro from '@tarojs/taro';
  * a refusal or an error never stands in the way of the booking.
  */
 export async function askReminderConsent(): Promise<void> {
-  const tmplIds = (process.env.TARO_APP_BOOKING_TEMPLATES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const tmplIds = (process.env.TARO_APP_BOOKING_TEMPLATES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (tmplIds.length === 0) return;
   try {
     await Taro.requestSubscribeMessage({ tmplIds } as never);

@@ -69,7 +69,12 @@ export default function HomePage() {
               title='您还未加入工会'
               description={`${person.name}，加入工会后可享受互助保障、服务预约等会员服务`}
               action={
-                <Button type='primary' block shape='round' onClick={() => void Taro.navigateTo({ url: '/pages/membership/join/index' })}>
+                <Button
+                  type='primary'
+                  block
+                  shape='round'
+                  onClick={() => void Taro.navigateTo({ url: '/pages/membership/join/index' })}
+                >
                   入会
                 </Button>
               }

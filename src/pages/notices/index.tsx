@@ -21,7 +21,12 @@ export default function NoticesPage() {
   });
 
   if (list.error && !list.data) return <LoadError message={list.error.message} onRetry={() => void list.reload()} />;
-  if (!list.data) return <View className='notices-page'><Skeleton rows={5} animated /></View>;
+  if (!list.data)
+    return (
+      <View className='notices-page'>
+        <Skeleton rows={5} animated />
+      </View>
+    );
 
   const markRead = (ids?: string[]) =>
     submit(async () => {
@@ -37,7 +42,9 @@ export default function NoticesPage() {
   return (
     <View className='notices-page'>
       <View className='notices-page__head'>
-        <Text className='notices-page__count' data-testid='notices-unread'>{unread > 0 ? `${unread} 条未读` : '没有未读消息'}</Text>
+        <Text className='notices-page__count' data-testid='notices-unread'>
+          {unread > 0 ? `${unread} 条未读` : '没有未读消息'}
+        </Text>
         {unread > 0 ? (
           <Button size='small' fill='outline' loading={busy} className='notices-read-all' onClick={() => void markRead()}>
             全部标为已读

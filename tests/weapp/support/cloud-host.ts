@@ -31,7 +31,10 @@ async function serve(): Promise<void> {
       }
       const main = functions[req.fn];
       if (!main) {
-        send({ id: req.id, error: { errCode: -501000, errMsg: `cloud.callFunction:fail FunctionName parameter could not be found: ${req.fn}` } });
+        send({
+          id: req.id,
+          error: { errCode: -501000, errMsg: `cloud.callFunction:fail FunctionName parameter could not be found: ${req.fn}` },
+        });
         return;
       }
       // Only trusted hosts set `local`: it spares the CloudBase SDK lookup of an OPENID that a test has not got.

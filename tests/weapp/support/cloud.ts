@@ -41,34 +41,37 @@ export function startLocalCloud(): Promise<LocalCloud> {
     };
     child.once('exit', exited);
     child.once('error', reject);
-    child.on('message', (msg: { id?: number; kind?: string; result?: unknown; error?: unknown; people?: Record<string, string> }) => {
-      if (msg.kind === 'failed') return reject(new Error(`local cloud failed to start: ${String(msg.error)}`));
-      if (msg.kind === 'ready') {
-        const request = (body: Record<string, unknown>) =>
-          new Promise<unknown>((res, rej) => {
-            const id = nextId++;
-            waiting.set(id, { resolve: res, reject: rej });
-            child.send({ id, ...body });
+    child.on(
+      'message',
+      (msg: { id?: number; kind?: string; result?: unknown; error?: unknown; people?: Record<string, string> }) => {
+        if (msg.kind === 'failed') return reject(new Error(`local cloud failed to start: ${String(msg.error)}`));
+        if (msg.kind === 'ready') {
+          const request = (body: Record<string, unknown>) =>
+            new Promise<unknown>((res, rej) => {
+              const id = nextId++;
+              waiting.set(id, { resolve: res, reject: rej });
+              child.send({ id, ...body });
+            });
+          resolve({
+            people: msg.people ?? {},
+            call: (fn, event) => request({ kind: 'call', fn, event }),
+            session: async (person) => (await request({ kind: 'session', person })) as string,
+            close: () =>
+              new Promise<void>((res) => {
+                if (child.exitCode !== null || !child.connected) return res();
+                child.off('exit', exited);
+                child.once('exit', () => res());
+                child.disconnect();
+              }),
           });
-        resolve({
-          people: msg.people ?? {},
-          call: (fn, event) => request({ kind: 'call', fn, event }),
-          session: async (person) => (await request({ kind: 'session', person })) as string,
-          close: () =>
-            new Promise<void>((res) => {
-              if (child.exitCode !== null || !child.connected) return res();
-              child.off('exit', exited);
-              child.once('exit', () => res());
-              child.disconnect();
-            }),
-        });
-        return;
-      }
-      const w = msg.id !== undefined ? waiting.get(msg.id) : undefined;
-      if (!w) return;
-      waiting.delete(msg.id!);
-      if (msg.error) w.reject(msg.error);
-      else w.resolve(msg.result);
-    });
+          return;
+        }
+        const w = msg.id !== undefined ? waiting.get(msg.id) : undefined;
+        if (!w) return;
+        waiting.delete(msg.id!);
+        if (msg.error) w.reject(msg.error);
+        else w.resolve(msg.result);
+      },
+    );
   });
 }

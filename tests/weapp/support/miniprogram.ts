@@ -11,7 +11,8 @@ import type { WxStandIn } from './wx';
 
 export const WEAPP_DIR = path.resolve(__dirname, '..', '..', '..', 'dist', 'weapp');
 
-export const hasWeappBuild = (): boolean => fs.existsSync(path.join(WEAPP_DIR, 'app.json')) && fs.existsSync(path.join(WEAPP_DIR, 'app.js'));
+export const hasWeappBuild = (): boolean =>
+  fs.existsSync(path.join(WEAPP_DIR, 'app.json')) && fs.existsSync(path.join(WEAPP_DIR, 'app.js'));
 
 /**
  * Whether the weapp suites can run here; they skip otherwise. CI builds weapp before `npm test` and sets
@@ -19,7 +20,8 @@ export const hasWeappBuild = (): boolean => fs.existsSync(path.join(WEAPP_DIR, '
  */
 export const canRunWeapp = (): boolean => {
   const ready = hasWeappBuild();
-  if (!ready && process.env.PU_REQUIRE_E2E === '1') throw new Error('PU_REQUIRE_E2E=1 but dist/weapp is not built (npm run build:weapp)');
+  if (!ready && process.env.PU_REQUIRE_E2E === '1')
+    throw new Error('PU_REQUIRE_E2E=1 but dist/weapp is not built (npm run build:weapp)');
   return ready;
 };
 
@@ -128,7 +130,8 @@ export function createMiniProgram(standIn: WxStandIn) {
   const errorSinks = new Set<string[]>();
   const consoleError = console.error;
   console.error = (...args: unknown[]) => {
-    for (const sink of errorSinks) sink.push(args.map((a) => (a instanceof Error ? a.stack ?? a.message : String(a))).join(' '));
+    for (const sink of errorSinks)
+      sink.push(args.map((a) => (a instanceof Error ? (a.stack ?? a.message) : String(a))).join(' '));
     consoleError(...args);
   };
 
@@ -190,7 +193,8 @@ export function createMiniProgram(standIn: WxStandIn) {
         },
       });
       stack.push(inst);
-      const lifecycle = (name: string, ...args: unknown[]) => (inst[name] as ((...a: unknown[]) => void) | undefined)?.apply(inst, args);
+      const lifecycle = (name: string, ...args: unknown[]) =>
+        (inst[name] as ((...a: unknown[]) => void) | undefined)?.apply(inst, args);
       const errors: string[] = [];
       errorSinks.add(errors);
       lifecycle('onLoad', query);
@@ -284,5 +288,8 @@ export function textOf(el: Node): string {
     else node.childNodes.forEach(walk);
   };
   walk(el);
-  return pieces.map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean).join(' ');
+  return pieces
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .join(' ');
 }

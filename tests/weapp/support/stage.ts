@@ -28,7 +28,11 @@ export function useWeappStage(firstPerson = 'zhangWei'): Stage {
       stage.wx.storage.set(SESSION_KEY, await stage.cloud.session(person));
     };
     stage.api = async (person, action, input) => {
-      const res = (await stage.cloud.call(functionOf(action), { action, input, sessionToken: await stage.cloud.session(person) })) as ApiResponse<never>;
+      const res = (await stage.cloud.call(functionOf(action), {
+        action,
+        input,
+        sessionToken: await stage.cloud.session(person),
+      })) as ApiResponse<never>;
       if (!res.ok) throw new Error(`${action}: ${res.error.code} ${res.error.message}`);
       return res.data;
     };

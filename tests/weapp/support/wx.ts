@@ -98,7 +98,14 @@ export function createWx(cloudFunctions: Pick<LocalCloud, 'call'>): WxStandIn {
     getWindowInfo: syncApi('getWindowInfo', () => ({ ...systemInfo })),
     getDeviceInfo: syncApi('getDeviceInfo', () => ({ ...systemInfo })),
     getAppBaseInfo: syncApi('getAppBaseInfo', () => ({ ...systemInfo })),
-    getMenuButtonBoundingClientRect: syncApi('getMenuButtonBoundingClientRect', () => ({ width: 87, height: 32, top: 51, right: 383, bottom: 83, left: 296 })),
+    getMenuButtonBoundingClientRect: syncApi('getMenuButtonBoundingClientRect', () => ({
+      width: 87,
+      height: 32,
+      top: 51,
+      right: 383,
+      bottom: 83,
+      left: 296,
+    })),
     canIUse: syncApi('canIUse', () => true),
     nextTick: (fn: () => void) => setTimeout(fn, 0),
     getSystemInfo: asyncApi('getSystemInfo', () => ({ ...systemInfo, errMsg: 'getSystemInfo:ok' })),
@@ -121,13 +128,22 @@ export function createWx(cloudFunctions: Pick<LocalCloud, 'call'>): WxStandIn {
     pageScrollTo: asyncApi('pageScrollTo'),
     setClipboardData: asyncApi('setClipboardData'),
     requestSubscribeMessage: asyncApi('requestSubscribeMessage', () => ({ errMsg: 'requestSubscribeMessage:ok' })),
-    getUpdateManager: syncApi('getUpdateManager', () => ({ onCheckForUpdate() {}, onUpdateReady() {}, onUpdateFailed() {}, applyUpdate() {} })),
+    getUpdateManager: syncApi('getUpdateManager', () => ({
+      onCheckForUpdate() {},
+      onUpdateReady() {},
+      onUpdateFailed() {},
+      applyUpdate() {},
+    })),
     onAppShow: syncApi('onAppShow'),
     onAppHide: syncApi('onAppHide'),
     offAppShow: syncApi('offAppShow'),
     offAppHide: syncApi('offAppHide'),
     createSelectorQuery: syncApi('createSelectorQuery', () => selectorQuery()),
-    createIntersectionObserver: syncApi('createIntersectionObserver', () => ({ relativeToViewport: () => ({ observe() {} }), observe() {}, disconnect() {} })),
+    createIntersectionObserver: syncApi('createIntersectionObserver', () => ({
+      relativeToViewport: () => ({ observe() {} }),
+      observe() {},
+      disconnect() {},
+    })),
   };
 
   return { wx, storage, calls, pending: () => inFlight };

@@ -33,7 +33,9 @@ export const bookingSlots = pgTable('booking_slots', {
   endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
   capacity: integer('capacity').notNull(),
   booked: integer('booked').notNull().default(0),
-  status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
+  status: text('status', { enum: ['open', 'closed'] })
+    .notNull()
+    .default('open'),
   closedReason: text('closed_reason'),
   // closed because its last provider was taken off (putting one back reopens it)
   closedByProviders: boolean('closed_by_providers').notNull().default(false),
@@ -46,7 +48,9 @@ export const bookingBookings = pgTable('booking_bookings', {
   serviceId: uuid('service_id').notNull(),
   personId: uuid('person_id').notNull(),
   weekStart: date('week_start').notNull(),
-  status: text('status', { enum: ['booked', 'attended', 'no_show', 'cancelled'] }).notNull().default('booked'),
+  status: text('status', { enum: ['booked', 'attended', 'no_show', 'cancelled'] })
+    .notNull()
+    .default('booked'),
   code: text('code').notNull(),
   requestId: text('request_id'),
   fromWaitlist: boolean('from_waitlist').notNull().default(false),
@@ -85,12 +89,13 @@ export const bookingWaitlist = pgTable('booking_waitlist', {
   serviceId: uuid('service_id').notNull(),
   day: date('day').notNull(),
   personId: uuid('person_id').notNull(),
-  status: text('status', { enum: ['waiting', 'assigned', 'left', 'fulfilled'] }).notNull().default('waiting'),
+  status: text('status', { enum: ['waiting', 'assigned', 'left', 'fulfilled'] })
+    .notNull()
+    .default('waiting'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
   bookingId: uuid('booking_id'),
 });
-
 
 /** Named providers of a service (mirrors migrations/0502_booking_providers.sql). */
 export const bookingProviders = pgTable('booking_providers', {

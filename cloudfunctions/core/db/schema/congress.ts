@@ -1,4 +1,16 @@
-import { customType, pgTable, uuid, text, timestamp, jsonb, integer, boolean, numeric, primaryKey, index } from 'drizzle-orm/pg-core';
+import {
+  customType,
+  pgTable,
+  uuid,
+  text,
+  timestamp,
+  jsonb,
+  integer,
+  boolean,
+  numeric,
+  primaryKey,
+  index,
+} from 'drizzle-orm/pg-core';
 
 /** Tables of the congress area (mirrors migrations/0301_congress.sql, 0302_congress_sealed_box.sql 0303_congress_end.sql and 0640_congress_receipts.sql). */
 
@@ -16,10 +28,14 @@ export const congresses = pgTable('congresses', {
   documents: jsonb('documents').notNull().default([]).$type<{ title: string; url: string | null; body: string }[]>(),
   quorumNum: integer('quorum_num').notNull().default(2),
   quorumDen: integer('quorum_den').notNull().default(3),
-  thresholdBase: text('threshold_base', { enum: ['entitled', 'present'] }).notNull().default('entitled'),
+  thresholdBase: text('threshold_base', { enum: ['entitled', 'present'] })
+    .notNull()
+    .default('entitled'),
   differentialRatioPct: numeric('differential_ratio_pct', { precision: 5, scale: 2 }).notNull().default('5'),
   delegatesSeeLiveCount: boolean('delegates_see_live_count').notNull().default(false),
-  status: text('status', { enum: ['checkin', 'ended'] }).notNull().default('checkin'),
+  status: text('status', { enum: ['checkin', 'ended'] })
+    .notNull()
+    .default('checkin'),
   endedAt: timestamp('ended_at', { withTimezone: true }),
   createdBy: uuid('created_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -55,7 +71,9 @@ export const congressVotes = pgTable('congress_votes', {
   description: text('description').notNull().default(''),
   seats: integer('seats'),
   runoffOf: uuid('runoff_of'),
-  status: text('status', { enum: ['pending', 'open', 'closed', 'published'] }).notNull().default('pending'),
+  status: text('status', { enum: ['pending', 'open', 'closed', 'published'] })
+    .notNull()
+    .default('pending'),
   openedAt: timestamp('opened_at', { withTimezone: true }),
   closedAt: timestamp('closed_at', { withTimezone: true }),
   publishedAt: timestamp('published_at', { withTimezone: true }),

@@ -7,7 +7,9 @@ export const rosterImports = pgTable('roster_imports', {
   createdBy: uuid('created_by').notNull(),
   fileName: text('file_name').notNull(),
   size: integer('size').notNull(),
-  status: text('status', { enum: ['uploading', 'previewed', 'committed', 'cancelled'] }).notNull().default('uploading'),
+  status: text('status', { enum: ['uploading', 'previewed', 'committed', 'cancelled'] })
+    .notNull()
+    .default('uploading'),
   totalRows: integer('total_rows').notNull().default(0),
   validRows: integer('valid_rows').notNull().default(0),
   insertedRows: integer('inserted_rows'),
@@ -77,7 +79,9 @@ export const invites = pgTable('invites', {
 
 export const applications = pgTable('applications', {
   id: uuid('id').primaryKey().defaultRandom(),
-  kind: text('kind', { enum: ['join', 'transfer'] }).notNull().default('join'),
+  kind: text('kind', { enum: ['join', 'transfer'] })
+    .notNull()
+    .default('join'),
   unionId: uuid('union_id').notNull(),
   inviteId: uuid('invite_id'),
   personId: uuid('person_id').notNull(),

@@ -28,7 +28,15 @@ export default function ClaimForm() {
   const [level, setLevel] = useState<HospitalLevel>('3');
   const [admittedOn, setAdmittedOn] = useState('');
   const [dischargedOn, setDischargedOn] = useState('');
-  const [text, setText] = useState<Record<TextField, string>>({ hospital: '', diagnosis: '', bankName: '', bankAccount: '', totalCost: '', insuranceCovered: '', selfPaid: '' });
+  const [text, setText] = useState<Record<TextField, string>>({
+    hospital: '',
+    diagnosis: '',
+    bankName: '',
+    bankAccount: '',
+    totalCost: '',
+    insuranceCovered: '',
+    selfPaid: '',
+  });
   const [attachments, setAttachments] = useState<AttachmentView[]>([]);
   const { busy, errors, setErrors, submit: run } = useSubmit();
 
@@ -74,7 +82,11 @@ export default function ClaimForm() {
     if (!plan?.enrolled || !amounts) return null;
     try {
       // a returned claim is held to the rules it was first filed under
-      return calculateBenefit(claim?.pinnedRules ?? plan.rules, { category, hospitalLevel: level, ...amounts }, plan.enrolled.usedFen[category]);
+      return calculateBenefit(
+        claim?.pinnedRules ?? plan.rules,
+        { category, hospitalLevel: level, ...amounts },
+        plan.enrolled.usedFen[category],
+      );
     } catch (e) {
       return e instanceof BenefitInputError ? e.message : null;
     }
@@ -157,7 +169,12 @@ export default function ClaimForm() {
       setTimeout(() => void Taro.redirectTo({ url: `${AID_PAGES.detail}?id=${id}` }), 600);
     });
 
-  if (!plan) return <View className='page page-body'><Skeleton rows={8} animated /></View>;
+  if (!plan)
+    return (
+      <View className='page page-body'>
+        <Skeleton rows={8} animated />
+      </View>
+    );
   const rules = claim?.pinnedRules ?? plan.rules;
   const enabled = aidCategories.filter((c) => rules.categories[c].enabled);
   const err = (f: string) => (errors[f] ? <Text className='aid-form__error'>{errors[f]}</Text> : null);
@@ -165,7 +182,13 @@ export default function ClaimForm() {
     <View className='aid-form__row' key={f}>
       <Text className='aid-form__label'>{label}</Text>
       <View className='aid-form__input'>
-        <Input className={`aid-form__input aid-input-${f}`} type={type} value={text[f]} placeholder={placeholder} onInput={set(f)} />
+        <Input
+          className={`aid-form__input aid-input-${f}`}
+          type={type}
+          value={text[f]}
+          placeholder={placeholder}
+          onInput={set(f)}
+        />
         {err(f)}
       </View>
     </View>
@@ -183,35 +206,66 @@ export default function ClaimForm() {
           <Text className='section-title'>就医信息</Text>
           <View className='aid-form__row'>
             <Text className='aid-form__label'>类别</Text>
-            <Picker mode='selector' range={enabled.map((c) => aidCategoryNames[c])} value={enabled.indexOf(category)} onChange={(e) => setCategory(enabled[Number(e.detail.value)])}>
+            <Picker
+              mode='selector'
+              range={enabled.map((c) => aidCategoryNames[c])}
+              value={enabled.indexOf(category)}
+              onChange={(e) => setCategory(enabled[Number(e.detail.value)])}
+            >
               <Text className='aid-form__picker aid-pick-category'>{aidCategoryNames[category]}</Text>
             </Picker>
           </View>
           {field('hospital', '医院', '就诊医院全称')}
           <View className='aid-form__row'>
             <Text className='aid-form__label'>医院等级</Text>
-            <Picker mode='selector' range={hospitalLevels.map((l) => hospitalLevelNames[l])} value={hospitalLevels.indexOf(level)} onChange={(e) => setLevel(hospitalLevels[Number(e.detail.value)])}>
+            <Picker
+              mode='selector'
+              range={hospitalLevels.map((l) => hospitalLevelNames[l])}
+              value={hospitalLevels.indexOf(level)}
+              onChange={(e) => setLevel(hospitalLevels[Number(e.detail.value)])}
+            >
               <Text className='aid-form__picker aid-pick-level'>{hospitalLevelNames[level]}</Text>
             </Picker>
           </View>
           <View className='aid-form__row'>
             <Text className='aid-form__label'>入院日期</Text>
-            <Picker mode='date' value={admittedOn} start={`${plan.year}-01-01`} end={`${plan.year}-12-31`} onChange={(e) => setAdmittedOn(e.detail.value)}>
-              <Text className={`aid-form__picker aid-pick-admitted ${admittedOn ? '' : 'aid-form__placeholder'}`}>{admittedOn || '请选择'}</Text>
+            <Picker
+              mode='date'
+              value={admittedOn}
+              start={`${plan.year}-01-01`}
+              end={`${plan.year}-12-31`}
+              onChange={(e) => setAdmittedOn(e.detail.value)}
+            >
+              <Text className={`aid-form__picker aid-pick-admitted ${admittedOn ? '' : 'aid-form__placeholder'}`}>
+                {admittedOn || '请选择'}
+              </Text>
             </Picker>
             {err('admittedOn')}
           </View>
           <View className='aid-form__row'>
             <Text className='aid-form__label'>出院日期</Text>
-            <Picker mode='date' value={dischargedOn} start={admittedOn || `${plan.year}-01-01`} onChange={(e) => setDischargedOn(e.detail.value)}>
-              <Text className={`aid-form__picker aid-pick-discharged ${dischargedOn ? '' : 'aid-form__placeholder'}`}>{dischargedOn || '请选择'}</Text>
+            <Picker
+              mode='date'
+              value={dischargedOn}
+              start={admittedOn || `${plan.year}-01-01`}
+              onChange={(e) => setDischargedOn(e.detail.value)}
+            >
+              <Text className={`aid-form__picker aid-pick-discharged ${dischargedOn ? '' : 'aid-form__placeholder'}`}>
+                {dischargedOn || '请选择'}
+              </Text>
             </Picker>
             {err('dischargedOn')}
           </View>
           <View className='aid-form__row'>
             <Text className='aid-form__label'>诊断</Text>
             <View className='aid-form__input'>
-              <Textarea className='aid-form__input aid-input-diagnosis' autoHeight value={text.diagnosis} placeholder='出院诊断' onInput={set('diagnosis')} />
+              <Textarea
+                className='aid-form__input aid-input-diagnosis'
+                autoHeight
+                value={text.diagnosis}
+                placeholder='出院诊断'
+                onInput={set('diagnosis')}
+              />
               {err('diagnosis')}
             </View>
           </View>
@@ -232,7 +286,10 @@ export default function ClaimForm() {
           {estimate && typeof estimate !== 'string' ? (
             <>
               {estimate.lines.slice(0, -1).map((l) => (
-                <View key={l.key} className={`aid-breakdown__line ${l.op === '=' ? 'aid-breakdown__line--result' : ''} ${l.op === 'cap' ? 'aid-breakdown__line--cap' : ''}`}>
+                <View
+                  key={l.key}
+                  className={`aid-breakdown__line ${l.op === '=' ? 'aid-breakdown__line--result' : ''} ${l.op === 'cap' ? 'aid-breakdown__line--cap' : ''}`}
+                >
                   <Text>{l.label}</Text>
                   <Text>{yuan(l.amountFen)}</Text>
                 </View>
@@ -242,7 +299,10 @@ export default function ClaimForm() {
                 <Text className='aid-claim__payable'>¥{yuan(estimate.payableFen)}</Text>
               </View>
               <Text className='muted'>
-                {claim?.planVersion && claim.planVersion !== plan.version ? `按首次提交时的第 ${claim.planVersion} 版规则计算。` : ''}最终金额以工会审核时的年度剩余额度为准。
+                {claim?.planVersion && claim.planVersion !== plan.version
+                  ? `按首次提交时的第 ${claim.planVersion} 版规则计算。`
+                  : ''}
+                最终金额以工会审核时的年度剩余额度为准。
               </Text>
             </>
           ) : null}
@@ -251,7 +311,12 @@ export default function ClaimForm() {
         <View className='card aid-card'>
           <Text className='section-title'>收款账户</Text>
           {field('bankName', '开户行', '如 中国工商银行星城支行')}
-          {field('bankAccount', '银行卡号', claim?.bankAccount ? `已保存 ${claim.bankAccount}，修改请重新输入` : '本人借记卡卡号', 'number')}
+          {field(
+            'bankAccount',
+            '银行卡号',
+            claim?.bankAccount ? `已保存 ${claim.bankAccount}，修改请重新输入` : '本人借记卡卡号',
+            'number',
+          )}
         </View>
 
         <View className='card aid-card'>
@@ -259,23 +324,47 @@ export default function ClaimForm() {
           {attachments.map((a) => (
             <View key={a.id} className='aid-row'>
               <View className='aid-row__main'>
-                <Text className='aid-row__title'>{attachmentKindNames[a.kind]} · {a.fileName}</Text>
+                <Text className='aid-row__title'>
+                  {attachmentKindNames[a.kind]} · {a.fileName}
+                </Text>
                 <Text className='aid-row__sub'>{Math.ceil(a.size / 1024)} KB</Text>
               </View>
-              <Text className='aid-claim__remove' onClick={() => void remove(a)}>删除</Text>
+              <Text className='aid-claim__remove' onClick={() => void remove(a)}>
+                删除
+              </Text>
             </View>
           ))}
           {err('attachments')}
           <Text className='muted aid-claim__hint'>{UPLOAD_HINT}</Text>
           <View className='aid-actions'>
-            <Button size='small' fill='outline' loading={busy} className='aid-claim__upload-invoice' onClick={() => void upload('invoice')}>上传发票</Button>
-            <Button size='small' fill='outline' loading={busy} className='aid-claim__upload-summary' onClick={() => void upload('discharge_summary')}>上传出院小结</Button>
+            <Button
+              size='small'
+              fill='outline'
+              loading={busy}
+              className='aid-claim__upload-invoice'
+              onClick={() => void upload('invoice')}
+            >
+              上传发票
+            </Button>
+            <Button
+              size='small'
+              fill='outline'
+              loading={busy}
+              className='aid-claim__upload-summary'
+              onClick={() => void upload('discharge_summary')}
+            >
+              上传出院小结
+            </Button>
           </View>
         </View>
 
         <View className='aid-actions aid-claim__footer'>
-          <Button block fill='outline' onClick={() => void save()}>保存草稿</Button>
-          <Button block type='primary' loading={busy} className='aid-claim__submit' onClick={() => void submit()}>提交申请</Button>
+          <Button block fill='outline' onClick={() => void save()}>
+            保存草稿
+          </Button>
+          <Button block type='primary' loading={busy} className='aid-claim__submit' onClick={() => void submit()}>
+            提交申请
+          </Button>
         </View>
       </View>
     </View>

@@ -55,7 +55,12 @@ export default function ClaimDetailPage() {
   };
 
   if (error) return <LoadError message={error} onRetry={() => void load()} />;
-  if (!c) return <View className='page page-body'><Skeleton rows={8} animated /></View>;
+  if (!c)
+    return (
+      <View className='page page-body'>
+        <Skeleton rows={8} animated />
+      </View>
+    );
   const amount = c.approvedFen ?? c.claimedFen;
 
   return (
@@ -71,10 +76,19 @@ export default function ClaimDetailPage() {
             {c.approvedFen != null ? '核定互助金' : '申请互助金'} · {c.applicantName} · {c.unionName}
             {c.needsFederation ? ' · 需总工会审批' : ''}
           </Text>
-          {c.returnReason && c.status === 'returned' ? <Text className='aid-detail__reason'>退回原因：{c.returnReason}</Text> : null}
-          {c.rejectReason && c.status === 'rejected' ? <Text className='aid-detail__reason'>未通过原因：{c.rejectReason}</Text> : null}
+          {c.returnReason && c.status === 'returned' ? (
+            <Text className='aid-detail__reason'>退回原因：{c.returnReason}</Text>
+          ) : null}
+          {c.rejectReason && c.status === 'rejected' ? (
+            <Text className='aid-detail__reason'>未通过原因：{c.rejectReason}</Text>
+          ) : null}
           {c.can.edit ? (
-            <Button type='primary' size='small' className='aid-detail__edit' onClick={() => void Taro.navigateTo({ url: `${AID_PAGES.claim}?id=${c.id}` })}>
+            <Button
+              type='primary'
+              size='small'
+              className='aid-detail__edit'
+              onClick={() => void Taro.navigateTo({ url: `${AID_PAGES.claim}?id=${c.id}` })}
+            >
               修改并重新提交
             </Button>
           ) : null}
@@ -82,23 +96,58 @@ export default function ClaimDetailPage() {
 
         <View className='card aid-card'>
           <Text className='section-title'>就医信息</Text>
-          <View className='aid-detail__kv'><Text className='muted'>类别</Text><Text>{c.category ? aidCategoryNames[c.category] : ''}</Text></View>
+          <View className='aid-detail__kv'>
+            <Text className='muted'>类别</Text>
+            <Text>{c.category ? aidCategoryNames[c.category] : ''}</Text>
+          </View>
           {c.medicalHidden ? (
-            <View className='aid-detail__kv'><Text className='muted'>医疗</Text><Text className='muted aid-detail__medical-hidden'>医院、诊断和出院小结仅审核人员可见</Text></View>
+            <View className='aid-detail__kv'>
+              <Text className='muted'>医疗</Text>
+              <Text className='muted aid-detail__medical-hidden'>医院、诊断和出院小结仅审核人员可见</Text>
+            </View>
           ) : (
-            <View className='aid-detail__kv'><Text className='muted'>医院</Text><Text>{c.hospital} {c.hospitalLevel ? `（${hospitalLevelNames[c.hospitalLevel]}）` : ''}</Text></View>
+            <View className='aid-detail__kv'>
+              <Text className='muted'>医院</Text>
+              <Text>
+                {c.hospital} {c.hospitalLevel ? `（${hospitalLevelNames[c.hospitalLevel]}）` : ''}
+              </Text>
+            </View>
           )}
-          <View className='aid-detail__kv'><Text className='muted'>住院</Text><Text>{c.admittedOn} 至 {c.dischargedOn}</Text></View>
-          {c.medicalHidden ? null : <View className='aid-detail__kv'><Text className='muted'>诊断</Text><Text>{c.diagnosis}</Text></View>}
-          <View className='aid-detail__kv'><Text className='muted'>收款</Text><Text className='aid-detail__bank'>{c.bankName} {c.bankAccount}</Text></View>
-          <View className='aid-detail__kv'><Text className='muted'>计划</Text><Text>{c.planName}{c.planVersion ? `（第 ${c.planVersion} 版规则）` : ''}</Text></View>
+          <View className='aid-detail__kv'>
+            <Text className='muted'>住院</Text>
+            <Text>
+              {c.admittedOn} 至 {c.dischargedOn}
+            </Text>
+          </View>
+          {c.medicalHidden ? null : (
+            <View className='aid-detail__kv'>
+              <Text className='muted'>诊断</Text>
+              <Text>{c.diagnosis}</Text>
+            </View>
+          )}
+          <View className='aid-detail__kv'>
+            <Text className='muted'>收款</Text>
+            <Text className='aid-detail__bank'>
+              {c.bankName} {c.bankAccount}
+            </Text>
+          </View>
+          <View className='aid-detail__kv'>
+            <Text className='muted'>计划</Text>
+            <Text>
+              {c.planName}
+              {c.planVersion ? `（第 ${c.planVersion} 版规则）` : ''}
+            </Text>
+          </View>
         </View>
 
         {c.breakdown ? (
           <View className='card aid-card'>
             <Text className='section-title'>计算过程</Text>
             {c.breakdown.lines.map((l) => (
-              <View key={l.key} className={`aid-breakdown__line ${l.op === '=' ? 'aid-breakdown__line--result' : ''} ${l.op === 'cap' ? 'aid-breakdown__line--cap' : ''}`}>
+              <View
+                key={l.key}
+                className={`aid-breakdown__line ${l.op === '=' ? 'aid-breakdown__line--result' : ''} ${l.op === 'cap' ? 'aid-breakdown__line--cap' : ''}`}
+              >
                 <Text>{l.label}</Text>
                 <Text>{yuan(l.amountFen)}</Text>
               </View>
@@ -111,7 +160,9 @@ export default function ClaimDetailPage() {
           {c.attachments.length === 0 ? <Text className='muted'>无</Text> : null}
           {c.attachments.map((a) => (
             <View key={a.id} className='aid-row' onClick={() => void open(a)}>
-              <Text className='aid-row__title'>{attachmentKindNames[a.kind]} · {a.fileName}</Text>
+              <Text className='aid-row__title'>
+                {attachmentKindNames[a.kind]} · {a.fileName}
+              </Text>
               <Text className='muted'>查看 ›</Text>
             </View>
           ))}
@@ -120,7 +171,12 @@ export default function ClaimDetailPage() {
         {c.can.review || c.can.federationReview ? (
           <View className='card aid-card aid-detail__review'>
             <Text className='section-title'>{c.can.review ? '工会审核' : '总工会审批'}</Text>
-            <Textarea className='aid-detail__reason-input' value={reason} placeholder='意见（退回或不通过时必填，申请人可见）' onInput={(e) => setReason(e.detail.value)} />
+            <Textarea
+              className='aid-detail__reason-input'
+              value={reason}
+              placeholder='意见（退回或不通过时必填，申请人可见）'
+              onInput={(e) => setReason(e.detail.value)}
+            />
             <View className='aid-actions'>
               <Button
                 type='primary'
@@ -128,7 +184,10 @@ export default function ClaimDetailPage() {
                 className='aid-detail__approve'
                 onClick={() =>
                   void act(
-                    () => (c.can.review ? call('aid.review', { claimId: c.id, decision: 'approve', ...(reason ? { reason } : {}) }) : call('aid.federationReview', { claimId: c.id, decision: 'approve', ...(reason ? { reason } : {}) })),
+                    () =>
+                      c.can.review
+                        ? call('aid.review', { claimId: c.id, decision: 'approve', ...(reason ? { reason } : {}) })
+                        : call('aid.federationReview', { claimId: c.id, decision: 'approve', ...(reason ? { reason } : {}) }),
                     '已通过',
                   )
                 }
@@ -136,7 +195,11 @@ export default function ClaimDetailPage() {
                 通过
               </Button>
               {c.can.review ? (
-                <Button fill='outline' loading={busy} onClick={() => void act(() => call('aid.review', { claimId: c.id, decision: 'return', reason }), '已退回')}>
+                <Button
+                  fill='outline'
+                  loading={busy}
+                  onClick={() => void act(() => call('aid.review', { claimId: c.id, decision: 'return', reason }), '已退回')}
+                >
                   退回补充
                 </Button>
               ) : null}
@@ -145,7 +208,13 @@ export default function ClaimDetailPage() {
                 type='danger'
                 loading={busy}
                 onClick={() =>
-                  void act(() => (c.can.review ? call('aid.review', { claimId: c.id, decision: 'reject', reason }) : call('aid.federationReview', { claimId: c.id, decision: 'reject', reason })), '已处理')
+                  void act(
+                    () =>
+                      c.can.review
+                        ? call('aid.review', { claimId: c.id, decision: 'reject', reason })
+                        : call('aid.federationReview', { claimId: c.id, decision: 'reject', reason }),
+                    '已处理',
+                  )
                 }
               >
                 不通过
@@ -156,7 +225,12 @@ export default function ClaimDetailPage() {
 
         {c.can.pay ? (
           <View className='card aid-card'>
-            <Button type='primary' block loading={busy} onClick={() => void Taro.navigateTo({ url: `${AID_PAGES.review}?tab=payable` })}>
+            <Button
+              type='primary'
+              block
+              loading={busy}
+              onClick={() => void Taro.navigateTo({ url: `${AID_PAGES.review}?tab=payable` })}
+            >
               去批量发放
             </Button>
           </View>

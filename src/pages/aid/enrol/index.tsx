@@ -23,7 +23,12 @@ export default function EnrolList() {
   const shown = useMemo(() => members.filter((m) => !q || m.name.includes(q) || m.memberNo.includes(q)), [members, q]);
 
   if (choices.error) return <LoadError message={choices.error.message} onRetry={() => void choices.reload()} />;
-  if (!choices.data) return <View className='page page-body'><Skeleton rows={8} animated /></View>;
+  if (!choices.data)
+    return (
+      <View className='page page-body'>
+        <Skeleton rows={8} animated />
+      </View>
+    );
 
   const toggle = (id: string) => {
     const next = new Set(picked);
@@ -53,20 +58,32 @@ export default function EnrolList() {
       <View className='page-body'>
         {result ? (
           <View className='card aid-card aid-enrol__result'>
-            <Text>本次新登记 {result.enrolled} 人{result.already ? `，${result.already} 人此前已参保` : ''}。</Text>
+            <Text>
+              本次新登记 {result.enrolled} 人{result.already ? `，${result.already} 人此前已参保` : ''}。
+            </Text>
           </View>
         ) : null}
         <View className='card aid-card'>
-          <Text className='section-title'>在册会员 {members.length} 人 · 已参保 {enrolledCount} 人</Text>
+          <Text className='section-title'>
+            在册会员 {members.length} 人 · 已参保 {enrolledCount} 人
+          </Text>
           <Input className='aid-enrol__search' value={q} placeholder='按姓名或会员号筛选' onInput={(e) => setQ(e.detail.value)} />
           <View className='aid-actions'>
-            <Button size='small' fill='outline' className='aid-enrol__all' onClick={pickAllNotEnrolled}>全选未参保</Button>
-            <Button size='small' fill='outline' onClick={() => setPicked(new Set())}>清空</Button>
+            <Button size='small' fill='outline' className='aid-enrol__all' onClick={pickAllNotEnrolled}>
+              全选未参保
+            </Button>
+            <Button size='small' fill='outline' onClick={() => setPicked(new Set())}>
+              清空
+            </Button>
           </View>
           {shown.map((m) => {
             const on = picked.has(m.personId);
             return (
-              <View key={m.personId} className={`aid-row aid-enrol__member ${on ? 'aid-enrol__member--on' : ''}`} onClick={() => (m.enrolled || m.otherPlan ? undefined : toggle(m.personId))}>
+              <View
+                key={m.personId}
+                className={`aid-row aid-enrol__member ${on ? 'aid-enrol__member--on' : ''}`}
+                onClick={() => (m.enrolled || m.otherPlan ? undefined : toggle(m.personId))}
+              >
                 <Text className='aid-enrol__check'>{m.enrolled ? '✓' : m.otherPlan ? '–' : on ? '☑' : '☐'}</Text>
                 <View className='aid-row__main'>
                   <Text className='aid-row__title'>{m.name}</Text>
@@ -79,7 +96,14 @@ export default function EnrolList() {
           })}
         </View>
         <View className='aid-actions aid-claim__footer'>
-          <Button block type='primary' loading={busy} disabled={picked.size === 0} className='aid-enrol__submit' onClick={() => void enrol()}>
+          <Button
+            block
+            type='primary'
+            loading={busy}
+            disabled={picked.size === 0}
+            className='aid-enrol__submit'
+            onClick={() => void enrol()}
+          >
             登记参保（{picked.size} 人）
           </Button>
         </View>

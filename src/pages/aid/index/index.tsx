@@ -63,7 +63,12 @@ export default function AidHome() {
   };
 
   if (error) return <LoadError message={error} onRetry={() => void load()} />;
-  if (!claims) return <View className='page page-body'><Skeleton rows={6} animated /></View>;
+  if (!claims)
+    return (
+      <View className='page page-body'>
+        <Skeleton rows={6} animated />
+      </View>
+    );
 
   return (
     <View className='page aid-home'>
@@ -71,19 +76,23 @@ export default function AidHome() {
         {plan ? (
           <View className='card aid-card aid-home__plan'>
             <Text className='aid-home__plan-name'>{plan.name}</Text>
-            <Text className='muted'>{plan.unionName} · 个人缴费 {yuan(plan.contributionFen)} 元 · 参保期 {plan.enrolStartsOn} 至 {plan.enrolEndsOn}</Text>
+            <Text className='muted'>
+              {plan.unionName} · 个人缴费 {yuan(plan.contributionFen)} 元 · 参保期 {plan.enrolStartsOn} 至 {plan.enrolEndsOn}
+            </Text>
             {plan.enrolled ? (
               <>
                 <Text className='aid-home__enrolled'>已参保（{plan.enrolled.enrolledOn}）</Text>
                 <View className='aid-home__limits'>
-                  {aidCategories.filter((c) => plan.rules.categories[c].enabled).map((c) => (
-                    <View key={c} className='aid-home__limit'>
-                      <Text className='aid-home__limit-name'>{aidCategoryNames[c]}</Text>
-                      <Text className='aid-home__limit-left'>
-                        剩余 {yuan(Math.max(0, plan.rules.categories[c].annualCapFen - plan.enrolled!.usedFen[c]))}
-                      </Text>
-                    </View>
-                  ))}
+                  {aidCategories
+                    .filter((c) => plan.rules.categories[c].enabled)
+                    .map((c) => (
+                      <View key={c} className='aid-home__limit'>
+                        <Text className='aid-home__limit-name'>{aidCategoryNames[c]}</Text>
+                        <Text className='aid-home__limit-left'>
+                          剩余 {yuan(Math.max(0, plan.rules.categories[c].annualCapFen - plan.enrolled!.usedFen[c]))}
+                        </Text>
+                      </View>
+                    ))}
                 </View>
                 <Button type='primary' block className='aid-home__apply' onClick={newClaim}>
                   {claims.some((c) => c.status === 'draft') ? '继续填写申请' : '申请互助金'}
@@ -117,7 +126,11 @@ export default function AidHome() {
               <View
                 key={c.id}
                 className='aid-row aid-claim-row'
-                onClick={() => void Taro.navigateTo({ url: c.status === 'draft' ? `${AID_PAGES.claim}?id=${c.id}` : `${AID_PAGES.detail}?id=${c.id}` })}
+                onClick={() =>
+                  void Taro.navigateTo({
+                    url: c.status === 'draft' ? `${AID_PAGES.claim}?id=${c.id}` : `${AID_PAGES.detail}?id=${c.id}`,
+                  })
+                }
               >
                 <View className='aid-row__main'>
                   <Text className='aid-row__title'>
@@ -126,7 +139,9 @@ export default function AidHome() {
                   <Text className='aid-row__sub'>{c.submittedAt ? formatDate(c.submittedAt) : '草稿'}</Text>
                 </View>
                 <Text className={`aid-tag aid-tag--${statusTone[c.status]}`}>{claimStatusNames[c.status]}</Text>
-                <Text className='aid-row__amount'>{c.approvedFen ?? c.claimedFen ? `¥${yuan((c.approvedFen ?? c.claimedFen)!)}` : ''}</Text>
+                <Text className='aid-row__amount'>
+                  {(c.approvedFen ?? c.claimedFen) ? `¥${yuan((c.approvedFen ?? c.claimedFen)!)}` : ''}
+                </Text>
               </View>
             ))}
           </View>

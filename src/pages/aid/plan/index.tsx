@@ -12,7 +12,6 @@ import { CategoryRuleCard, FieldError, TextRow } from '../plan-fields';
 import { useSubmit } from '@/hooks/useSubmit';
 import '../aid.scss';
 
-
 /** 新建 / 修改互助计划: year, enrolment period, contribution, per-category rules; a rules change becomes a new version. */
 export default function PlanEdit() {
   const { unionId = '', planId, unionName = '' } = useRouter().params;
@@ -26,7 +25,7 @@ export default function PlanEdit() {
     try {
       const { plans } = await call('aid.plans', { unionId });
       const own = plans.filter((p) => p.unionId === unionId);
-      const found = planId ? own.find((p) => p.id === planId) ?? null : null;
+      const found = planId ? (own.find((p) => p.id === planId) ?? null) : null;
       const year = own.some((p) => p.year === shanghaiYear()) ? shanghaiYear() + 1 : shanghaiYear();
       setPlan(found);
       setForm(planForm(found, year));
@@ -38,7 +37,12 @@ export default function PlanEdit() {
   useEffect(() => void load(), []);
 
   if (loadError) return <LoadError message={loadError} onRetry={() => void load()} />;
-  if (!form) return <View className='page page-body'><Skeleton rows={10} animated /></View>;
+  if (!form)
+    return (
+      <View className='page page-body'>
+        <Skeleton rows={10} animated />
+      </View>
+    );
 
   const set = (patch: Partial<PlanForm>) => {
     setForm({ ...form, ...patch });
@@ -70,14 +74,24 @@ export default function PlanEdit() {
       <View className='page-body'>
         <View className='card aid-card'>
           <Text className='section-title'>{plan ? '修改互助计划' : '新建互助计划'}</Text>
-          <Text className='muted aid-plan__union'>{decodeURIComponent(unionName)}{plan ? ` · 当前第 ${plan.version} 版规则` : ''}</Text>
+          <Text className='muted aid-plan__union'>
+            {decodeURIComponent(unionName)}
+            {plan ? ` · 当前第 ${plan.version} 版规则` : ''}
+          </Text>
           {plan ? (
             <View className='aid-form__row'>
               <Text className='aid-form__label'>年度</Text>
               <Text className='aid-form__input aid-plan__year'>{plan.year} 年</Text>
             </View>
           ) : (
-            <TextRow label='年度' at='year' value={form.year} errors={errors} unit='年' onChange={(v) => setForm(withYear(form, v))} />
+            <TextRow
+              label='年度'
+              at='year'
+              value={form.year}
+              errors={errors}
+              unit='年'
+              onChange={(v) => setForm(withYear(form, v))}
+            />
           )}
           <TextRow label='名称' at='name' type='text' value={form.name} errors={errors} onChange={(v) => set({ name: v })} />
           {(['enrolStartsOn', 'enrolEndsOn'] as const).map((k) => (
@@ -91,8 +105,22 @@ export default function PlanEdit() {
               </View>
             </View>
           ))}
-          <TextRow label='个人缴费' at='contributionFen' unit='元/年' value={form.contribution} errors={errors} onChange={(v) => set({ contribution: v })} />
-          <TextRow label='报总工会审批' at='rules.federationThresholdFen' unit='元以上' value={form.federationThreshold} errors={errors} onChange={(v) => set({ federationThreshold: v })} />
+          <TextRow
+            label='个人缴费'
+            at='contributionFen'
+            unit='元/年'
+            value={form.contribution}
+            errors={errors}
+            onChange={(v) => set({ contribution: v })}
+          />
+          <TextRow
+            label='报总工会审批'
+            at='rules.federationThresholdFen'
+            unit='元以上'
+            value={form.federationThreshold}
+            errors={errors}
+            onChange={(v) => set({ federationThreshold: v })}
+          />
         </View>
         {aidCategories.map((c) => (
           <CategoryRuleCard
@@ -102,13 +130,19 @@ export default function PlanEdit() {
             errors={errors}
             onChange={(rule) => {
               setForm({ ...form, categories: { ...form.categories, [c]: rule } });
-              setErrors((old) => Object.fromEntries(Object.entries(old).filter(([k]) => !k.startsWith(`rules.categories.${c}.`))));
+              setErrors((old) =>
+                Object.fromEntries(Object.entries(old).filter(([k]) => !k.startsWith(`rules.categories.${c}.`))),
+              );
             }}
           />
         ))}
-        <Text className='muted aid-claim__hint'>修改起付线、比例、封顶或等待期会生成新版本规则；已提交的申请仍按提交时的版本计算。</Text>
+        <Text className='muted aid-claim__hint'>
+          修改起付线、比例、封顶或等待期会生成新版本规则；已提交的申请仍按提交时的版本计算。
+        </Text>
         <View className='aid-actions aid-claim__footer'>
-          <Button block type='primary' loading={busy} className='aid-plan__save' onClick={() => void save()}>保存计划</Button>
+          <Button block type='primary' loading={busy} className='aid-plan__save' onClick={() => void save()}>
+            保存计划
+          </Button>
         </View>
       </View>
     </View>

@@ -28,7 +28,9 @@ export default function AidPlans() {
   const tree = useAction('unions.tree', { unionId: fed?.unionId ?? '' }, { enabled: Boolean(fed) });
   const places: Place[] = useMemo(() => {
     const own = grants.map((g) => ({ unionId: g.unionId, name: g.unionName, role: g.role }));
-    const below = (tree.data?.nodes ?? []).filter((n) => !own.some((o) => o.unionId === n.id)).map((n) => ({ unionId: n.id, name: n.name, role: 'federation_admin' as Role }));
+    const below = (tree.data?.nodes ?? [])
+      .filter((n) => !own.some((o) => o.unionId === n.id))
+      .map((n) => ({ unionId: n.id, name: n.name, role: 'federation_admin' as Role }));
     return [...own, ...below];
   }, [grants, tree.data]);
   const [index, setIndex] = useState(0);
@@ -38,7 +40,12 @@ export default function AidPlans() {
   useEffect(() => setIndex(0), [places.length]);
 
   if (home.error) return <LoadError message={home.error.message} onRetry={() => void home.reload()} />;
-  if (!home.data) return <View className='page page-body'><Skeleton rows={6} animated /></View>;
+  if (!home.data)
+    return (
+      <View className='page page-body'>
+        <Skeleton rows={6} animated />
+      </View>
+    );
   if (!place) return <EmptyState title='没有互助计划管理权限' description='仅工会主席、副主席和总工会管理员可用' />;
 
   const canEdit = place.role === 'chair' || place.role === 'federation_admin';
@@ -52,52 +59,91 @@ export default function AidPlans() {
     return false;
   };
   const open = (url: string) => void Taro.navigateTo({ url });
-  const editUrl = (p?: PlanView) => `${AID_PAGES.plan}?unionId=${place.unionId}&unionName=${encodeURIComponent(place.name)}${p ? `&planId=${p.id}` : ''}`;
+  const editUrl = (p?: PlanView) =>
+    `${AID_PAGES.plan}?unionId=${place.unionId}&unionName=${encodeURIComponent(place.name)}${p ? `&planId=${p.id}` : ''}`;
 
   return (
     <View className='page aid-plans'>
       <View className='page-body'>
-        <Picker mode='selector' range={places.map((p) => `${p.name} · ${roleNames[p.role]}`)} value={index} onChange={(e) => setIndex(Number(e.detail.value))}>
-          <View className='card aid-card aid-plans__union'>{place.name} · {roleNames[place.role]}{places.length > 1 ? ' ▾' : ''}</View>
+        <Picker
+          mode='selector'
+          range={places.map((p) => `${p.name} · ${roleNames[p.role]}`)}
+          value={index}
+          onChange={(e) => setIndex(Number(e.detail.value))}
+        >
+          <View className='card aid-card aid-plans__union'>
+            {place.name} · {roleNames[place.role]}
+            {places.length > 1 ? ' ▾' : ''}
+          </View>
         </Picker>
         {canEdit ? (
-          <Button block type='primary' className='aid-plans__new' onClick={() => open(editUrl())}>新建互助计划</Button>
+          <Button block type='primary' className='aid-plans__new' onClick={() => open(editUrl())}>
+            新建互助计划
+          </Button>
         ) : null}
         {plans.error ? <LoadError message={plans.error.message} onRetry={() => void plans.reload()} /> : null}
-        {plans.data && list.length === 0 ? <EmptyState title='还没有互助计划' description={canEdit ? '点击“新建互助计划”设置年度、缴费和互助规则' : undefined} /> : null}
+        {plans.data && list.length === 0 ? (
+          <EmptyState title='还没有互助计划' description={canEdit ? '点击“新建互助计划”设置年度、缴费和互助规则' : undefined} />
+        ) : null}
         {years.map((y) => (
           <View key={y}>
             <Text className='section-title aid-plans__year'>{y} 年度</Text>
-            {list.filter((p) => p.year === y).map((p) => {
-              const ownPlan = p.unionId === place.unionId;
-              return (
-                <View key={p.id} className='card aid-card aid-plans__plan' data-plan={p.name}>
-                  <View className='aid-row'>
-                    <View className='aid-row__main'>
-                      <Text className='aid-row__title'>{p.name}</Text>
-                      <Text className='aid-row__sub'>{p.unionName}{ownPlan ? '' : isBelow(p.unionId) ? '（下级工会的计划）' : '（上级工会的计划，本会会员可参加）'} · 第 {p.version} 版规则</Text>
+            {list
+              .filter((p) => p.year === y)
+              .map((p) => {
+                const ownPlan = p.unionId === place.unionId;
+                return (
+                  <View key={p.id} className='card aid-card aid-plans__plan' data-plan={p.name}>
+                    <View className='aid-row'>
+                      <View className='aid-row__main'>
+                        <Text className='aid-row__title'>{p.name}</Text>
+                        <Text className='aid-row__sub'>
+                          {p.unionName}
+                          {ownPlan ? '' : isBelow(p.unionId) ? '（下级工会的计划）' : '（上级工会的计划，本会会员可参加）'} · 第{' '}
+                          {p.version} 版规则
+                        </Text>
+                      </View>
+                      <Text className='aid-tag aid-tag--info'>{p.enrolledCount ?? 0} 人参保</Text>
                     </View>
-                    <Text className='aid-tag aid-tag--info'>{p.enrolledCount ?? 0} 人参保</Text>
+                    <Text className='aid-row__sub'>
+                      参保 {p.enrolStartsOn} 至 {p.enrolEndsOn} · 个人缴费 ¥{yuan(p.contributionFen)} ·{' '}
+                      {yuan(p.rules.federationThresholdFen)} 元以上报总工会审批
+                    </Text>
+                    {aidCategories
+                      .filter((c) => p.rules.categories[c].enabled)
+                      .map((c) => {
+                        const r = p.rules.categories[c];
+                        const how =
+                          r.fixedFen != null
+                            ? `定额 ¥${yuan(r.fixedFen)}`
+                            : `起付 ¥${yuan(r.deductibleFen)}，比例 ${r.ratioBp['1'] / 100}/${r.ratioBp['2'] / 100}/${r.ratioBp['3'] / 100}%`;
+                        return (
+                          <Text key={c} className='aid-row__sub aid-plans__rule'>
+                            {aidCategoryNames[c]}：{how}，单次封顶 ¥{yuan(r.perClaimCapFen)}，年度封顶 ¥{yuan(r.annualCapFen)}
+                            ，等待期 {r.waitingDays} 天
+                          </Text>
+                        );
+                      })}
+                    <View className='aid-actions'>
+                      {canEdit && ownPlan ? (
+                        <Button size='small' fill='outline' className='aid-plans__edit' onClick={() => open(editUrl(p))}>
+                          修改
+                        </Button>
+                      ) : null}
+                      {canEnrol && !isBelow(p.unionId) ? (
+                        <Button
+                          size='small'
+                          fill='outline'
+                          className='aid-plans__enrol'
+                          onClick={() => open(`${AID_PAGES.enrol}?planId=${p.id}&unionId=${place.unionId}`)}
+                        >
+                          登记参保名单
+                        </Button>
+                      ) : null}
+                    </View>
                   </View>
-                  <Text className='aid-row__sub'>参保 {p.enrolStartsOn} 至 {p.enrolEndsOn} · 个人缴费 ¥{yuan(p.contributionFen)} · {yuan(p.rules.federationThresholdFen)} 元以上报总工会审批</Text>
-                  {aidCategories.filter((c) => p.rules.categories[c].enabled).map((c) => {
-                    const r = p.rules.categories[c];
-                    const how = r.fixedFen != null ? `定额 ¥${yuan(r.fixedFen)}` : `起付 ¥${yuan(r.deductibleFen)}，比例 ${r.ratioBp['1'] / 100}/${r.ratioBp['2'] / 100}/${r.ratioBp['3'] / 100}%`;
-                    return (
-                      <Text key={c} className='aid-row__sub aid-plans__rule'>
-                        {aidCategoryNames[c]}：{how}，单次封顶 ¥{yuan(r.perClaimCapFen)}，年度封顶 ¥{yuan(r.annualCapFen)}，等待期 {r.waitingDays} 天
-                      </Text>
-                    );
-                  })}
-                  <View className='aid-actions'>
-                    {canEdit && ownPlan ? <Button size='small' fill='outline' className='aid-plans__edit' onClick={() => open(editUrl(p))}>修改</Button> : null}
-                    {canEnrol && !isBelow(p.unionId) ? (
-                      <Button size='small' fill='outline' className='aid-plans__enrol' onClick={() => open(`${AID_PAGES.enrol}?planId=${p.id}&unionId=${place.unionId}`)}>登记参保名单</Button>
-                    ) : null}
-                  </View>
-                </View>
-              );
-            })}
+                );
+              })}
           </View>
         ))}
       </View>

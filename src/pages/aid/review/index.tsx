@@ -81,8 +81,16 @@ export default function AidReview() {
         ]);
         list = [...a.claims.filter((c) => !c.needsFederation), ...b.claims];
         if (isFinance) setBatches((await call('aid.batches', { unionId })).batches);
-      } else if (tab === 'federation') list = (await call('aid.claims', { unionId, awaitingFederation: true, pageSize: 100 })).claims;
-      else list = (await call('aid.claims', { unionId, ...(tab === 'submitted' ? { status: 'submitted' as ClaimStatus } : {}), pageSize: 100 })).claims;
+      } else if (tab === 'federation')
+        list = (await call('aid.claims', { unionId, awaitingFederation: true, pageSize: 100 })).claims;
+      else
+        list = (
+          await call('aid.claims', {
+            unionId,
+            ...(tab === 'submitted' ? { status: 'submitted' as ClaimStatus } : {}),
+            pageSize: 100,
+          })
+        ).claims;
       setClaims(list);
       setSelected([]);
     } catch (e) {
@@ -117,35 +125,72 @@ export default function AidReview() {
     const months = [...new Set(summary.map((r) => r.month))].sort();
     const byMonth = months.map((m) => {
       const rs = summary.filter((r) => r.month === m);
-      return { m, count: rs.reduce((s, r) => s + r.count, 0), claimed: rs.reduce((s, r) => s + r.claimedFen, 0), approved: rs.filter((r) => ['officer_approved', 'federation_approved', 'paid'].includes(r.status)).reduce((s, r) => s + r.approvedFen, 0) };
+      return {
+        m,
+        count: rs.reduce((s, r) => s + r.count, 0),
+        claimed: rs.reduce((s, r) => s + r.claimedFen, 0),
+        approved: rs
+          .filter((r) => ['officer_approved', 'federation_approved', 'paid'].includes(r.status))
+          .reduce((s, r) => s + r.approvedFen, 0),
+      };
     });
     const max = Math.max(1, ...byMonth.map((x) => x.claimed));
-    const byCategory = aidCategories.map((c) => ({ c, count: summary.filter((r) => r.category === c).reduce((s, r) => s + r.count, 0), approved: summary.filter((r) => r.category === c && r.status !== 'rejected').reduce((s, r) => s + r.approvedFen, 0) }));
-    const byStatus = [...new Set(summary.map((r) => r.status))].map((s) => ({ s, count: summary.filter((r) => r.status === s).reduce((n, r) => n + r.count, 0) }));
+    const byCategory = aidCategories.map((c) => ({
+      c,
+      count: summary.filter((r) => r.category === c).reduce((s, r) => s + r.count, 0),
+      approved: summary.filter((r) => r.category === c && r.status !== 'rejected').reduce((s, r) => s + r.approvedFen, 0),
+    }));
+    const byStatus = [...new Set(summary.map((r) => r.status))].map((s) => ({
+      s,
+      count: summary.filter((r) => r.status === s).reduce((n, r) => n + r.count, 0),
+    }));
     return { byMonth, max, byCategory, byStatus };
   }, [summary]);
 
-  if (!grants) return <View className='page page-body'><Skeleton rows={6} animated /></View>;
+  if (!grants)
+    return (
+      <View className='page page-body'>
+        <Skeleton rows={6} animated />
+      </View>
+    );
   if (!grant) return <EmptyState title='没有审核权限' description='仅工会主席、副主席、财务和总工会管理员可用' />;
 
   return (
     <View className='page aid-review'>
       <View className='page-body'>
         {grants.length > 1 ? (
-          <Picker mode='selector' range={grants.map((g) => `${g.unionName} · ${roleNames[g.role]}`)} value={grantIndex} onChange={(e) => setGrantIndex(Number(e.detail.value))}>
-            <View className='card aid-card'>{grant.unionName} · {roleNames[grant.role]} ▾</View>
+          <Picker
+            mode='selector'
+            range={grants.map((g) => `${g.unionName} · ${roleNames[g.role]}`)}
+            value={grantIndex}
+            onChange={(e) => setGrantIndex(Number(e.detail.value))}
+          >
+            <View className='card aid-card'>
+              {grant.unionName} · {roleNames[grant.role]} ▾
+            </View>
           </Picker>
         ) : (
-          <View className='card aid-card'>{grant.unionName} · {roleNames[grant.role]}</View>
+          <View className='card aid-card'>
+            {grant.unionName} · {roleNames[grant.role]}
+          </View>
         )}
         {grant.role !== 'finance' ? (
-          <Button size='small' fill='outline' className='aid-review__plans' onClick={() => void Taro.navigateTo({ url: AID_PAGES.plans })}>
+          <Button
+            size='small'
+            fill='outline'
+            className='aid-review__plans'
+            onClick={() => void Taro.navigateTo({ url: AID_PAGES.plans })}
+          >
             互助计划与参保名单
           </Button>
         ) : null}
         <View className='aid-tabs'>
           {TABS.map((t) => (
-            <Text key={t.key} className={`aid-tab aid-tab-${t.key} ${tab === t.key ? 'aid-tab--on' : ''}`} onClick={() => setTab(t.key)}>
+            <Text
+              key={t.key}
+              className={`aid-tab aid-tab-${t.key} ${tab === t.key ? 'aid-tab--on' : ''}`}
+              onClick={() => setTab(t.key)}
+            >
               {t.name}
             </Text>
           ))}
@@ -158,13 +203,18 @@ export default function AidReview() {
             {chart?.byMonth.map((x) => (
               <View key={x.m}>
                 <View className='aid-chart__bar-row'>
-                  <Text className='aid-chart__label'>{x.m.slice(5)}月 {x.count}件</Text>
+                  <Text className='aid-chart__label'>
+                    {x.m.slice(5)}月 {x.count}件
+                  </Text>
                   <View className='aid-chart__bar' style={{ width: `${Math.round((x.claimed / chart.max) * 60)}%` }} />
                   <Text className='aid-chart__value'>{yuan(x.claimed)}</Text>
                 </View>
                 <View className='aid-chart__bar-row'>
                   <Text className='aid-chart__label' />
-                  <View className='aid-chart__bar aid-chart__bar--approved' style={{ width: `${Math.round((x.approved / chart.max) * 60)}%` }} />
+                  <View
+                    className='aid-chart__bar aid-chart__bar--approved'
+                    style={{ width: `${Math.round((x.approved / chart.max) * 60)}%` }}
+                  />
                   <Text className='aid-chart__value'>{yuan(x.approved)}</Text>
                 </View>
               </View>
@@ -174,7 +224,9 @@ export default function AidReview() {
             {chart?.byCategory.map((x) => (
               <View key={x.c} className='aid-row'>
                 <Text>{aidCategoryNames[x.c]}</Text>
-                <Text>{x.count} 件 · 核定 ¥{yuan(x.approved)}</Text>
+                <Text>
+                  {x.count} 件 · 核定 ¥{yuan(x.approved)}
+                </Text>
               </View>
             ))}
             <Text className='section-title aid-review__sub'>按状态</Text>
@@ -202,16 +254,27 @@ export default function AidReview() {
                 >
                   {tab === 'payable' && isFinance ? <Text className='aid-review__check'>{on ? '☑' : '☐'}</Text> : null}
                   <View className='aid-row__main'>
-                    <Text className='aid-row__title'>{c.applicantName} · {c.category ? aidCategoryNames[c.category] : ''}</Text>
-                    <Text className='aid-row__sub'>{c.claimNo} · {c.unionName} · {formatDate(c.submittedAt)}</Text>
+                    <Text className='aid-row__title'>
+                      {c.applicantName} · {c.category ? aidCategoryNames[c.category] : ''}
+                    </Text>
+                    <Text className='aid-row__sub'>
+                      {c.claimNo} · {c.unionName} · {formatDate(c.submittedAt)}
+                    </Text>
                   </View>
                   <Text className={`aid-tag aid-tag--${statusTone[c.status]}`}>{claimStatusNames[c.status]}</Text>
-                  <Text className='aid-row__amount'>¥{yuan((c.approvedFen ?? c.claimedFen) ?? 0)}</Text>
+                  <Text className='aid-row__amount'>¥{yuan(c.approvedFen ?? c.claimedFen ?? 0)}</Text>
                 </View>
               );
             })}
             {tab === 'payable' && isFinance ? (
-              <Button type='primary' block disabled={selected.length === 0} loading={busy} className='aid-review__pay' onClick={() => void pay()}>
+              <Button
+                type='primary'
+                block
+                disabled={selected.length === 0}
+                loading={busy}
+                className='aid-review__pay'
+                onClick={() => void pay()}
+              >
                 生成发放批次并导出（{selected.length} 笔）
               </Button>
             ) : null}
@@ -225,9 +288,13 @@ export default function AidReview() {
               <View key={b.id} className='aid-row'>
                 <View className='aid-row__main'>
                   <Text className='aid-row__title'>{b.batchNo}</Text>
-                  <Text className='aid-row__sub'>{b.count} 笔 · ¥{yuan(b.totalFen)} · {formatDate(b.createdAt)}</Text>
+                  <Text className='aid-row__sub'>
+                    {b.count} 笔 · ¥{yuan(b.totalFen)} · {formatDate(b.createdAt)}
+                  </Text>
                 </View>
-                <Button size='small' fill='outline' onClick={() => void exportBatch(b)}>导出 Excel</Button>
+                <Button size='small' fill='outline' onClick={() => void exportBatch(b)}>
+                  导出 Excel
+                </Button>
               </View>
             ))}
           </View>

@@ -19,11 +19,16 @@ const REFRESH_MS = 5000;
 const stateText = (s: SlotView): string => {
   if (s.myBookingId) return '我的预约';
   switch (s.status) {
-    case 'open': return `余 ${s.free}`;
-    case 'full': return '已约满';
-    case 'closed': return '停止服务';
-    case 'past': return '已结束';
-    default: return '未开放';
+    case 'open':
+      return `余 ${s.free}`;
+    case 'full':
+      return '已约满';
+    case 'closed':
+      return '停止服务';
+    case 'past':
+      return '已结束';
+    default:
+      return '未开放';
   }
 };
 
@@ -88,7 +93,10 @@ export default function BookingWeekPage() {
     return stopPolling;
     // eslint-disable-next-line react-hooks/exhaustive-deps -- start/stopPolling only touch a ref; restart when the service or its loader changes
   }, [serviceId, week.reload]);
-  useDidShow(() => { void week.reload(); startPolling(); });
+  useDidShow(() => {
+    void week.reload();
+    startPolling();
+  });
   useDidHide(stopPolling);
 
   const data = week.data;
@@ -99,14 +107,24 @@ export default function BookingWeekPage() {
   }, [day, days]);
 
   if (services.error) return <LoadError message={services.error.message} onRetry={() => void services.reload()} />;
-  if (services.data && services.data.services.length === 0) return <EmptyState title='暂无可预约的服务' description='所在工会开通服务后可在此预约' />;
+  if (services.data && services.data.services.length === 0)
+    return <EmptyState title='暂无可预约的服务' description='所在工会开通服务后可在此预约' />;
   if (week.error && !data) return <LoadError message={week.error.message} onRetry={() => void week.reload()} />;
-  if (!data) return <View className='bk-page'><Skeleton rows={6} animated /></View>;
+  if (!data)
+    return (
+      <View className='bk-page'>
+        <Skeleton rows={6} animated />
+      </View>
+    );
 
   const book = async (slot: SlotView) => {
     if (busy) return;
     if (slot.status === 'not_released' && serverNow() < Date.parse(slot.releasedAt)) {
-      void Taro.showToast({ title: `尚未开放，将于 ${formatShortDateTime(slot.releasedAt)} 开放预约`, icon: 'none', duration: 2500 });
+      void Taro.showToast({
+        title: `尚未开放，将于 ${formatShortDateTime(slot.releasedAt)} 开放预约`,
+        icon: 'none',
+        duration: 2500,
+      });
       return;
     }
     // the same tap retried after a network error keeps its request id: never a second booking
@@ -118,8 +136,11 @@ export default function BookingWeekPage() {
         const b = await call('booking.book', { slotId: slot.id, requestId });
         pending.current = null;
         // the modal's tap is where weapp may ask for the reminder subscription
-        void Taro.showModal({ title: '预约成功', content: `${b.date} ${b.label}\n预约码 ${b.code}\n${formatShortDateTime(b.cancellableUntil)} 前可取消`, showCancel: false })
-          .then(() => askReminderConsent());
+        void Taro.showModal({
+          title: '预约成功',
+          content: `${b.date} ${b.label}\n预约码 ${b.code}\n${formatShortDateTime(b.cancellableUntil)} 前可取消`,
+          showCancel: false,
+        }).then(() => askReminderConsent());
       },
       {
         onError: (err) => {
@@ -157,35 +178,55 @@ export default function BookingWeekPage() {
         </View>
         {svc.location ? <Text className='bk-muted'>地点：{svc.location}</Text> : null}
         <Text className='bk-muted'>
-          每次 {svc.slotMinutes} 分钟 · 每周限约 {data.weeklyLimit} 次（本周已约 {data.myCount} 次）· 开始前 {svc.cancelMinutesBefore} 分钟可取消
+          每次 {svc.slotMinutes} 分钟 · 每周限约 {data.weeklyLimit} 次（本周已约 {data.myCount} 次）· 开始前{' '}
+          {svc.cancelMinutesBefore} 分钟可取消
         </Text>
         {data.suspendedUntil ? (
-          <Text className='bk-banner bk-banner--danger'>因多次预约未到，预约资格暂停至 {formatShortDateTime(data.suspendedUntil)}</Text>
+          <Text className='bk-banner bk-banner--danger'>
+            因多次预约未到，预约资格暂停至 {formatShortDateTime(data.suspendedUntil)}
+          </Text>
         ) : null}
         {!data.released && data.releasesAt ? (
           <Text className='bk-banner booking-release'>
-            {weekStart ? '下周' : '本周'}时段将于 {formatShortDateTime(data.releasesAt)} 开放预约（以服务器时间为准）{countdownText(Date.parse(data.releasesAt) - serverNow())}
+            {weekStart ? '下周' : '本周'}时段将于 {formatShortDateTime(data.releasesAt)} 开放预约（以服务器时间为准）
+            {countdownText(Date.parse(data.releasesAt) - serverNow())}
           </Text>
         ) : null}
         <View className='bk-row'>
           <View className='bk-tabs'>
-            <Text className={`bk-tab ${weekStart ? '' : 'bk-tab--active'}`} onClick={() => { setWeekStart(undefined); setDay(undefined); }}>
+            <Text
+              className={`bk-tab ${weekStart ? '' : 'bk-tab--active'}`}
+              onClick={() => {
+                setWeekStart(undefined);
+                setDay(undefined);
+              }}
+            >
               本周
             </Text>
             <Text
               className={`bk-tab booking-next-week ${weekStart ? 'bk-tab--active' : ''}`}
-              onClick={() => { setWeekStart(addDays(thisWeek ?? data.weekStart, 7)); setDay(undefined); }}
+              onClick={() => {
+                setWeekStart(addDays(thisWeek ?? data.weekStart, 7));
+                setDay(undefined);
+              }}
             >
               下周
             </Text>
           </View>
-          <Text className='bk-muted' onClick={() => void Taro.navigateTo({ url: '/pages/booking/mine/index' })}>我的预约 ›</Text>
+          <Text className='bk-muted' onClick={() => void Taro.navigateTo({ url: '/pages/booking/mine/index' })}>
+            我的预约 ›
+          </Text>
         </View>
       </View>
 
       <View className='bk-tabs booking-days'>
         {days.map((d) => (
-          <Text key={d.date} data-date={d.date} className={`bk-tab ${current?.date === d.date ? 'bk-tab--active' : ''}`} onClick={() => setDay(d.date)}>
+          <Text
+            key={d.date}
+            data-date={d.date}
+            className={`bk-tab ${current?.date === d.date ? 'bk-tab--active' : ''}`}
+            onClick={() => setDay(d.date)}
+          >
             {weekdayName(d.weekday)} {dayLabel(d.date)}
           </Text>
         ))}
@@ -200,16 +241,25 @@ export default function BookingWeekPage() {
                 data-slot={s.label}
                 data-status={s.myBookingId ? 'mine' : s.status}
                 className={`bk-slot bk-slot--${s.myBookingId ? 'mine' : s.status}`}
-                onClick={() => ((s.status === 'open' || s.status === 'not_released') && !s.myBookingId ? void book(s) : undefined)}
+                onClick={() =>
+                  (s.status === 'open' || s.status === 'not_released') && !s.myBookingId ? void book(s) : undefined
+                }
               >
                 <Text className='bk-slot__time'>{s.label}</Text>
                 <Text className='bk-slot__state'>{busy && tapped === s.id ? '预约中…' : stateText(s)}</Text>
-                {data && data.service.providers.length > 0 && s.status !== 'closed' ? <Text className='bk-slot__chairs'>{s.capacity} 位师傅</Text> : null}
+                {data && data.service.providers.length > 0 && s.status !== 'closed' ? (
+                  <Text className='bk-slot__chairs'>{s.capacity} 位师傅</Text>
+                ) : null}
               </View>
             ))}
           </View>
           {current.full || current.onWaitlist ? (
-            <Button className='booking-waitlist' type='primary' fill={current.onWaitlist ? 'outline' : 'solid'} onClick={() => void toggleWaitlist()}>
+            <Button
+              className='booking-waitlist'
+              type='primary'
+              fill={current.onWaitlist ? 'outline' : 'solid'}
+              onClick={() => void toggleWaitlist()}
+            >
               {current.onWaitlist ? '退出候补' : '当天已约满，加入候补（有人取消时按先后自动为您预约）'}
             </Button>
           ) : null}
@@ -219,7 +269,13 @@ export default function BookingWeekPage() {
       )}
 
       {svc.canManage ? (
-        <Button className='booking-manage' fill='outline' type='primary' block onClick={() => void Taro.navigateTo({ url: `/pages/booking/staff/index?serviceId=${svc.id}` })}>
+        <Button
+          className='booking-manage'
+          fill='outline'
+          type='primary'
+          block
+          onClick={() => void Taro.navigateTo({ url: `/pages/booking/staff/index?serviceId=${svc.id}` })}
+        >
           服务管理（签到 / 停诊 / 统计）
         </Button>
       ) : null}

@@ -26,10 +26,20 @@ export default function MyBookingsPage() {
   });
 
   if (mine.error) return <LoadError message={mine.error.message} onRetry={() => void mine.reload()} />;
-  if (!mine.data) return <View className='bk-page'><Skeleton rows={5} animated /></View>;
+  if (!mine.data)
+    return (
+      <View className='bk-page'>
+        <Skeleton rows={5} animated />
+      </View>
+    );
 
   const cancel = async (b: BookingView) => {
-    const ok = await Taro.showModal({ title: '取消预约', content: `确定取消 ${b.date} ${b.label} 的${b.serviceName}预约吗？`, confirmText: '取消预约', cancelText: '再想想' });
+    const ok = await Taro.showModal({
+      title: '取消预约',
+      content: `确定取消 ${b.date} ${b.label} 的${b.serviceName}预约吗？`,
+      confirmText: '取消预约',
+      cancelText: '再想想',
+    });
     if (!ok.confirm) return;
     try {
       await call('booking.cancel', { bookingId: b.id });
@@ -56,7 +66,10 @@ export default function MyBookingsPage() {
             <Text className='bk-card__title'>{b.serviceName}</Text>
             <Text className={`bk-tag bk-tag--${b.status}`}>{b.statusName}</Text>
           </View>
-          <Text className='bk-muted'>{b.date} {b.label}{b.fromWaitlist ? ' · 候补成功' : ''}</Text>
+          <Text className='bk-muted'>
+            {b.date} {b.label}
+            {b.fromWaitlist ? ' · 候补成功' : ''}
+          </Text>
           {b.status === 'booked' ? (
             <>
               <Text className='bk-muted'>到店出示预约码</Text>

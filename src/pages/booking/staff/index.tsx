@@ -19,7 +19,9 @@ export default function BookingStaffPage() {
   const [chosen, setDate] = useState<string>();
   const [code, setCode] = useState('');
   // "today" is the server's (Asia/Shanghai), not the phone's
-  const day = useAction('booking.day', chosen ? { serviceId, date: chosen } : { serviceId }, { enabled: signedIn && Boolean(serviceId) });
+  const day = useAction('booking.day', chosen ? { serviceId, date: chosen } : { serviceId }, {
+    enabled: signedIn && Boolean(serviceId),
+  });
   const [serverToday, setServerToday] = useState<string>();
   useEffect(() => {
     if (!chosen && day.data) setServerToday(day.data.date);
@@ -55,12 +57,16 @@ export default function BookingStaffPage() {
       '师傅请假',
     );
     if (!reason) return;
-    const input = 'slotId' in where ? { providerId: p.id, slotId: where.slotId, reason } : { providerId: p.id, date: where.date, reason };
+    const input =
+      'slotId' in where ? { providerId: p.id, slotId: where.slotId, reason } : { providerId: p.id, date: where.date, reason };
     await run(() => call('booking.takeProviderOff', input), '已停诊');
   };
 
   const putBack = async (p: { id: string; name: string }, s: StaffSlotView) => {
-    const r = await Taro.showModal({ title: `${p.name} ${s.label} 恢复接待`, content: '名额随之增加，候补的会员将按先后自动约上。' });
+    const r = await Taro.showModal({
+      title: `${p.name} ${s.label} 恢复接待`,
+      content: '名额随之增加，候补的会员将按先后自动约上。',
+    });
     if (!r.confirm) return;
     await run(() => call('booking.putProviderBack', { providerId: p.id, slotId: s.id }), '已恢复');
   };
@@ -88,14 +94,24 @@ export default function BookingStaffPage() {
   };
 
   const closeSlot = async (s: StaffSlotView) => {
-    const r = await Taro.showModal({ title: `关闭 ${s.label} 时段`, content: '已预约的会员将收到取消通知。', editable: true, placeholderText: '原因，如 师傅病假' } as never);
+    const r = await Taro.showModal({
+      title: `关闭 ${s.label} 时段`,
+      content: '已预约的会员将收到取消通知。',
+      editable: true,
+      placeholderText: '原因，如 师傅病假',
+    } as never);
     if (!r.confirm) return;
     const reason = ((r as unknown as { content?: string }).content || '临时停诊').slice(0, 100);
     await run(() => call('booking.closeSlot', { slotId: s.id, reason }), '已关闭');
   };
 
   const closeDay = async () => {
-    const r = await Taro.showModal({ title: `关闭 ${date} 全天`, content: '当天全部预约将取消并通知会员。', editable: true, placeholderText: '原因，如 节假日' } as never);
+    const r = await Taro.showModal({
+      title: `关闭 ${date} 全天`,
+      content: '当天全部预约将取消并通知会员。',
+      editable: true,
+      placeholderText: '原因，如 节假日',
+    } as never);
     if (!r.confirm) return;
     const reason = ((r as unknown as { content?: string }).content || '当天停止服务').slice(0, 100);
     await run(() => call('booking.closeDay', { serviceId, date, reason }), '已关闭全天');
@@ -109,9 +125,19 @@ export default function BookingStaffPage() {
       <View className='bk-card'>
         <Text className='bk-card__title'>签到</Text>
         <View className='bk-row'>
-          <Input className='bk-input booking-code-input' value={code} maxlength={8} placeholder='输入 8 位预约码' onInput={(e) => setCode(e.detail.value)} />
-          <Button type='primary' size='small' className='booking-checkin' onClick={() => void checkInCode(code)}>签到</Button>
-          <Button fill='outline' type='primary' size='small' onClick={() => void scan()}>扫码</Button>
+          <Input
+            className='bk-input booking-code-input'
+            value={code}
+            maxlength={8}
+            placeholder='输入 8 位预约码'
+            onInput={(e) => setCode(e.detail.value)}
+          />
+          <Button type='primary' size='small' className='booking-checkin' onClick={() => void checkInCode(code)}>
+            签到
+          </Button>
+          <Button fill='outline' type='primary' size='small' onClick={() => void scan()}>
+            扫码
+          </Button>
         </View>
       </View>
 
@@ -122,17 +148,40 @@ export default function BookingStaffPage() {
           <View key={p.id} className='bk-row booking-provider' data-provider={p.name}>
             <Text>{p.name}</Text>
             <View className='bk-row'>
-              <Button size='small' fill='outline' onClick={() => void takeOff(p, { date })}>当天停诊</Button>
+              <Button size='small' fill='outline' onClick={() => void takeOff(p, { date })}>
+                当天停诊
+              </Button>
               {day.data?.slots.some((s) => s.providers.some((x) => x.id === p.id && x.off)) ? (
-                <Button size='small' fill='outline' onClick={() => void run(() => call('booking.putProviderBack', { providerId: p.id, date }), '已恢复')}>当天恢复</Button>
+                <Button
+                  size='small'
+                  fill='outline'
+                  onClick={() => void run(() => call('booking.putProviderBack', { providerId: p.id, date }), '已恢复')}
+                >
+                  当天恢复
+                </Button>
               ) : null}
-              <Button size='small' fill='none' onClick={() => void saveProviders(providers.filter((x) => x.id !== p.id))}>移除</Button>
+              <Button size='small' fill='none' onClick={() => void saveProviders(providers.filter((x) => x.id !== p.id))}>
+                移除
+              </Button>
             </View>
           </View>
         ))}
         <View className='bk-row'>
-          <Input className='bk-input booking-provider-input' value={newProvider} maxlength={40} placeholder='新增，如 3号椅 · 赵师傅' onInput={(e) => setNewProvider(e.detail.value)} />
-          <Button size='small' type='primary' className='booking-provider-add' onClick={() => void saveProviders([...providers, { name: newProvider.trim() }])}>添加</Button>
+          <Input
+            className='bk-input booking-provider-input'
+            value={newProvider}
+            maxlength={40}
+            placeholder='新增，如 3号椅 · 赵师傅'
+            onInput={(e) => setNewProvider(e.detail.value)}
+          />
+          <Button
+            size='small'
+            type='primary'
+            className='booking-provider-add'
+            onClick={() => void saveProviders([...providers, { name: newProvider.trim() }])}
+          >
+            添加
+          </Button>
         </View>
         <Text className='bk-muted'>每个时段的名额 = 当班服务人员数</Text>
       </View>
@@ -160,38 +209,71 @@ export default function BookingStaffPage() {
               {s.providers.map((p) =>
                 p.off ? (
                   <View key={p.id} className='bk-row booking-provider-offline' data-provider={p.name}>
-                    <Text className='bk-tag bk-tag--cancelled'>{p.name} 停诊{p.offReason ? `（${p.offReason}）` : ''}</Text>
+                    <Text className='bk-tag bk-tag--cancelled'>
+                      {p.name} 停诊{p.offReason ? `（${p.offReason}）` : ''}
+                    </Text>
                     {s.status === 'open' || s.closedByProviders ? (
-                      <Button size='small' fill='outline' className='booking-provider-back' onClick={() => void putBack(p, s)}>恢复</Button>
+                      <Button size='small' fill='outline' className='booking-provider-back' onClick={() => void putBack(p, s)}>
+                        恢复
+                      </Button>
                     ) : null}
                   </View>
                 ) : s.status === 'open' ? (
-                  <Text key={p.id} className='bk-tag booking-provider-off' onClick={() => void takeOff(p, { slotId: s.id, label: s.label })}>{p.name} ✕</Text>
+                  <Text
+                    key={p.id}
+                    className='bk-tag booking-provider-off'
+                    onClick={() => void takeOff(p, { slotId: s.id, label: s.label })}
+                  >
+                    {p.name} ✕
+                  </Text>
                 ) : (
-                  <Text key={p.id} className='bk-tag'>{p.name}</Text>
+                  <Text key={p.id} className='bk-tag'>
+                    {p.name}
+                  </Text>
                 ),
               )}
             </View>
           ) : null}
-          {s.bookings.filter((b) => b.status !== 'cancelled').map((b) => (
-            <View key={b.id} className='bk-row booking-staff-row' data-person={b.personName}>
-              <Text>{b.personName} <Text className='bk-muted'>{b.memberNo ?? ''}</Text></Text>
-              <Text className={`bk-tag bk-tag--${b.status}`}>{b.statusName}</Text>
-              {b.status === 'booked' ? (
-                <View className='bk-row'>
-                  <Button size='small' type='primary' className='booking-checkin-row' onClick={() => void run(() => call('booking.checkIn', { serviceId, bookingId: b.id }), '签到成功')}>签到</Button>
-                  <Button size='small' fill='outline' onClick={() => void run(() => call('booking.markNoShow', { bookingId: b.id }), '已记为未到')}>未到</Button>
-                </View>
-              ) : null}
-            </View>
-          ))}
+          {s.bookings
+            .filter((b) => b.status !== 'cancelled')
+            .map((b) => (
+              <View key={b.id} className='bk-row booking-staff-row' data-person={b.personName}>
+                <Text>
+                  {b.personName} <Text className='bk-muted'>{b.memberNo ?? ''}</Text>
+                </Text>
+                <Text className={`bk-tag bk-tag--${b.status}`}>{b.statusName}</Text>
+                {b.status === 'booked' ? (
+                  <View className='bk-row'>
+                    <Button
+                      size='small'
+                      type='primary'
+                      className='booking-checkin-row'
+                      onClick={() => void run(() => call('booking.checkIn', { serviceId, bookingId: b.id }), '签到成功')}
+                    >
+                      签到
+                    </Button>
+                    <Button
+                      size='small'
+                      fill='outline'
+                      onClick={() => void run(() => call('booking.markNoShow', { bookingId: b.id }), '已记为未到')}
+                    >
+                      未到
+                    </Button>
+                  </View>
+                ) : null}
+              </View>
+            ))}
           {s.status === 'open' ? (
-            <Button size='small' fill='none' onClick={() => void closeSlot(s)}>关闭此时段</Button>
+            <Button size='small' fill='none' onClick={() => void closeSlot(s)}>
+              关闭此时段
+            </Button>
           ) : null}
         </View>
       ))}
       {day.data && day.data.slots.some((s) => s.status === 'open') ? (
-        <Button fill='outline' type='primary' block onClick={() => void closeDay()}>关闭当天（节假日 / 停诊）</Button>
+        <Button fill='outline' type='primary' block onClick={() => void closeDay()}>
+          关闭当天（节假日 / 停诊）
+        </Button>
       ) : null}
 
       {stats.data ? <WeekChart weeks={stats.data.weeks} /> : null}
@@ -212,17 +294,31 @@ function WeekChart({ weeks }: { weeks: WeekFigures[] }) {
     <View className='bk-card booking-stats'>
       <Text className='bk-card__title'>每周统计</Text>
       <View className='bk-legend'>
-        <Text><Text className='bk-dot' style={{ background: COLORS.attended }} />到店</Text>
-        <Text><Text className='bk-dot' style={{ background: COLORS.noShows }} />未到</Text>
-        <Text><Text className='bk-dot' style={{ background: COLORS.booked }} />已约未签到</Text>
-        <Text><Text className='bk-dot bk-dot--outline' style={{ background: COLORS.offered }} />提供名额</Text>
+        <Text>
+          <Text className='bk-dot' style={{ background: COLORS.attended }} />
+          到店
+        </Text>
+        <Text>
+          <Text className='bk-dot' style={{ background: COLORS.noShows }} />
+          未到
+        </Text>
+        <Text>
+          <Text className='bk-dot' style={{ background: COLORS.booked }} />
+          已约未签到
+        </Text>
+        <Text>
+          <Text className='bk-dot bk-dot--outline' style={{ background: COLORS.offered }} />
+          提供名额
+        </Text>
       </View>
       <View className='bk-chart'>
         {weeks.map((w) => {
           const pending = w.booked - w.attended - w.noShows;
           return (
             <View key={w.weekStart} className='bk-bar' data-week={w.weekStart}>
-              <Text className='bk-bar__label'>{w.booked}/{w.offered}</Text>
+              <Text className='bk-bar__label'>
+                {w.booked}/{w.offered}
+              </Text>
               <View className='bk-bar__stack' style={{ height: h(Math.max(w.offered, w.booked)), background: COLORS.offered }}>
                 <View className='bk-bar__part' style={{ height: h(w.attended), background: COLORS.attended }} />
                 <View className='bk-bar__part' style={{ height: h(w.noShows), background: COLORS.noShows }} />
@@ -235,11 +331,14 @@ function WeekChart({ weeks }: { weeks: WeekFigures[] }) {
         })}
       </View>
       <View className='bk-table booking-stats-table'>
-        {weeks.filter((w) => w.offered > 0 || w.booked > 0 || w.cancellations > 0).map((w) => (
-          <Text key={w.weekStart} className='bk-muted'>
-            {dayLabel(w.weekStart)} 起：提供 {w.offered} · 已约 {w.booked} · 到店 {w.attended} · 未到 {w.noShows} · 取消 {w.cancellations}
-          </Text>
-        ))}
+        {weeks
+          .filter((w) => w.offered > 0 || w.booked > 0 || w.cancellations > 0)
+          .map((w) => (
+            <Text key={w.weekStart} className='bk-muted'>
+              {dayLabel(w.weekStart)} 起：提供 {w.offered} · 已约 {w.booked} · 到店 {w.attended} · 未到 {w.noShows} · 取消{' '}
+              {w.cancellations}
+            </Text>
+          ))}
       </View>
       <Text className='bk-muted'>柱顶数字：已约 / 提供名额；横轴为每周一</Text>
     </View>

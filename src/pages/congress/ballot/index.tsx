@@ -25,7 +25,10 @@ import { fingerprintKey, receiptKey } from '@/utils/congress-receipt';
 function describeChoices(ch: BallotChoices, candidates: { id: string; name: string }[]): string {
   if (ch.kind === 'resolution') return resolutionMarkNames[ch.mark];
   return ch.marks
-    .map((m) => `${candidates.find((c) => c.id === m.candidateId)?.name ?? '?'}：${electionMarkNames[m.mark]}${m.writeIn ? `（另选 ${m.writeIn}）` : ''}`)
+    .map(
+      (m) =>
+        `${candidates.find((c) => c.id === m.candidateId)?.name ?? '?'}：${electionMarkNames[m.mark]}${m.writeIn ? `（另选 ${m.writeIn}）` : ''}`,
+    )
     .join('；');
 }
 
@@ -53,10 +56,23 @@ export default function BallotPage() {
     };
   }, [vote, resolution, marks, writeIns]);
   // The same rule the server applies, so the delegate learns of an over-vote before submitting.
-  const check = vote && choices ? checkBallot(vote.kind === 'election' ? { kind: 'election', seats: vote.seats ?? 0, candidates: vote.candidates } : { kind: 'resolution' }, choices) : null;
+  const check =
+    vote && choices
+      ? checkBallot(
+          vote.kind === 'election'
+            ? { kind: 'election', seats: vote.seats ?? 0, candidates: vote.candidates }
+            : { kind: 'resolution' },
+          choices,
+        )
+      : null;
 
   if (error && !c) return <LoadError message={error.message} onRetry={() => void reload()} />;
-  if (!c) return <View className='congress-page'><Skeleton rows={6} animated /></View>;
+  if (!c)
+    return (
+      <View className='congress-page'>
+        <Skeleton rows={6} animated />
+      </View>
+    );
   if (!vote) return <LoadError message='表决事项不存在' onRetry={() => void reload()} />;
 
   if (receipt) {
@@ -65,15 +81,23 @@ export default function BallotPage() {
         <View className='cg-card' data-testid='receipt'>
           <Text className='cg-card__title'>投票成功{receipt.valid ? '' : '（无效票）'}</Text>
           <Text className='cg-muted'>您的选票核验码（请记下，投票结束后可在公布的选票清单中核对您的选票）：</Text>
-          <Text className='cg-receipt' data-testid='receipt-code'>{receipt.receiptCode}</Text>
+          <Text className='cg-receipt' data-testid='receipt-code'>
+            {receipt.receiptCode}
+          </Text>
           <Text className='cg-muted'>选票指纹（公布的选票清单中，您的核验码旁应是同一串字符）：</Text>
-          <Text className='cg-receipt' data-testid='receipt-fingerprint'>{receipt.fingerprint}</Text>
+          <Text className='cg-receipt' data-testid='receipt-fingerprint'>
+            {receipt.fingerprint}
+          </Text>
           <Text className='cg-muted'>本次计入的选票内容（仅此一次显示，离开本页后不再显示，也不会公布）：</Text>
-          <Text className='cg-doc' data-testid='cast-choices'>{describeChoices(receipt.choices, vote.candidates)}</Text>
+          <Text className='cg-doc' data-testid='cast-choices'>
+            {describeChoices(receipt.choices, vote.candidates)}
+          </Text>
           <Text className='cg-muted'>
             核验码与您的身份没有任何关联，任何人（包括管理员）都无法据此知道是谁投的票；公布的清单只列核验码和指纹，不列选票内容，因此也无人能凭核验码向他人证明投了什么票。
           </Text>
-          <Button type='primary' onClick={() => void Taro.navigateBack()}>返回会议</Button>
+          <Button type='primary' onClick={() => void Taro.navigateBack()}>
+            返回会议
+          </Button>
         </View>
       </View>
     );
@@ -118,7 +142,8 @@ export default function BallotPage() {
         <Text className='cg-card__title'>{vote.title}</Text>
         {vote.kind === 'election' ? (
           <Text className='cg-muted'>
-            应选 {vote.seats} 名，候选人 {vote.candidates.length} 名（按姓氏笔画排列）。对每位候选人选择赞成、不赞成或弃权；不赞成的可另选他人。赞成与另选合计不得超过 {vote.seats} 人。
+            应选 {vote.seats} 名，候选人 {vote.candidates.length}{' '}
+            名（按姓氏笔画排列）。对每位候选人选择赞成、不赞成或弃权；不赞成的可另选他人。赞成与另选合计不得超过 {vote.seats} 人。
           </Text>
         ) : (
           <Text className='cg-doc'>{vote.description}</Text>
@@ -150,13 +175,22 @@ export default function BallotPage() {
               <Text className='cg-candidate__cv'>{cand.cv}</Text>
               <View className='cg-marks'>
                 {(['for', 'against', 'abstain'] as const).map((m) => (
-                  <Text key={m} className={`cg-mark ${(marks[cand.id] ?? 'abstain') === m && marks[cand.id] ? 'cg-mark--on' : ''}`} onClick={() => setMarks({ ...marks, [cand.id]: m })}>
+                  <Text
+                    key={m}
+                    className={`cg-mark ${(marks[cand.id] ?? 'abstain') === m && marks[cand.id] ? 'cg-mark--on' : ''}`}
+                    onClick={() => setMarks({ ...marks, [cand.id]: m })}
+                  >
                     {electionMarkNames[m]}
                   </Text>
                 ))}
               </View>
               {marks[cand.id] === 'against' ? (
-                <Input className='cg-input' placeholder='另选他人（可不填）' value={writeIns[cand.id] ?? ''} onInput={(e) => setWriteIns({ ...writeIns, [cand.id]: e.detail.value })} />
+                <Input
+                  className='cg-input'
+                  placeholder='另选他人（可不填）'
+                  value={writeIns[cand.id] ?? ''}
+                  onInput={(e) => setWriteIns({ ...writeIns, [cand.id]: e.detail.value })}
+                />
               ) : null}
             </View>
           ))}

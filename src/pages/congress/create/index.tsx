@@ -10,7 +10,14 @@ import { Button, Skeleton } from '@/components/nutui';
 import { toastSuccess } from '@/utils/toast';
 import { addDays, shanghaiDate } from '@/utils/time';
 import type { ActionInput } from '@/contracts';
-import { checkDifferential, defaultCongressSettings as defaults, scrutineerRoleNames, type MemberChoice, type ScrutineerRole, type ThresholdBase } from '@/contracts/congress';
+import {
+  checkDifferential,
+  defaultCongressSettings as defaults,
+  scrutineerRoleNames,
+  type MemberChoice,
+  type ScrutineerRole,
+  type ThresholdBase,
+} from '@/contracts/congress';
 import { useSubmit } from '@/hooks/useSubmit';
 import '../congress.scss';
 
@@ -19,14 +26,24 @@ type Cand = { name: string; cv: string; photoUrl: string };
 type Item = { kind: 'resolution' | 'election'; title: string; description: string; seats: string; candidates: Cand[] };
 
 const blankCand = (): Cand => ({ name: '', cv: '', photoUrl: '' });
-const blankItem = (kind: Item['kind']): Item => ({ kind, title: '', description: '', seats: '1', candidates: kind === 'election' ? [blankCand(), blankCand()] : [] });
+const blankItem = (kind: Item['kind']): Item => ({
+  kind,
+  title: '',
+  description: '',
+  seats: '1',
+  candidates: kind === 'election' ? [blankCand(), blankCand()] : [],
+});
 
 /** The server's field errors for `key` and anything under it (e.g. `agenda.0` shows `agenda.0.title`). */
 function FieldError({ errors, at, exact }: { errors: Record<string, string>; at: string; exact?: boolean }) {
   const msgs = Object.entries(errors)
     .filter(([k]) => k === at || (!exact && k.startsWith(`${at}.`)))
     .map(([, m]) => m);
-  return msgs.length ? <Text className='cg-field-error' data-field={at}>{msgs.join('；')}</Text> : null;
+  return msgs.length ? (
+    <Text className='cg-field-error' data-field={at}>
+      {msgs.join('；')}
+    </Text>
+  ) : null;
 }
 
 /** 发起职代会: one form for the congress, its documents, agenda (resolutions and elections), delegates and scrutineers. */
@@ -60,12 +77,20 @@ export default function CreateCongressPage() {
   }, [date]);
 
   const members: MemberChoice[] = useMemo(() => choices.data?.members ?? [], [choices.data]);
-  const shown = useMemo(() => members.filter((m) => !filter || m.name.includes(filter) || m.memberNo.includes(filter)), [members, filter]);
+  const shown = useMemo(
+    () => members.filter((m) => !filter || m.name.includes(filter) || m.memberNo.includes(filter)),
+    [members, filter],
+  );
 
   if (home.error) return <LoadError message={home.error.message} onRetry={() => void home.reload()} />;
   if (home.data && !unionId) return <EmptyState title='只有工会主席、副主席可以发起职代会' />;
   if (choices.error) return <LoadError message={choices.error.message} onRetry={() => void choices.reload()} />;
-  if (!choices.data) return <View className='congress-page'><Skeleton rows={8} animated /></View>;
+  if (!choices.data)
+    return (
+      <View className='congress-page'>
+        <Skeleton rows={8} animated />
+      </View>
+    );
 
   const setItem = (i: number, patch: Partial<Item>) => setAgenda(agenda.map((a, j) => (j === i ? { ...a, ...patch } : a)));
   const setCand = (i: number, k: number, patch: Partial<Cand>) =>
@@ -110,7 +135,11 @@ export default function CreateCongressPage() {
             title: a.title,
             description: a.description,
             seats: Number(a.seats),
-            candidates: a.candidates.map((c) => ({ name: c.name, cv: c.cv, ...(c.photoUrl.trim() ? { photoUrl: c.photoUrl.trim() } : {}) })),
+            candidates: a.candidates.map((c) => ({
+              name: c.name,
+              cv: c.cv,
+              ...(c.photoUrl.trim() ? { photoUrl: c.photoUrl.trim() } : {}),
+            })),
           },
     ),
   });
@@ -128,16 +157,31 @@ export default function CreateCongressPage() {
       <View className='cg-card'>
         <Text className='cg-card__title'>会议信息</Text>
         <Text className='cg-label'>会议名称</Text>
-        <Input className='cg-input cg-create-title' value={title} placeholder='如：第三届职工代表大会第二次会议' onInput={(e) => setTitle(e.detail.value)} />
+        <Input
+          className='cg-input cg-create-title'
+          value={title}
+          placeholder='如：第三届职工代表大会第二次会议'
+          onInput={(e) => setTitle(e.detail.value)}
+        />
         <FieldError errors={errors} at='title' />
         <Text className='cg-label'>开始时间（北京时间）</Text>
         <View className='cg-row'>
-          <Input className='cg-input cg-create-date' value={date} placeholder='2026-03-01' onInput={(e) => setDate(e.detail.value)} />
+          <Input
+            className='cg-input cg-create-date'
+            value={date}
+            placeholder='2026-03-01'
+            onInput={(e) => setDate(e.detail.value)}
+          />
           <Input className='cg-input cg-create-time' value={time} placeholder='09:30' onInput={(e) => setTime(e.detail.value)} />
         </View>
         <FieldError errors={errors} at='startsAt' />
         <Text className='cg-label'>会议地点（可不填）</Text>
-        <Input className='cg-input cg-create-place' value={place} placeholder='如：公司二楼大会议室' onInput={(e) => setPlace(e.detail.value)} />
+        <Input
+          className='cg-input cg-create-place'
+          value={place}
+          placeholder='如：公司二楼大会议室'
+          onInput={(e) => setPlace(e.detail.value)}
+        />
         <FieldError errors={errors} at='place' />
         <View className='cg-row'>
           <Text className='cg-label'>线上参会（直播）</Text>
@@ -145,7 +189,12 @@ export default function CreateCongressPage() {
         </View>
         {online ? (
           <>
-            <Input className='cg-input cg-create-stream' value={streamUrl} placeholder='直播地址 https://…' onInput={(e) => setStreamUrl(e.detail.value)} />
+            <Input
+              className='cg-input cg-create-stream'
+              value={streamUrl}
+              placeholder='直播地址 https://…'
+              onInput={(e) => setStreamUrl(e.detail.value)}
+            />
             <FieldError errors={errors} at='streamUrl' />
           </>
         ) : null}
@@ -155,15 +204,35 @@ export default function CreateCongressPage() {
         <Text className='cg-card__title'>会议文件</Text>
         {docs.map((d, i) => (
           <View key={i} className='cg-subcard'>
-            <Input className='cg-input' value={d.title} placeholder={`文件${i + 1}标题`} onInput={(e) => setDocs(docs.map((x, j) => (j === i ? { ...x, title: e.detail.value } : x)))} />
-            <Input className='cg-input' value={d.url} placeholder='链接（可不填）' onInput={(e) => setDocs(docs.map((x, j) => (j === i ? { ...x, url: e.detail.value } : x)))} />
-            <Textarea className='cg-input' autoHeight value={d.body} placeholder='正文（可不填）' onInput={(e) => setDocs(docs.map((x, j) => (j === i ? { ...x, body: e.detail.value } : x)))} />
+            <Input
+              className='cg-input'
+              value={d.title}
+              placeholder={`文件${i + 1}标题`}
+              onInput={(e) => setDocs(docs.map((x, j) => (j === i ? { ...x, title: e.detail.value } : x)))}
+            />
+            <Input
+              className='cg-input'
+              value={d.url}
+              placeholder='链接（可不填）'
+              onInput={(e) => setDocs(docs.map((x, j) => (j === i ? { ...x, url: e.detail.value } : x)))}
+            />
+            <Textarea
+              className='cg-input'
+              autoHeight
+              value={d.body}
+              placeholder='正文（可不填）'
+              onInput={(e) => setDocs(docs.map((x, j) => (j === i ? { ...x, body: e.detail.value } : x)))}
+            />
             <FieldError errors={errors} at={`documents.${i}`} />
-            <Text className='cg-link' onClick={() => setDocs(docs.filter((_, j) => j !== i))}>删除此文件</Text>
+            <Text className='cg-link' onClick={() => setDocs(docs.filter((_, j) => j !== i))}>
+              删除此文件
+            </Text>
           </View>
         ))}
         <FieldError errors={errors} at='documents' exact />
-        <Button fill='outline' onClick={() => setDocs([...docs, { title: '', url: '', body: '' }])}>添加文件</Button>
+        <Button fill='outline' onClick={() => setDocs([...docs, { title: '', url: '', body: '' }])}>
+          添加文件
+        </Button>
       </View>
 
       <View className='cg-card cg-settings'>
@@ -172,12 +241,24 @@ export default function CreateCongressPage() {
         <View className='cg-row'>
           <Text className='cg-label'>法定人数：签到超过应到代表的</Text>
           <View className='cg-fraction'>
-            <Input className='cg-input cg-quorum-num' type='number' value={quorumNum} onInput={(e) => setQuorumNum(e.detail.value)} />
+            <Input
+              className='cg-input cg-quorum-num'
+              type='number'
+              value={quorumNum}
+              onInput={(e) => setQuorumNum(e.detail.value)}
+            />
             <Text className='cg-label'>/</Text>
-            <Input className='cg-input cg-quorum-den' type='number' value={quorumDen} onInput={(e) => setQuorumDen(e.detail.value)} />
+            <Input
+              className='cg-input cg-quorum-den'
+              type='number'
+              value={quorumDen}
+              onInput={(e) => setQuorumDen(e.detail.value)}
+            />
           </View>
         </View>
-        <Text className='cg-muted'>默认 2/3：到会代表须超过应到人数的三分之二，才能开始表决（《工会基层组织选举工作条例》）。</Text>
+        <Text className='cg-muted'>
+          默认 2/3：到会代表须超过应到人数的三分之二，才能开始表决（《工会基层组织选举工作条例》）。
+        </Text>
         <FieldError errors={errors} at='settings.quorumNum' />
         <FieldError errors={errors} at='settings.quorumDen' />
         <FieldError errors={errors} at='settings' exact />
@@ -185,7 +266,11 @@ export default function CreateCongressPage() {
           <Text className='cg-label'>过半数按</Text>
           <View className='cg-marks'>
             {(['entitled', 'present'] as const).map((b) => (
-              <Text key={b} className={`cg-mark cg-threshold-${b} ${thresholdBase === b ? 'cg-mark--on' : ''}`} onClick={() => setThresholdBase(b)}>
+              <Text
+                key={b}
+                className={`cg-mark cg-threshold-${b} ${thresholdBase === b ? 'cg-mark--on' : ''}`}
+                onClick={() => setThresholdBase(b)}
+              >
                 {b === 'entitled' ? '应到会代表' : '实到会代表'}
               </Text>
             ))}
@@ -197,11 +282,17 @@ export default function CreateCongressPage() {
           <Text className='cg-label'>差额比例（%）</Text>
           <Input className='cg-input cg-ratio' type='digit' value={ratioPct} onInput={(e) => setRatioPct(e.detail.value)} />
         </View>
-        <Text className='cg-muted'>默认 5%：选举的候选人须多于应选名额，多出的人数至少为名额的该比例（向上取整，至少 1 名）。</Text>
+        <Text className='cg-muted'>
+          默认 5%：选举的候选人须多于应选名额，多出的人数至少为名额的该比例（向上取整，至少 1 名）。
+        </Text>
         <FieldError errors={errors} at='settings.differentialRatioPct' />
         <View className='cg-row'>
           <Text className='cg-label'>代表可见实时计票</Text>
-          <Switch className='cg-live-switch' checked={delegatesSeeLiveCount} onChange={(e) => setDelegatesSeeLiveCount(e.detail.value)} />
+          <Switch
+            className='cg-live-switch'
+            checked={delegatesSeeLiveCount}
+            onChange={(e) => setDelegatesSeeLiveCount(e.detail.value)}
+          />
         </View>
         <Text className='cg-muted'>默认关闭：投票结束前代表只看到投票人数；主持人和监票人、计票人始终看到实时计票。</Text>
       </View>
@@ -209,53 +300,109 @@ export default function CreateCongressPage() {
       <View className='cg-card'>
         <Text className='cg-card__title'>议程（按顺序表决）</Text>
         {agenda.map((a, i) => {
-          const diff = a.kind === 'election' ? checkDifferential(a.candidates.length, Number(a.seats) || 0, Number(ratioPct) || 0) : null;
+          const diff =
+            a.kind === 'election' ? checkDifferential(a.candidates.length, Number(a.seats) || 0, Number(ratioPct) || 0) : null;
           return (
             <View key={i} className={`cg-subcard cg-create-item-${i}`}>
               <View className='cg-row'>
                 <Text className='cg-card__title'>第 {i + 1} 项</Text>
                 <View className='cg-marks'>
                   {(['resolution', 'election'] as const).map((k) => (
-                    <Text key={k} className={`cg-mark ${a.kind === k ? 'cg-mark--on' : ''}`} onClick={() => setItem(i, blankItem(k))}>
+                    <Text
+                      key={k}
+                      className={`cg-mark ${a.kind === k ? 'cg-mark--on' : ''}`}
+                      onClick={() => setItem(i, blankItem(k))}
+                    >
                       {k === 'resolution' ? '表决' : '选举'}
                     </Text>
                   ))}
                 </View>
               </View>
-              <Input className='cg-input cg-item-title' value={a.title} placeholder={a.kind === 'resolution' ? '如：审议通过《集体合同（草案）》' : '如：选举工会委员会委员'} onInput={(e) => setItem(i, { title: e.detail.value })} />
-              <Textarea className='cg-input' autoHeight value={a.description} placeholder='说明（可不填）' onInput={(e) => setItem(i, { description: e.detail.value })} />
+              <Input
+                className='cg-input cg-item-title'
+                value={a.title}
+                placeholder={a.kind === 'resolution' ? '如：审议通过《集体合同（草案）》' : '如：选举工会委员会委员'}
+                onInput={(e) => setItem(i, { title: e.detail.value })}
+              />
+              <Textarea
+                className='cg-input'
+                autoHeight
+                value={a.description}
+                placeholder='说明（可不填）'
+                onInput={(e) => setItem(i, { description: e.detail.value })}
+              />
               {a.kind === 'election' ? (
                 <>
                   <View className='cg-row'>
                     <Text className='cg-label'>应选名额</Text>
-                    <Input className='cg-input cg-item-seats' type='number' value={a.seats} onInput={(e) => setItem(i, { seats: e.detail.value })} />
+                    <Input
+                      className='cg-input cg-item-seats'
+                      type='number'
+                      value={a.seats}
+                      onInput={(e) => setItem(i, { seats: e.detail.value })}
+                    />
                   </View>
-                  {diff && !diff.ok ? <Text className='cg-muted'>差额选举：候选人至少 {diff.minimumCandidates} 名（按 {Number(ratioPct) || 0}% 差额比例）</Text> : null}
+                  {diff && !diff.ok ? (
+                    <Text className='cg-muted'>
+                      差额选举：候选人至少 {diff.minimumCandidates} 名（按 {Number(ratioPct) || 0}% 差额比例）
+                    </Text>
+                  ) : null}
                   {a.candidates.map((c, k) => (
                     <View key={k} className='cg-candidate'>
-                      <Input className='cg-input cg-cand-name' value={c.name} placeholder={`候选人${k + 1}姓名`} onInput={(e) => setCand(i, k, { name: e.detail.value })} />
-                      <Textarea className='cg-input cg-cand-cv' autoHeight value={c.cv} placeholder='履历' onInput={(e) => setCand(i, k, { cv: e.detail.value })} />
-                      <Input className='cg-input' value={c.photoUrl} placeholder='照片地址（可不填）' onInput={(e) => setCand(i, k, { photoUrl: e.detail.value })} />
+                      <Input
+                        className='cg-input cg-cand-name'
+                        value={c.name}
+                        placeholder={`候选人${k + 1}姓名`}
+                        onInput={(e) => setCand(i, k, { name: e.detail.value })}
+                      />
+                      <Textarea
+                        className='cg-input cg-cand-cv'
+                        autoHeight
+                        value={c.cv}
+                        placeholder='履历'
+                        onInput={(e) => setCand(i, k, { cv: e.detail.value })}
+                      />
+                      <Input
+                        className='cg-input'
+                        value={c.photoUrl}
+                        placeholder='照片地址（可不填）'
+                        onInput={(e) => setCand(i, k, { photoUrl: e.detail.value })}
+                      />
                       <FieldError errors={errors} at={`agenda.${i}.candidates.${k}`} />
-                      <Text className='cg-link' onClick={() => setItem(i, { candidates: a.candidates.filter((_, j) => j !== k) })}>删除候选人</Text>
+                      <Text
+                        className='cg-link'
+                        onClick={() => setItem(i, { candidates: a.candidates.filter((_, j) => j !== k) })}
+                      >
+                        删除候选人
+                      </Text>
                     </View>
                   ))}
-                  <Button fill='outline' onClick={() => setItem(i, { candidates: [...a.candidates, blankCand()] })}>添加候选人</Button>
+                  <Button fill='outline' onClick={() => setItem(i, { candidates: [...a.candidates, blankCand()] })}>
+                    添加候选人
+                  </Button>
                   <Text className='cg-muted'>选票上候选人按姓氏笔画排列。</Text>
                 </>
               ) : null}
               <FieldError errors={errors} at={`agenda.${i}.title`} />
               <FieldError errors={errors} at={`agenda.${i}.seats`} />
               <FieldError errors={errors} at={`agenda.${i}.candidates`} exact />
-              {agenda.length > 1 ? <Text className='cg-link' onClick={() => setAgenda(agenda.filter((_, j) => j !== i))}>删除此项</Text> : null}
+              {agenda.length > 1 ? (
+                <Text className='cg-link' onClick={() => setAgenda(agenda.filter((_, j) => j !== i))}>
+                  删除此项
+                </Text>
+              ) : null}
             </View>
           );
         })}
         <FieldError errors={errors} at='agenda' exact />
         <FieldError errors={errors} at='candidates' />
         <View className='cg-actions'>
-          <Button fill='outline' onClick={() => setAgenda([...agenda, blankItem('resolution')])}>添加表决事项</Button>
-          <Button fill='outline' className='cg-add-election' onClick={() => setAgenda([...agenda, blankItem('election')])}>添加选举</Button>
+          <Button fill='outline' onClick={() => setAgenda([...agenda, blankItem('resolution')])}>
+            添加表决事项
+          </Button>
+          <Button fill='outline' className='cg-add-election' onClick={() => setAgenda([...agenda, blankItem('election')])}>
+            添加选举
+          </Button>
         </View>
       </View>
 
@@ -263,19 +410,41 @@ export default function CreateCongressPage() {
         <Text className='cg-card__title'>职工代表（已选 {delegates.size} 人）与监票人、计票人</Text>
         <Text className='cg-muted'>点姓名选为代表；点右侧标签设为监票人 / 计票人（须从非候选人中产生）。</Text>
         <View className='cg-row'>
-          <Input className='cg-input' value={filter} placeholder='按姓名或会员号筛选' onInput={(e) => setFilter(e.detail.value)} />
-          <Text className='cg-link cg-select-all' onClick={() => setDelegates(new Set([...delegates, ...shown.map((m) => m.personId)]))}>全选</Text>
-          <Text className='cg-link' onClick={() => setDelegates(new Set([...delegates].filter((id) => !shown.some((m) => m.personId === id))))}>清除</Text>
+          <Input
+            className='cg-input'
+            value={filter}
+            placeholder='按姓名或会员号筛选'
+            onInput={(e) => setFilter(e.detail.value)}
+          />
+          <Text
+            className='cg-link cg-select-all'
+            onClick={() => setDelegates(new Set([...delegates, ...shown.map((m) => m.personId)]))}
+          >
+            全选
+          </Text>
+          <Text
+            className='cg-link'
+            onClick={() => setDelegates(new Set([...delegates].filter((id) => !shown.some((m) => m.personId === id))))}
+          >
+            清除
+          </Text>
         </View>
         <FieldError errors={errors} at='delegates' />
         <FieldError errors={errors} at='scrutineers' />
         <View className='cg-members'>
           {shown.map((m) => (
             <View key={m.personId} className='cg-row cg-member'>
-              <Text className={`cg-mark ${delegates.has(m.personId) ? 'cg-mark--on' : ''}`} data-member={m.name} onClick={() => toggleDelegate(m.personId)}>
+              <Text
+                className={`cg-mark ${delegates.has(m.personId) ? 'cg-mark--on' : ''}`}
+                data-member={m.name}
+                onClick={() => toggleDelegate(m.personId)}
+              >
                 {m.name}
               </Text>
-              <Text className={`cg-tag ${scrutineers[m.personId] ? 'cg-tag--open' : ''}`} onClick={() => cycleScrutineer(m.personId)}>
+              <Text
+                className={`cg-tag ${scrutineers[m.personId] ? 'cg-tag--open' : ''}`}
+                onClick={() => cycleScrutineer(m.personId)}
+              >
                 {scrutineers[m.personId] ? scrutineerRoleNames[scrutineers[m.personId]] : '设为监/计票'}
               </Text>
             </View>

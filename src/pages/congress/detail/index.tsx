@@ -19,7 +19,10 @@ function LivePanel({ voteId }: { voteId: string }) {
   const [live, setLive] = useState<LiveView>();
   useEffect(() => {
     let stop = false;
-    const tick = () => call('congress.live', { voteId }).then((l) => !stop && setLive(l)).catch(() => undefined);
+    const tick = () =>
+      call('congress.live', { voteId })
+        .then((l) => !stop && setLive(l))
+        .catch(() => undefined);
     void tick();
     const timer = setInterval(tick, POLL_MS);
     return () => {
@@ -32,10 +35,13 @@ function LivePanel({ voteId }: { voteId: string }) {
   return (
     <View className='cg-card' data-testid='live'>
       <Text className='cg-muted'>
-        实时：已投票 <Text data-testid='live-voted'>{live.voted}</Text> / 已签到 {live.attendance.checkedIn} / 应到 {live.attendance.entitled}
+        实时：已投票 <Text data-testid='live-voted'>{live.voted}</Text> / 已签到 {live.attendance.checkedIn} / 应到{' '}
+        {live.attendance.entitled}
       </Text>
       {t && t.kind === 'resolution' ? (
-        <Text className='cg-muted'>赞成 {t.for} · 反对 {t.against} · 弃权 {t.abstain} · 无效 {t.invalid}</Text>
+        <Text className='cg-muted'>
+          赞成 {t.for} · 反对 {t.against} · 弃权 {t.abstain} · 无效 {t.invalid}
+        </Text>
       ) : null}
       {t && t.kind === 'election'
         ? t.candidates.map((c) => (
@@ -62,7 +68,12 @@ export default function CongressDetailPage() {
   }, [reload]);
 
   if (error && !c) return <LoadError message={error.message} onRetry={() => void reload()} />;
-  if (!c) return <View className='congress-page'><Skeleton rows={6} animated /></View>;
+  if (!c)
+    return (
+      <View className='congress-page'>
+        <Skeleton rows={6} animated />
+      </View>
+    );
 
   const act = (fn: () => Promise<unknown>, done: string) =>
     submit(async () => {
@@ -70,7 +81,8 @@ export default function CongressDetailPage() {
       toastSuccess(done);
       await reload();
     });
-  const goBallot = (v: VoteView) => void Taro.navigateTo({ url: `/pages/congress/ballot/index?congressId=${c.id}&voteId=${v.id}` });
+  const goBallot = (v: VoteView) =>
+    void Taro.navigateTo({ url: `/pages/congress/ballot/index?congressId=${c.id}&voteId=${v.id}` });
   const goResult = (v: VoteView) => void Taro.navigateTo({ url: `/pages/congress/result/index?voteId=${v.id}` });
   const seesResult = c.me.isChair || c.me.isScrutineer || c.me.isDelegate;
   const ended = c.status === 'ended';
@@ -91,12 +103,16 @@ export default function CongressDetailPage() {
       <View className='cg-card'>
         <View className='cg-row'>
           <Text className='cg-card__title'>{c.title}</Text>
-          {ended ? <Text className='cg-tag cg-tag--ended' data-testid='congress-status'>{congressStatusNames.ended}</Text> : null}
+          {ended ? (
+            <Text className='cg-tag cg-tag--ended' data-testid='congress-status'>
+              {congressStatusNames.ended}
+            </Text>
+          ) : null}
         </View>
-        {ended && c.endedAt ? (
-          <Text className='cg-muted'>已于 {formatDateTime(c.endedAt)} 闭幕，不再开始新的表决</Text>
-        ) : null}
-        <Text className='cg-muted'>{c.unionName} · {formatDateTime(c.startsAt)}</Text>
+        {ended && c.endedAt ? <Text className='cg-muted'>已于 {formatDateTime(c.endedAt)} 闭幕，不再开始新的表决</Text> : null}
+        <Text className='cg-muted'>
+          {c.unionName} · {formatDateTime(c.startsAt)}
+        </Text>
         {c.place ? <Text className='cg-muted'>地点：{c.place}</Text> : null}
         {c.streamUrl ? (
           <Text className='cg-link' onClick={() => void Taro.setClipboardData({ data: c.streamUrl! })}>
@@ -110,13 +126,19 @@ export default function CongressDetailPage() {
           <Text className={`cg-quorum cg-quorum--${c.attendance.quorumMet ? 'met' : 'not'}`}>
             应到 {c.attendance.entitled} 人 · 实到 <Text data-testid='checked-in'>{c.attendance.checkedIn}</Text> 人
           </Text>
-          <Text className='cg-muted'>{c.attendance.quorumMet ? '已达法定人数' : `需至少 ${c.attendance.quorumNeeded} 人签到`}</Text>
+          <Text className='cg-muted'>
+            {c.attendance.quorumMet ? '已达法定人数' : `需至少 ${c.attendance.quorumNeeded} 人签到`}
+          </Text>
         </View>
         {c.me.isDelegate && !ended ? (
           c.me.checkedIn ? (
             <Text className='cg-muted'>您已签到</Text>
           ) : (
-            <Button type='primary' loading={busy} onClick={() => void act(() => call('congress.checkIn', { congressId: c.id }), '签到成功')}>
+            <Button
+              type='primary'
+              loading={busy}
+              onClick={() => void act(() => call('congress.checkIn', { congressId: c.id }), '签到成功')}
+            >
               代表签到
             </Button>
           )
@@ -164,36 +186,62 @@ export default function CongressDetailPage() {
               </Button>
             ) : null}
             {c.me.isChair && v.status === 'pending' && !ended ? (
-              <Button type='primary' fill='outline' disabled={!v.canOpen} loading={busy} onClick={() => void act(() => call('congress.openVote', { voteId: v.id }), '已开始投票')}>
+              <Button
+                type='primary'
+                fill='outline'
+                disabled={!v.canOpen}
+                loading={busy}
+                onClick={() => void act(() => call('congress.openVote', { voteId: v.id }), '已开始投票')}
+              >
                 开始投票
               </Button>
             ) : null}
             {c.me.isChair && v.status === 'open' ? (
-              <Button type='danger' loading={busy} onClick={() => void act(() => call('congress.closeVote', { voteId: v.id }), '投票已结束')}>
+              <Button
+                type='danger'
+                loading={busy}
+                onClick={() => void act(() => call('congress.closeVote', { voteId: v.id }), '投票已结束')}
+              >
                 结束投票
               </Button>
             ) : null}
             {c.me.isChair && v.status === 'closed' ? (
-              <Button type='primary' loading={busy} onClick={() => void act(() => call('congress.publish', { voteId: v.id }), '结果已公布')}>
+              <Button
+                type='primary'
+                loading={busy}
+                onClick={() => void act(() => call('congress.publish', { voteId: v.id }), '结果已公布')}
+              >
                 公布结果
               </Button>
             ) : null}
-            {(v.status === 'published' || (v.status === 'closed' && seesResult)) ? (
+            {v.status === 'published' || (v.status === 'closed' && seesResult) ? (
               <Button fill='outline' onClick={() => goResult(v)}>
                 查看结果
               </Button>
             ) : null}
           </View>
-          {c.me.isChair && v.status === 'pending' && v.openBlockedReason && !ended ? <Text className='cg-muted'>{v.openBlockedReason}</Text> : null}
+          {c.me.isChair && v.status === 'pending' && v.openBlockedReason && !ended ? (
+            <Text className='cg-muted'>{v.openBlockedReason}</Text>
+          ) : null}
         </View>
       ))}
 
       {c.me.isChair && !ended ? (
         <View className='cg-card cg-end'>
-          <Button type='danger' fill='outline' block disabled={Boolean(openNow)} loading={busy} className='cg-end-button' onClick={() => void endCongress()}>
+          <Button
+            type='danger'
+            fill='outline'
+            block
+            disabled={Boolean(openNow)}
+            loading={busy}
+            className='cg-end-button'
+            onClick={() => void endCongress()}
+          >
             宣布闭幕
           </Button>
-          <Text className='cg-muted'>{openNow ? `「${openNow.title}」正在投票，结束投票后才能闭幕` : '闭幕后不能再开始任何表决。'}</Text>
+          <Text className='cg-muted'>
+            {openNow ? `「${openNow.title}」正在投票，结束投票后才能闭幕` : '闭幕后不能再开始任何表决。'}
+          </Text>
         </View>
       ) : null}
     </View>

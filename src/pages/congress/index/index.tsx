@@ -23,10 +23,20 @@ export default function CongressListPage() {
   if (home.error) return <LoadError message={home.error.message} onRetry={() => void home.reload()} />;
   if (home.data && !home.data.membership) return <EmptyState title='加入工会后可参加职代会' />;
   if (list.error) return <LoadError message={list.error.message} onRetry={() => void list.reload()} />;
-  if (!list.data) return <View className='congress-page'><Skeleton rows={4} animated /></View>;
+  if (!list.data)
+    return (
+      <View className='congress-page'>
+        <Skeleton rows={4} animated />
+      </View>
+    );
   const isChair = Boolean(home.data?.roles.some((r) => (r.role === 'chair' || r.role === 'vice_chair') && r.unionId === unionId));
   const create = isChair ? (
-    <Button type='primary' block className='cg-create-open' onClick={() => void Taro.navigateTo({ url: '/pages/congress/create/index' })}>
+    <Button
+      type='primary'
+      block
+      className='cg-create-open'
+      onClick={() => void Taro.navigateTo({ url: '/pages/congress/create/index' })}
+    >
       发起职代会
     </Button>
   ) : null;
@@ -42,16 +52,25 @@ export default function CongressListPage() {
     <View className='congress-page'>
       {create}
       {list.data.congresses.map((c) => (
-        <View key={c.id} className='cg-card cg-congress' onClick={() => void Taro.navigateTo({ url: `/pages/congress/detail/index?id=${c.id}` })}>
+        <View
+          key={c.id}
+          className='cg-card cg-congress'
+          onClick={() => void Taro.navigateTo({ url: `/pages/congress/detail/index?id=${c.id}` })}
+        >
           <View className='cg-row'>
             <Text className='cg-card__title'>{c.title}</Text>
-            <Text className={`cg-tag cg-tag--${c.status}`} data-testid='congress-status'>{congressStatusNames[c.status]}</Text>
+            <Text className={`cg-tag cg-tag--${c.status}`} data-testid='congress-status'>
+              {congressStatusNames[c.status]}
+            </Text>
           </View>
           <Text className='cg-muted'>
-            {formatDate(c.startsAt)} · {c.online ? '线上' : ''}{c.place ? ` ${c.place}` : ''}
+            {formatDate(c.startsAt)} · {c.online ? '线上' : ''}
+            {c.place ? ` ${c.place}` : ''}
           </Text>
           <Text className='cg-muted'>
-            代表 {c.delegates} 人 · {c.status === 'ended' && c.endedAt ? `${formatDate(c.endedAt)}闭幕` : `已签到 ${c.checkedIn} 人`}{c.isDelegate ? ' · 我是代表' : ''}
+            代表 {c.delegates} 人 ·{' '}
+            {c.status === 'ended' && c.endedAt ? `${formatDate(c.endedAt)}闭幕` : `已签到 ${c.checkedIn} 人`}
+            {c.isDelegate ? ' · 我是代表' : ''}
           </Text>
         </View>
       ))}

@@ -22,7 +22,12 @@ export default function ResultPage() {
   const [receipts, setReceipts] = useState<PublishedReceipt[]>();
 
   if (error && !r) return <LoadError message={error.message} onRetry={() => void reload()} />;
-  if (!r) return <View className='congress-page'><Skeleton rows={6} animated /></View>;
+  if (!r)
+    return (
+      <View className='congress-page'>
+        <Skeleton rows={6} animated />
+      </View>
+    );
   const t = r.tally;
 
   const verify = async () => {
@@ -68,14 +73,18 @@ export default function ResultPage() {
       <View className='cg-card' data-testid='report'>
         <Text className='cg-card__title'>{r.unionName}</Text>
         <Text className='cg-card__title'>{r.congressTitle}</Text>
-        <Text className='cg-card__title'>「{r.vote.title}」{t.kind === 'election' ? '选举结果报告' : '表决结果'}</Text>
+        <Text className='cg-card__title'>
+          「{r.vote.title}」{t.kind === 'election' ? '选举结果报告' : '表决结果'}
+        </Text>
         <Text className='cg-muted'>状态：{voteStatusNames[r.vote.status]}</Text>
         <Text className='cg-muted'>
-          应到 {t.entitled} 人，实到 {t.present} 人；发出选票 {t.issued} 张，收回 {t.returned} 张，有效 {t.valid} 张，无效 {t.invalid} 张。
+          应到 {t.entitled} 人，实到 {t.present} 人；发出选票 {t.issued} 张，收回 {t.returned} 张，有效 {t.valid} 张，无效{' '}
+          {t.invalid} 张。
         </Text>
         <Text className='cg-muted'>
           {t.void ? '收回选票多于发出选票，本次投票无效，须重新投票。' : '收回选票不多于发出选票，投票有效。'}
-          通过（当选）须获得{t.thresholdBase === 'entitled' ? '应到会' : '实到会'}代表 {t.base} 人的过半数，即至少 {t.passMark} 票。
+          通过（当选）须获得{t.thresholdBase === 'entitled' ? '应到会' : '实到会'}代表 {t.base} 人的过半数，即至少 {t.passMark}{' '}
+          票。
         </Text>
         {t.kind === 'resolution' ? (
           <View data-testid='resolution-result'>
@@ -86,17 +95,28 @@ export default function ResultPage() {
         ) : (
           <View>
             <View className='cg-tally-row cg-tally-row--head'>
-              <Text>候选人</Text><Text>赞成</Text><Text>不赞成</Text><Text>弃权</Text><Text>结果</Text>
+              <Text>候选人</Text>
+              <Text>赞成</Text>
+              <Text>不赞成</Text>
+              <Text>弃权</Text>
+              <Text>结果</Text>
             </View>
             {t.candidates.map((c) => (
               <View key={c.name} className={`cg-tally-row ${c.elected ? 'cg-tally-row--elected' : ''}`}>
-                <Text>{c.name}</Text><Text>{c.for}</Text><Text>{c.against}</Text><Text>{c.abstain}</Text>
+                <Text>{c.name}</Text>
+                <Text>{c.for}</Text>
+                <Text>{c.against}</Text>
+                <Text>{c.abstain}</Text>
                 <Text>{c.elected ? '当选' : c.tiedAtBoundary ? '票数相等' : '未当选'}</Text>
               </View>
             ))}
             {t.writeIns.map((w) => (
               <View key={`w-${w.name}`} className={`cg-tally-row ${w.elected ? 'cg-tally-row--elected' : ''}`}>
-                <Text>{w.name}（另选）</Text><Text>{w.votes}</Text><Text>-</Text><Text>-</Text><Text>{w.elected ? '当选' : '未当选'}</Text>
+                <Text>{w.name}（另选）</Text>
+                <Text>{w.votes}</Text>
+                <Text>-</Text>
+                <Text>-</Text>
+                <Text>{w.elected ? '当选' : '未当选'}</Text>
               </View>
             ))}
             <Text className='cg-card__title' data-testid='elected'>
@@ -119,15 +139,25 @@ export default function ResultPage() {
               发起另行选举
             </Button>
           ) : null}
-          {process.env.TARO_ENV === 'h5' ? <Button fill='outline' onClick={() => window.print()}>打印报告</Button> : null}
+          {process.env.TARO_ENV === 'h5' ? (
+            <Button fill='outline' onClick={() => window.print()}>
+              打印报告
+            </Button>
+          ) : null}
         </View>
       </View>
 
       <View className='cg-card cg-noprint'>
         <Text className='cg-card__title'>核验我的选票</Text>
         <Input className='cg-input' placeholder='输入 10 位选票核验码' value={code} onInput={(e) => setCode(e.detail.value)} />
-        <Button type='primary' onClick={() => void verify()}>核验</Button>
-        {verified ? <Text className='cg-muted' data-testid='verified'>{verified}</Text> : null}
+        <Button type='primary' onClick={() => void verify()}>
+          核验
+        </Button>
+        {verified ? (
+          <Text className='cg-muted' data-testid='verified'>
+            {verified}
+          </Text>
+        ) : null}
       </View>
 
       <View className='cg-card' data-testid='ballot-list'>
@@ -142,7 +172,9 @@ export default function ResultPage() {
             </Text>
           ))
         ) : (
-          <Button fill='outline' className='cg-noprint' onClick={() => void loadReceipts()}>查看全部选票</Button>
+          <Button fill='outline' className='cg-noprint' onClick={() => void loadReceipts()}>
+            查看全部选票
+          </Button>
         )}
       </View>
     </View>

@@ -49,7 +49,11 @@ export default function CardPage() {
       <View className='page card-page'>
         <View className='page-body'>
           <View className='card card-page__box'>
-            {error && !loading ? <LoadError message={error.message} onRetry={() => void reload()} retrying={loading} /> : <Skeleton rows={6} animated />}
+            {error && !loading ? (
+              <LoadError message={error.message} onRetry={() => void reload()} retrying={loading} />
+            ) : (
+              <Skeleton rows={6} animated />
+            )}
           </View>
         </View>
       </View>
@@ -87,7 +91,9 @@ export default function CardPage() {
             {pending ? (
               <>
                 <Text>申请加入：{pending.union.name}</Text>
-                <Text className='muted'>提交时间：{formatDate(pending.createdAt)} · {matchKindNames[pending.match]}</Text>
+                <Text className='muted'>
+                  提交时间：{formatDate(pending.createdAt)} · {matchKindNames[pending.match]}
+                </Text>
               </>
             ) : (
               <Text className='muted'>请打开单位工会分享的入会邀请卡片完成入会。</Text>
@@ -127,9 +133,19 @@ export default function CardPage() {
             {leaving ? (
               <View className='card card-page__box'>
                 <Text className='card-page__title'>办理退会</Text>
-                <Textarea className='card-page__reason' placeholder='请填写退会原因' value={reason} onInput={(e) => setReason(e.detail.value)} maxlength={200} />
-                <Button type='danger' block onClick={() => void leave()}>确认退会</Button>
-                <Button block onClick={() => setLeaving(false)}>取消</Button>
+                <Textarea
+                  className='card-page__reason'
+                  placeholder='请填写退会原因'
+                  value={reason}
+                  onInput={(e) => setReason(e.detail.value)}
+                  maxlength={200}
+                />
+                <Button type='danger' block onClick={() => void leave()}>
+                  确认退会
+                </Button>
+                <Button block onClick={() => setLeaving(false)}>
+                  取消
+                </Button>
               </View>
             ) : (
               <Text className='card-page__leave muted' onClick={() => setLeaving(true)}>

@@ -45,15 +45,22 @@ export default function JoinPage() {
 
   useEffect(() => {
     if (!canCallSignedIn()) return;
-    call('membership.myMembership', {}).then(setMine).catch(() => undefined);
+    call('membership.myMembership', {})
+      .then(setMine)
+      .catch(() => undefined);
     if (!inviteCode)
       call('unions.home', {})
-        .then((home) => setIsOfficer(home.roles.some((r) => ['chair', 'vice_chair', 'finance', 'service_staff', 'federation_admin'].includes(r.role))))
+        .then((home) =>
+          setIsOfficer(
+            home.roles.some((r) => ['chair', 'vice_chair', 'finance', 'service_staff', 'federation_admin'].includes(r.role)),
+          ),
+        )
         .catch(() => undefined);
   }, [inviteCode]);
 
   useEffect(() => {
-    if (invite) void Taro.setNavigationBarColor({ frontColor: '#ffffff', backgroundColor: invite.union.themeColor }).catch(() => undefined);
+    if (invite)
+      void Taro.setNavigationBarColor({ frontColor: '#ffffff', backgroundColor: invite.union.themeColor }).catch(() => undefined);
   }, [invite]);
 
   const set = (f: Field) => (e: { detail: { value: string } }) => {
@@ -133,7 +140,9 @@ export default function JoinPage() {
           <>
             <Text className='join-page__invited'>邀请您加入</Text>
             <Text className='join-page__union'>{invite.union.name}</Text>
-            <Text className='join-page__hint'>{invite.autoApprove ? '已在单位花名册中的职工核验后即可入会' : '提交后由工会审核'}</Text>
+            <Text className='join-page__hint'>
+              {invite.autoApprove ? '已在单位花名册中的职工核验后即可入会' : '提交后由工会审核'}
+            </Text>
           </>
         ) : inviteError ? (
           <Text className='join-page__union'>{inviteError}</Text>
@@ -147,7 +156,9 @@ export default function JoinPage() {
 
         {result && result.outcome !== 'mismatch' ? (
           <View className='card join-page__result'>
-            <Text className='join-page__title'>{result.outcome === 'pending' || (result.outcome === 'already' && !result.memberNo) ? '申请已提交' : '欢迎入会'}</Text>
+            <Text className='join-page__title'>
+              {result.outcome === 'pending' || (result.outcome === 'already' && !result.memberNo) ? '申请已提交' : '欢迎入会'}
+            </Text>
             <Text>{result.message}</Text>
             {result.memberNo ? <Text className='join-page__member-no'>会员号 {result.memberNo}</Text> : null}
             <Button type='primary' block onClick={() => void Taro.redirectTo({ url: CARD_PAGE })}>
@@ -156,7 +167,10 @@ export default function JoinPage() {
           </View>
         ) : mine?.card && mine.card.union.id !== invite?.union.id ? (
           <View className='card join-page__notice'>
-            <Text>您已是「{mine.card.union.shortName}」会员。如已调到新单位，可申请转会到「{invite?.union.shortName}」，原会员关系保留为历史记录。</Text>
+            <Text>
+              您已是「{mine.card.union.shortName}」会员。如已调到新单位，可申请转会到「{invite?.union.shortName}
+              」，原会员关系保留为历史记录。
+            </Text>
             <Button type='primary' block loading={busy} disabled={!invite?.valid} onClick={() => void transfer()}>
               申请转会
             </Button>
@@ -164,7 +178,9 @@ export default function JoinPage() {
         ) : mine?.pending && !mine.card ? (
           <View className='card join-page__notice'>
             <Text className='join-page__title'>申请审核中</Text>
-            <Text>您申请加入「{mine.pending.union.shortName}」，提交于 {formatDate(mine.pending.createdAt)}，请耐心等待工会审核。</Text>
+            <Text>
+              您申请加入「{mine.pending.union.shortName}」，提交于 {formatDate(mine.pending.createdAt)}，请耐心等待工会审核。
+            </Text>
             <Button type='primary' block onClick={() => void Taro.redirectTo({ url: CARD_PAGE })}>
               查看申请进度
             </Button>
@@ -181,23 +197,49 @@ export default function JoinPage() {
             <Text className='join-page__title'>填写身份信息</Text>
             <View className='join-form__row'>
               <Text className='join-form__label'>姓名</Text>
-              <Input className='join-form__input' placeholder='与身份证一致' value={form.name} onInput={set('name')} maxlength={40} />
+              <Input
+                className='join-form__input'
+                placeholder='与身份证一致'
+                value={form.name}
+                onInput={set('name')}
+                maxlength={40}
+              />
             </View>
             {fieldError('name')}
             <View className='join-form__row'>
               <Text className='join-form__label'>手机号</Text>
-              <Input className='join-form__input' type='number' placeholder='11 位手机号' value={form.mobile} onInput={set('mobile')} maxlength={11} />
+              <Input
+                className='join-form__input'
+                type='number'
+                placeholder='11 位手机号'
+                value={form.mobile}
+                onInput={set('mobile')}
+                maxlength={11}
+              />
             </View>
             {fieldError('mobile')}
             {byEmployeeNo ? (
               <View className='join-form__row'>
                 <Text className='join-form__label'>工号</Text>
-                <Input className='join-form__input' placeholder='单位工号' value={form.employeeNo} onInput={set('employeeNo')} maxlength={32} />
+                <Input
+                  className='join-form__input'
+                  placeholder='单位工号'
+                  value={form.employeeNo}
+                  onInput={set('employeeNo')}
+                  maxlength={32}
+                />
               </View>
             ) : (
               <View className='join-form__row'>
                 <Text className='join-form__label'>身份证号</Text>
-                <Input className='join-form__input' type='idcard' placeholder='18 位身份证号' value={form.idNumber} onInput={set('idNumber')} maxlength={18} />
+                <Input
+                  className='join-form__input'
+                  type='idcard'
+                  placeholder='18 位身份证号'
+                  value={form.idNumber}
+                  onInput={set('idNumber')}
+                  maxlength={18}
+                />
               </View>
             )}
             {fieldError('idNumber')}
@@ -209,7 +251,13 @@ export default function JoinPage() {
               <>
                 <View className='join-form__row'>
                   <Text className='join-form__label'>工作单位</Text>
-                  <Input className='join-form__input' placeholder='单位全称' value={form.employer} onInput={set('employer')} maxlength={100} />
+                  <Input
+                    className='join-form__input'
+                    placeholder='单位全称'
+                    value={form.employer}
+                    onInput={set('employer')}
+                    maxlength={100}
+                  />
                 </View>
                 {fieldError('employer')}
                 <View className='join-form__check' onClick={() => setNoUnion(!noUnion)}>
@@ -218,7 +266,9 @@ export default function JoinPage() {
                 </View>
               </>
             ) : null}
-            <Text className='join-form__privacy muted'>身份证号、手机号仅用于与工会花名册核对，以加密摘要保存，不会完整显示。</Text>
+            <Text className='join-form__privacy muted'>
+              身份证号、手机号仅用于与工会花名册核对，以加密摘要保存，不会完整显示。
+            </Text>
             <Button type='primary' block loading={busy} disabled={!invite?.valid} onClick={() => void submit()}>
               {needEmployer ? '提交入会申请' : '核验并入会'}
             </Button>

@@ -40,7 +40,9 @@ export default function ManagePage() {
   const signedIn = useSignedIn();
   const router = useRouter();
   const home = useAction('unions.home', {}, { enabled: signedIn });
-  const grants = (home.data?.roles ?? []).filter((r) => DESK_ROLES.includes(r.role) && (!router.params.unionId || r.unionId === router.params.unionId));
+  const grants = (home.data?.roles ?? []).filter(
+    (r) => DESK_ROLES.includes(r.role) && (!router.params.unionId || r.unionId === router.params.unionId),
+  );
   // The union where the person can do most (a chair's union before one where they only check cards).
   const grant = [...grants].sort((a, b) => DESK_ROLES.indexOf(a.role) - DESK_ROLES.indexOf(b.role))[0];
   const roles = grants.filter((g) => g.unionId === grant?.unionId).map((g) => g.role as string);
@@ -56,15 +58,31 @@ export default function ManagePage() {
     };
   });
 
-  if (!home.data) return <View className='page manage-page'><View className='page-body'><Skeleton rows={6} animated /></View></View>;
-  if (!grant) return <View className='page manage-page'><EmptyState title='仅工会工作人员可使用' description='需要工会主席、副主席、财务、服务人员或总工会管理员身份' /></View>;
+  if (!home.data)
+    return (
+      <View className='page manage-page'>
+        <View className='page-body'>
+          <Skeleton rows={6} animated />
+        </View>
+      </View>
+    );
+  if (!grant)
+    return (
+      <View className='page manage-page'>
+        <EmptyState title='仅工会工作人员可使用' description='需要工会主席、副主席、财务、服务人员或总工会管理员身份' />
+      </View>
+    );
 
   return (
     <View className='page manage-page'>
       <View className='manage-page__union'>{grant.unionName}</View>
       <View className='manage-tabs'>
         {tabs.map((t) => (
-          <Text key={t.key} className={`manage-tabs__tab ${tab === t.key ? 'manage-tabs__tab--on' : ''}`} onClick={() => setTab(t.key)}>
+          <Text
+            key={t.key}
+            className={`manage-tabs__tab ${tab === t.key ? 'manage-tabs__tab--on' : ''}`}
+            onClick={() => setTab(t.key)}
+          >
             {t.title}
           </Text>
         ))}
@@ -105,7 +123,12 @@ function Applications({ unionId }: { unionId: string }) {
   const batch = async () => {
     try {
       const out = await call('membership.approveBatch', { unionId, applicationIds: selected });
-      if (out.failed.length) void Taro.showModal({ title: `已通过 ${out.approved.length} 人`, content: out.failed.map((f) => f.message).join('\n'), showCancel: false });
+      if (out.failed.length)
+        void Taro.showModal({
+          title: `已通过 ${out.approved.length} 人`,
+          content: out.failed.map((f) => f.message).join('\n'),
+          showCancel: false,
+        });
       else toastSuccess(`已通过 ${out.approved.length} 人`);
       setSelected([]);
       await reload();
@@ -115,13 +138,16 @@ function Applications({ unionId }: { unionId: string }) {
   };
 
   if (!data) return <Skeleton rows={4} animated />;
-  if (data.applications.length === 0) return <EmptyState title='暂无待审核的入会申请' description='职工通过邀请提交的申请会出现在这里' />;
+  if (data.applications.length === 0)
+    return <EmptyState title='暂无待审核的入会申请' description='职工通过邀请提交的申请会出现在这里' />;
   const all = data.applications.filter((a) => !a.needsUnion).map((a) => a.id);
   return (
     <View>
       <View className='manage-bar'>
         {all.length ? (
-          <Text onClick={() => setSelected(selected.length === all.length ? [] : all)}>{selected.length === all.length ? '取消全选' : '全选'}</Text>
+          <Text onClick={() => setSelected(selected.length === all.length ? [] : all)}>
+            {selected.length === all.length ? '取消全选' : '全选'}
+          </Text>
         ) : (
           <Text />
         )}
@@ -132,14 +158,24 @@ function Applications({ unionId }: { unionId: string }) {
       </View>
       {data.applications.map((a: ApplicationView) => (
         <View key={a.id} className='card app-row'>
-          <View className='app-row__head' onClick={() => !a.needsUnion && setSelected(selected.includes(a.id) ? selected.filter((x) => x !== a.id) : [...selected, a.id])}>
-            {a.needsUnion ? null : <Text className={`app-row__box ${selected.includes(a.id) ? 'app-row__box--on' : ''}`}>{selected.includes(a.id) ? '✓' : ''}</Text>}
+          <View
+            className='app-row__head'
+            onClick={() =>
+              !a.needsUnion && setSelected(selected.includes(a.id) ? selected.filter((x) => x !== a.id) : [...selected, a.id])
+            }
+          >
+            {a.needsUnion ? null : (
+              <Text className={`app-row__box ${selected.includes(a.id) ? 'app-row__box--on' : ''}`}>
+                {selected.includes(a.id) ? '✓' : ''}
+              </Text>
+            )}
             <Text className='app-row__name'>{a.name}</Text>
             <Text className={`app-row__match app-row__match--${a.match}`}>{matchKindNames[a.match]}</Text>
             {a.kind === 'transfer' ? <Text className='app-row__match'>转会</Text> : null}
           </View>
           <Text className='app-row__line muted'>
-            手机 {a.phoneMasked ?? '—'} · 身份证 {a.idMasked ?? '—'}{a.employeeNo ? ` · 工号 ${a.employeeNo}` : ''}
+            手机 {a.phoneMasked ?? '—'} · 身份证 {a.idMasked ?? '—'}
+            {a.employeeNo ? ` · 工号 ${a.employeeNo}` : ''}
           </Text>
           {a.employer ? <Text className='app-row__line'>单位：{a.employer}</Text> : null}
           {a.fromUnion ? <Text className='app-row__line'>转出：{a.fromUnion.shortName}</Text> : null}
@@ -148,31 +184,61 @@ function Applications({ unionId }: { unionId: string }) {
             <Picker
               mode='selector'
               range={grassroots.map((g) => g.name)}
-              value={Math.max(0, grassroots.findIndex((g) => g.id === placeIn[a.id]))}
+              value={Math.max(
+                0,
+                grassroots.findIndex((g) => g.id === placeIn[a.id]),
+              )}
               onChange={(e) => setPlaceIn((old) => ({ ...old, [a.id]: grassroots[Number(e.detail.value)]?.id ?? '' }))}
             >
               <View className='app-row__place'>
                 <Text>加入工会</Text>
-                <Text className={`app-row__place-name ${placeIn[a.id] ? '' : 'muted'}`}>{grassroots.find((g) => g.id === placeIn[a.id])?.name ?? '请选择所辖基层工会 ›'}</Text>
+                <Text className={`app-row__place-name ${placeIn[a.id] ? '' : 'muted'}`}>
+                  {grassroots.find((g) => g.id === placeIn[a.id])?.name ?? '请选择所辖基层工会 ›'}
+                </Text>
               </View>
             </Picker>
           ) : null}
           {rejecting === a.id ? (
             <View className='app-row__reject'>
-              <Textarea className='app-row__reason' placeholder='驳回原因（申请人可见）' value={reason} onInput={(e) => setReason(e.detail.value)} maxlength={200} />
+              <Textarea
+                className='app-row__reason'
+                placeholder='驳回原因（申请人可见）'
+                value={reason}
+                onInput={(e) => setReason(e.detail.value)}
+                maxlength={200}
+              />
               <View className='app-row__actions'>
-                <Button size='small' onClick={() => setRejecting(undefined)}>取消</Button>
-                <Button size='small' type='danger' onClick={() => void act(() => call('membership.reject', { applicationId: a.id, reason }), '已驳回')}>确认驳回</Button>
+                <Button size='small' onClick={() => setRejecting(undefined)}>
+                  取消
+                </Button>
+                <Button
+                  size='small'
+                  type='danger'
+                  onClick={() => void act(() => call('membership.reject', { applicationId: a.id, reason }), '已驳回')}
+                >
+                  确认驳回
+                </Button>
               </View>
             </View>
           ) : (
             <View className='app-row__actions'>
-              <Button size='small' onClick={() => setRejecting(a.id)}>驳回</Button>
+              <Button size='small' onClick={() => setRejecting(a.id)}>
+                驳回
+              </Button>
               <Button
                 size='small'
                 type='primary'
                 disabled={a.needsUnion && !placeIn[a.id]}
-                onClick={() => void act(() => call('membership.approve', { applicationId: a.id, ...(a.needsUnion ? { assignUnionId: placeIn[a.id] } : {}) }), '已通过')}
+                onClick={() =>
+                  void act(
+                    () =>
+                      call('membership.approve', {
+                        applicationId: a.id,
+                        ...(a.needsUnion ? { assignUnionId: placeIn[a.id] } : {}),
+                      }),
+                    '已通过',
+                  )
+                }
               >
                 通过
               </Button>
@@ -207,7 +273,8 @@ function Invites({ unionId }: { unionId: string }) {
       toastError(err);
     }
   };
-  const h5Link = (inv: InviteView) => (process.env.TARO_ENV === 'h5' ? `${window.location.origin}${window.location.pathname}${inv.h5Path}` : '');
+  const h5Link = (inv: InviteView) =>
+    process.env.TARO_ENV === 'h5' ? `${window.location.origin}${window.location.pathname}${inv.h5Path}` : '';
   const showQr = async (inv: InviteView) => {
     try {
       const out = await call('membership.inviteQr', { inviteId: inv.id, link: h5Link(inv) });
@@ -217,7 +284,11 @@ function Invites({ unionId }: { unionId: string }) {
     }
   };
   const revoke = async (inv: InviteView) => {
-    const ok = await Taro.showModal({ title: '撤回邀请', content: '撤回后该邀请卡片和二维码将无法再使用', confirmColor: '#c8102e' });
+    const ok = await Taro.showModal({
+      title: '撤回邀请',
+      content: '撤回后该邀请卡片和二维码将无法再使用',
+      confirmColor: '#c8102e',
+    });
     if (!ok.confirm) return;
     try {
       await call('membership.revokeInvite', { inviteId: inv.id });
@@ -237,7 +308,13 @@ function Invites({ unionId }: { unionId: string }) {
         </View>
         <View className='invite-form__row'>
           <Text>最多人数</Text>
-          <Input className='invite-form__input' type='number' placeholder='不限' value={maxUses} onInput={(e) => setMaxUses(e.detail.value)} />
+          <Input
+            className='invite-form__input'
+            type='number'
+            placeholder='不限'
+            value={maxUses}
+            onInput={(e) => setMaxUses(e.detail.value)}
+          />
         </View>
         <View className='invite-form__row'>
           <Text>花名册匹配自动通过</Text>
@@ -245,9 +322,17 @@ function Invites({ unionId }: { unionId: string }) {
         </View>
         <View className='invite-form__row'>
           <Text>备注</Text>
-          <Input className='invite-form__input' placeholder='如：2025 年新员工群' value={note} onInput={(e) => setNote(e.detail.value)} maxlength={60} />
+          <Input
+            className='invite-form__input'
+            placeholder='如：2025 年新员工群'
+            value={note}
+            onInput={(e) => setNote(e.detail.value)}
+            maxlength={60}
+          />
         </View>
-        <Button type='primary' block onClick={() => void create()}>创建邀请</Button>
+        <Button type='primary' block onClick={() => void create()}>
+          创建邀请
+        </Button>
       </View>
       {!data ? <Skeleton rows={3} animated /> : null}
       {data?.invites.map((inv) => (
@@ -257,16 +342,27 @@ function Invites({ unionId }: { unionId: string }) {
             <Text className='muted'>{inv.revoked ? '已撤回' : inv.active ? '有效' : '已失效'}</Text>
           </View>
           <Text className='muted invite-row__line'>
-            {formatDate(inv.expiresAt)} 到期 · {inv.autoApprove ? '匹配自动通过' : '人工审核'} · 已用 {inv.usedCount}{inv.maxUses ? `/${inv.maxUses}` : ''}
+            {formatDate(inv.expiresAt)} 到期 · {inv.autoApprove ? '匹配自动通过' : '人工审核'} · 已用 {inv.usedCount}
+            {inv.maxUses ? `/${inv.maxUses}` : ''}
           </Text>
-          <Text className='invite-row__line'>已入会 {inv.joinedCount} 人 · 待审核 {inv.pendingCount} 人</Text>
-          {process.env.TARO_ENV === 'h5' ? <Text className='invite-row__link' selectable>{h5Link(inv)}</Text> : null}
+          <Text className='invite-row__line'>
+            已入会 {inv.joinedCount} 人 · 待审核 {inv.pendingCount} 人
+          </Text>
+          {process.env.TARO_ENV === 'h5' ? (
+            <Text className='invite-row__link' selectable>
+              {h5Link(inv)}
+            </Text>
+          ) : null}
           {qr[inv.id] ? <Image className='invite-row__qr' src={qr[inv.id]} mode='aspectFit' /> : null}
           {inv.active ? (
             <View className='invite-row__actions'>
-              <Button size='small' onClick={() => void revoke(inv)}>撤回</Button>
+              <Button size='small' onClick={() => void revoke(inv)}>
+                撤回
+              </Button>
               {process.env.TARO_ENV === 'h5' ? (
-                <Button size='small' onClick={() => void showQr(inv)}>二维码</Button>
+                <Button size='small' onClick={() => void showQr(inv)}>
+                  二维码
+                </Button>
               ) : null}
               {process.env.TARO_ENV === 'weapp' ? (
                 <NativeButton className='invite-row__share' size='mini' openType='share' data-code={inv.code}>
@@ -326,7 +422,12 @@ function Roster({ unionId }: { unionId: string }) {
     if (!preview) return;
     try {
       const page = Math.floor(invalidRows.length / ROSTER_REPORT_PAGE) + 1;
-      const next = await call('membership.rosterImportRows', { importId: preview.importId, onlyInvalid: true, page, pageSize: ROSTER_REPORT_PAGE });
+      const next = await call('membership.rosterImportRows', {
+        importId: preview.importId,
+        onlyInvalid: true,
+        page,
+        pageSize: ROSTER_REPORT_PAGE,
+      });
       const known = new Set(invalidRows.map((r) => r.row));
       setMoreRows((old) => [...old, ...next.rows.filter((r) => !known.has(r.row))]);
     } catch (err) {
@@ -352,10 +453,16 @@ function Roster({ unionId }: { unionId: string }) {
   return (
     <View>
       <View className='card roster-box'>
-        <Text className='muted roster-box__hint'>支持 .xlsx / .csv，单个文件不超过 5 MB、20000 行。身份证号、手机号只保存加密摘要。</Text>
+        <Text className='muted roster-box__hint'>
+          支持 .xlsx / .csv，单个文件不超过 5 MB、20000 行。身份证号、手机号只保存加密摘要。
+        </Text>
         <View className='roster-box__actions'>
-          <Button size='small' onClick={() => void template()}>下载模板</Button>
-          <Button size='small' type='primary' loading={!!progress} onClick={() => void upload()}>上传花名册</Button>
+          <Button size='small' onClick={() => void template()}>
+            下载模板
+          </Button>
+          <Button size='small' type='primary' loading={!!progress} onClick={() => void upload()}>
+            上传花名册
+          </Button>
         </View>
         {progress ? <Text className='roster-box__progress'>{progress}</Text> : null}
       </View>
@@ -363,11 +470,14 @@ function Roster({ unionId }: { unionId: string }) {
         <View className='card roster-preview'>
           <Text className='roster-preview__title'>{preview.fileName}</Text>
           <Text>
-            共 {preview.total} 行：<Text className='ok'>可导入 {preview.valid}</Text> · <Text className='bad'>有问题 {preview.invalid}</Text>
+            共 {preview.total} 行：<Text className='ok'>可导入 {preview.valid}</Text> ·{' '}
+            <Text className='bad'>有问题 {preview.invalid}</Text>
           </Text>
           {invalidRows.map((r) => (
             <View key={r.row} className='roster-preview__row'>
-              <Text>第 {r.row} 行 {r.name}</Text>
+              <Text>
+                第 {r.row} 行 {r.name}
+              </Text>
               <Text className='bad'>{r.errors.join('；')}</Text>
             </View>
           ))}
@@ -377,20 +487,32 @@ function Roster({ unionId }: { unionId: string }) {
             </Text>
           ) : null}
           <View className='roster-box__actions'>
-            <Button size='small' onClick={() => void cancel()}>取消</Button>
-            <Button size='small' type='primary' disabled={preview.valid === 0} onClick={() => void confirm()}>确认导入 {preview.valid} 人</Button>
+            <Button size='small' onClick={() => void cancel()}>
+              取消
+            </Button>
+            <Button size='small' type='primary' disabled={preview.valid === 0} onClick={() => void confirm()}>
+              确认导入 {preview.valid} 人
+            </Button>
           </View>
         </View>
       ) : null}
       <View className='section'>
         <View className='section-title'>花名册（{list.data?.total ?? 0} 人）</View>
-        <Input className='roster-search' placeholder='搜索姓名、工号或部门' value={q} onConfirm={(e) => setQ(e.detail.value)} confirmType='search' />
+        <Input
+          className='roster-search'
+          placeholder='搜索姓名、工号或部门'
+          value={q}
+          onConfirm={(e) => setQ(e.detail.value)}
+          confirmType='search'
+        />
         <View className='card roster-list'>
           {list.data?.entries.map((e: RosterEntryView) => (
             <View key={e.id} className='roster-list__row'>
               <View>
                 <Text>{e.name}</Text>
-                <Text className='muted roster-list__meta'>{[e.employeeNo, e.department, e.phoneMasked].filter(Boolean).join(' · ')}</Text>
+                <Text className='muted roster-list__meta'>
+                  {[e.employeeNo, e.department, e.phoneMasked].filter(Boolean).join(' · ')}
+                </Text>
               </View>
               <Text className={e.joined ? 'ok' : 'muted'}>{e.joined ? '已入会' : '未入会'}</Text>
             </View>
@@ -422,13 +544,27 @@ function Verify() {
   };
   return (
     <View className='card verify-box'>
-      {canScan ? <Button type='primary' block onClick={() => void scan()}>扫描会员证二维码</Button> : null}
-      <Textarea className='verify-box__input' placeholder='或粘贴会员证二维码内容' value={code} onInput={(e) => setCode(e.detail.value)} maxlength={200} />
-      <Button block disabled={!code} onClick={() => void check(code)}>核验</Button>
+      {canScan ? (
+        <Button type='primary' block onClick={() => void scan()}>
+          扫描会员证二维码
+        </Button>
+      ) : null}
+      <Textarea
+        className='verify-box__input'
+        placeholder='或粘贴会员证二维码内容'
+        value={code}
+        onInput={(e) => setCode(e.detail.value)}
+        maxlength={200}
+      />
+      <Button block disabled={!code} onClick={() => void check(code)}>
+        核验
+      </Button>
       {result ? (
         <View className={`verify-box__result ${result.valid ? 'verify-box__result--ok' : 'verify-box__result--bad'}`}>
           <Text className='verify-box__status'>{result.valid ? '✓ 有效会员' : `✕ ${membershipStatusName(result.status)}`}</Text>
-          <Text>{result.name} · {result.memberNo}</Text>
+          <Text>
+            {result.name} · {result.memberNo}
+          </Text>
           <Text>{result.union.name}</Text>
           <Text className='muted'>入会日期 {formatDate(result.joinedAt)}</Text>
         </View>

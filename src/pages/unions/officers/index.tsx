@@ -27,8 +27,20 @@ export default function OfficersPage() {
   const [reason, setReason] = useState('');
   const { busy, errors, setErrors, submit } = useSubmit();
 
-  if (!home.data) return <View className='page officers-page'><View className='page-body'><Skeleton rows={6} animated /></View></View>;
-  if (!grant) return <View className='page officers-page'><EmptyState title='仅工会主席可使用' description='职务任免由本会主席或上级工会办理' /></View>;
+  if (!home.data)
+    return (
+      <View className='page officers-page'>
+        <View className='page-body'>
+          <Skeleton rows={6} animated />
+        </View>
+      </View>
+    );
+  if (!grant)
+    return (
+      <View className='page officers-page'>
+        <EmptyState title='仅工会主席可使用' description='职务任免由本会主席或上级工会办理' />
+      </View>
+    );
 
   const refresh = () => Promise.all([officers.reload(), history.reload()]);
 
@@ -43,9 +55,15 @@ export default function OfficersPage() {
   };
 
   const revoke = (o: OfficerView) => {
-    void Taro.showModal({ title: '撤销职务', content: `撤销${o.name}的「${roleNames[o.role]}」职务？`, confirmColor: '#c8102e' }).then(async (res) => {
+    void Taro.showModal({
+      title: '撤销职务',
+      content: `撤销${o.name}的「${roleNames[o.role]}」职务？`,
+      confirmColor: '#c8102e',
+    }).then(async (res) => {
       if (!res.confirm) return;
-      const out = await submit(() => call('unions.revokeRole', { unionId, personId: o.personId, role: o.role, reason: '主席撤销' }));
+      const out = await submit(() =>
+        call('unions.revokeRole', { unionId, personId: o.personId, role: o.role, reason: '主席撤销' }),
+      );
       if (!out) return;
       toastSuccess('已撤销');
       await refresh();
@@ -64,7 +82,9 @@ export default function OfficersPage() {
                 <Text className='officer-row__name'>{o.name}</Text>
                 <Text>{roleNames[o.role]}</Text>
                 <Text className='muted'>{o.memberNo ?? ''}</Text>
-                <Text className='officer-row__revoke' onClick={() => revoke(o)}>撤销</Text>
+                <Text className='officer-row__revoke' onClick={() => revoke(o)}>
+                  撤销
+                </Text>
               </View>
             ))}
           </View>
@@ -73,16 +93,31 @@ export default function OfficersPage() {
         <View className='section'>
           <View className='section-title'>任命职务</View>
           <View className='card officer-form'>
-            <Input className='officer-form__input' placeholder='会员证号（如 XC100001）' value={memberNo} onInput={(e) => setMemberNo(e.detail.value)} />
+            <Input
+              className='officer-form__input'
+              placeholder='会员证号（如 XC100001）'
+              value={memberNo}
+              onInput={(e) => setMemberNo(e.detail.value)}
+            />
             {errors.memberNo ? <Text className='officer-form__error'>{errors.memberNo}</Text> : null}
             <View className='officer-form__roles'>
               {officerRoles.map((r) => (
-                <Text key={r} className={`officer-form__role ${role === r ? 'officer-form__role--on' : ''}`} onClick={() => setRole(r)}>
+                <Text
+                  key={r}
+                  className={`officer-form__role ${role === r ? 'officer-form__role--on' : ''}`}
+                  onClick={() => setRole(r)}
+                >
                   {roleNames[r]}
                 </Text>
               ))}
             </View>
-            <Input className='officer-form__input' placeholder='任命依据（如 会员代表大会选举）' value={reason} onInput={(e) => setReason(e.detail.value)} maxlength={100} />
+            <Input
+              className='officer-form__input'
+              placeholder='任命依据（如 会员代表大会选举）'
+              value={reason}
+              onInput={(e) => setReason(e.detail.value)}
+              maxlength={100}
+            />
             {errors.reason ? <Text className='officer-form__error'>{errors.reason}</Text> : null}
             <Button type='primary' block shape='round' loading={busy} onClick={() => void appoint()}>
               任命
@@ -96,7 +131,8 @@ export default function OfficersPage() {
             {(history.data?.changes ?? []).map((c) => (
               <View key={c.id} className='role-change'>
                 <Text>
-                  {formatDateTime(c.at)} {c.change === 'granted' ? '任命' : '撤销'} {c.name} · {roleNames[c.role]}（{c.actorName ?? '系统'}：{c.reason}）
+                  {formatDateTime(c.at)} {c.change === 'granted' ? '任命' : '撤销'} {c.name} · {roleNames[c.role]}（
+                  {c.actorName ?? '系统'}：{c.reason}）
                 </Text>
               </View>
             ))}
