@@ -17,6 +17,7 @@ import { MAX_PAYLOAD_BYTES } from '../core/dispatch';
 import { functions } from './functions';
 import { devPeople } from './dev-people';
 import { people } from '../core/db/schema';
+import { resealAidSecrets } from '../core/aid/reseal';
 import { attachmentResponse } from '../core/aid/storage';
 import { purgeOnInterval } from '../core/purge';
 
@@ -206,6 +207,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const database =
     opts.database ??
     (await openDatabase(databaseUrl ? { url: databaseUrl, poolSize: poolSize(10) } : { dataDir: path.join(dataDir, 'pglite') }));
+  // rows from before sealing, sealed under this install's key (production: `npm run migrate` does it)
+  if (!isProduction()) await resealAidSecrets(database.db);
   if (opts.seed && !isProduction() && (await isEmpty(database.db))) await seedDemo(database.db);
   const devLoginAllowed = !isProduction();
   const secret = loadSessionSecret(dataDir);

@@ -7,6 +7,7 @@ import { createHarness, type Harness } from '../support/harness';
 import { rows } from '../../cloudfunctions/core/db/client';
 import { startGateway, type Gateway } from '../../cloudfunctions/gateway/server';
 import { signAttachmentToken } from '../../cloudfunctions/core/aid/storage';
+import { useDataDir } from '../../cloudfunctions/core/local-data';
 import { plainMembers, planId } from './helpers';
 
 /**
@@ -83,9 +84,9 @@ test('the exact attack: a token re-signed with m:text/html under the old source 
 test('the link key is this install’s own: a token signed under another data folder’s key is refused', async () => {
   expect(fs.readFileSync(path.join(dir, 'aid-key'), 'utf8')).toMatch(/^[0-9a-f]{64}$/);
   const other = fs.mkdtempSync(path.join(os.tmpdir(), 'pu-aid-other-'));
-  process.env.PU_DATA_DIR = other;
+  useDataDir(other); // as another install would sign
   const { token } = await signAttachmentToken(planted.att.id, NOW);
-  process.env.PU_DATA_DIR = dir;
+  useDataDir(dir);
   fs.rmSync(other, { recursive: true, force: true });
   expect((await fetch(`${gateway.url}/files/${token}`)).status).toBe(403);
   const { token: own } = await signAttachmentToken(planted.att.id, NOW);

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { canRunE2e, launchBrowser, pageUrl, screenshot, signInAs, startGateway, type Browser, type Gateway } from './support';
 
@@ -15,22 +14,18 @@ const PNG = Buffer.from(
 suite('medical mutual aid (h5, phone)', () => {
   let gateway: Gateway;
   let browser: Browser;
-  // Uploads go to <PU_DATA_DIR>/uploads; keep them out of the repo's .data.
-  const uploadsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pu-e2e-aid-'));
-  const previous = process.env.PU_DATA_DIR;
+  // Uploads go to <the gateway's data folder>/uploads (a temporary folder, removed with the gateway).
+  let uploadsDir = '';
 
   beforeAll(async () => {
-    process.env.PU_DATA_DIR = uploadsDir;
     gateway = await startGateway();
+    uploadsDir = gateway.dataDir;
     browser = await launchBrowser();
   });
 
   afterAll(async () => {
     await browser?.close();
     await gateway?.close();
-    if (previous === undefined) delete process.env.PU_DATA_DIR;
-    else process.env.PU_DATA_DIR = previous;
-    fs.rmSync(uploadsDir, { recursive: true, force: true });
   });
 
   it('a member files a claim with an invoice and sees the benefit; the chair approves it', async () => {

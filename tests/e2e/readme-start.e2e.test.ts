@@ -19,7 +19,7 @@ const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const ADDRESS = README.match(/http:\/\/127\.0\.0\.1:(\d+)/)!;
 const PORT = Number(ADDRESS[1]);
 /** The demo people of the README's table (`| 王芳 / 李强 / 李娜 | … |`). */
-const DEMO_PEOPLE = README.slice(README.indexOf('| 演示人员 |'))
+const DEMO_PEOPLE = README.slice(README.search(/^\|\s*演示人员\s*\|/m))
   .split('\n')
   .slice(2)
   .filter((l, i, all) => l.startsWith('|') && all.slice(0, i).every((p) => p.startsWith('|')))
@@ -102,7 +102,7 @@ suite('npm start, as the README says', () => {
     const base = `http://127.0.0.1:${PORT}`;
     expect(fs.existsSync(path.join(dataDir, 'pglite'))).toBe(true);
 
-    browser = await launchBrowser();
+    browser = await launchBrowser({ enforceCsp: true });
     const { page } = browser;
     const assets: Promise<{ url: string; type: string; status: number; contentType: string; body: Buffer }>[] = [];
     const cspViolations: string[] = [];

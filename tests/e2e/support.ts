@@ -38,8 +38,13 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** Launches headless Chromium with a fresh profile and a phone viewport; `close()` also removes the profile. */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Launches headless Chromium with a fresh profile and a phone viewport; `close()` also removes the profile.
+ * The flows' own probes (`page.waitForFunction`) are evaluated as strings in the page, which the app's CSP
+ * (no 'unsafe-eval') rightly refuses, so flow suites bypass it; the README-way start test launches with
+ * `enforceCsp` and asserts that the app itself runs under its CSP without a single violation.
+ */
+export async function launchBrowser(opts: { enforceCsp?: boolean } = {}): Promise<Browser> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pu-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
@@ -58,6 +63,7 @@ export async function launchBrowser(): Promise<Browser> {
     deviceScaleFactor: PHONE.deviceScaleFactor,
     isMobile: true,
     hasTouch: true,
+    bypassCSP: !opts.enforceCsp,
     locale: 'zh-CN',
     userAgent:
       'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Safari/604.1',
@@ -75,6 +81,8 @@ export async function launchBrowser(): Promise<Browser> {
 
 export interface Gateway {
   url: string;
+  /** The folder this gateway writes to (PGlite, uploads, generated keys). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -87,6 +95,7 @@ export async function startGateway(): Promise<Gateway> {
   const gateway = await startLocalGateway({ port: 0, dataDir, staticDir: H5_DIR, seed: true });
   return {
     url: gateway.url.replace(/\/$/, ''),
+    dataDir,
     async close() {
       await gateway.close();
       fs.rmSync(dataDir, { recursive: true, force: true });

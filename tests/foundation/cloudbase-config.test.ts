@@ -3,19 +3,23 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigParser } from '@cloudbase/toolbox';
 import { parseSubscribeTemplates } from '../../cloudfunctions/core/booking/notify';
+import { PRODUCTION_VARIABLES } from '../../cloudfunctions/core/local-data';
 
 /**
  * What the CloudBase CLI (`tcb`) will read: cloudbaserc.json through its own config loader (@cloudbase/toolbox
  * ConfigParser, which substitutes `{{env.X}}` as raw text), and the storage security rules the deploy applies.
  */
 const ROOT = path.resolve(__dirname, '..', '..');
+/** The functions that answer calls (mini-program and HTTP access), and the timer-only retention function. */
 const FUNCTIONS = ['unions', 'membership', 'aid', 'congress', 'booking'];
+const DEPLOYED = [...FUNCTIONS, 'retention'];
 
 const DEPLOY_ENV: Record<string, string> = {
   ENV_ID: 'palm-union-prod-1a2b3c',
   DATABASE_URL: 'postgres://pu_app:p%40ss%3Bw0rd@10.0.0.8:6432/palm_union?sslmode=require',
   SESSION_SECRET: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
   PU_HASH_KEY: 'hash-key-0123456789',
+  PU_AID_KEY: '4b227777d4dd1fc61c6f884f48641d02b4d121d3fd328cb08b5531fcacdabf8a',
   PU_CORS_ORIGINS: 'https://palm-union-prod-1a2b3c-1300000000.tcloudbaseapp.com',
   PU_API_BASE: 'https://palm-union-prod-1a2b3c.service.tcloudbase.com/api',
   PU_SUBSCRIBE_TEMPLATES: 'reminder:AbC-dEf_123:thing1:thing4,cancelled_by_staff:XyZ_987',
@@ -48,14 +52,17 @@ describe('cloudbaserc.json as the CloudBase CLI reads it', () => {
   test('every deploy variable arrives as the same string, subscription templates included', async () => {
     const config = await loadAsCli(DEPLOY_ENV);
     expect(config.envId).toBe(DEPLOY_ENV.ENV_ID);
-    expect(config.functions.map((f: { name: string }) => f.name)).toEqual(FUNCTIONS);
+    expect(config.functions.map((f: { name: string }) => f.name)).toEqual(DEPLOYED);
     for (const fn of config.functions) {
       for (const [key, value] of Object.entries(fn.envVariables as Record<string, unknown>)) {
         expect(typeof value).toBe('string');
         if (key in DEPLOY_ENV) expect(value).toBe(DEPLOY_ENV[key]);
       }
       expect(fn.vpc).toEqual({ vpcId: 'vpc-abc123', subnetId: 'subnet-def456' });
-      expect(fn.envVariables.PU_CORS_ORIGINS).toBe(DEPLOY_ENV.PU_CORS_ORIGINS);
+      // a production cold start refuses without these (assertProductionEnvironment): every function gets them all
+      for (const v of PRODUCTION_VARIABLES)
+        expect({ fn: fn.name, v, value: fn.envVariables[v] }).toEqual({ fn: fn.name, v, value: DEPLOY_ENV[v] });
+      if (FUNCTIONS.includes(fn.name)) expect(fn.envVariables.PU_CORS_ORIGINS).toBe(DEPLOY_ENV.PU_CORS_ORIGINS);
     }
     const booking = config.functions.find((f: { name: string }) => f.name === 'booking');
     const { templates, problems } = parseSubscribeTemplates(booking.envVariables.PU_SUBSCRIBE_TEMPLATES);

@@ -1,3 +1,4 @@
+import { migrate } from '../db/migrate';
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/client';
 import { encryptText, decryptText, isSealed, SEALED_PATTERN, underLegacyKey } from './sealed-text';
@@ -46,4 +47,14 @@ export async function resealAidSecrets(db: Db): Promise<{ medical: number; bankA
     }
   }
   return { medical, bankAccounts };
+}
+
+/**
+ * Apply pending migrations, then rewrite the data they cannot (it needs the aid key): what `npm run migrate`
+ * and the local gateway's start run. Lives with the aid area so that no other function's bundle carries it.
+ */
+export async function migrateAndReseal(db: Db): Promise<string[]> {
+  const applied = await migrate(db);
+  await resealAidSecrets(db);
+  return applied;
 }

@@ -4,7 +4,6 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
 import * as schema from './schema';
 import { assertMigrated, migrate } from './migrate';
-import { resealAidSecrets } from '../aid/reseal';
 
 export type Schema = typeof schema;
 /** A database or a transaction on it: domain code takes this and never knows which engine is below. */
@@ -88,23 +87,13 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
   }
   try {
     const migrations = opts.migrations ?? migrationsOnOpen();
-    if (migrations === 'apply') await migrateAndReseal(database.db);
+    if (migrations === 'apply') await migrate(database.db);
     else if (migrations === 'check') await assertMigrated(database.db);
   } catch (e) {
     await database.close().catch(() => undefined);
     throw e;
   }
   return database;
-}
-
-/**
- * Apply pending migrations, then rewrite the data they cannot (it needs the aid key): medical text still in
- * plain text is sealed (aid/reseal.ts). What `npm run migrate` and every auto-migrating open run.
- */
-export async function migrateAndReseal(db: Db): Promise<string[]> {
-  const applied = await migrate(db);
-  await resealAidSecrets(db);
-  return applied;
 }
 
 /** Rows of a raw query, the same on both engines. */

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { migrateAndReseal, openDatabase } from './client';
+import { openDatabase } from './client';
+import { migrateAndReseal } from '../aid/reseal';
 import { dataDir, isProduction } from '../local-data';
 
 /**

@@ -7,7 +7,7 @@ import type { JoinOutput, MatchKind } from '../../../src/contracts/membership';
 import { hashIdNumber, hashPhone, last4, normaliseIdNumber, normalisePhone } from './identity-hash';
 import { consumeInvite, inviteIdOf, inviteProblem, loadInvite, type InviteRow } from './invites';
 import { nextMemberNo, toUnionRef, unionView } from './common';
-import { assertNotLastChair, endRoleGrants } from '../unions/officers';
+import { assertNotLastChair, endRoleGrants } from '../auth/role-grants';
 import { revokeSessions } from '../auth/identity';
 
 type Audit = (entry: Omit<AuditEntry, 'actorId'>) => Promise<void>;

@@ -5,7 +5,7 @@ import { errors } from '../errors';
 import type { Role } from '../../../src/contracts/unions';
 import { loadBrand, loadSubtree } from './brand';
 import { wecomLogin } from './wecom-login';
-import { grantRole, grassrootsUnion, listOfficers, revokeRole, roleHistory } from './officers';
+import { grantRole, grassrootsUnion, listOfficers, revokeRole, roleHistory } from '../auth/role-grants';
 import { revokeSessions } from '../auth/identity';
 import { personIdOf } from '../auth/caller';
 

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { OfficerRole, OfficerView, RoleChangeView } from '../../../src/contracts/unions';
 import type { Role } from '../../../src/contracts/unions';
 import { audit } from '../audit';
-import { revokeSessions } from '../auth/identity';
+import { revokeSessions } from './identity';
 import { rows, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
 
