@@ -5,7 +5,7 @@ import { errors } from '../errors';
 import type { Access } from '../auth/access';
 import type { AidCategory, AttachmentKind, ClaimDetail, ClaimListItem, ClaimStatus, PlanRules } from '../../../src/contracts/aid';
 import type { aidCategoryNames } from '../../../src/domain/aid/benefit';
-import { REVIEWERS, UNION_READERS, iso, num } from './common';
+import { EDITABLE, REVIEWERS, UNION_READERS, iso, num } from './common';
 import { isPayable, loadClaim } from './claim-record';
 import { decryptText, openText } from './sealed-text';
 
@@ -132,7 +132,7 @@ export async function claimDetail(
       note: t.note,
     })),
     can: {
-      edit: owner && (c.status === 'draft' || c.status === 'returned'),
+      edit: owner && EDITABLE.includes(c.status),
       review: !owner && c.status === 'submitted' && access.can(REVIEWERS, union),
       federationReview: c.status === 'officer_approved' && c.needs_federation && access.can(['federation_admin'], union),
       pay: isPayable(c) && isFinance,
