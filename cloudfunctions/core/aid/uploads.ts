@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
-import type { AuditEntry } from '../audit';
 import {
   ATTACHMENT_CHUNK_BYTES,
   MAX_ATTACHMENTS_PER_CLAIM,
@@ -10,15 +9,14 @@ import {
   type AttachmentKind,
   type AttachmentView,
 } from '../../../src/contracts/aid';
-import { EDITABLE, loadClaim, type ClaimRow } from './service';
+import { EDITABLE, type Audit } from './common';
+import { loadClaim, ownClaim, type ClaimRow } from './claim-record';
 import { attachmentStorage, checkUpload, decodeBase64, type AttachmentStorage } from './storage';
-
-type Audit = (entry: Omit<AuditEntry, 'actorId'>) => Promise<void>;
 
 /** The applicant's own claim, still open for material, with room for one more file (row-locked). */
 export async function claimOpenForFiles(tx: Db, claimId: string, personId: string | null): Promise<ClaimRow> {
   const claim = await loadClaim(tx, claimId, true);
-  if (claim.person_id !== personId) throw errors.forbidden();
+  ownClaim(claim, personId);
   if (!EDITABLE.includes(claim.status)) throw new AppError('INVALID_STATE', '申请已提交，不能再修改材料');
   const [n] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM aid_attachments WHERE claim_id = ${claim.id}`);
   if (Number(n.n) >= MAX_ATTACHMENTS_PER_CLAIM)
