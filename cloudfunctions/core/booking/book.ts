@@ -2,7 +2,8 @@ import type { BookingView } from '../../../src/contracts/booking';
 import { rows, sql, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
 import { formatShanghai } from './calendar';
-import { bookingView, newCode, refusals, type BookingViewFields } from './domain';
+import { bookingView, newCode, type BookingViewFields } from './bookings';
+import { refusals } from './services';
 import { fullSlots, oneAtATime } from './rush';
 import { DEFAULT_WRITE_BUDGET, personBudgetKey, rateLimited, type WriteBudget } from '../auth/budget';
 

@@ -1,32 +1,38 @@
 import type { ProviderView, StaffSlotView } from '../../../src/contracts/booking';
 import { rows, sql, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
-import { formatShanghai } from './calendar';
-import { closeSlot, loadService, offerAddedPlace, refundCancelledByStaff, type ServiceRow } from './domain';
+import type { ActionContext } from '../action';
+import { refundCancelledByStaff } from './bookings';
+import { formatShanghai, ts } from './calendar';
+import { capacityFromProviders, loadService, serviceUnion, type ServiceRow } from './services';
+import { fullSlots } from './rush';
+import { offerAddedPlace } from './waitlist';
+import { closeSlot } from './week';
 
 /**
  * Named providers (chairs) of a service. When a service has any, a slot's capacity is the number of its active
  * providers not taken off for that slot; `booking_slots.booked <= capacity` stays the database's guard.
  */
 
-const ts = (t: Date) => t.toISOString();
+type Audit = ActionContext<'booking.saveProviders'>['audit'];
 
-/** New weeks are materialised with the service's capacity: with providers, it is their number (whatever the form said). */
-export async function capacityFromProviders(tx: Db, serviceId: string): Promise<void> {
-  await tx.execute(
-    sql`UPDATE booking_services s SET capacity = p.n
-        FROM (SELECT count(*)::int AS n FROM booking_providers WHERE service_id = ${serviceId} AND active) p
-        WHERE s.id = ${serviceId} AND p.n > 0`,
-  );
-}
+/** The union a provider belongs to (through its service). */
+export const providerUnion = async (tx: Db, providerId: string) => {
+  const [p] = await rows<{ service_id: string }>(tx, sql`SELECT service_id FROM booking_providers WHERE id = ${providerId}`);
+  if (!p) throw errors.notFound('服务人员');
+  return serviceUnion(tx, p.service_id);
+};
 
 /** Replace the service's provider list (kept by id, new ones added, missing ones retired) and re-derive capacities. */
 export async function saveProviders(
   tx: Db,
-  s: ServiceRow,
+  serviceId: string,
   list: { id?: string; name: string }[],
+  unionId: string | undefined,
   now: Date,
-): Promise<{ providers: ProviderView[]; capacity: number; cancelled: string[] }> {
+  audit: Audit,
+): Promise<{ providers: ProviderView[]; capacity: number; cancelled: number }> {
+  const s = await loadService(tx, serviceId);
   const keep = list.filter((p) => p.id).map((p) => p.id as string);
   // retire first, so a name may move to another chair without tripping the unique index
   await tx.execute(
@@ -53,7 +59,16 @@ export async function saveProviders(
   const cancelled: string[] = [];
   for (const sl of future) cancelled.push(...(await fitSlotToProviders(tx, s, sl.id, '服务人员调整', now)));
   const fresh = await loadService(tx, s.id);
-  return { providers: fresh.providers ?? [], capacity: list.length, cancelled };
+  const r = { providers: fresh.providers ?? [], capacity: list.length, cancelled };
+  fullSlots.forgetAll(); // capacities of the service's slots changed
+  await audit({
+    action: 'booking.saveProviders',
+    unionId,
+    targetType: 'booking_service',
+    targetId: s.id,
+    detail: { providers: r.providers, cancelled: r.cancelled },
+  });
+  return { providers: r.providers, capacity: r.capacity, cancelled: r.cancelled.length };
 }
 
 interface SlotStaffing {
@@ -164,7 +179,9 @@ async function providerAndSlots(
 export async function takeProviderOff(
   tx: Db,
   args: ProviderTarget & { reason: string; by: string | null },
-): Promise<{ service: ServiceRow; slots: number; cancelled: string[] }> {
+  unionId: string | undefined,
+  audit: Audit,
+): Promise<{ slots: number; cancelled: number }> {
   const { p, s, ahead: future } = await providerAndSlots(tx, args);
   const ahead = future.filter((sl) => sl.status === 'open');
   if (ahead.length === 0)
@@ -183,7 +200,21 @@ export async function takeProviderOff(
     cancelled.push(...(await fitSlotToProviders(tx, s, sl.id, why, args.now)));
   }
   if (changed === 0) throw new AppError('ALREADY_OFF', `${p.name} 在所选时段已停诊`);
-  return { service: s, slots: changed, cancelled };
+  fullSlots.forgetAll(); // capacities changed (a slot may also be closed now)
+  await audit({
+    action: 'booking.takeProviderOff',
+    unionId,
+    targetType: 'booking_provider',
+    targetId: args.providerId,
+    detail: {
+      slotId: args.slotId ?? null,
+      date: args.date ?? null,
+      reason: args.reason,
+      slots: changed,
+      cancelled,
+    },
+  });
+  return { slots: changed, cancelled: cancelled.length };
 }
 
 /**
@@ -196,7 +227,9 @@ export async function takeProviderOff(
 export async function putProviderBack(
   tx: Db,
   args: ProviderTarget,
-): Promise<{ service: ServiceRow; slots: number; assigned: string[] }> {
+  unionId: string | undefined,
+  audit: Audit,
+): Promise<{ slots: number; assigned: number }> {
   const { p, s, ahead } = await providerAndSlots(tx, args);
   let changed = 0;
   const assigned: string[] = [];
@@ -227,7 +260,15 @@ export async function putProviderBack(
       'NOT_OFF',
       args.slotId ? `${p.name} 在该时段没有停诊` : `${p.name} 在 ${args.date} 尚未开始的时段没有停诊`,
     );
-  return { service: s, slots: changed, assigned };
+  fullSlots.forgetAll(); // places added
+  await audit({
+    action: 'booking.putProviderBack',
+    unionId,
+    targetType: 'booking_provider',
+    targetId: args.providerId,
+    detail: { slotId: args.slotId ?? null, date: args.date ?? null, slots: changed, assigned },
+  });
+  return { slots: changed, assigned: assigned.length };
 }
 
 /** The providers of a service and who is off, per slot, for the staff day view. */

@@ -2,7 +2,9 @@ import type { Db } from '../db/client';
 import { rows, sql } from '../db/client';
 import type { SeedBase } from '../db/seed-base';
 import { addDays, weekStartOf } from './calendar';
-import { ensureWeek, loadService, newCode } from './domain';
+import { newCode } from './bookings';
+import { loadService } from './services';
+import { ensureWeek } from './week';
 
 const weekdays = [1, 2, 3, 4, 5];
 
