@@ -1,7 +1,8 @@
 import type { Db } from '../db/client';
 import { notifyUnionMembers } from '../notices/store';
 import type { Tally } from '../../../src/contracts/congress';
-import type { CongressRow, VoteRow } from './views';
+import type { CongressRow } from './congresses';
+import type { VoteRow } from './votes';
 
 /** One line of outcome for the announcement: who is elected, or whether the resolution passed. */
 export function outcomeLine(tally: Tally): string {
