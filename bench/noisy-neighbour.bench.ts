@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '../cloudfunctions/core/db/client';
 import { addDays, weekStartOf } from '../cloudfunctions/core/booking/calendar';
-import { addActiveMembers, pool, summarize, withGateway } from './support';
+import { RUSH_RULES, addActiveMembers, pool, summarize, withGateway } from './support';
 
 /**
  * One person floods booking calls (FLOOD calls, IN_FLIGHT at a time) while another member reads the week
@@ -23,19 +23,7 @@ export async function run(): Promise<void> {
     const svc = await post('booking', staff.person_id, 'booking.saveService', {
       unionId: u.id,
       name: '邻居压测',
-      rules: {
-        slotMinutes: 5,
-        capacity: 1,
-        releaseWeekday: 1,
-        releaseTime: '12:00',
-        releaseWeeksAhead: 1,
-        weeklyLimit: 1,
-        cancelMinutesBefore: 60,
-        noShowLimit: 2,
-        noShowWindowDays: 30,
-        suspendDays: 14,
-        template: [4, 5].map((weekday) => ({ weekday, start: '08:00', end: '16:20' })),
-      },
+      rules: RUSH_RULES,
     });
     if (!svc.ok) throw new Error(JSON.stringify(svc.error));
     const weekStart = addDays(weekStartOf(new Date()), 7);

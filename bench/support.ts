@@ -7,6 +7,25 @@ import { startGateway } from '../cloudfunctions/gateway/server';
 import { issueSession, loadSessionSecret } from '../cloudfunctions/core/auth/session';
 import { openDatabase, rows, type Db } from '../cloudfunctions/core/db/client';
 import { createScratchDatabase } from '../tests/support/scratch-database';
+import type { ServiceRules } from '../src/contracts/booking';
+
+/**
+ * The rush service both booking benches publish: next week, Thursday and Friday 08:00–16:20 in 5-minute
+ * slots of one place = 200 slots, one booking per member per week.
+ */
+export const RUSH_RULES: ServiceRules = {
+  slotMinutes: 5,
+  capacity: 1,
+  releaseWeekday: 1,
+  releaseTime: '12:00',
+  releaseWeeksAhead: 1,
+  weeklyLimit: 1,
+  cancelMinutesBefore: 60,
+  noShowLimit: 2,
+  noShowWindowDays: 30,
+  suspendDays: 14,
+  template: [4, 5].map((weekday) => ({ weekday, start: '08:00', end: '16:20' })),
+};
 
 /** Small helpers the benchmarks share: percentiles and peak memory sampling. */
 export function percentile(sortedMs: number[], p: number): number {
