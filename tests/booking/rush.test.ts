@@ -1,5 +1,5 @@
 import type { Harness } from '../support/harness';
-import { THIS_WEEK, code, useBookingHarness } from './support';
+import { THIS_WEEK, code, serviceRules, useBookingHarness } from './support';
 import { rows, sql, type Db } from '../../cloudfunctions/core/db/client';
 import { FULL_SLOT_MEMO_MS, fullSlots } from '../../cloudfunctions/core/booking/rush';
 import { engineName } from '../support/db';
@@ -15,19 +15,7 @@ let h: Harness;
 let staff: string;
 const next = useBookingHarness((bed) => ({ h, staff } = bed));
 
-const rules: ServiceRules = {
-  slotMinutes: 30,
-  capacity: 1,
-  template: [{ weekday: 4, start: '09:00', end: '11:00' }],
-  releaseWeekday: 1,
-  releaseTime: '12:00',
-  releaseWeeksAhead: 1,
-  weeklyLimit: 1,
-  cancelMinutesBefore: 60,
-  noShowLimit: 2,
-  noShowWindowDays: 30,
-  suspendDays: 14,
-};
+const rules = serviceRules();
 let seq = 0;
 async function service(over: Partial<ServiceRules> = {}): Promise<{ svc: ServiceView; slots: SlotView[] }> {
   const svc = await h.ok(staff, 'booking.saveService', {

@@ -1,4 +1,5 @@
 import { createHarness, type Harness } from '../support/harness';
+import type { ServiceRules } from '../../src/contracts/booking';
 
 /** Wednesday 2026-11-25 10:00 in Shanghai: the clock every booking test file starts from (and is reset to). */
 export const NOW0 = '2026-11-25T10:00:00+08:00';
@@ -29,3 +30,22 @@ export const code = async (p: Promise<{ ok: boolean; error?: { code: string } }>
   const r = await p;
   return r.ok ? 'OK' : r.error!.code;
 };
+
+/**
+ * A service's rules for a test: one place per 30-minute slot on Thursdays 09:00–11:00, released on Mondays at
+ * 12:00 one week ahead, one booking per member per week; `over` changes what the test is about.
+ */
+export const serviceRules = (over: Partial<ServiceRules> = {}): ServiceRules => ({
+  slotMinutes: 30,
+  capacity: 1,
+  template: [{ weekday: 4, start: '09:00', end: '11:00' }],
+  releaseWeekday: 1,
+  releaseTime: '12:00',
+  releaseWeeksAhead: 1,
+  weeklyLimit: 1,
+  cancelMinutesBefore: 60,
+  noShowLimit: 2,
+  noShowWindowDays: 30,
+  suspendDays: 14,
+  ...over,
+});

@@ -3,7 +3,7 @@ import { createHarness, type Harness } from '../support/harness';
 import { contracts, toValidationError } from '../../src/contracts';
 import { isoDate, isoDateTime, personName, webUrl } from '../../src/contracts/common';
 import type { ElectionTally } from '../../src/contracts/congress';
-import type { ServiceRules } from '../../src/contracts/booking';
+import { serviceRules } from '../booking/support';
 import { checkInAll, congressInput, makeMembers } from '../congress/support';
 
 /**
@@ -126,19 +126,7 @@ describe('through the real actions', () => {
 
   test('booking.generateWeek: only real weeks from this one to 8 weeks ahead (server clock)', async () => {
     const staff = h.base.people.liuYang;
-    const rules: ServiceRules = {
-      slotMinutes: 30,
-      capacity: 1,
-      template: [{ weekday: 4, start: '09:00', end: '10:00' }],
-      releaseWeekday: 1,
-      releaseTime: '12:00',
-      releaseWeeksAhead: 1,
-      weeklyLimit: 2,
-      cancelMinutesBefore: 60,
-      noShowLimit: 2,
-      noShowWindowDays: 30,
-      suspendDays: 14,
-    };
+    const rules = serviceRules({ template: [{ weekday: 4, start: '09:00', end: '10:00' }], weeklyLimit: 2 });
     const svc = await h.ok(staff, 'booking.saveService', { unionId: h.base.unions.xinghuo, name: '日期测试', rules });
     for (const weekStart of ['2026-02-30', '9999-12-27', '2026-10-05', '2026-12-14', '2025-10-13']) {
       const e = await errorOf(h.call(staff, 'booking.generateWeek', { serviceId: svc.id, weekStart }));

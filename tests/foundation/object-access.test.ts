@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { rows } from '../../cloudfunctions/core/db/client';
 import { createHarness, type Harness } from '../support/harness';
-import type { ServiceRules } from '../../src/contracts/booking';
+import { serviceRules } from '../booking/support';
 import { PNG } from '../aid/helpers';
 
 /**
@@ -25,19 +25,7 @@ const one = async (q: ReturnType<typeof sql>): Promise<string> => {
   return r.id;
 };
 
-const rules: ServiceRules = {
-  slotMinutes: 30,
-  capacity: 1,
-  template: [{ weekday: 5, start: '09:00', end: '10:00' }],
-  releaseWeekday: 1,
-  releaseTime: '12:00',
-  releaseWeeksAhead: 1,
-  weeklyLimit: 2,
-  cancelMinutesBefore: 60,
-  noShowLimit: 2,
-  noShowWindowDays: 30,
-  suspendDays: 14,
-};
+const rules = serviceRules({ template: [{ weekday: 5, start: '09:00', end: '10:00' }], weeklyLimit: 2 });
 
 // xinghuo's objects, and the outsiders' own
 const x = {} as Record<

@@ -4,8 +4,7 @@ import { rows } from '../../cloudfunctions/core/db/client';
 import { actionRegistry } from '../../cloudfunctions/core/actions';
 import { DEFAULT_WRITE_BUDGET, writeBudgetFromEnv } from '../../cloudfunctions/core/auth/budget';
 import type { Db } from '../../cloudfunctions/core/db/client';
-import type { ServiceRules } from '../../src/contracts/booking';
-import { NOW0, THIS_WEEK } from '../booking/support';
+import { NOW0, THIS_WEEK, serviceRules } from '../booking/support';
 import { IDENTITY_LOOKUP, signedIn, traffic } from '../support/traffic';
 
 /**
@@ -79,19 +78,7 @@ test('booking.book spends the budget inside its one statement, at its first writ
   h.setNow(NOW0);
   try {
     const staff = h.base.people.liuYang;
-    const rules: ServiceRules = {
-      slotMinutes: 30,
-      capacity: 1,
-      template: [{ weekday: 4, start: '09:00', end: '11:00' }],
-      releaseWeekday: 1,
-      releaseTime: '12:00',
-      releaseWeeksAhead: 1,
-      weeklyLimit: 3,
-      cancelMinutesBefore: 60,
-      noShowLimit: 2,
-      noShowWindowDays: 30,
-      suspendDays: 14,
-    };
+    const rules = serviceRules({ weeklyLimit: 3 });
     const svc = await h.ok(staff, 'booking.saveService', { unionId: h.base.unions.xinghuo, name: '预算', rules });
     await h.ok(staff, 'booking.generateWeek', { serviceId: svc.id, weekStart: THIS_WEEK, releaseNow: true });
     const slots = (await h.ok(staff, 'booking.week', { serviceId: svc.id, weekStart: THIS_WEEK })).days.flatMap((d) => d.slots);
