@@ -1,6 +1,10 @@
 /** Unit + integration tests (node) and browser end-to-end tests (node + Chromium) as two projects. */
 const ts = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }] };
-const moduleNameMapper = { '^@/(.*)$': '<rootDir>/src/$1', '^@core/(.*)$': '<rootDir>/cloudfunctions/core/$1' };
+const moduleNameMapper = {
+  '^@/(.*)$': '<rootDir>/src/$1',
+  '^@shared/(.*)$': '<rootDir>/src/shared/$1',
+  '^@core/(.*)$': '<rootDir>/cloudfunctions/core/$1',
+};
 
 const unit = {
   displayName: 'unit',

@@ -3,7 +3,7 @@ import { rows } from '../cloudfunctions/core/db/client';
 import { demoIdNumber } from '../cloudfunctions/core/membership/seed';
 // exceljs through the server's loader: its package entry does not load under tsx on Node ≥ 20.19.
 import { excel } from '../cloudfunctions/core/excel';
-import { ROSTER_CHUNK_BYTES, ROSTER_MAX_ROWS } from '../src/contracts/membership';
+import { ROSTER_CHUNK_BYTES, ROSTER_MAX_ROWS } from '@shared/contracts/membership';
 import { readRoster } from '../cloudfunctions/core/membership/roster-file';
 import { withGateway, withPeakMemory } from './support';
 

@@ -7,7 +7,7 @@ import { startGateway } from '../cloudfunctions/gateway/server';
 import { issueSession, loadSessionSecret } from '../cloudfunctions/core/auth/session';
 import { openDatabase, rows, type Db } from '../cloudfunctions/core/db/client';
 import { createScratchDatabase } from '../tests/support/scratch-database';
-import type { ServiceRules } from '../src/contracts/booking';
+import type { ServiceRules } from '@shared/contracts/booking';
 
 /**
  * The rush service both booking benches publish: next week, Thursday and Friday 08:00–16:20 in 5-minute

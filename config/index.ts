@@ -24,6 +24,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     defineConstants: {},
     alias: {
       '@': path.join(root, 'src'),
+      // contracts and domain rules shared by client and server (same alias in tsconfig.json and jest.config.js)
+      '@shared': path.join(root, 'src/shared'),
     },
     copy: { patterns: [], options: {} },
     framework: 'react',

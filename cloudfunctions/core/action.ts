@@ -1,6 +1,6 @@
-import type { ActionInput, ActionName, ActionOutput, Contracts } from '../../src/contracts';
-import type { ParsedInputOf } from '../../src/contracts/contract';
-import type { Role } from '../../src/contracts/unions';
+import type { ActionInput, ActionName, ActionOutput, Contracts } from '@shared/contracts';
+import type { ParsedInputOf } from '@shared/contracts/contract';
+import type { Role } from '@shared/contracts/unions';
 import type { Db } from './db/client';
 import type { Access } from './auth/access';
 import type { Caller } from './auth/caller';

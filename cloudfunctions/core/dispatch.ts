@@ -1,4 +1,4 @@
-import { contracts, functionOf, toValidationError, type ActionName, type ApiResponse } from '../../src/contracts';
+import { contracts, functionOf, toValidationError, type ActionName, type ApiResponse } from '@shared/contracts';
 import { randomUUID } from 'node:crypto';
 import { AppError, errors, pgErrorCode } from './errors';
 import type { ActionDef } from './action';

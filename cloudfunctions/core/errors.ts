@@ -1,4 +1,4 @@
-import type { ApiError } from '../../src/contracts/contract';
+import type { ApiError } from '@shared/contracts/contract';
 
 /** A refusal with a stable code (tests assert it) and a Chinese message (people read it). */
 export class AppError extends Error {

@@ -1,4 +1,4 @@
-import type { ApiResponse } from '../../src/contracts';
+import type { ApiResponse } from '@shared/contracts';
 import type { CallContext } from './auth/identity';
 
 /**

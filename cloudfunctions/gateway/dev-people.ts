@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { roleNames } from '../../src/contracts/unions';
+import { roleNames } from '@shared/contracts/unions';
 import { rows, type Db } from '../core/db/client';
 import type { roleGrants } from '../core/db/schema';
 

@@ -1,4 +1,11 @@
-import { contracts, functionOf, toValidationError, type ActionInput, type ActionName, type ActionOutput } from '@/contracts';
+import {
+  contracts,
+  functionOf,
+  toValidationError,
+  type ActionInput,
+  type ActionName,
+  type ActionOutput,
+} from '@shared/contracts';
 import { ApiCallError } from './errors';
 import { onSessionRejected, platformReady } from './platform';
 import { session } from './session';

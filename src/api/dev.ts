@@ -1,4 +1,4 @@
-import type { ApiResponse } from '@/contracts';
+import type { ApiResponse } from '@shared/contracts';
 import { ApiCallError } from './errors';
 import { getJson, postJson } from './transport.h5';
 

@@ -1,4 +1,4 @@
-import type { ApiError } from '@/contracts';
+import type { ApiError } from '@shared/contracts';
 
 /** A refused or failed call: the stable `code` is for code and tests, the Chinese `message` for people. */
 export class ApiCallError extends Error {

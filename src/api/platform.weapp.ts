@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import type { WecomLoginOutput } from '@/contracts/unions';
+import type { WecomLoginOutput } from '@shared/contracts/unions';
 import { session } from './session';
 import { send } from './transport';
 

@@ -1,4 +1,4 @@
-import type { ApiResponse } from '@/contracts';
+import type { ApiResponse } from '@shared/contracts';
 import { transportErrors } from './errors';
 import type { Send } from './types';
 

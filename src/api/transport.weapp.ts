@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import type { ApiResponse } from '@/contracts';
+import type { ApiResponse } from '@shared/contracts';
 import { transportErrors } from './errors';
 import type { Send } from './types';
 

@@ -1,4 +1,4 @@
-import type { ApiResponse } from '@/contracts';
+import type { ApiResponse } from '@shared/contracts';
 
 /** One call on the wire: which function hosts the action, the action, its input, and our session (if any). */
 export interface WireRequest {

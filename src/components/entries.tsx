@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Clock, Comment, Heart, Order, Scan, User, UserAdd } from '@nutui/icons-react-taro';
-import type { Role } from '@/contracts/unions';
+import type { Role } from '@shared/contracts/unions';
 
 /** A place the person can go: title, a line of explanation, an icon and its accent colour. */
 export interface Entry {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ActionInput, ActionName, ActionOutput } from '@/contracts';
+import type { ActionInput, ActionName, ActionOutput } from '@shared/contracts';
 import { ApiCallError, call } from '@/api';
 
 export interface ActionState<A extends ActionName> {

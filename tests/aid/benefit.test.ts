@@ -7,7 +7,7 @@ import {
   type AidCategory,
   type HospitalLevel,
   type PlanRules,
-} from '../../src/domain/aid/benefit';
+} from '@shared/domain/aid/benefit';
 
 const rules: PlanRules = defaultRules();
 // 住院: 起付线 ¥800; 一级 80% / 二级 70% / 三级 60%; 单次封顶 ¥10,000; 年度封顶 ¥30,000.

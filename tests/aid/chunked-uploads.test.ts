@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { createHarness, type Harness } from '../support/harness';
 import { rows } from '../../cloudfunctions/core/db/client';
 import { attachmentResponse } from '../../cloudfunctions/core/aid/storage';
-import { ATTACHMENT_CHUNK_BYTES, MAX_CLOUD_ATTACHMENT_BYTES } from '../../src/contracts/aid';
+import { ATTACHMENT_CHUNK_BYTES, MAX_CLOUD_ATTACHMENT_BYTES } from '@shared/contracts/aid';
 import { PNG, plainMembers } from './helpers';
 
 let h: Harness;

@@ -1,5 +1,5 @@
 import type { Harness } from '../support/harness';
-import type { ClaimDetail } from '../../src/contracts/aid';
+import type { ClaimDetail } from '@shared/contracts/aid';
 
 export const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(200, 1)]);
 export const JPEG = Buffer.concat([Buffer.from('ffd8ffe000104a464946', 'hex'), Buffer.alloc(200, 2)]);

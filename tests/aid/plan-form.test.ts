@@ -1,6 +1,6 @@
-import { defaultRules } from '../../src/domain/aid/benefit';
+import { defaultRules } from '@shared/domain/aid/benefit';
 import { parsePercent, planForm, planInput, withYear } from '../../src/pages/aid/plan-form';
-import type { PlanView } from '../../src/contracts/aid';
+import type { PlanView } from '@shared/contracts/aid';
 
 const plan: PlanView = {
   id: '00000000-0000-4000-8000-000000000001',

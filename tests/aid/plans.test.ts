@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHarness, type Harness } from '../support/harness';
 import { fileClaim, PDF, plainMembers } from './helpers';
-import type { PlanView } from '../../src/contracts/aid';
+import type { PlanView } from '@shared/contracts/aid';
 
 let h: Harness;
 let dir: string;

@@ -8,8 +8,8 @@ import {
   wxSubscriptionMessenger,
   type SubscriptionMessage,
 } from '../../cloudfunctions/core/booking/notify';
-import type { ServiceRules, ServiceView, SlotView } from '../../src/contracts/booking';
-import { contracts } from '../../src/contracts';
+import type { ServiceRules, ServiceView, SlotView } from '@shared/contracts/booking';
+import { contracts } from '@shared/contracts';
 
 /** The Monday after NOW0's week. */
 const NEXT_WEEK = '2026-11-30';

@@ -7,7 +7,7 @@ import {
   releaseInstant,
   weekStartOf,
 } from '../../cloudfunctions/core/booking/calendar';
-import { serviceRules } from '../../src/contracts/booking';
+import { serviceRules } from '@shared/contracts/booking';
 
 describe('booking calendar (Asia/Shanghai)', () => {
   test('weeks start on Monday in Shanghai, whatever the UTC date', () => {

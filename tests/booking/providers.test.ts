@@ -1,7 +1,7 @@
 import type { Harness } from '../support/harness';
 import { THIS_WEEK, code, useBookingHarness } from './support';
 import { rows, sql } from '../../cloudfunctions/core/db/client';
-import type { ServiceRules, ServiceView, SlotView } from '../../src/contracts/booking';
+import type { ServiceRules, ServiceView, SlotView } from '@shared/contracts/booking';
 
 /** Named providers (chairs): capacity follows who works a slot; taking one off cancels the newest overflow. */
 

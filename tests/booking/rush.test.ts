@@ -4,7 +4,7 @@ import { rows, sql, type Db } from '../../cloudfunctions/core/db/client';
 import { FULL_SLOT_MEMO_MS, fullSlots } from '../../cloudfunctions/core/booking/rush';
 import { engineName } from '../support/db';
 import { IDENTITY_LOOKUP, signedIn, traffic } from '../support/traffic';
-import type { ServiceRules, ServiceView, SlotView } from '../../src/contracts/booking';
+import type { ServiceRules, ServiceView, SlotView } from '@shared/contracts/booking';
 
 /**
  * The rush path of `booking.book` (book.ts, rush.ts, migration 0650): one statement per call and no transaction

@@ -1,5 +1,5 @@
 import { createHarness, type Harness } from '../support/harness';
-import type { ServiceRules } from '../../src/contracts/booking';
+import type { ServiceRules } from '@shared/contracts/booking';
 
 /** Wednesday 2026-11-25 10:00 in Shanghai: the clock every booking test file starts from (and is reset to). */
 export const NOW0 = '2026-11-25T10:00:00+08:00';

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows } from '../../cloudfunctions/core/db/client';
 import { createHarness, type Harness } from '../support/harness';
 import { engineName } from '../support/db';
-import type { ResolutionTally } from '../../src/contracts/congress';
+import type { ResolutionTally } from '@shared/contracts/congress';
 import { checkInAll, congressInput, makeMembers } from './support';
 
 /** 500 delegates voting at once, plus double taps and second devices: exactly one ballot each. */

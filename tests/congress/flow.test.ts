@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '../../cloudfunctions/core/db/client';
 import { createHarness, type Harness } from '../support/harness';
-import type { ElectionTally, ResolutionTally } from '../../src/contracts/congress';
+import type { ElectionTally, ResolutionTally } from '@shared/contracts/congress';
 import { agendaIds, candidates, checkInAll, congressInput, expectCode, makeMembers } from './support';
 
 let h: Harness;

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { createHarness, type Harness } from '../support/harness';
 import { fingerprinterFor } from '../../cloudfunctions/core/congress/ballot-commitment';
 import { newReceiptCode } from '../../cloudfunctions/core/congress/ballot-box';
-import type { CastReceipt, ElectionTally, ResolutionTally } from '../../src/contracts/congress';
+import type { CastReceipt, ElectionTally, ResolutionTally } from '@shared/contracts/congress';
 import { agendaIds, candidates, checkInAll, congressInput, makeMembers } from './support';
 
 /**

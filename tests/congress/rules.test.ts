@@ -10,7 +10,7 @@ import {
   tallyResolution,
   type CountedBallot,
   type ElectionMark,
-} from '../../src/contracts/congress-rules';
+} from '@shared/contracts/congress-rules';
 
 const cands = ['A', 'B', 'C', 'D'].map((n) => ({ id: `c${n}`, name: n }));
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '../../cloudfunctions/core/db/client';
 import type { Harness } from '../support/harness';
-import type { ActionInput } from '../../src/contracts';
+import type { ActionInput } from '@shared/contracts';
 
 /** `n` new people who are active members of the union, inserted in one statement (fast for 500+). */
 export async function makeMembers(h: Harness, unionId: string, n: number): Promise<string[]> {

@@ -4,7 +4,7 @@ import { authorize } from '../../cloudfunctions/core/auth/authorize';
 import { loadAccess } from '../../cloudfunctions/core/auth/access';
 import { anonymous, type Caller } from '../../cloudfunctions/core/auth/caller';
 import type { Allow } from '../../cloudfunctions/core/action';
-import type { Role } from '../../src/contracts/unions';
+import type { Role } from '@shared/contracts/unions';
 import type { SeedBase } from '../../cloudfunctions/core/db/seed-base';
 import { createHarness, type Harness } from '../support/harness';
 

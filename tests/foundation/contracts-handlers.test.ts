@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { contracts, functionOf } from '../../src/contracts';
+import { contracts, functionOf } from '@shared/contracts';
 import { actionRegistry } from '../../cloudfunctions/core/actions';
 import { functions } from '../../cloudfunctions/gateway/functions';
 
 /**
- * Every contract in src/contracts has a handler in the server's action registry (cloudfunctions/core/actions.ts),
+ * Every contract in src/shared/contracts has a handler in the server's action registry (cloudfunctions/core/actions.ts),
  * every handler has a contract, and every action's cloud function exists (locally and in cloudbaserc.json).
  */
 const contractNames = Object.keys(contracts).sort();
@@ -17,12 +17,18 @@ const missing = (want: string[], have: string[], what: string) =>
 
 test('every contract has a handler', () => {
   expect(
-    missing(contractNames, handlerNames, 'contract in src/contracts but no handler in cloudfunctions/core/<area>/actions.ts'),
+    missing(
+      contractNames,
+      handlerNames,
+      'contract in src/shared/contracts but no handler in cloudfunctions/core/<area>/actions.ts',
+    ),
   ).toEqual([]);
 });
 
 test('every handler has a contract', () => {
-  expect(missing(handlerNames, contractNames, 'handler in the action registry but no contract in src/contracts')).toEqual([]);
+  expect(missing(handlerNames, contractNames, 'handler in the action registry but no contract in src/shared/contracts')).toEqual(
+    [],
+  );
 });
 
 test("every action's cloud function is served locally and deployed", () => {

@@ -1,6 +1,6 @@
 import { actionRegistry } from '../../cloudfunctions/core/actions';
 import { functions } from '../../cloudfunctions/gateway/functions';
-import { contracts, functionOf } from '../../src/contracts';
+import { contracts, functionOf } from '@shared/contracts';
 
 /**
  * Each cloud function entry passes only its own area's action list (so its bundle holds only that area); together

@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import { createHarness, type Harness } from '../support/harness';
-import { contracts, toValidationError } from '../../src/contracts';
-import { isoDate, isoDateTime, personName, webUrl } from '../../src/contracts/common';
-import type { ElectionTally } from '../../src/contracts/congress';
+import { contracts, toValidationError } from '@shared/contracts';
+import { isoDate, isoDateTime, personName, webUrl } from '@shared/contracts/common';
+import type { ElectionTally } from '@shared/contracts/congress';
 import { serviceRules } from '../booking/support';
 import { checkInAll, congressInput, makeMembers } from '../congress/support';
 

@@ -1,6 +1,6 @@
 import { configureRuntime } from '../../cloudfunctions/core/runtime';
 import { main as unionsMain } from '../../cloudfunctions/unions';
-import type { ApiResponse } from '../../src/contracts';
+import type { ApiResponse } from '@shared/contracts';
 import type { CallContext } from '../../cloudfunctions/core/auth/identity';
 import { wecomExchangeFromEnv, type WecomCodeExchange } from '../../cloudfunctions/core/auth/wecom';
 import { sql } from 'drizzle-orm';

@@ -3,8 +3,8 @@ import { createHarness, type Harness } from '../support/harness';
 import { rows } from '../../cloudfunctions/core/db/client';
 import { functions } from '../../cloudfunctions/gateway/functions';
 import { demoIdNumber } from '../../cloudfunctions/core/membership/seed';
-import type { ApiResponse } from '../../src/contracts';
-import type { JoinOutput } from '../../src/contracts/membership';
+import type { ApiResponse } from '@shared/contracts';
+import type { JoinOutput } from '@shared/contracts/membership';
 import { csvOf, uploadRoster } from './support';
 
 let h: Harness;

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import { idNumberProblem, isValidChineseId, joinInput } from '../../src/contracts/membership';
-import { toValidationError } from '../../src/contracts';
+import { idNumberProblem, isValidChineseId, joinInput } from '@shared/contracts/membership';
+import { toValidationError } from '@shared/contracts';
 import { matchRoster, type RosterCandidate } from '../../cloudfunctions/core/membership/join';
 import {
   checkRows,

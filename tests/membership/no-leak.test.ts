@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { createHarness, type Harness } from '../support/harness';
 import { rows } from '../../cloudfunctions/core/db/client';
 import { demoIdNumber } from '../../cloudfunctions/core/membership/seed';
-import { membershipContracts } from '../../src/contracts/membership';
+import { membershipContracts } from '@shared/contracts/membership';
 import { csvOf, uploadRoster } from './support';
 
 /**

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { readRoster } from '../../cloudfunctions/core/membership/roster-file';
-import { ROSTER_MAX_ROWS } from '../../src/contracts/membership';
+import { ROSTER_MAX_ROWS } from '@shared/contracts/membership';
 
 /**
  * Issue 11.9: a 514 KB .xlsx with 100,000 rows was parsed whole (6 s, +135 MB) before the row cap refused it.

@@ -1,5 +1,5 @@
 import type { Harness } from '../support/harness';
-import { ROSTER_CHUNK_BYTES } from '../../src/contracts/membership';
+import { ROSTER_CHUNK_BYTES } from '@shared/contracts/membership';
 
 process.env.PU_HASH_KEY ??= 'membership-test-hash-key';
 

@@ -3,7 +3,7 @@ import { issueSession } from '../../cloudfunctions/core/auth/session';
 import { seedDemo } from '../../cloudfunctions/core/db/seed';
 import type { SeedBase } from '../../cloudfunctions/core/db/seed-base';
 import { functions } from '../../cloudfunctions/gateway/functions';
-import { functionOf, type ActionInput, type ActionName, type ActionOutput, type ApiResponse } from '../../src/contracts';
+import { functionOf, type ActionInput, type ActionName, type ActionOutput, type ApiResponse } from '@shared/contracts';
 import { freshDatabase, type TestDatabase } from './db';
 import type { WriteBudget } from '../../cloudfunctions/core/auth/budget';
 import { rows } from '../../cloudfunctions/core/db/client';

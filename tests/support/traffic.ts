@@ -1,5 +1,5 @@
 import type { Db } from '../../cloudfunctions/core/db/client';
-import type { ActionInput, ActionName, ActionOutput, ApiResponse } from '../../src/contracts';
+import type { ActionInput, ActionName, ActionOutput, ApiResponse } from '@shared/contracts';
 import type { Harness } from './harness';
 
 export interface Traffic<T> {

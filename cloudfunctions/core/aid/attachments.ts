@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { ActionContext } from '../action';
 import { rows, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
-import { MAX_CLOUD_ATTACHMENT_BYTES, type AttachmentKind } from '../../../src/contracts/aid';
+import { MAX_CLOUD_ATTACHMENT_BYTES, type AttachmentKind } from '@shared/contracts/aid';
 import { EDITABLE } from './common';
 import { loadClaim, ownClaim } from './claim-record';
 import { canSee, NON_MEDICAL_KINDS, seesMedical } from './views';

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
-import type { AidCategory, Breakdown, ClaimDraftInput, ClaimStatus, HospitalLevel, PlanRules } from '../../../src/contracts/aid';
-import { BenefitInputError, calculateBenefit, type ClaimAmounts } from '../../../src/domain/aid/benefit';
+import type { AidCategory, Breakdown, ClaimDraftInput, ClaimStatus, HospitalLevel, PlanRules } from '@shared/contracts/aid';
+import { BenefitInputError, calculateBenefit, type ClaimAmounts } from '@shared/domain/aid/benefit';
 
 /** One aid_claims row as read by `claimColumns`; money in fen (bigint, so text). */
 export interface ClaimRow {

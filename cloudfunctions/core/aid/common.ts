@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AuditEntry } from '../audit';
 import { shanghai } from '../clock';
-import type { ClaimStatus } from '../../../src/contracts/aid';
+import type { ClaimStatus } from '@shared/contracts/aid';
 
 /** Grassroots officers who review claims; finance pays; all three may read them. */
 export const REVIEWERS = ['chair', 'vice_chair'] as const;

@@ -1,5 +1,5 @@
 import { excel } from '../excel';
-import { aidCategoryNames, yuan, type AidCategory } from '../../../src/domain/aid/benefit';
+import { aidCategoryNames, yuan, type AidCategory } from '@shared/domain/aid/benefit';
 
 /** One payment of a batch, with the bank account already opened. */
 export interface PayoutLine {

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { ActionContext } from '../action';
 import { rows, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
-import type { PlanRules, PlanView } from '../../../src/contracts/aid';
-import { fieldLabels } from '../../../src/contracts/labels';
+import type { PlanRules, PlanView } from '@shared/contracts/aid';
+import { fieldLabels } from '@shared/contracts/labels';
 
 // A plan (aid_plans) and its rules versions (aid_plan_versions): a change of rules is a new version, and a
 // submitted claim stays pinned to the version it was filed under.

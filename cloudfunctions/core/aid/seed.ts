@@ -3,8 +3,8 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/client';
 import type { SeedBase } from '../db/seed-base';
 import { shanghai } from '../clock';
-import { calculateBenefit, defaultRules, yuan, type AidCategory, type HospitalLevel } from '../../../src/domain/aid/benefit';
-import type { ClaimStatus } from '../../../src/contracts/aid';
+import { calculateBenefit, defaultRules, yuan, type AidCategory, type HospitalLevel } from '@shared/domain/aid/benefit';
+import type { ClaimStatus } from '@shared/contracts/aid';
 import { encryptText, maskBankAccount } from './storage';
 import { sealText } from './sealed-text';
 

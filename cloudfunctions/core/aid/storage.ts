@@ -6,7 +6,7 @@ import { dataDir, getRuntime } from '../runtime';
 import { rows } from '../db/client';
 import { linkKey } from './sealed-text';
 import { AppError } from '../errors';
-import { MAX_ATTACHMENT_BYTES } from '../../../src/contracts/aid';
+import { MAX_ATTACHMENT_BYTES } from '@shared/contracts/aid';
 
 const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MB` : `${bytes / 1024} KB`);
 

@@ -8,7 +8,7 @@ import {
   MAX_CLOUD_ATTACHMENT_BYTES,
   type AttachmentKind,
   type AttachmentView,
-} from '../../../src/contracts/aid';
+} from '@shared/contracts/aid';
 import { EDITABLE, type Audit } from './common';
 import { loadClaim, ownClaim, type ClaimRow } from './claim-record';
 import { attachmentStorage, checkUpload, decodeBase64, type AttachmentStorage } from './storage';

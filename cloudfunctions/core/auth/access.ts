@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Role } from '../../../src/contracts/unions';
+import type { Role } from '@shared/contracts/unions';
 import { rows, type Db } from '../db/client';
 import { unions } from '../db/schema';
 import type { Caller } from './caller';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { OfficerRole, OfficerView, RoleChangeView } from '../../../src/contracts/unions';
-import type { Role } from '../../../src/contracts/unions';
+import type { OfficerRole, OfficerView, RoleChangeView } from '@shared/contracts/unions';
+import type { Role } from '@shared/contracts/unions';
 import { audit } from '../audit';
 import { revokeSessions } from './identity';
 import { rows, type Db } from '../db/client';

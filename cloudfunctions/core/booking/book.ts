@@ -1,4 +1,4 @@
-import type { BookingView } from '../../../src/contracts/booking';
+import type { BookingView } from '@shared/contracts/booking';
 import { rows, sql, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
 import { formatShanghai } from './calendar';

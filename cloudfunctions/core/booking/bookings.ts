@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import QRCode from 'qrcode';
 import type { ActionContext } from '../action';
-import type { BookingStatus, BookingView, StaffBookingView } from '../../../src/contracts/booking';
-import { bookingStatusNames } from '../../../src/contracts/booking';
+import type { BookingStatus, BookingView, StaffBookingView } from '@shared/contracts/booking';
+import { bookingStatusNames } from '@shared/contracts/booking';
 import { rows, sql, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
 import { iso, shanghaiDate, shanghaiTime, ts } from './calendar';

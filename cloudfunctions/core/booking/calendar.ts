@@ -1,4 +1,4 @@
-import type { TemplateWindow } from '../../../src/contracts/booking';
+import type { TemplateWindow } from '@shared/contracts/booking';
 import { shanghai } from '../clock';
 
 /**

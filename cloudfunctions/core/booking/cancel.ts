@@ -1,5 +1,5 @@
 import type { ActionContext } from '../action';
-import type { BookingView } from '../../../src/contracts/booking';
+import type { BookingView } from '@shared/contracts/booking';
 import { rows, sql, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
 import { bookingView, cancelDeadline, loadBooking } from './bookings';

@@ -1,4 +1,4 @@
-import type { StaffSlotView } from '../../../src/contracts/booking';
+import type { StaffSlotView } from '@shared/contracts/booking';
 import { rows, sql, type Db } from '../db/client';
 import { loadBookings, staffBookingView } from './bookings';
 import { iso, shanghaiTime } from './calendar';

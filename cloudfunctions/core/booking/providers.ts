@@ -1,4 +1,4 @@
-import type { ProviderView, StaffSlotView } from '../../../src/contracts/booking';
+import type { ProviderView, StaffSlotView } from '@shared/contracts/booking';
 import { rows, sql, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
 import type { ActionContext } from '../action';

@@ -1,6 +1,6 @@
 import type { ActionDef } from '../action';
-import type { ProviderView, ServiceRules, ServiceView, TemplateWindow } from '../../../src/contracts/booking';
-import type { Role } from '../../../src/contracts/unions';
+import type { ProviderView, ServiceRules, ServiceView, TemplateWindow } from '@shared/contracts/booking';
+import type { Role } from '@shared/contracts/unions';
 import { OFFICERS, unionRef, type Access } from '../auth/access';
 import { rows, sql, type Db } from '../db/client';
 import { AppError, errors } from '../errors';

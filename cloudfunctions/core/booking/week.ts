@@ -1,6 +1,6 @@
 import type { ActionContext } from '../action';
 import type { Access } from '../auth/access';
-import type { DayView, SlotView, WeekFigures } from '../../../src/contracts/booking';
+import type { DayView, SlotView, WeekFigures } from '@shared/contracts/booking';
 import { rows, sql, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
 import {

@@ -1,6 +1,6 @@
 import { defineAction, type ActionDef } from '../action';
 import { personIdOf } from '../auth/caller';
-import type { BallotChoices } from '../../../src/contracts/congress';
+import type { BallotChoices } from '@shared/contracts/congress';
 import { ballotForm, castBallot } from './ballot-box';
 import {
   checkIn,

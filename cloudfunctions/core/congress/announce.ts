@@ -1,6 +1,6 @@
 import type { Db } from '../db/client';
 import { notifyUnionMembers } from '../notices/store';
-import type { Tally } from '../../../src/contracts/congress';
+import type { Tally } from '@shared/contracts/congress';
 import type { CongressRow } from './congresses';
 import type { VoteRow } from './votes';
 

@@ -14,7 +14,7 @@ import {
   type CountedBallot,
   type Tally,
   type ThresholdBase,
-} from '../../../src/contracts/congress-rules';
+} from '@shared/contracts/congress-rules';
 
 /**
  * The secret ballot. Three tables, and the rules that keep them apart:

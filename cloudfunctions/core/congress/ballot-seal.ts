@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { AppError } from '../errors';
 import { getRuntime } from '../runtime';
-import type { BallotChoices, ElectionMark } from '../../../src/contracts/congress-rules';
+import type { BallotChoices, ElectionMark } from '@shared/contracts/congress-rules';
 
 /**
  * Sealing of ballots while a vote is open (congress_ballot_box holds only what this module writes).

@@ -11,8 +11,8 @@ import {
   type CongressSettings,
   type ScrutineerRole,
   type VoteStatus,
-} from '../../../src/contracts/congress';
-import { defaultCongressSettings } from '../../../src/contracts/congress-rules';
+} from '@shared/contracts/congress';
+import { defaultCongressSettings } from '@shared/contracts/congress-rules';
 import { attendanceCounts } from './ballot-box';
 
 /**

@@ -3,7 +3,7 @@ import { rows, type Db } from '../db/client';
 import { AppError } from '../errors';
 import type { Access } from '../auth/access';
 import type { ActionOutput } from '../action';
-import type { PublishedReceipt, ResultView, Tally } from '../../../src/contracts/congress';
+import type { PublishedReceipt, ResultView, Tally } from '@shared/contracts/congress';
 import { closeAndCount } from './ballot-box';
 import { announceResult } from './announce';
 import { rolesIn, type Audit, type CongressRow } from './congresses';

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/client';
 import type { Access } from '../auth/access';
 import type { ActionOutput } from '../action';
-import type { ElectionTally, ResolutionTally, ResultView, Tally } from '../../../src/contracts/congress';
+import type { ElectionTally, ResolutionTally, ResultView, Tally } from '@shared/contracts/congress';
 import { attendanceOf, iso, loadCongress, rolesIn, scrutineersOf, settingsOf, type CongressRow } from './congresses';
 import { agendaOf, hasRunoff, voteView, type VoteRow } from './votes';
 

@@ -12,7 +12,7 @@ import {
   type Tally,
   type VoteStatus,
   type VoteView,
-} from '../../../src/contracts/congress';
+} from '@shared/contracts/congress';
 import { runningTally, type VoteForCount } from './ballot-box';
 import { assertInSession, attendanceOf, iso, loadCongress, rolesIn, type Audit, type CongressRow } from './congresses';
 

@@ -3,7 +3,7 @@ import { defineAction } from '../action';
 import { OFFICERS } from '../auth/access';
 import QRCode from 'qrcode';
 import { AppError } from '../errors';
-import type { Role } from '../../../src/contracts/unions';
+import type { Role } from '@shared/contracts/unions';
 import { buildTemplate } from './roster-file';
 import {
   cancelImport,

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/client';
 import { AppError, errors, pgErrorCode } from '../errors';
 import type { AuditEntry } from '../audit';
-import type { ApplicationStatus, ApplicationView, MatchKind } from '../../../src/contracts/membership';
+import type { ApplicationStatus, ApplicationView, MatchKind } from '@shared/contracts/membership';
 import { maskId, maskPhone } from './identity-hash';
 import { iso, nextMemberNo, toUnionRef, unionView } from './common';
 import { closeOldMembership } from './join';

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { rows, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
-import type { MembershipStatus, MyMembershipOutput, VerifyCardOutput } from '../../../src/contracts/membership';
+import type { MembershipStatus, MyMembershipOutput, VerifyCardOutput } from '@shared/contracts/membership';
 import { sign, verifySignature } from './identity-hash';
 import { iso, toUnionRef, unionView } from './common';
 import { applicationView, loadApplication } from './applications';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/client';
 import { errors } from '../errors';
-import type { UnionRef } from '../../../src/contracts/membership';
+import type { UnionRef } from '@shared/contracts/membership';
 
 export async function unionView(tx: Db, unionId: string): Promise<UnionRef & { level: string; path: string }> {
   const [u] = await rows<{ id: string; name: string; short_name: string; theme_color: string; level: string; path: string }>(

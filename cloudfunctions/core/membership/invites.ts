@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
-import type { InviteInfo, InviteView } from '../../../src/contracts/membership';
+import type { InviteInfo, InviteView } from '@shared/contracts/membership';
 import { sign, verifySignature } from './identity-hash';
 import { iso, toUnionRef, unionView } from './common';
 

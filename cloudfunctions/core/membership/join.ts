@@ -3,7 +3,7 @@ import { rows, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
 import type { Caller } from '../auth/caller';
 import type { AuditEntry } from '../audit';
-import type { JoinOutput, MatchKind } from '../../../src/contracts/membership';
+import type { JoinOutput, MatchKind } from '@shared/contracts/membership';
 import { hashIdNumber, hashPhone, last4, normaliseIdNumber, normalisePhone } from './identity-hash';
 import { consumeInvite, inviteIdOf, inviteProblem, loadInvite, type InviteRow } from './invites';
 import { nextMemberNo, toUnionRef, unionView } from './common';

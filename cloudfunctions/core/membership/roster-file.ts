@@ -2,15 +2,9 @@ import type ExcelJS from 'exceljs';
 import { AppError } from '../errors';
 import { Readable } from 'node:stream';
 import { excel, excelStreaming } from '../excel';
-import {
-  ROSTER_HEADERS,
-  ROSTER_MAX_BYTES,
-  ROSTER_MAX_ROWS,
-  idCheckChar,
-  idNumberProblem,
-} from '../../../src/contracts/membership';
+import { ROSTER_HEADERS, ROSTER_MAX_BYTES, ROSTER_MAX_ROWS, idCheckChar, idNumberProblem } from '@shared/contracts/membership';
 import { hashIdNumber, hashPhone, last4, normaliseIdNumber, normalisePhone } from './identity-hash';
-import { normalizeText } from '../../../src/contracts/text';
+import { normalizeText } from '@shared/contracts/text';
 
 /** One data row of an uploaded roster as written (1-based row number as the officer sees it in the file). */
 export interface RawRosterRow {

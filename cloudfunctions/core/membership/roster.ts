@@ -7,7 +7,7 @@ import {
   type RosterEntryView,
   type RosterPreview,
   type RosterRowReport,
-} from '../../../src/contracts/membership';
+} from '@shared/contracts/membership';
 import { maskId, maskPhone } from './identity-hash';
 import { checkRows, readRoster } from './roster-file';
 import { iso } from './common';

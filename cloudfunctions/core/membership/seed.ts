@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/client';
 import type { SeedBase } from '../db/seed-base';
-import { idCheckChar } from '../../../src/contracts/membership';
+import { idCheckChar } from '@shared/contracts/membership';
 import { hashIdNumber, hashPhone, last4 } from './identity-hash';
 
 /** A valid (check digit included) demo ID number; region 430102, so obviously a 星城 demo. */

@@ -1,5 +1,5 @@
 import { rows, sql, type Db } from '../db/client';
-import type { NoticeList, NoticeSource } from '../../../src/contracts/notices';
+import type { NoticeList, NoticeSource } from '@shared/contracts/notices';
 
 /** Every kind of notice the platform writes; a subscription template is configured per kind (push.ts). */
 export const noticeKinds = ['cancelled_by_staff', 'waitlist_assigned', 'reminder', 'suspended', 'congress_result'] as const;

@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { defineAction } from '../action';
 import { members, people, roleGrants, unions } from '../db/schema';
 import { errors } from '../errors';
-import type { Role } from '../../../src/contracts/unions';
+import type { Role } from '@shared/contracts/unions';
 import { loadBrand, loadSubtree } from './brand';
 import { wecomLogin } from './wecom-login';
 import { grantRole, grassrootsUnion, listOfficers, revokeRole, roleHistory } from '../auth/role-grants';

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { UnionBrand, UnionNode } from '../../../src/contracts/unions';
+import type { UnionBrand, UnionNode } from '@shared/contracts/unions';
 import type { Db } from '../db/client';
 import { members, unions } from '../db/schema';
 import { errors } from '../errors';

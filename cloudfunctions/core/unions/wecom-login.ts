@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { WecomLoginOutput } from '../../../src/contracts/unions';
+import type { WecomLoginOutput } from '@shared/contracts/unions';
 import type { ActionContext } from '../action';
 import type { Db } from '../db/client';
 import { people } from '../db/schema';

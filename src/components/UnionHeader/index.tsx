@@ -1,6 +1,6 @@
 import type { CSSProperties, ReactNode } from 'react';
 import { Text, View } from '@tarojs/components';
-import type { UnionBrand } from '@/contracts/unions';
+import type { UnionBrand } from '@shared/contracts/unions';
 import { readableOn } from '@/utils/format';
 import UnionBadge from '../UnionBadge';
 import './index.scss';

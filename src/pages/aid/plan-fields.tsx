@@ -1,5 +1,11 @@
 import { Input, Switch, Text, View } from '@tarojs/components';
-import { aidCategoryNames, hospitalLevelNames, hospitalLevels, type AidCategory, type HospitalLevel } from '@/contracts/aid';
+import {
+  aidCategoryNames,
+  hospitalLevelNames,
+  hospitalLevels,
+  type AidCategory,
+  type HospitalLevel,
+} from '@shared/contracts/aid';
 import type { RuleText } from './plan-form';
 
 /** The field errors (server's or the form's own) at `at` and below it, beside the field. */

@@ -1,4 +1,4 @@
-import type { ActionInput } from '@/contracts';
+import type { ActionInput } from '@shared/contracts';
 import {
   aidCategories,
   hospitalLevels,
@@ -6,8 +6,8 @@ import {
   type HospitalLevel,
   type PlanRules,
   type PlanView,
-} from '@/contracts/aid';
-import { defaultRules } from '@/domain/aid/benefit';
+} from '@shared/contracts/aid';
+import { defaultRules } from '@shared/domain/aid/benefit';
 import { fenToInput, parseYuan } from './shared';
 
 /** One category's rule as typed: amounts in 元, ratios in %, as text until saved. */

@@ -1,4 +1,4 @@
-import type { ClaimStatus } from '@/contracts/aid';
+import type { ClaimStatus } from '@shared/contracts/aid';
 
 /** "12,345.6" → 1234560 分, by string (never through a float); null when it is not an amount. */
 export function parseYuan(text: string): number | null {

@@ -1,5 +1,5 @@
 import { call } from '@/api';
-import { ATTACHMENT_CHUNK_BYTES, MAX_ATTACHMENT_BYTES, type AttachmentKind, type AttachmentView } from '@/contracts/aid';
+import { ATTACHMENT_CHUNK_BYTES, MAX_ATTACHMENT_BYTES, type AttachmentKind, type AttachmentView } from '@shared/contracts/aid';
 import type { PickedFile } from './file';
 
 /** Decoded size of a base64 text. */

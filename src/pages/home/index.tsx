@@ -1,7 +1,7 @@
 import { useEffect, type CSSProperties } from 'react';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { View } from '@tarojs/components';
-import { roleNames, type HomeOutput } from '@/contracts/unions';
+import { roleNames, type HomeOutput } from '@shared/contracts/unions';
 import { useHome } from '@/hooks/useHome';
 import UnionHeader from '@/components/UnionHeader';
 import MemberCard from '@/components/MemberCard';

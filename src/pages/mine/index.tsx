@@ -1,7 +1,7 @@
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Notice } from '@nutui/icons-react-taro';
 import { Text, View } from '@tarojs/components';
-import { roleNames } from '@/contracts/unions';
+import { roleNames } from '@shared/contracts/unions';
 import { call, session, signOut } from '@/api';
 import { toastError } from '@/utils/toast';
 import { useHome } from '@/hooks/useHome';

@@ -8,7 +8,7 @@ import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
 import { formatRelative } from '@/utils/time';
-import { noticeSourceNames, type NoticeView } from '@/contracts/notices';
+import { noticeSourceNames, type NoticeView } from '@shared/contracts/notices';
 import './index.scss';
 
 /** 消息通知: the person's own notices from every area, newest first; tapping one marks it read and opens its page. */

@@ -3,7 +3,7 @@
  * launched once. `signInAs` puts a demo person's signed session where the client keeps it (as a WeCom
  * sign-in would); `api` calls an action the way the client does, for a test's own setup.
  */
-import { functionOf, type ActionInput, type ActionName, type ActionOutput, type ApiResponse } from '../../../src/contracts';
+import { functionOf, type ActionInput, type ActionName, type ActionOutput, type ApiResponse } from '@shared/contracts';
 import { startLocalCloud, type LocalCloud } from './cloud';
 import { createMiniProgram } from './miniprogram';
 import { createWx, type WxStandIn } from './wx';

@@ -1,5 +1,5 @@
 import { pgTable, uuid, text, timestamp, integer, boolean, jsonb, date, bigint, primaryKey } from 'drizzle-orm/pg-core';
-import type { TemplateWindow } from '../../../../src/contracts/booking';
+import type { TemplateWindow } from '@shared/contracts/booking';
 
 /** Tables of the booking area (mirrors migrations/0401_booking.sql). Hot paths use raw SQL on purpose. */
 export const bookingServices = pgTable('booking_services', {

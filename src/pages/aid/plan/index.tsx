@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Picker, Text, View } from '@tarojs/components';
 import { ApiCallError, call } from '@/api';
-import { aidCategories, type PlanView } from '@/contracts/aid';
+import { aidCategories, type PlanView } from '@shared/contracts/aid';
 import { Button, Skeleton } from '@/components/nutui';
 import LoadError from '@/components/LoadError';
 import { toastError } from '@/utils/toast';

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Picker, Text, View } from '@tarojs/components';
-import type { PlanView } from '@/contracts/aid';
-import { aidCategories, aidCategoryNames } from '@/contracts/aid';
-import type { Role } from '@/contracts/unions';
-import { roleNames } from '@/contracts/unions';
-import { yuan } from '@/domain/aid/benefit';
+import type { PlanView } from '@shared/contracts/aid';
+import { aidCategories, aidCategoryNames } from '@shared/contracts/aid';
+import type { Role } from '@shared/contracts/unions';
+import { roleNames } from '@shared/contracts/unions';
+import { yuan } from '@shared/domain/aid/benefit';
 import { useAction } from '@/hooks/useAction';
 import { Button, Skeleton } from '@/components/nutui';
 import EmptyState from '@/components/EmptyState';

@@ -8,7 +8,7 @@ import { useSubmit } from '@/hooks/useSubmit';
 import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
-import type { SlotView } from '@/contracts/booking';
+import type { SlotView } from '@shared/contracts/booking';
 import { newRequestId } from '../time';
 import { addDays, dayLabel, formatShortDateTime, weekdayName } from '@/utils/time';
 import { askReminderConsent } from '../subscribe';

@@ -7,7 +7,7 @@ import { useSignedIn } from '@/hooks/useSignedIn';
 import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
-import type { BookingView } from '@/contracts/booking';
+import type { BookingView } from '@shared/contracts/booking';
 import { formatShortDateTime } from '@/utils/time';
 import '../booking.scss';
 

@@ -6,7 +6,7 @@ import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
-import type { StaffSlotView, WeekFigures } from '@/contracts/booking';
+import type { StaffSlotView, WeekFigures } from '@shared/contracts/booking';
 import { addDays, dayLabel, shanghaiDate } from '@/utils/time';
 import '../booking.scss';
 

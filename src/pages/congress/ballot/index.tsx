@@ -16,7 +16,7 @@ import {
   type CastReceipt,
   type ElectionMark,
   type ResolutionMark,
-} from '@/contracts/congress';
+} from '@shared/contracts/congress';
 import '../congress.scss';
 
 import { fingerprintKey, receiptKey } from '@/utils/congress-receipt';

@@ -9,7 +9,7 @@ import EmptyState from '@/components/EmptyState';
 import { Button, Skeleton } from '@/components/nutui';
 import { toastSuccess } from '@/utils/toast';
 import { addDays, shanghaiDate } from '@/utils/time';
-import type { ActionInput } from '@/contracts';
+import type { ActionInput } from '@shared/contracts';
 import {
   checkDifferential,
   defaultCongressSettings as defaults,
@@ -17,7 +17,7 @@ import {
   type MemberChoice,
   type ScrutineerRole,
   type ThresholdBase,
-} from '@/contracts/congress';
+} from '@shared/contracts/congress';
 import { useSubmit } from '@/hooks/useSubmit';
 import '../congress.scss';
 

@@ -9,7 +9,7 @@ import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
 import { toastSuccess } from '@/utils/toast';
 import { formatDateTime } from '@/utils/time';
-import { congressStatusNames, voteKindNames, voteStatusNames, type LiveView, type VoteView } from '@/contracts/congress';
+import { congressStatusNames, voteKindNames, voteStatusNames, type LiveView, type VoteView } from '@shared/contracts/congress';
 import '../congress.scss';
 
 const POLL_MS = 2000;

@@ -6,7 +6,7 @@ import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
 import { formatDate } from '@/utils/time';
-import { congressStatusNames } from '@/contracts/congress';
+import { congressStatusNames } from '@shared/contracts/congress';
 import '../congress.scss';
 
 /** 职代会 list of my union: each opens its congress page (agenda, check-in, votes). */

@@ -7,7 +7,7 @@ import { useSignedIn } from '@/hooks/useSignedIn';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
 import { toastError } from '@/utils/toast';
-import { scrutineerRoleNames, voteStatusNames, type PublishedReceipt } from '@/contracts/congress';
+import { scrutineerRoleNames, voteStatusNames, type PublishedReceipt } from '@shared/contracts/congress';
 import { fingerprintKey, readStored, receiptKey } from '@/utils/congress-receipt';
 import '../congress.scss';
 

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useDidShow } from '@tarojs/taro';
 import { Image, Text, Textarea, View } from '@tarojs/components';
 import { call } from '@/api';
-import { applicationStatusNames, matchKindNames } from '@/contracts/membership';
+import { applicationStatusNames, matchKindNames } from '@shared/contracts/membership';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
 import { membershipStatusName } from '@/utils/format';

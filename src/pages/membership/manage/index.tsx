@@ -10,7 +10,7 @@ import {
   type RosterEntryView,
   type RosterPreview,
   type VerifyCardOutput,
-} from '@/contracts/membership';
+} from '@shared/contracts/membership';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
 import { membershipStatusName } from '@/utils/format';

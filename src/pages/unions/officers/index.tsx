@@ -2,7 +2,7 @@ import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
 import { call } from '@/api';
-import { officerRoles, roleNames, type OfficerRole, type OfficerView } from '@/contracts/unions';
+import { officerRoles, roleNames, type OfficerRole, type OfficerView } from '@shared/contracts/unions';
 import { useHome } from '@/hooks/useHome';
 import { useAction } from '@/hooks/useAction';
 import { useSubmit } from '@/hooks/useSubmit';

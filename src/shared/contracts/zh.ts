@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { labelOf } from './labels';
 import type { ApiError } from './contract';
 
-/** Chinese messages for zod's issues; installed once by `src/contracts/index.ts` on client and server alike. */
+/** Chinese messages for zod's issues; installed once by `src/shared/contracts/index.ts` on client and server alike. */
 export const zhErrorMap: z.ZodErrorMap = (issue, ctx) => {
   switch (issue.code) {
     case z.ZodIssueCode.invalid_type:
