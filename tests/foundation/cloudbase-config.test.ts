@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigParser } from '@cloudbase/toolbox';
-import { parseSubscribeTemplates } from '../../cloudfunctions/core/booking/notify';
+import { parseSubscribeTemplates } from '../../cloudfunctions/core/notices/wechat-subscribe';
 import { PRODUCTION_VARIABLES } from '../../cloudfunctions/core/local-data';
 
 /**
@@ -71,7 +71,7 @@ describe('cloudbaserc.json as the CloudBase CLI reads it', () => {
       reminder: { id: 'AbC-dEf_123', title: 'thing1', body: 'thing4' },
       cancelled_by_staff: { id: 'XyZ_987', title: 'thing1', body: 'thing2' },
     });
-    expect(booking.triggers).toEqual([{ name: 'bookingReminders', type: 'timer', config: '0 */5 * * * * *' }]);
+    expect(booking.triggers).toEqual([{ name: 'bookingReminders', type: 'timer', config: '0 */1 * * * * *' }]);
   });
 
   test('a JSON value breaks the CLI parser, which is why templates are `kind:id[:title:body]` text', async () => {
