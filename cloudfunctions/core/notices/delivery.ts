@@ -35,7 +35,8 @@ export type DeliveryResult =
 
 /**
  * A push channel: sends a batch of notices of its own kind of recipient and answers for every one of them.
- * It never throws for a platform error; a thrown error counts as `retry` for the whole batch.
+ * It never throws for a platform or network error of one call (that notice's answer is `retry`); it throws
+ * ChannelThrottled on a rate limit. Any other thrown error counts as `retry` for the whole batch.
  */
 export interface Channel {
   readonly name: 'wecom' | 'wechat';
@@ -44,9 +45,15 @@ export interface Channel {
   send(batch: OutgoingNotice[]): Promise<Map<string, DeliveryResult>>;
 }
 
-/** The platform's rate-limit answer (45009, 45033…): the channel stops for this run and the rest waits. */
+/**
+ * The platform's rate-limit answer (45009, 45033…): the channel stops for this run. `answered` holds the outcomes
+ * of the notices sent before the limit hit (they are recorded, never sent again); the rest waits.
+ */
 export class ChannelThrottled extends Error {
-  constructor(readonly errcode: number) {
+  constructor(
+    readonly errcode: number,
+    readonly answered: Map<string, DeliveryResult> = new Map(),
+  ) {
     super(`rate limited (${errcode})`);
   }
 }

@@ -167,7 +167,12 @@ export async function deliverNotices(db: Db, channels: Channel[], opts: DeliverO
       } catch (e) {
         if (e instanceof ChannelThrottled) {
           throttled.add(channel.name);
-          await release(db, notices, String(e.errcode), backoff(1));
+          for (const notice of notices) {
+            const answer = e.answered.get(notice.id);
+            if (answer) results.push({ notice, result: answer });
+          }
+          const waiting = notices.filter((n) => !e.answered.has(n.id));
+          await release(db, waiting, String(e.errcode), backoff(1));
           continue;
         }
         const error = (e as Error).message.slice(0, 80) || 'error';

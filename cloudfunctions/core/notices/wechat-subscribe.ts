@@ -83,8 +83,15 @@ export function wechatSubscribeChannel(opts: {
           answers.set(n.id, { outcome: 'skipped', error: 'no template' });
           continue;
         }
-        const code = Number((await opts.transport(request)).errcode ?? 0);
-        if (RATE_LIMIT_ERRORS.has(code)) throw new ChannelThrottled(code);
+        let code: number;
+        try {
+          code = Number((await opts.transport(request)).errcode ?? 0);
+        } catch (e) {
+          log(`[notices] WeChat subscribeMessage.send failed: ${(e as Error).message}`);
+          answers.set(n.id, { outcome: 'retry', error: 'network' });
+          continue;
+        }
+        if (RATE_LIMIT_ERRORS.has(code)) throw new ChannelThrottled(code, answers);
         if (code !== 0) log(`[notices] WeChat subscribeMessage.send: errcode ${code}`);
         answers.set(
           n.id,

@@ -114,8 +114,15 @@ export function wecomNoticeChannel(opts: {
       const answers = new Map<string, DeliveryResult>();
       for (const list of groups(batch)) {
         const corpId = list[0].recipient.channel === 'wecom' ? list[0].recipient.corpId : '';
-        const { code, invalid } = await call(corpId, list);
-        if (RATE_LIMIT_ERRORS.has(code)) throw new ChannelThrottled(code);
+        let answer: { code: number; invalid: string[] };
+        try {
+          answer = await call(corpId, list);
+        } catch (e) {
+          answer = { code: -1, invalid: [] };
+          log(`[notices] WeCom message/send for corp ${corpId} failed: ${(e as Error).message}`);
+        }
+        const { code, invalid } = answer;
+        if (RATE_LIMIT_ERRORS.has(code)) throw new ChannelThrottled(code, answers);
         if (code !== 0) log(`[notices] WeCom message/send for corp ${corpId}: errcode ${code}`);
         for (const n of list) {
           const userId = n.recipient.channel === 'wecom' ? n.recipient.userId : '';
