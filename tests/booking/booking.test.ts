@@ -2,12 +2,9 @@ import type { Harness } from '../support/harness';
 import { THIS_WEEK, code, useBookingHarness } from './support';
 import { rows, sql } from '../../cloudfunctions/core/db/client';
 import QRCode from 'qrcode';
-import {
-  configureSubscriptionMessenger,
-  pushNotices,
-  wxSubscriptionMessenger,
-  type SubscriptionMessage,
-} from '../../cloudfunctions/core/booking/notify';
+import { configureNoticeChannels } from '../../cloudfunctions/core/notices/channels';
+import { deliverNotices } from '../../cloudfunctions/core/notices/outbox';
+import { recordingChannel, withOpenid } from '../support/notice-channel';
 import type { ServiceRules, ServiceView, SlotView } from '@shared/contracts/booking';
 import { contracts } from '@shared/contracts';
 
@@ -291,8 +288,9 @@ describe('booking rules', () => {
     const a = next();
     const [slot] = await slotsOf(svc.id);
     await h.ok(a, 'booking.book', { slotId: slot.id });
-    const sent: SubscriptionMessage[] = [];
-    configureSubscriptionMessenger({ send: async (m) => void sent.push(m) });
+    await withOpenid(h.database.db, a);
+    const { channel, sent } = recordingChannel();
+    configureNoticeChannels([channel]);
     const timer = { Type: 'Timer', TriggerName: 'bookingReminders', Time: '2026-11-26T07:30:00+08:00' };
     // As the platform runs a timer trigger: it sets TRIGGER_SRC for the invocation (read like @cloudbase/node-sdk).
     const asTimer = async () => {
@@ -313,56 +311,19 @@ describe('booking rules', () => {
       expect(sent).toHaveLength(0);
       h.setNow('2026-11-26T05:00:00+08:00'); // 4 h before: not yet due
       await asTimer();
-      expect(sent.some((m) => m.personId === a && m.template === 'reminder')).toBe(false);
+      expect(sent.some((m) => m.personId === a && m.kind === 'reminder')).toBe(false);
       h.setNow('2026-11-26T07:30:00+08:00');
       const r = await asTimer();
       expect(r.ok).toBe(true);
-      expect(sent.filter((m) => m.personId === a && m.template === 'reminder')).toHaveLength(1);
+      expect(sent.filter((m) => m.personId === a && m.kind === 'reminder')).toHaveLength(1);
       await asTimer();
-      expect(sent.filter((m) => m.personId === a && m.template === 'reminder')).toHaveLength(1); // once
+      expect(sent.filter((m) => m.personId === a && m.kind === 'reminder')).toHaveLength(1); // once
     } finally {
-      configureSubscriptionMessenger(null);
+      configureNoticeChannels(null);
     }
   });
 
-  test('the weapp adapter fills the subscription template and never throws on a refusal', async () => {
-    const calls: { apiName: string; requestData: any }[] = [];
-    const logged: string[] = [];
-    const messenger = wxSubscriptionMessenger({
-      templates: { reminder: { id: 'TPL-REMIND', title: 'thing1', body: 'thing4' } },
-      openidOf: async (p) => (p === 'p-wx' ? 'o-openid-1' : null),
-      api: {
-        callWxOpenApi: async (o) => {
-          calls.push(o as never);
-          return { result: calls.length > 1 ? { errcode: 43101 } : { errcode: 0 } };
-        },
-      },
-      log: (l) => void logged.push(l),
-    });
-    const body = '您预约了 11月26日 09:00，地点 行政楼一层 105 室，到店出示预约码 ABCDEFGH。';
-    await messenger.send({
-      personId: 'p-wx',
-      template: 'reminder',
-      page: 'pages/booking/mine/index',
-      data: { title: '预约提醒：理发屋', body },
-    });
-    expect(calls[0]).toEqual({
-      apiName: '/cgi-bin/message/subscribe/send',
-      requestData: {
-        touser: 'o-openid-1',
-        template_id: 'TPL-REMIND',
-        page: 'pages/booking/mine/index',
-        data: { thing1: { value: '预约提醒：理发屋' }, thing4: { value: `${Array.from(body).slice(0, 19).join('')}…` } },
-      },
-    });
-    await messenger.send({ personId: 'p-none', template: 'reminder', page: 'x', data: { title: 't', body: 'b' } }); // no openid
-    await messenger.send({ personId: 'p-wx', template: 'suspended', page: 'x', data: { title: 't', body: 'b' } }); // no template
-    expect(calls).toHaveLength(1);
-    await messenger.send({ personId: 'p-wx', template: 'reminder', page: 'x', data: { title: 't', body: 'b' } }); // refused
-    expect(logged).toEqual(['[booking] subscription message not sent (43101)']);
-  });
-
-  test('reminders become notices and are pushed once through the subscription adapter', async () => {
+  test('reminders become notices and are pushed once through the outbox', async () => {
     const svc = await newService();
     const a = next();
     const [slot] = await slotsOf(svc.id);
@@ -370,12 +331,13 @@ describe('booking rules', () => {
     h.setNow('2026-11-26T07:30:00+08:00');
     expect(await h.ok(staff, 'booking.remind', { serviceId: svc.id, withinMinutes: 120 })).toEqual({ sent: 1 });
     expect(await h.ok(staff, 'booking.remind', { serviceId: svc.id, withinMinutes: 120 })).toEqual({ sent: 0 });
-    const sent: SubscriptionMessage[] = [];
-    await pushNotices(h.database.db, { send: async (m) => void sent.push(m) }, 1000);
-    expect(sent.some((m) => m.personId === a && m.template === 'reminder' && m.data.body.includes('预约码'))).toBe(true);
-    const again: SubscriptionMessage[] = [];
-    await pushNotices(h.database.db, { send: async (m) => void again.push(m) });
-    expect(again).toHaveLength(0);
+    await withOpenid(h.database.db, a);
+    const first = recordingChannel();
+    await deliverNotices(h.database.db, [first.channel], { rounds: 100 });
+    expect(first.sent.some((m) => m.personId === a && m.kind === 'reminder' && m.body.includes('预约码'))).toBe(true);
+    const again = recordingChannel();
+    await deliverNotices(h.database.db, [again.channel]);
+    expect(again.sent).toHaveLength(0);
   });
 });
 

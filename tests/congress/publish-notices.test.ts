@@ -44,9 +44,12 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const noticesOfVote = async () =>
-  (await rows<{ person_id: string }>(h.database.db, sql`SELECT person_id FROM notices WHERE subject_id = ${voteId}`)).map(
-    (r) => r.person_id,
-  );
+  (
+    await rows<{ person_id: string }>(
+      h.database.db,
+      sql`SELECT person_id FROM notices WHERE subject_id = ${voteId} AND kind = 'congress_result'`,
+    )
+  ).map((r) => r.person_id);
 
 test('closing alone tells nobody; publishing notifies every active member of the union in the same transaction', async () => {
   expect(await noticesOfVote()).toEqual([]);
@@ -104,15 +107,17 @@ test("a member sees only their own notices and cannot mark anyone else's read", 
   expect(listA.notices.map((n) => n.id).sort()).toEqual(await ids(a));
   expect(listB.notices.map((n) => n.id).sort()).toEqual(await ids(b));
   expect(listA.notices.some((n) => listB.notices.some((m) => m.id === n.id))).toBe(false);
-  // a's ids given by b mark nothing; a's notice stays unread
+  // delegates were told of the convocation, the vote's opening and its result: three each, all unread
+  expect([listA.unread, listB.unread]).toEqual([3, 3]);
+  // a's ids given by b mark nothing; a's notices stay unread
   expect(await h.ok(b, 'unions.markNoticesRead', { noticeIds: listA.notices.map((n) => n.id) })).toEqual({
     marked: 0,
-    unread: 1,
+    unread: 3,
   });
-  expect((await h.ok(a, 'unions.notices', {})).unread).toBe(1);
+  expect((await h.ok(a, 'unions.notices', {})).unread).toBe(3);
   // marking all marks only one's own
-  expect(await h.ok(b, 'unions.markNoticesRead', {})).toEqual({ marked: 1, unread: 0 });
-  expect((await h.ok(a, 'unions.notices', {})).unread).toBe(1);
+  expect(await h.ok(b, 'unions.markNoticesRead', {})).toEqual({ marked: 3, unread: 0 });
+  expect((await h.ok(a, 'unions.notices', {})).unread).toBe(3);
   await expectCode(h.call(null, 'unions.notices', {}), 'UNAUTHENTICATED');
   await expectCode(h.call(null, 'unions.markNoticesRead', {}), 'UNAUTHENTICATED');
   await expectCode(h.call(a, 'unions.markNoticesRead', { noticeIds: ['not-a-uuid'] }), 'INVALID_INPUT');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigParser } from '@cloudbase/toolbox';
-import { parseSubscribeTemplates } from '../../cloudfunctions/core/booking/notify';
+import { parseSubscribeTemplates } from '../../cloudfunctions/core/notices/wechat-subscribe';
 import { PRODUCTION_VARIABLES } from '../../cloudfunctions/core/local-data';
 
 /**
@@ -27,6 +27,7 @@ const DEPLOY_ENV: Record<string, string> = {
   SUBNET_ID: 'subnet-def456',
   WECOM_CORP_ID: 'ww0123456789abcdef',
   WECOM_APP_SECRET: 'secret-secret',
+  PU_MINIPROGRAM_APPID: 'wx0123456789abcdef',
 };
 
 /** Loads cloudbaserc.json exactly as `tcb` does, with the given deploy environment (and no .env files around). */
@@ -71,7 +72,13 @@ describe('cloudbaserc.json as the CloudBase CLI reads it', () => {
       reminder: { id: 'AbC-dEf_123', title: 'thing1', body: 'thing4' },
       cancelled_by_staff: { id: 'XyZ_987', title: 'thing1', body: 'thing2' },
     });
-    expect(booking.triggers).toEqual([{ name: 'bookingReminders', type: 'timer', config: '0 */5 * * * * *' }]);
+    expect(booking.triggers).toEqual([{ name: 'bookingReminders', type: 'timer', config: '0 */1 * * * * *' }]);
+    // the timer delivers the outbox: WeCom app messages need the corp, its secret and the linked mini-program
+    expect(booking.envVariables).toMatchObject({
+      WECOM_CORP_ID: DEPLOY_ENV.WECOM_CORP_ID,
+      WECOM_APP_SECRET: DEPLOY_ENV.WECOM_APP_SECRET,
+      PU_MINIPROGRAM_APPID: DEPLOY_ENV.PU_MINIPROGRAM_APPID,
+    });
   });
 
   test('a JSON value breaks the CLI parser, which is why templates are `kind:id[:title:body]` text', async () => {

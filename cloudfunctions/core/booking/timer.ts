@@ -1,7 +1,8 @@
 import type { Db } from '../db/client';
 import type { CallContext } from '../auth/identity';
 import { triggerSource } from '../events';
-import { pushNotices, subscriptionMessenger } from './notify';
+import { deliverNotices, type DeliveryReport } from '../notices/outbox';
+import { noticeChannels } from '../notices/channels';
 import { remindDue } from './reminders';
 
 /** How far ahead a reminder goes out; the timer runs every few minutes, each booking is reminded once. */
@@ -19,9 +20,15 @@ export function isTimerEvent(event: unknown, context: CallContext): boolean {
   return triggerSource(context) === 'timer';
 }
 
-/** The timer's work: write the due reminders (in-app notices) in one transaction, then push the unsent notices. */
-export async function runBookingTimer(db: Db, now: Date): Promise<{ reminded: number; pushed: number }> {
+/**
+ * The timer's work: write the due reminders (in-app notices) in one transaction, then deliver the platform's
+ * undelivered notices of every area (the outbox has no timer of its own; this one runs every few minutes).
+ */
+export async function runBookingTimer(
+  db: Db,
+  now: Date,
+): Promise<{ reminded: number; pushed: number; delivery: DeliveryReport }> {
   const reminded = await db.transaction((tx) => remindDue(tx, now, REMIND_WITHIN_MINUTES));
-  const pushed = await pushNotices(db, subscriptionMessenger(db));
-  return { reminded, pushed };
+  const delivery = await deliverNotices(db, noticeChannels());
+  return { reminded, pushed: delivery.sent, delivery };
 }

@@ -14,6 +14,7 @@ import {
 } from '@shared/contracts/congress';
 import { defaultCongressSettings } from '@shared/contracts/congress-rules';
 import { attendanceCounts } from './ballot-box';
+import { announceConvened } from './announce';
 
 /**
  * The congress (职代会) itself: its row and settings, its delegates and scrutineers, check-in, and its life from
@@ -246,12 +247,13 @@ export async function createCongress(
       }
     }
   }
+  const notified = await announceConvened(tx, { id: c.id, ...input });
   await audit({
     action: 'congress.create',
     unionId: input.unionId,
     targetType: 'congress',
     targetId: c.id,
-    detail: { title: input.title, delegates: delegates.length, agenda: input.agenda.length, settings },
+    detail: { title: input.title, delegates: delegates.length, agenda: input.agenda.length, settings, notified },
   });
   return { congressId: c.id };
 }

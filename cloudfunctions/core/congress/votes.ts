@@ -15,6 +15,7 @@ import {
 } from '@shared/contracts/congress';
 import { runningTally, type VoteForCount } from './ballot-box';
 import { assertInSession, attendanceOf, iso, loadCongress, rolesIn, type Audit, type CongressRow } from './congresses';
+import { announceVoteOpened } from './announce';
 
 /**
  * The agenda items (表决事项: resolutions and elections) of a congress: their rows, the rules for opening one, the
@@ -188,6 +189,7 @@ async function startVote(tx: Db, vote: VoteRow, congress: CongressRow, now: Date
     sql`UPDATE congress_votes SET status = 'open', opened_at = ${now.toISOString()} WHERE id = ${vote.id} AND status = 'pending' RETURNING id`,
   );
   if (opened.length === 0) throw new AppError('VOTE_NOT_PENDING', '该事项不是待开始状态');
+  await announceVoteOpened(tx, congress, vote);
 }
 
 /** The chair opens a vote (audited with the attendance at that moment). */

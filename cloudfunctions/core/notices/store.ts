@@ -1,9 +1,29 @@
+import type { SQL } from 'drizzle-orm';
 import { rows, sql, type Db } from '../db/client';
 import type { NoticeList, NoticeSource } from '@shared/contracts/notices';
 
-/** Every kind of notice the platform writes; a subscription template is configured per kind (push.ts). */
-export const noticeKinds = ['cancelled_by_staff', 'waitlist_assigned', 'reminder', 'suspended', 'congress_result'] as const;
-export type NoticeKind = (typeof noticeKinds)[number];
+/**
+ * Every kind of notice the platform writes, with the short heading (4–12 characters) its push carries; a WeChat
+ * subscription template is configured per kind (`PU_SUBSCRIBE_TEMPLATES`, wechat-subscribe.ts).
+ */
+const kindHeadings = {
+  application_approved: '入会申请已通过',
+  application_rejected: '入会申请未通过',
+  claim_approved: '互助金申请已核准',
+  claim_returned: '互助金申请被退回',
+  claim_paid: '互助金已发放',
+  cancelled_by_staff: '预约已被取消',
+  waitlist_assigned: '候补预约成功',
+  reminder: '服务预约提醒',
+  suspended: '预约资格暂停',
+  congress_convened: '职代会召开通知',
+  vote_opened: '职代会投票开始',
+  congress_result: '职代会结果公布',
+} as const;
+export type NoticeKind = keyof typeof kindHeadings;
+export const noticeKinds = Object.keys(kindHeadings) as NoticeKind[];
+/** The heading a push of this kind of notice carries (e.g. a WeCom notice's description). */
+export const noticeSourceTitle = (kind: NoticeKind): string => kindHeadings[kind];
 
 export interface NoticeContent {
   source: NoticeSource;
@@ -18,8 +38,8 @@ export interface NoticeContent {
 }
 
 /**
- * Write one person's notice inside the caller's transaction; it is pushed as a weapp subscription message after
- * commit (push.ts), so a rolled-back change never leaves a message behind.
+ * Write one person's notice inside the caller's transaction; the outbox (outbox.ts) pushes it after commit, so a
+ * rolled-back change never leaves a message behind.
  */
 export async function notify(tx: Db, personId: string, n: NoticeContent): Promise<void> {
   await tx.execute(sql`
@@ -28,21 +48,30 @@ export async function notify(tx: Db, personId: string, n: NoticeContent): Promis
 }
 
 /**
- * The same notice to every active member of a union, in one statement inside the caller's transaction.
- * In-app only: written as already pushed (a union-wide subscription message would need every member's consent
- * and would queue ahead of the booking reminders). Returns how many were notified.
+ * The same notice to many people in one statement inside the caller's transaction: `people` is a query returning
+ * `person_id`. Every one of them is pushed after commit by the outbox (outbox.ts), which batches identical
+ * content into one platform call. Returns how many were notified.
  */
-export async function notifyUnionMembers(tx: Db, unionId: string, n: NoticeContent): Promise<number> {
+export async function notifyMany(tx: Db, people: SQL, n: NoticeContent): Promise<number> {
   const made = await rows<{ n: number }>(
     tx,
     sql`WITH made AS (
-          INSERT INTO notices (person_id, union_id, source, kind, title, body, page, subject_id, pushed_at)
-          SELECT m.person_id, ${unionId}, ${n.source}, ${n.kind}, ${n.title}, ${n.body}, ${n.page}, ${n.subjectId ?? null}, now()
-          FROM members m WHERE m.union_id = ${unionId} AND m.status = 'active'
+          INSERT INTO notices (person_id, union_id, source, kind, title, body, page, subject_id)
+          SELECT DISTINCT t.person_id, ${n.unionId ?? null}::uuid, ${n.source}, ${n.kind}, ${n.title}, ${n.body}, ${n.page},
+                 ${n.subjectId ?? null}::uuid
+          FROM (${people}) t
           RETURNING 1
         ) SELECT count(*)::int AS n FROM made`,
   );
   return Number(made[0].n);
+}
+
+/** The same notice to every active member of a union (see notifyMany). */
+export function notifyUnionMembers(tx: Db, unionId: string, n: NoticeContent): Promise<number> {
+  return notifyMany(tx, sql`SELECT m.person_id FROM members m WHERE m.union_id = ${unionId} AND m.status = 'active'`, {
+    ...n,
+    unionId,
+  });
 }
 
 const unreadOf = async (tx: Db, personId: string) =>

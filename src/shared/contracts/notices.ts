@@ -3,9 +3,16 @@ import { contract } from './contract';
 import { id } from './common';
 
 /** The areas that write notices to people (站内通知); one table for all (cloudfunctions/core/notices). */
-export const noticeSources = ['booking', 'congress'] as const;
+export const noticeSources = ['membership', 'aid', 'booking', 'congress', 'perks', 'platform'] as const;
 export type NoticeSource = (typeof noticeSources)[number];
-export const noticeSourceNames: Record<NoticeSource, string> = { booking: '服务预约', congress: '职代会' };
+export const noticeSourceNames: Record<NoticeSource, string> = {
+  membership: '入会',
+  aid: '医疗互助',
+  booking: '服务预约',
+  congress: '职代会',
+  perks: '普惠活动',
+  platform: '系统',
+};
 
 export interface NoticeView {
   id: string;
