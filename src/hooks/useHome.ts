@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useDidShow } from '@tarojs/taro';
 import { toastError } from '@/utils/toast';
+import { applyTheme } from '@/theme';
 import { useAction } from './useAction';
 import { useSignedIn } from './useSignedIn';
 
@@ -23,6 +24,12 @@ export function useHome() {
   useEffect(() => {
     if (error && data) toastError(error);
   }, [error, data]);
+
+  // every page wears the member's union's colour (the platform red for someone without a union)
+  const theme = data ? (data.membership?.union.themeColor ?? null) : undefined;
+  useEffect(() => {
+    if (theme !== undefined) applyTheme(theme);
+  }, [theme]);
 
   return home;
 }

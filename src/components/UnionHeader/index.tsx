@@ -2,6 +2,7 @@ import type { CSSProperties, ReactNode } from 'react';
 import { Text, View } from '@tarojs/components';
 import type { UnionBrand } from '@shared/contracts/unions';
 import { readableOn } from '@/utils/format';
+import { themeOr } from '@/theme';
 import UnionBadge from '../UnionBadge';
 import './index.scss';
 
@@ -12,14 +13,12 @@ export interface UnionHeaderProps {
   children?: ReactNode;
 }
 
-const DEFAULT_THEME = '#c8102e';
-
 /**
  * The branded top of a page: the union's theme colour as background, its logo or initials, its
  * display name and slogan, and where it sits in the union tree (市总工会 › 区总工会 › 本工会).
  */
 export default function UnionHeader({ union, children }: UnionHeaderProps) {
-  const theme = union?.themeColor ?? DEFAULT_THEME;
+  const theme = themeOr(union?.themeColor);
   const ink = readableOn(theme);
   const style = { backgroundColor: theme, color: ink } as CSSProperties;
   const showFullName = union && union.name !== union.shortName;

@@ -7,6 +7,7 @@ import {
   type HospitalLevel,
 } from '@shared/contracts/aid';
 import type { RuleText } from './plan-form';
+import { currentTheme } from '@/theme';
 
 /** The field errors (server's or the form's own) at `at` and below it, beside the field. */
 export function FieldError({ errors, at }: { errors: Record<string, string>; at: string }) {
@@ -66,7 +67,7 @@ export function CategoryRuleCard(p: {
     <View className={`card aid-card aid-plan__category aid-plan__category-${category}`}>
       <View className='aid-row'>
         <Text className='section-title'>{aidCategoryNames[category]}</Text>
-        <Switch checked={rule.enabled} color='#c8102e' onChange={(e) => set({ enabled: e.detail.value })} />
+        <Switch checked={rule.enabled} color={currentTheme()} onChange={(e) => set({ enabled: e.detail.value })} />
       </View>
       {rule.enabled ? (
         <>

@@ -16,6 +16,7 @@ import LoadError from '@/components/LoadError';
 import { serviceEntries } from '@/components/entries';
 import { Button, Skeleton } from '@/components/nutui';
 import './index.scss';
+import { PLATFORM_RED } from '@/theme';
 
 const myEntries = serviceEntries.map((e) => ({
   ...e,
@@ -43,7 +44,7 @@ export default function MinePage() {
 
   const confirmSignOut = () => {
     if (!signOut) return;
-    void Taro.showModal({ title: '退出登录', content: '确定退出当前账号吗？', confirmColor: '#c8102e' }).then((res) => {
+    void Taro.showModal({ title: '退出登录', content: '确定退出当前账号吗？', confirmColor: PLATFORM_RED }).then((res) => {
       if (res.confirm) signOut?.();
     });
   };
@@ -54,7 +55,7 @@ export default function MinePage() {
     void Taro.showModal({
       title: '退出所有设备',
       content: '您在所有手机和电脑上的登录都将失效，需要重新登录。确定吗？',
-      confirmColor: '#c8102e',
+      confirmColor: PLATFORM_RED,
     }).then(async (res) => {
       if (!res.confirm) return;
       try {

@@ -11,6 +11,7 @@ import { toastSuccess } from '@/utils/toast';
 import { formatDateTime } from '@/utils/time';
 import { congressStatusNames, voteKindNames, voteStatusNames, type LiveView, type VoteView } from '@shared/contracts/congress';
 import '../congress.scss';
+import { PLATFORM_RED } from '@/theme';
 
 const POLL_MS = 2000;
 
@@ -93,7 +94,7 @@ export default function CongressDetailPage() {
       title: '宣布闭幕',
       content: `闭幕后不能再开始任何表决${notHeld ? `，尚未表决的 ${notHeld} 项将不再表决` : ''}。已结束的表决仍可公布结果。确定闭幕吗？`,
       confirmText: '闭幕',
-      confirmColor: '#c8102e',
+      confirmColor: PLATFORM_RED,
     });
     if (ok.confirm) await act(() => call('congress.end', { congressId: c.id }), '已闭幕');
   };

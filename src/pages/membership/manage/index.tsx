@@ -20,6 +20,7 @@ import EmptyState from '@/components/EmptyState';
 import { Button, Skeleton } from '@/components/nutui';
 import { canScan, pickRosterFile, saveTemplate, scanCode } from './files';
 import './index.scss';
+import { PLATFORM_RED, currentTheme } from '@/theme';
 
 type Tab = 'apply' | 'invite' | 'roster' | 'verify';
 /** Who may use each tab: the same role lists as the server's actions (reviewing/invites, roster keeping, card checks). */
@@ -287,7 +288,7 @@ function Invites({ unionId }: { unionId: string }) {
     const ok = await Taro.showModal({
       title: '撤回邀请',
       content: '撤回后该邀请卡片和二维码将无法再使用',
-      confirmColor: '#c8102e',
+      confirmColor: PLATFORM_RED,
     });
     if (!ok.confirm) return;
     try {
@@ -318,7 +319,7 @@ function Invites({ unionId }: { unionId: string }) {
         </View>
         <View className='invite-form__row'>
           <Text>花名册匹配自动通过</Text>
-          <Switch checked={autoApprove} color='#c8102e' onChange={(e) => setAutoApprove(e.detail.value)} />
+          <Switch checked={autoApprove} color={currentTheme()} onChange={(e) => setAutoApprove(e.detail.value)} />
         </View>
         <View className='invite-form__row'>
           <Text>备注</Text>

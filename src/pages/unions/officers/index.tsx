@@ -11,6 +11,7 @@ import { toastSuccess } from '@/utils/toast';
 import EmptyState from '@/components/EmptyState';
 import { Button, Skeleton } from '@/components/nutui';
 import './index.scss';
+import { PLATFORM_RED } from '@/theme';
 
 /**
  * 职务任免: the chair sees her union's officers and grants (by member number) or revokes their roles.
@@ -58,7 +59,7 @@ export default function OfficersPage() {
     void Taro.showModal({
       title: '撤销职务',
       content: `撤销${o.name}的「${roleNames[o.role]}」职务？`,
-      confirmColor: '#c8102e',
+      confirmColor: PLATFORM_RED,
     }).then(async (res) => {
       if (!res.confirm) return;
       const out = await submit(() =>
