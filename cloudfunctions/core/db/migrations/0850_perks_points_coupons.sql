@@ -144,7 +144,7 @@ BEGIN
   IF p_request IS NOT NULL THEN
     SELECT id, code, issued_at INTO v_prior FROM coupons WHERE person_id = p_person AND request_id = p_request;
     IF FOUND THEN
-      RETURN jsonb_build_object('outcome', 'PRIOR', 'coupon', jsonb_build_object('id', v_prior.id, 'code', v_prior.code, 'issued_at', v_prior.issued_at));
+      RETURN jsonb_build_object('outcome', 'PRIOR', 'coupon', jsonb_build_object('id', v_prior.id, 'code', v_prior.code, 'issued_at', v_prior.issued_at, 'title', b.title, 'merchant', b.merchant));
     END IF;
   END IF;
   IF b.starts_at > p_now THEN
@@ -176,7 +176,7 @@ BEGIN
     SELECT id, code, issued_at INTO v_prior FROM coupons WHERE person_id = p_person AND request_id = p_request;
     IF FOUND THEN
       UPDATE coupon_holdings SET held = held - 1 WHERE batch_id = p_batch AND person_id = p_person;
-      RETURN jsonb_build_object('outcome', 'PRIOR', 'coupon', jsonb_build_object('id', v_prior.id, 'code', v_prior.code, 'issued_at', v_prior.issued_at));
+      RETURN jsonb_build_object('outcome', 'PRIOR', 'coupon', jsonb_build_object('id', v_prior.id, 'code', v_prior.code, 'issued_at', v_prior.issued_at, 'title', b.title, 'merchant', b.merchant));
     END IF;
   END IF;
 
@@ -224,6 +224,6 @@ BEGIN
   END IF;
   INSERT INTO audit_log (actor_id, action, union_id, target_type, target_id, detail)
   VALUES (p_person, 'perks.grab', b.union_id, 'coupon', v_id::text, jsonb_build_object('batchId', p_batch, 'bucket', v_bucket));
-  RETURN jsonb_build_object('outcome', 'GRANTED', 'coupon', jsonb_build_object('id', v_id, 'code', p_code, 'issued_at', p_now));
+  RETURN jsonb_build_object('outcome', 'GRANTED', 'coupon', jsonb_build_object('id', v_id, 'code', p_code, 'issued_at', p_now, 'title', b.title, 'merchant', b.merchant));
 END
 $$;
