@@ -14,7 +14,7 @@ import type { Access } from '../auth/access';
 import { unionRef } from '../auth/access';
 import { rows, sql, type Db } from '../db/client';
 import { AppError, errors, pgErrorCode } from '../errors';
-import { iso } from '../booking/calendar';
+import { iso } from '../clock';
 import { notify, notifyMany } from '../notices/store';
 import { newCode } from '../readable-code';
 import { drawOrder, newSeed, seedHash } from './lottery';

@@ -4,7 +4,7 @@ import type { Access } from '../auth/access';
 import { unionRef } from '../auth/access';
 import { rows, sql, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
-import { iso } from '../booking/calendar';
+import { iso } from '../clock';
 
 /**
  * Coupon batches: publishing one (its stock split in up to 16 buckets, so the rush spreads over rows), the

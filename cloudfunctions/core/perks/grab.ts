@@ -1,7 +1,7 @@
 import type { CouponView } from '@shared/contracts/perks';
 import { rows, sql, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
-import { formatShanghai } from '../booking/calendar';
+import { formatShanghai } from '../clock';
 import { newCode } from '../readable-code';
 import { DEFAULT_WRITE_BUDGET, personBudgetKey, rateLimited, type WriteBudget } from '../auth/budget';
 

@@ -1,7 +1,7 @@
 import type { PointsEntryView } from '@shared/contracts/perks';
 import { rows, sql, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
-import { iso } from '../booking/calendar';
+import { iso } from '../clock';
 
 /**
  * The points ledger (积分): entries are append-only (migration 0850's trigger), the balance moves with each entry
