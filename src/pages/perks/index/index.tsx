@@ -64,7 +64,8 @@ function Activities() {
             <Text className='pk-tag'>{a.myStatus ? signupStatusNames[a.myStatus] : activityModeNames[a.mode]}</Text>
           </View>
           <Text className='pk-muted'>
-            {a.unionName} · {formatShortDateTime(a.startsAt)} · {a.online ? '线上' : (a.place ?? '')}
+            {a.unionName} · {formatShortDateTime(a.startsAt)}
+            {a.online ? ' · 线上' : a.place ? ` · ${a.place}` : ''}
           </Text>
           <Text className='pk-muted'>
             名额 {a.capacity} · 已报名 {a.signups} · 报名截止 {formatShortDateTime(a.signupClosesAt)}
