@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Clock, Comment, Heart, Order, Scan, User, UserAdd } from '@nutui/icons-react-taro';
+import { Clock, Comment, Gift, Heart, Order, Scan, User, UserAdd } from '@nutui/icons-react-taro';
 import type { Role } from '@shared/contracts/unions';
 
 /** A place the person can go: title, a line of explanation, an icon and its accent colour. */
@@ -50,6 +50,14 @@ export const serviceEntries: Entry[] = [
     url: '/pages/booking/index/index',
     icon: icon(Clock),
     color: '#1f9d55',
+  },
+  {
+    key: 'perks',
+    title: '普惠',
+    description: '活动报名、抢券、积分',
+    url: '/pages/perks/index/index',
+    icon: icon(Gift),
+    color: '#e8590c',
   },
 ];
 
@@ -104,6 +112,15 @@ export const deskEntries: DeskEntry[] = [
     icon: icon(Scan),
     color: '#1f9d55',
     roles: ['service_staff', 'chair', 'vice_chair', 'finance'],
+  },
+  {
+    key: 'perksDesk',
+    title: '普惠管理',
+    description: '发布活动与抽签、签到、发券、积分、核销',
+    url: '/pages/perks/manage/index',
+    icon: icon(Gift),
+    color: '#e8590c',
+    roles: ['chair', 'vice_chair', 'federation_admin', 'service_staff'],
   },
 ];
 

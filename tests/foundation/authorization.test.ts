@@ -21,6 +21,7 @@ const ROSTER_KEEPERS: Role[] = [...OFFICERS, 'federation_admin'];
 const CONGRESS_READERS: Role[] = ['member', 'chair', 'vice_chair', 'federation_admin'];
 const CONGRESS_CHAIRS: Role[] = ['chair', 'vice_chair'];
 const SERVICE_MANAGERS: Role[] = ['service_staff', ...OFFICERS];
+const PERK_OFFICERS: Role[] = ['chair', 'vice_chair', 'federation_admin'];
 
 const POLICY: Record<string, Allow> = {
   'unions.home': 'signedIn',
@@ -120,6 +121,24 @@ const POLICY: Record<string, Allow> = {
   'booking.putProviderBack': SERVICE_MANAGERS,
   'booking.stats': SERVICE_MANAGERS,
   'booking.remind': SERVICE_MANAGERS,
+
+  'perks.activities': 'signedIn',
+  'perks.activity': 'signedIn',
+  'perks.publishActivity': PERK_OFFICERS,
+  'perks.signUp': 'signedIn',
+  'perks.cancelSignup': 'signedIn',
+  'perks.draw': PERK_OFFICERS,
+  'perks.lotteryList': 'signedIn',
+  'perks.signups': [...PERK_OFFICERS, 'service_staff'],
+  'perks.checkIn': [...PERK_OFFICERS, 'service_staff'],
+  'perks.myPoints': 'signedIn',
+  'perks.grantPoints': PERK_OFFICERS,
+  'perks.unionPoints': PERK_OFFICERS,
+  'perks.publishBatch': PERK_OFFICERS,
+  'perks.batches': 'signedIn',
+  'perks.grab': 'signedIn',
+  'perks.myCoupons': 'signedIn',
+  'perks.redeem': ['service_staff', ...PERK_OFFICERS],
 };
 
 type UnionKey = keyof SeedBase['unions'];

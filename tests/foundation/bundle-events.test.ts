@@ -64,7 +64,7 @@ bundleSuite('CloudBase events through the built bundles', () => {
     beforeAll(() => {
       composition = JSON.parse(fs.readFileSync(path.join(ROOT, 'build', 'functions-composition.json'), 'utf8'));
     });
-    const AREAS = ['unions', 'membership', 'aid', 'congress', 'booking'];
+    const AREAS = ['unions', 'membership', 'aid', 'congress', 'booking', 'perks'];
 
     test.each(FUNCTIONS)('%s holds its own area and no other', (fn) => {
       const areas = Object.keys(composition[fn].parts)
@@ -76,7 +76,7 @@ bundleSuite('CloudBase events through the built bundles', () => {
     test('exceljs only in the functions that read or write spreadsheets', () => {
       const withExcel = FUNCTIONS.filter((fn) => 'exceljs' in composition[fn].parts);
       expect(withExcel).toEqual(['membership', 'aid']);
-      for (const fn of ['unions', 'congress', 'booking']) expect(composition[fn].bytes).toBeLessThan(1024 * 1024);
+      for (const fn of ['unions', 'congress', 'booking', 'perks']) expect(composition[fn].bytes).toBeLessThan(1024 * 1024);
     });
 
     test('booking carries the subscribeMessage.send permission where the platform reads it', () => {

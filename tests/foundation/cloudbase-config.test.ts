@@ -11,7 +11,7 @@ import { PRODUCTION_VARIABLES } from '../../cloudfunctions/core/local-data';
  */
 const ROOT = path.resolve(__dirname, '..', '..');
 /** The functions that answer calls (mini-program and HTTP access), and the timer-only retention function. */
-const FUNCTIONS = ['unions', 'membership', 'aid', 'congress', 'booking'];
+const FUNCTIONS = ['unions', 'membership', 'aid', 'congress', 'booking', 'perks'];
 const DEPLOYED = [...FUNCTIONS, 'retention'];
 
 const DEPLOY_ENV: Record<string, string> = {
