@@ -133,14 +133,14 @@ function inspect(page: Page): Promise<Finding[]> {
     };
     if (document.scrollingElement && document.scrollingElement.scrollWidth > W + 1)
       found.push({ what: `page scrolls sideways (${document.scrollingElement.scrollWidth} > ${W})`, element: 'document' });
+    const pageTop = Math.max(root.getBoundingClientRect().top, 0);
     for (const el of root.querySelectorAll('*')) {
       if (!shown(el) || inScroller(el)) continue;
       const r = seenBox(el);
       if (!r.empty && (r.right > W + 1 || r.left < -1))
         found.push({ what: `outside the screen (${Math.round(r.left)}…${Math.round(r.right)} of ${W})`, element: label(el) });
       // the page has just opened at its top: nothing with text is cut off above it (a title under the top edge)
-      const rawTop = el.getBoundingClientRect().top;
-      if (!r.empty && rawTop < Math.max(r.top, 0) - 1 && el.children.length === 0 && (el.textContent ?? '').trim())
+      if (!r.empty && el.getBoundingClientRect().top < pageTop - 1 && el.children.length === 0 && (el.textContent ?? '').trim())
         found.push({ what: `cut off at the top (${Math.round(r.top)})`, element: label(el) });
     }
     const buttons = root.querySelectorAll('button, .nut-button, .taro-button-core');
