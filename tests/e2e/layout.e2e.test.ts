@@ -192,6 +192,12 @@ async function open(page: Page, url: string, stop: Stop) {
   // let the page finish loading its data and sliding in
   await page.waitForLoadState('networkidle').catch(() => undefined);
   await page.waitForTimeout(300);
+  // a tab page is kept alive with its scroll position (e.g. scrolled down to tap a desk entry): look at its top
+  await page.evaluate(() => {
+    const root = [...document.querySelectorAll('.taro_router > .taro_page.taro_page_show')].pop();
+    root?.scrollTo(0, 0);
+    window.scrollTo(0, 0);
+  });
 }
 
 suite('layout at phone widths, by role (h5)', () => {
