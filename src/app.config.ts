@@ -40,6 +40,8 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#ffffff',
     navigationBarTitleText: '掌上工会',
     navigationBarTextStyle: 'black',
+    // h5 draws a title bar (with a back button on inner pages) only when the style is stated; weapp's default
+    navigationStyle: 'default',
     backgroundColor: '#f5f6f8',
   },
   tabBar: {

@@ -108,7 +108,7 @@ export const deskEntries: DeskEntry[] = [
     key: 'serviceDesk',
     title: '服务排班',
     description: '排班、扫码签到、爽约登记',
-    url: '/pages/booking/index/index',
+    url: '/pages/booking/staff/index',
     icon: icon(Scan),
     color: '#1f9d55',
     roles: ['service_staff', 'chair', 'vice_chair', 'finance'],

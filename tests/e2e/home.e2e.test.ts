@@ -21,6 +21,11 @@ suite('home page (h5, phone)', () => {
     await page.locator('.entry-grid [data-entry="booking"]').waitFor({ state: 'visible' });
     await expect(page.locator('.home-page__desk').count()).resolves.toBe(0);
     await screenshot(page, 'home.png');
+
+    // the member card is the way to the e-card, in one tap
+    await page.locator('.member-card').click();
+    await page.waitForURL(/#\/pages\/membership\/card\/index/);
+    await page.locator('.ecard').first().waitFor({ state: 'visible' });
   });
 
   it("gives the chair a work desk with the officers' entries, and opens them", async () => {

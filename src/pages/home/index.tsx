@@ -62,6 +62,7 @@ export default function HomePage() {
             status={membership.status}
             joinedAt={membership.joinedAt}
             roleNames={ownRoleNames(data)}
+            onOpen={() => void Taro.navigateTo({ url: '/pages/membership/card/index' })}
           />
         ) : (
           <View className='card'>
