@@ -5,6 +5,7 @@ import { aidActions } from './aid/actions';
 import { congressActions } from './congress/actions';
 import { bookingActions } from './booking/actions';
 import { noticesActions } from './notices/actions';
+import { federationActions } from './federation/actions';
 
 const all: ActionDef[] = [
   ...unionsActions,
@@ -13,6 +14,7 @@ const all: ActionDef[] = [
   ...congressActions,
   ...bookingActions,
   ...noticesActions,
+  ...federationActions,
 ];
 
 /**
