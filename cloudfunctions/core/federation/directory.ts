@@ -50,11 +50,7 @@ function matching(f: DirectoryFilter) {
                        ORDER BY r.created_at DESC LIMIT 1) r ON true
     WHERE m.union_id = ${f.unionId}
       AND ${f.status ? sql`m.status = ${f.status}` : sql`m.status <> 'rejected'`}
-      ${
-        q
-          ? sql`AND (m.member_no LIKE ${escapeLike(q) + '%'} OR p.name LIKE ${like} OR r.department LIKE ${like})`
-          : sql``
-      }`;
+      ${q ? sql`AND (m.member_no LIKE ${escapeLike(q) + '%'} OR p.name LIKE ${like} OR r.department LIKE ${like})` : sql``}`;
 }
 
 const COLUMNS = sql`m.id AS member_id, p.name, m.member_no, m.status, m.joined_at, r.department, p.phone_last4`;
@@ -134,7 +130,8 @@ export async function memberDetail(tx: Db, memberId: string): Promise<MemberDeta
   for (const c of chain) {
     if (c.joined_at)
       history.push({ at: iso(c.joined_at), kind: c.previous_member_id ? 'transferredIn' : 'joined', unionName: c.union_name });
-    if (c.left_at && c.status === 'transferred') history.push({ at: iso(c.left_at), kind: 'transferredOut', unionName: c.union_name });
+    if (c.left_at && c.status === 'transferred')
+      history.push({ at: iso(c.left_at), kind: 'transferredOut', unionName: c.union_name });
     if (c.left_at && c.status === 'left') history.push({ at: iso(c.left_at), kind: 'left', unionName: c.union_name });
     if (c.status === 'rejected') history.push({ at: iso(c.created_at), kind: 'rejected', unionName: c.union_name });
   }

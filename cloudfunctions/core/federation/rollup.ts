@@ -107,8 +107,7 @@ function ownFigures(yearStart: Date, now: Date) {
 /** Each union's own monthly figures as (union_id, month, metric, value) over the trend window. */
 function ownMonthly(trendStart: Date) {
   const t = trendStart.toISOString();
-  const month = (col: string) =>
-    sql.raw(`(date_trunc('month', ${col} AT TIME ZONE 'Asia/Shanghai'))::date`);
+  const month = (col: string) => sql.raw(`(date_trunc('month', ${col} AT TIME ZONE 'Asia/Shanghai'))::date`);
   return sql`
     SELECT union_id, ${month('joined_at')} AS month, 'members.joined' AS metric, count(*)::bigint AS value
       FROM members WHERE joined_at >= ${t}::timestamptz GROUP BY 1, 2

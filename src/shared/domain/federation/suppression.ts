@@ -8,8 +8,7 @@ export const SUPPRESSION_THRESHOLD = 5;
 export const isSmall = (n: number, threshold = SUPPRESSION_THRESHOLD): boolean => n > 0 && n < threshold;
 
 /** One count: null when it is small. */
-export const suppressCount = (n: number, threshold = SUPPRESSION_THRESHOLD): number | null =>
-  isSmall(n, threshold) ? null : n;
+export const suppressCount = (n: number, threshold = SUPPRESSION_THRESHOLD): number | null => (isSmall(n, threshold) ? null : n);
 
 /**
  * Cells of one breakdown that add up to `total` (claims by status). A small total hides every cell. Otherwise the
@@ -29,9 +28,7 @@ export function suppressBreakdown<K extends string>(
   }
   const hidden = new Set(keys.filter((k) => isSmall(cells[k], threshold)));
   if (hidden.size === 1) {
-    const next = keys
-      .filter((k) => !hidden.has(k) && cells[k] > 0)
-      .sort((a, b) => cells[a] - cells[b])[0];
+    const next = keys.filter((k) => !hidden.has(k) && cells[k] > 0).sort((a, b) => cells[a] - cells[b])[0];
     if (next) hidden.add(next);
   }
   for (const k of keys) out[k] = hidden.has(k) ? null : cells[k];
