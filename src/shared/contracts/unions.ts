@@ -45,6 +45,8 @@ export interface HomeOutput {
   person: { id: string; name: string };
   membership: { memberNo: string; status: string; joinedAt: string | null; union: UnionBrand } | null;
   roles: RoleGrantView[];
+  /** The federation (city / district / street) the person administers; null when none. */
+  federation: UnionBrand | null;
 }
 
 export interface UnionNode {

@@ -3,7 +3,7 @@ import type { MembershipStatus } from '@shared/contracts/membership';
 
 /** How a membership's status reads in the directory, its spreadsheet and the filter. */
 export const membershipStatusNames: Record<MembershipStatus, string> = {
-  active: '在会',
+  active: '正常',
   pending: '待审核',
   rejected: '未通过',
   left: '已退会',
