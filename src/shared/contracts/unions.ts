@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { contract } from './contract';
 import { empty, hexColor, id, paging, webUrl } from './common';
 
-export const unionLevels = ['city', 'district', 'street', 'grassroots'] as const;
+export const unionLevels = ['province', 'city', 'district', 'street', 'grassroots'] as const;
 export type UnionLevel = (typeof unionLevels)[number];
 export const unionLevelNames: Record<UnionLevel, string> = {
+  province: '省总工会',
   city: '市总工会',
   district: '区总工会',
   street: '街道（乡镇）工会',
