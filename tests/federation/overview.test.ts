@@ -141,3 +141,16 @@ test('the overview exports as .xlsx', async () => {
   expect(x.fileName).toMatch(/^数据概览-东湖区总工会-.*\.xlsx$/);
   expect(Buffer.from(x.contentBase64, 'base64').subarray(0, 2).toString()).toBe('PK');
 });
+
+test('the federationRollup timer rebuilds the figures; an event merely claiming to be it is refused', async () => {
+  const { main: retention } = await import('../../cloudfunctions/retention');
+  const event = { Type: 'Timer', TriggerName: 'federationRollup' };
+  expect(await retention(event, { local: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  h.setNow(new Date(h.now.getTime() + 60_000));
+  const marked = { environment: JSON.stringify({ TRIGGER_SRC: 'timer' }) };
+  const out = (await retention(event, marked)) as { ok: boolean; data: { refreshedAt: string } };
+  expect(out.ok).toBe(true);
+  expect(out.data.refreshedAt).toBe(h.now.toISOString());
+  const [r] = await rows<{ at: Date | string }>(h.database.db, sql`SELECT refreshed_at AS at FROM federation_refreshes`);
+  expect(new Date(r.at).toISOString()).toBe(h.now.toISOString());
+});
