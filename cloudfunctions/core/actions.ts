@@ -6,6 +6,7 @@ import { congressActions } from './congress/actions';
 import { bookingActions } from './booking/actions';
 import { noticesActions } from './notices/actions';
 import { federationActions } from './federation/actions';
+import { federationExports } from './federation/exports';
 
 const all: ActionDef[] = [
   ...unionsActions,
@@ -15,6 +16,7 @@ const all: ActionDef[] = [
   ...bookingActions,
   ...noticesActions,
   ...federationActions,
+  ...federationExports,
 ];
 
 /**

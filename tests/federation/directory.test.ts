@@ -72,7 +72,7 @@ test('scope: another union’s chair, a member and another district’s admin ar
   expect(code(await h.call(chenJing, 'unions.memberDirectory', input))).toBe('ok');
   expect(code(await h.call(liNa, 'unions.memberDirectory', input))).toBe('ok');
   // finance reads but does not take the list away
-  expect(code(await h.call(liNa, 'unions.exportMembers', { unionId: xinghuo }))).toBe('FORBIDDEN');
+  expect(code(await h.call(liNa, 'membership.exportMembers', { unionId: xinghuo }))).toBe('FORBIDDEN');
   const anyMember = (await h.ok(chenJing, 'unions.memberDirectory', input)).members[0];
   expect(code(await h.call(sunLi, 'unions.memberDetail', { memberId: anyMember.memberId }))).toBe('FORBIDDEN');
   expect(code(await h.call(zhouJie, 'unions.memberDetail', { memberId: anyMember.memberId }))).toBe('FORBIDDEN');
@@ -81,13 +81,13 @@ test('scope: another union’s chair, a member and another district’s admin ar
 test('export: the filtered directory as .xlsx, audited with the row count', async () => {
   const { wangFang } = h.base.people;
   const { xinghuo } = h.base.unions;
-  const x = await h.ok(wangFang, 'unions.exportMembers', { unionId: xinghuo, status: 'active' });
+  const x = await h.ok(wangFang, 'membership.exportMembers', { unionId: xinghuo, status: 'active' });
   const list = await h.ok(wangFang, 'unions.memberDirectory', { unionId: xinghuo, status: 'active', page: 1, pageSize: 1 });
   expect(x.rows).toBe(list.total);
   expect(Buffer.from(x.contentBase64, 'base64').subarray(0, 2).toString()).toBe('PK');
   const [a] = await rows<{ detail: { rows: number } }>(
     h.database.db,
-    sql`SELECT detail FROM audit_log WHERE action = 'unions.exportMembers' AND actor_id = ${wangFang} ORDER BY id DESC LIMIT 1`,
+    sql`SELECT detail FROM audit_log WHERE action = 'membership.exportMembers' AND actor_id = ${wangFang} ORDER BY id DESC LIMIT 1`,
   );
   expect(a.detail.rows).toBe(x.rows);
 });

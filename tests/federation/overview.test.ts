@@ -76,7 +76,7 @@ test('a district admin sees her district and below, never another district or th
   expect(code(await h.call(chenJing, 'unions.overview', { unionId: xinghuo }))).toBe('ok');
   for (const unionId of [west, city, logistics])
     expect(code(await h.call(chenJing, 'unions.overview', { unionId }))).toBe('FORBIDDEN');
-  expect(code(await h.call(chenJing, 'unions.exportOverview', { unionId: west }))).toBe('FORBIDDEN');
+  expect(code(await h.call(chenJing, 'membership.exportOverview', { unionId: west }))).toBe('FORBIDDEN');
   expect(code(await h.call(sunLi, 'unions.overview', { unionId: east }))).toBe('FORBIDDEN');
   // her district's figures hold none of the west's members, and its league table lists only her streets
   const mine = await h.ok(chenJing, 'unions.overview', { unionId: east });
@@ -137,7 +137,7 @@ test('figures are rebuilt once older than ten minutes: a new join shows after th
 });
 
 test('the overview exports as .xlsx', async () => {
-  const x = await h.ok(h.base.people.chenJing, 'unions.exportOverview', { unionId: h.base.unions.east });
+  const x = await h.ok(h.base.people.chenJing, 'membership.exportOverview', { unionId: h.base.unions.east });
   expect(x.fileName).toMatch(/^数据概览-东湖区总工会-.*\.xlsx$/);
   expect(Buffer.from(x.contentBase64, 'base64').subarray(0, 2).toString()).toBe('PK');
 });

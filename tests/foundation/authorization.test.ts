@@ -122,9 +122,9 @@ const POLICY: Record<string, Allow> = {
   'booking.remind': SERVICE_MANAGERS,
   // issue 16: federation overview and member directory (hosted by the unions function)
   'unions.overview': ['federation_admin', 'chair', 'vice_chair'],
-  'unions.exportOverview': ['federation_admin', 'chair', 'vice_chair'],
+  'membership.exportOverview': ['federation_admin', 'chair', 'vice_chair'],
   'unions.memberDirectory': ['chair', 'vice_chair', 'finance', 'federation_admin'],
-  'unions.exportMembers': ['chair', 'federation_admin'],
+  'membership.exportMembers': ['chair', 'federation_admin'],
   'unions.memberDetail': ['chair', 'vice_chair', 'finance', 'federation_admin'],
 };
 

@@ -89,12 +89,12 @@ const directoryFilter = z.object({
 export const federationContracts = {
   /** 数据驾驶舱: the figures of a node's subtree and its children (federation admins above it, its own officers). */
   'unions.overview': contract<OverviewOutput>()(z.object({ unionId: id }).strict()),
-  /** The same figures and the league table of the children as .xlsx. */
-  'unions.exportOverview': contract<{ fileName: string; contentBase64: string }>()(z.object({ unionId: id }).strict()),
+  /** The same figures and the league table of the children as .xlsx (hosted by the membership function, with exceljs). */
+  'membership.exportOverview': contract<{ fileName: string; contentBase64: string }>()(z.object({ unionId: id }).strict()),
   /** 会员花名册: members of one union, searched by name / member no. / department, filtered by status. */
   'unions.memberDirectory': contract<{ members: DirectoryMember[]; total: number }>()(directoryFilter.merge(paging).strict()),
   /** The directory (same search and filter) as .xlsx, masked; audited. */
-  'unions.exportMembers': contract<{ fileName: string; contentBase64: string; rows: number }>()(directoryFilter.strict()),
+  'membership.exportMembers': contract<{ fileName: string; contentBase64: string; rows: number }>()(directoryFilter.strict()),
   /** One membership: its history (joined, transfers), claim count and officer roles. */
   'unions.memberDetail': contract<MemberDetailOutput>()(z.object({ memberId: id }).strict()),
 };

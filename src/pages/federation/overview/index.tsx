@@ -50,7 +50,7 @@ export default function FederationOverview() {
   const d = o.data;
   const open = (url: string) => void Taro.navigateTo({ url });
   const exportSheet = async () => {
-    const file = await submit(() => call('unions.exportOverview', { unionId }));
+    const file = await submit(() => call('membership.exportOverview', { unionId }));
     if (file) await saveSpreadsheet(file.fileName, file.contentBase64);
   };
 

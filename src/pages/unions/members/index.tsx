@@ -51,7 +51,7 @@ export default function MembersPage() {
     setQ(draft.trim());
   };
   const exportSheet = async () => {
-    const file = await submit(() => call('unions.exportMembers', { unionId, q: q || undefined, status }));
+    const file = await submit(() => call('membership.exportMembers', { unionId, q: q || undefined, status }));
     if (file) await saveSpreadsheet(file.fileName, file.contentBase64);
   };
   const open = (m: DirectoryMember) => void Taro.navigateTo({ url: `/pages/unions/member/index?memberId=${m.memberId}` });
