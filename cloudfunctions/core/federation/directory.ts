@@ -34,32 +34,52 @@ const toMember = (r: MemberRow): DirectoryMember => ({
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
 
+/** A search that looks like a member number (letters and digits only, one digit at least) is a prefix of it. */
+const looksLikeNumber = (q: string) => /^[A-Za-z0-9-]+$/.test(q) && /\d/.test(q);
+
 /**
- * The members of one union matching the filter: `q` is a member number (prefix), or a part of the name or of the
- * department. Rejected applications are not members and never listed. Reads only that union's members
- * (members_union_status / members_union_member_no), so its cost does not grow with the province.
+ * The ids of one union's members matching the filter, in member-number order: `q` is a member-number prefix
+ * (members_union_member_no, text_pattern_ops) or a part of the name or of the department (the matched roster row).
+ * Rejected applications are not members and never listed. Reads only that union's members, so its cost does not
+ * grow with the province; names and departments are joined for the page's rows only (`withDetails`).
  */
 function matching(f: DirectoryFilter) {
   const q = f.q?.trim();
   const like = q ? `%${escapeLike(q)}%` : null;
+  const search = !q
+    ? sql``
+    : looksLikeNumber(q)
+      ? sql`AND m.member_no LIKE ${escapeLike(q) + '%'}`
+      : sql`AND (EXISTS (SELECT 1 FROM people p WHERE p.id = m.person_id AND p.name LIKE ${like})
+                OR EXISTS (SELECT 1 FROM roster_entries r WHERE r.union_id = m.union_id AND r.matched_person_id = m.person_id
+                                                           AND r.department LIKE ${like}))`;
   return sql`
     FROM members m
-    JOIN people p ON p.id = m.person_id
-    LEFT JOIN LATERAL (SELECT r.department FROM roster_entries r
-                       WHERE r.union_id = m.union_id AND r.matched_person_id = m.person_id
-                       ORDER BY r.created_at DESC LIMIT 1) r ON true
     WHERE m.union_id = ${f.unionId}
       AND ${f.status ? sql`m.status = ${f.status}` : sql`m.status <> 'rejected'`}
-      ${q ? sql`AND (m.member_no LIKE ${escapeLike(q) + '%'} OR p.name LIKE ${like} OR r.department LIKE ${like})` : sql``}`;
+      ${search}`;
 }
 
+/** Name, masked phone and department of the members in `page` (a subquery with id, member_no, …). */
+const withDetails = (page: ReturnType<typeof sql>) => sql`
+  SELECT m.id AS member_id, p.name, m.member_no, m.status, m.joined_at, r.department, p.phone_last4, m.total
+  FROM (${page}) m
+  JOIN people p ON p.id = m.person_id
+  LEFT JOIN LATERAL (SELECT r.department FROM roster_entries r
+                     WHERE r.union_id = m.union_id AND r.matched_person_id = m.person_id
+                     ORDER BY r.created_at DESC LIMIT 1) r ON true
+  ORDER BY m.member_no`;
+
 const COLUMNS = sql`m.id AS member_id, p.name, m.member_no, m.status, m.joined_at, r.department, p.phone_last4`;
+const PAGE_COLUMNS = sql`m.id, m.person_id, m.union_id, m.member_no, m.status, m.joined_at`;
 
 export async function memberDirectory(tx: Db, f: DirectoryFilter & { page: number; pageSize: number }) {
   const list = await rows<MemberRow & { total: string | number }>(
     tx,
-    sql`SELECT ${COLUMNS}, count(*) OVER () AS total ${matching(f)}
-        ORDER BY m.member_no LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
+    withDetails(
+      sql`SELECT ${PAGE_COLUMNS}, count(*) OVER () AS total ${matching(f)}
+          ORDER BY m.member_no LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
+    ),
   );
   let total = Number(list[0]?.total ?? 0);
   if (list.length === 0 && f.page > 1) {
@@ -71,7 +91,7 @@ export async function memberDirectory(tx: Db, f: DirectoryFilter & { page: numbe
 
 /** Every matching member, in member-number order, for the spreadsheet. */
 export async function directoryRows(tx: Db, f: DirectoryFilter): Promise<DirectoryMember[]> {
-  return (await rows<MemberRow>(tx, sql`SELECT ${COLUMNS} ${matching(f)} ORDER BY m.member_no`)).map(toMember);
+  return (await rows<MemberRow>(tx, withDetails(sql`SELECT ${PAGE_COLUMNS}, 0 AS total ${matching(f)}`))).map(toMember);
 }
 
 /** The union a membership belongs to (the scope of its detail); NOT_FOUND when there is no such membership. */

@@ -28,8 +28,11 @@ CREATE TABLE federation_refreshes (
 );
 
 -- The refresh and the directory read these: the tree path prefix by level (children of a node for league
--- tables), a union's members by member number / join time, its pending applications by age.
+-- tables), a union's members by member-number prefix / join time, a member's roster row (department).
 CREATE INDEX unions_level_path ON unions (level, path text_pattern_ops);
-CREATE INDEX members_union_member_no ON members (union_id, member_no);
+CREATE INDEX members_union_member_no ON members (union_id, member_no text_pattern_ops);
+-- a member's detail follows the chain of memberships both ways and reads its applications
+CREATE INDEX members_previous ON members (previous_member_id) WHERE previous_member_id IS NOT NULL;
+CREATE INDEX applications_member ON applications (member_id) WHERE member_id IS NOT NULL;
 CREATE INDEX members_union_joined ON members (union_id, joined_at);
 CREATE INDEX roster_entries_union_person ON roster_entries (union_id, matched_person_id) WHERE matched_person_id IS NOT NULL;
