@@ -6,6 +6,8 @@ import { congressActions } from './congress/actions';
 import { bookingActions } from './booking/actions';
 import { noticesActions } from './notices/actions';
 import { perksActions } from './perks/actions';
+import { federationActions } from './federation/actions';
+import { federationExports } from './federation/exports';
 
 const all: ActionDef[] = [
   ...unionsActions,
@@ -15,6 +17,8 @@ const all: ActionDef[] = [
   ...bookingActions,
   ...noticesActions,
   ...perksActions,
+  ...federationActions,
+  ...federationExports,
 ];
 
 /**

@@ -122,6 +122,24 @@ export const deskEntries: DeskEntry[] = [
     color: '#e8590c',
     roles: ['chair', 'vice_chair', 'federation_admin', 'service_staff'],
   },
+  {
+    key: 'overview',
+    title: '数据驾驶舱',
+    description: '会员、互助、职代会与服务数据',
+    url: '/pages/federation/overview/index',
+    icon: icon(Order),
+    color: '#2f6fde',
+    roles: ['federation_admin', 'chair', 'vice_chair'],
+  },
+  {
+    key: 'directory',
+    title: '会员花名册',
+    description: '查找会员、会籍记录与导出',
+    url: '/pages/unions/members/index',
+    icon: icon(User),
+    color: '#c8102e',
+    roles: ['chair', 'vice_chair', 'finance'],
+  },
 ];
 
 /** The desk entries a person with these roles can use. */

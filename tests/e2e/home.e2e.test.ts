@@ -35,7 +35,7 @@ suite('home page (h5, phone)', () => {
     await desk.waitFor({ state: 'visible' });
     await expect(
       desk.locator('[data-entry]').evaluateAll((els) => els.map((e) => e.getAttribute('data-entry'))),
-    ).resolves.toEqual(['members', 'aidReview', 'congressDesk', 'officers', 'serviceDesk', 'perksDesk']);
+    ).resolves.toEqual(['members', 'aidReview', 'congressDesk', 'officers', 'serviceDesk', 'perksDesk', 'overview', 'directory']);
     await screenshot(page, 'home-chair.png');
     await desk.locator('[data-entry="aidReview"]').click();
     await page.waitForURL(/#\/pages\/aid\/review\/index/);

@@ -63,6 +63,7 @@ const ROLES: { person: string; role: string; stops: Stop[] }[] = [
       { name: 'aid-plans', route: 'pages/aid/plans/index', ready: '.page' },
       { name: 'congress-create', route: 'pages/congress/create/index', ready: '.cg-create' },
       { name: 'officers', route: 'pages/unions/officers/index', ready: '.page' },
+      { name: 'directory', route: 'pages/unions/members/index', ready: '.member-row' },
     ],
   },
   {
@@ -74,8 +75,9 @@ const ROLES: { person: string; role: string; stops: Stop[] }[] = [
     person: '陈静',
     role: 'federation',
     stops: [
-      { name: 'home', route: 'pages/home/index', ready: '.page' },
+      { name: 'home', route: 'pages/home/index', ready: '.federation-card__child' },
       { name: 'aid-review', route: 'pages/aid/review/index', ready: '.page' },
+      { name: 'overview', route: 'pages/federation/overview/index', ready: '.fed-child' },
     ],
   },
   {

@@ -139,6 +139,12 @@ const POLICY: Record<string, Allow> = {
   'perks.grab': 'signedIn',
   'perks.myCoupons': 'signedIn',
   'perks.redeem': ['service_staff', ...PERK_OFFICERS],
+  // issue 16: federation overview and member directory (hosted by the unions function)
+  'unions.overview': ['federation_admin', 'chair', 'vice_chair'],
+  'membership.exportOverview': ['federation_admin', 'chair', 'vice_chair'],
+  'unions.memberDirectory': ['chair', 'vice_chair', 'finance', 'federation_admin'],
+  'membership.exportMembers': ['chair', 'federation_admin'],
+  'unions.memberDetail': ['chair', 'vice_chair', 'finance', 'federation_admin'],
 };
 
 type UnionKey = keyof SeedBase['unions'];

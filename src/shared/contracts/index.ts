@@ -7,6 +7,7 @@ import { congressContracts } from './congress';
 import { bookingContracts } from './booking';
 import { noticesContracts } from './notices';
 import { perksContracts } from './perks';
+import { federationContracts } from './federation';
 import type { InputOf, OutputOf } from './contract';
 
 z.setErrorMap(zhErrorMap);
@@ -20,6 +21,7 @@ export const contracts = {
   ...bookingContracts,
   ...noticesContracts,
   ...perksContracts,
+  ...federationContracts,
 };
 
 export type Contracts = typeof contracts;

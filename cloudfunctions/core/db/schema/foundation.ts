@@ -3,7 +3,7 @@ import { pgTable, uuid, text, timestamp, bigint, jsonb, primaryKey, integer } fr
 export const unions = pgTable('unions', {
   id: uuid('id').primaryKey().defaultRandom(),
   parentId: uuid('parent_id'),
-  level: text('level', { enum: ['city', 'district', 'street', 'grassroots'] }).notNull(),
+  level: text('level', { enum: ['province', 'city', 'district', 'street', 'grassroots'] }).notNull(),
   code: text('code').notNull(),
   name: text('name').notNull(),
   shortName: text('short_name').notNull(),

@@ -6,3 +6,4 @@ export * from './booking';
 export * from './notices';
 export * from './identity';
 export * from './perks';
+export * from './federation';
