@@ -7,8 +7,11 @@ import { AppError } from '../errors';
 import { getRuntime } from '../runtime';
 import { issuePersonSession } from '../auth/identity';
 
-/** Placeholder name until the worker gives theirs when joining (WeCom's code exchange carries no name). */
-const NEWCOMER_NAME = '企业微信用户';
+/**
+ * Shown until the worker's name is known, where the app may not read the WeCom contact: marked 'placeholder', so it
+ * never takes part in roster matching; the join form gives the real name (core/membership/join.ts).
+ */
+export const NEWCOMER_NAME = '企业微信用户';
 
 /**
  * WeCom sign-in: the code from `wx.qy.login` is exchanged with WeCom (never trusted from the client),
@@ -25,12 +28,23 @@ export async function wecomLogin(
   const who = await runtime.wecom(code);
   const match = and(eq(people.wecomCorpId, who.corpId), eq(people.wecomUserId, who.userId));
   let [person] = await tx.select({ id: people.id }).from(people).where(match).limit(1);
+  // A contact name read now replaces a placeholder from an earlier sign-in; a name the person gave stays.
+  if (person && who.name)
+    await tx
+      .update(people)
+      .set({ name: who.name, nameSource: 'wecom' })
+      .where(and(eq(people.id, person.id), eq(people.nameSource, 'placeholder')));
   let newcomer = false;
   if (!person) {
     // Two first logins at once: the unique (corp id, user id) lets one insert win; the other reads it.
     [person] = await tx
       .insert(people)
-      .values({ name: NEWCOMER_NAME, wecomCorpId: who.corpId, wecomUserId: who.userId })
+      .values({
+        name: who.name ?? NEWCOMER_NAME,
+        nameSource: who.name ? 'wecom' : 'placeholder',
+        wecomCorpId: who.corpId,
+        wecomUserId: who.userId,
+      })
       .onConflictDoNothing()
       .returning({ id: people.id });
     if (person) {
@@ -40,7 +54,7 @@ export async function wecomLogin(
         unionId: null,
         targetType: 'person',
         targetId: person.id,
-        detail: { firstLogin: true },
+        detail: { firstLogin: true, nameFrom: who.name ? 'wecom' : 'placeholder' },
       });
     } else {
       [person] = await tx.select({ id: people.id }).from(people).where(match).limit(1);

@@ -5,3 +5,4 @@ export * from './congress';
 export * from './booking';
 export * from './notices';
 export * from './identity';
+export * from './platform';
