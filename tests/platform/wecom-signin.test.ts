@@ -54,7 +54,16 @@ beforeAll(async () => {
   h = await createHarness();
   standIn = await startPlatformStandIn({
     corps: [
-      { corpId: CORP, secret: SECRET, users: { denghui: { name: deng.name }, other: { name: '别人' } } },
+      {
+        corpId: CORP,
+        secret: SECRET,
+        users: {
+          denghui: { name: deng.name },
+          other: { name: '别人' },
+          zhengli: { name: DEMO_ROSTER[2].name },
+          fengtao: { name: DEMO_ROSTER[3].name },
+        },
+      },
       { corpId: QUIET, secret: NOSECRET, users: { xuting: { name: xu.name } }, contactReadable: false },
     ],
   });
@@ -163,4 +172,87 @@ test('without the contact, the placeholder is never matched nor spends attempts:
   expect(person).toMatchObject({ name: xu.name, name_source: 'given' });
   const attempts = await rows(h.database.db, sql`SELECT 1 FROM identity_attempts WHERE caller_key = ${`p:${person.id}`}`);
   expect(attempts).toHaveLength(0);
+});
+
+describe('one worker in both apps is one person', () => {
+  const zheng = DEMO_ROSTER[2]; // 郑丽: WeChat first
+  const feng = DEMO_ROSTER[3]; // 冯涛: WeCom first
+  /** A call from the WeChat mini-program: CloudBase's context carries the OPENID. */
+  const fromWechat = <T>(openid: string, action: string, input: unknown) =>
+    membershipMain(
+      { action, input },
+      { environment: JSON.stringify({ WX_CONTEXT_KEYS: 'WX_OPENID,WX_UNIONID', WX_OPENID: openid, WX_UNIONID: `u-${openid}` }) },
+    ) as Promise<Res<T>>;
+  const form = (w: (typeof DEMO_ROSTER)[number], inviteCode: string) => ({
+    inviteCode,
+    name: w.name,
+    mobile: w.mobile,
+    idNumber: w.idNumber,
+  });
+
+  test('WeChat first, then WeCom: the WeCom sign-in is linked to the member after the identity check', async () => {
+    useCorp(CORP, SECRET);
+    const first = must(
+      await fromWechat<{ outcome: string; memberNo: string }>('o-zheng', 'membership.join', form(zheng, await joinInvite())),
+    );
+    expect(first.outcome).toBe('joined');
+    const [member] = await rows<{ id: string }>(h.database.db, sql`SELECT id FROM people WHERE openid = 'o-zheng'`);
+
+    const { token } = must(await login(standIn.loginCode(CORP, 'zhengli')));
+    // the mobile on file differs: no identity check, nothing linked, one attempt spent
+    const wrong = must(
+      await asSession<{ outcome: string }>(membershipMain, token, 'membership.join', {
+        ...form(zheng, await joinInvite()),
+        mobile: '13900000000',
+      }),
+    );
+    expect(wrong.outcome).toBe('mismatch');
+    const linked = must(
+      await asSession<{ outcome: string; session?: string; memberNo: string | null }>(
+        membershipMain,
+        token,
+        'membership.join',
+        form(zheng, await joinInvite()),
+      ),
+    );
+    expect(linked).toMatchObject({ outcome: 'already', memberNo: first.memberNo, session: expect.any(String) });
+    const [bound] = await rows<{ id: string }>(
+      h.database.db,
+      sql`SELECT id FROM people WHERE wecom_corp_id = ${CORP} AND wecom_user_id = 'zhengli'`,
+    );
+    expect(bound.id).toBe(member.id);
+    // the account the first WeCom sign-in made is closed; the next WeCom sign-in is the member
+    const old = await asSession(unionsMain, token, 'unions.home', {});
+    expect(old.ok ? 'ok' : old.error.code).toBe('UNAUTHENTICATED');
+    const home = must(await asSession<{ person: { id: string } }>(unionsMain, linked.session!, 'unions.home', {}));
+    expect(home.person.id).toBe(member.id);
+    const again = must(await login(standIn.loginCode(CORP, 'zhengli')));
+    expect(again.newcomer).toBe(false);
+  });
+
+  test('WeCom first, then WeChat: the WeChat identity is linked to the member after the identity check', async () => {
+    useCorp(CORP, SECRET);
+    const { token } = must(await login(standIn.loginCode(CORP, 'fengtao')));
+    const joined = must(
+      await asSession<{ outcome: string; memberNo: string }>(
+        membershipMain,
+        token,
+        'membership.join',
+        form(feng, await joinInvite()),
+      ),
+    );
+    expect(joined.outcome).toBe('joined');
+    const res = must(
+      await fromWechat<{ outcome: string; memberNo: string }>('o-feng', 'membership.join', form(feng, await joinInvite())),
+    );
+    expect(res).toMatchObject({ outcome: 'already', memberNo: joined.memberNo });
+    const [p] = await rows<{ openid: string; wecom_user_id: string }>(
+      h.database.db,
+      sql`SELECT openid, wecom_user_id FROM people WHERE openid = 'o-feng'`,
+    );
+    expect(p.wecom_user_id).toBe('fengtao');
+    // from now on WeChat calls are the member
+    const mine = must(await fromWechat<{ card: { memberNo: string } | null }>('o-feng', 'membership.myMembership', {}));
+    expect(mine.card?.memberNo).toBe(joined.memberNo);
+  });
 });

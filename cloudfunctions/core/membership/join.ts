@@ -9,6 +9,7 @@ import { consumeInvite, inviteIdOf, inviteProblem, loadInvite, type InviteRow } 
 import { nextMemberNo, toUnionRef, unionView } from './common';
 import { assertNotLastChair, endRoleGrants } from '../auth/role-grants';
 import { revokeSessions } from '../auth/identity';
+import { linkToIdentityOwner } from './link-identity';
 
 type Audit = (entry: Omit<AuditEntry, 'actorId'>) => Promise<void>;
 
@@ -307,7 +308,13 @@ export async function joinUnion(
     if (person?.id_hash && person.id_hash !== idHash)
       return recordFailure(tx, key, 'id_differs', now, failures, { idNumber: '身份证号：与您此前登记的身份证号不一致' });
     const [owner] = await rows<{ id: string }>(tx, sql`SELECT id FROM people WHERE id_hash = ${idHash}`);
-    if (owner && owner.id !== person?.id) return notConfirmed(tx, key, 'id_in_use', now, failures);
+    if (owner && owner.id !== person?.id) {
+      // the same worker from the other app (WeChat ↔ WeCom): one person, once the identity check holds
+      const linked = await linkToIdentityOwner(tx, caller, person, owner.id, { name: input.name, phoneHash }, audit);
+      if (!linked) return notConfirmed(tx, key, 'id_in_use', now, failures);
+      const out = await joinUnion(tx, { ...caller, personId: linked.personId }, input, now, audit);
+      return linked.session ? { ...out, session: linked.session } : out;
+    }
   }
 
   const candidates = await rows<RosterCandidate>(
