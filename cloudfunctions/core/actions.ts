@@ -5,6 +5,8 @@ import { aidActions } from './aid/actions';
 import { congressActions } from './congress/actions';
 import { bookingActions } from './booking/actions';
 import { noticesActions } from './notices/actions';
+import { signinActions } from './unions/signin-actions';
+import { invitePosterActions } from './membership/poster';
 
 const all: ActionDef[] = [
   ...unionsActions,
@@ -13,6 +15,8 @@ const all: ActionDef[] = [
   ...congressActions,
   ...bookingActions,
   ...noticesActions,
+  ...signinActions,
+  ...invitePosterActions,
 ];
 
 /**

@@ -120,6 +120,15 @@ const POLICY: Record<string, Allow> = {
   'booking.putProviderBack': SERVICE_MANAGERS,
   'booking.stats': SERVICE_MANAGERS,
   'booking.remind': SERVICE_MANAGERS,
+  // issue 14, sign-in (wp-signin)
+  'unions.wecomAuthorizeUrl': 'public',
+  'unions.wecomWebLogin': 'public',
+  'unions.wecomJsapiSignature': 'signedIn',
+  'unions.platformProblems': ['federation_admin'],
+  'unions.wecomCorps': ['federation_admin'],
+  'unions.saveWecomCorp': ['federation_admin'],
+  'membership.invitePoster': ['chair', 'vice_chair', 'federation_admin'],
+  'membership.inviteByScene': 'public',
 };
 
 type UnionKey = keyof SeedBase['unions'];

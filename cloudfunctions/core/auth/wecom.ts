@@ -72,3 +72,66 @@ export function wecomExchangeFromEnv(
     wecomCorpClient({ corpId, secret, base: env.PU_WECOM_API_BASE || 'https://qyapi.weixin.qq.com', fetchJson, now }),
   );
 }
+
+/** The WeCom web sign-in (OAuth2 snsapi_base on the workbench) and JS-SDK signing for h5, for one corp's app. */
+export interface WecomWeb {
+  corpId: string;
+  agentId: string | null;
+  /** https://open.weixin.qq.com, or the stand-in's. */
+  authorizeBase: string;
+  /** The OAuth2 `code` → the member's identity (auth/getuserinfo, then the contact's name). */
+  exchange: WecomCodeExchange;
+  /** `jsapi` (wx.config) or `agent_config` (wx.agentConfig) ticket, cached until shortly before it expires. */
+  ticket(type: 'jsapi' | 'agent_config'): Promise<string>;
+}
+
+export function wecomWeb(
+  client: WecomCorpClient,
+  opts: { agentId: string | null; authorizeBase: string; now?: () => number },
+): WecomWeb {
+  const now = opts.now ?? Date.now;
+  const tickets = new Map<string, { value: string; until: number }>();
+  return {
+    corpId: client.corpId,
+    agentId: opts.agentId,
+    authorizeBase: opts.authorizeBase,
+    async exchange(code) {
+      let reply: Record<string, unknown>;
+      try {
+        reply = await client.get('auth/getuserinfo', { code });
+      } catch (e) {
+        throw wecomFailure(e);
+      }
+      const userId = typeof reply.userid === 'string' ? reply.userid : '';
+      // a non-member (an external contact) gets openid / external_userid instead: no sign-in
+      if (!userId) throw failed('仅本企业成员可以登录');
+      return { corpId: client.corpId, userId, name: await contactName(client, userId) };
+    },
+    async ticket(type) {
+      const hit = tickets.get(type);
+      if (hit && hit.until > now()) return hit.value;
+      let reply: Record<string, unknown>;
+      try {
+        reply =
+          type === 'jsapi' ? await client.get('get_jsapi_ticket', {}) : await client.get('ticket/get', { type: 'agent_config' });
+      } catch (e) {
+        throw wecomFailure(e);
+      }
+      const value = String(reply.ticket ?? '');
+      tickets.set(type, { value, until: now() + Math.max(0, Number(reply.expires_in ?? 7200) - 300) * 1000 });
+      return value;
+    },
+  };
+}
+
+/** The web sign-in of the corp in WECOM_CORP_ID (+ WECOM_AGENT_ID for agentConfig); null when not configured. */
+export function wecomWebFromEnv(env: NodeJS.ProcessEnv = process.env): WecomWeb | null {
+  const corpId = env.WECOM_CORP_ID;
+  const secret = env.WECOM_APP_SECRET;
+  if (!corpId || !secret) return null;
+  const client = wecomCorpClient({ corpId, secret, base: env.PU_WECOM_API_BASE || 'https://qyapi.weixin.qq.com' });
+  return wecomWeb(client, {
+    agentId: env.WECOM_AGENT_ID || null,
+    authorizeBase: env.PU_WECOM_OAUTH_BASE || 'https://open.weixin.qq.com',
+  });
+}

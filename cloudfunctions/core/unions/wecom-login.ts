@@ -6,6 +6,7 @@ import { people } from '../db/schema';
 import { AppError } from '../errors';
 import { getRuntime } from '../runtime';
 import { issuePersonSession } from '../auth/identity';
+import type { WecomIdentity } from '../auth/wecom';
 
 /**
  * Shown until the worker's name is known, where the app may not read the WeCom contact: marked 'placeholder', so it
@@ -23,9 +24,30 @@ export async function wecomLogin(
   audit: ActionContext<'unions.wecomLogin'>['audit'],
 ): Promise<WecomLoginOutput> {
   const runtime = await getRuntime();
-  if (!runtime.wecom || !runtime.secret)
-    throw new AppError('WECOM_NOT_CONFIGURED', '本平台尚未开通企业微信登录，请联系工会管理员');
-  const who = await runtime.wecom(code);
+  if (!runtime.wecom || !runtime.secret) throw notConfigured();
+  return signInWecomUser(tx, runtime.secret, await runtime.wecom(code), audit);
+}
+
+const notConfigured = () => new AppError('WECOM_NOT_CONFIGURED', '本平台尚未开通企业微信登录，请联系工会管理员');
+
+/** WeCom web sign-in on h5 (workbench): the OAuth2 `code` (snsapi_base) → userid → the same person and session. */
+export async function wecomWebLogin(
+  tx: Db,
+  code: string,
+  audit: ActionContext<'unions.wecomLogin'>['audit'],
+): Promise<WecomLoginOutput> {
+  const runtime = await getRuntime();
+  if (!runtime.wecomWeb || !runtime.secret) throw notConfigured();
+  return signInWecomUser(tx, runtime.secret, await runtime.wecomWeb.exchange(code), audit);
+}
+
+/** The person bound to (corp id, user id), found or created, and our signed 'wecom' session for them. */
+async function signInWecomUser(
+  tx: Db,
+  secret: Uint8Array,
+  who: WecomIdentity,
+  audit: ActionContext<'unions.wecomLogin'>['audit'],
+): Promise<WecomLoginOutput> {
   const match = and(eq(people.wecomCorpId, who.corpId), eq(people.wecomUserId, who.userId));
   let [person] = await tx.select({ id: people.id }).from(people).where(match).limit(1);
   // A contact name read now replaces a placeholder from an earlier sign-in; a name the person gave stays.
@@ -60,5 +82,5 @@ export async function wecomLogin(
       [person] = await tx.select({ id: people.id }).from(people).where(match).limit(1);
     }
   }
-  return { token: await issuePersonSession(tx, runtime.secret, person.id, 'wecom'), newcomer };
+  return { token: await issuePersonSession(tx, secret, person.id, 'wecom'), newcomer };
 }

@@ -6,6 +6,7 @@ import { aidContracts } from './aid';
 import { congressContracts } from './congress';
 import { bookingContracts } from './booking';
 import { noticesContracts } from './notices';
+import { signinContracts } from './signin';
 import type { InputOf, OutputOf } from './contract';
 
 z.setErrorMap(zhErrorMap);
@@ -18,6 +19,7 @@ export const contracts = {
   ...congressContracts,
   ...bookingContracts,
   ...noticesContracts,
+  ...signinContracts,
 };
 
 export type Contracts = typeof contracts;

@@ -33,3 +33,7 @@ CREATE TABLE wecom_corp_unions (
 
 -- The name WeCom gave a person is the contact's (user/get) or none: a placeholder never stands in for a name.
 ALTER TABLE people ADD COLUMN name_source text NOT NULL DEFAULT 'given' CHECK (name_source IN ('given', 'wecom', 'placeholder'));
+
+-- A poster's mini-program code carries a scene of at most 32 characters (getwxacodeunlimit): `i=<scene>` names the
+-- invite. Random, unique, made the first time a poster is asked for.
+ALTER TABLE invites ADD COLUMN scene text UNIQUE CHECK (scene ~ '^[A-Za-z0-9]{10,16}$');
