@@ -20,6 +20,8 @@ export interface StandInCorp {
   users: Record<string, StandInUser>;
   /** May the app read the contact's name (user/get)? Otherwise user/get answers 48002. Default true. */
   contactReadable?: boolean;
+  /** 上下游: a downstream corp the upstream corp's app (and its mini-program) is shared to, as agent `agentId`. */
+  upstream?: { corpId: string; agentId: string };
 }
 export interface StandInOptions {
   corps: StandInCorp[];
@@ -48,6 +50,8 @@ export type StandInApi =
   | 'cgi-bin/get_jsapi_ticket'
   | 'cgi-bin/ticket/get'
   | 'cgi-bin/message/send'
+  | 'cgi-bin/corpgroup/corp/gettoken'
+  | 'cgi-bin/miniprogram/transfer_session'
   | 'cgi-bin/token'
   | 'wxa/getwxacodeunlimit'
   | 'cgi-bin/message/subscribe/send';
@@ -118,6 +122,7 @@ export async function startPlatformStandIn(opts: StandInOptions): Promise<Platfo
   const calls: StandInCall[] = [];
   let trusted = true;
   const oauthUsers = new Map<string, string>();
+  const sessions = new Map<string, { corpId: string; userId: string }>();
 
   const newToken = (host: Token['host'], owner: string) => {
     const value = `${host}-${owner}-${crypto.randomBytes(12).toString('hex')}`;
@@ -153,7 +158,8 @@ export async function startPlatformStandIn(opts: StandInOptions): Promise<Platfo
   };
   const takeCode = (q: Record<string, string>, kind: 'login' | 'oauth', corpId: string) => {
     const c = codes.get(q[kind === 'login' ? 'js_code' : 'code'] ?? '');
-    if (!c || c.kind !== kind || c.until <= Date.now() || c.corpId !== corpId) return null;
+    const sharedFrom = corps.get(c?.corpId ?? '')?.upstream?.corpId;
+    if (!c || c.kind !== kind || c.until <= Date.now() || (c.corpId !== corpId && sharedFrom !== corpId)) return null;
     codes.delete(q[kind === 'login' ? 'js_code' : 'code']);
     return c;
   };
@@ -173,7 +179,30 @@ export async function startPlatformStandIn(opts: StandInOptions): Promise<Platfo
       case 'cgi-bin/miniprogram/jscode2session': {
         const c = takeCode(q, 'login', corpId);
         if (!c) return err(40029);
+        if (c.corpId !== corpId) {
+          // a downstream member: the upstream app sees the corp and an encrypted userid (transfer_session turns it)
+          const key = crypto.randomBytes(16).toString('base64');
+          const enc = `enc-${crypto.randomBytes(8).toString('hex')}`;
+          sessions.set(`${enc} ${key}`, { corpId: c.corpId, userId: c.userId });
+          return ok({ corpid: c.corpId, userid: enc, session_key: key }, 'wecom');
+        }
         return ok({ corpid: c.corpId, userid: c.userId, session_key: crypto.randomBytes(16).toString('base64') }, 'wecom');
+      }
+      case 'cgi-bin/corpgroup/corp/gettoken': {
+        const down = corps.get(String(body.corpid ?? ''));
+        if (
+          !down ||
+          down.upstream?.corpId !== corpId ||
+          String(body.agentid) !== down.upstream.agentId ||
+          Number(body.business_type) !== 1
+        )
+          return err(60011);
+        return ok({ access_token: newToken('wecom', down.corpId), expires_in: ttl }, 'wecom');
+      }
+      case 'cgi-bin/miniprogram/transfer_session': {
+        const hit = sessions.get(`${String(body.userid)} ${String(body.session_key)}`);
+        if (!hit || hit.corpId !== corpId) return err(40029);
+        return ok({ userid: hit.userId, session_key: crypto.randomBytes(16).toString('base64') }, 'wecom');
       }
       case 'cgi-bin/auth/getuserinfo': {
         const c = takeCode(q, 'oauth', corpId);

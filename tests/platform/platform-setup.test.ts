@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { configureRuntime } from '../../cloudfunctions/core/runtime';
 import { rows } from '../../cloudfunctions/core/db/client';
-import { wecomWebFromEnv } from '../../cloudfunctions/core/auth/wecom';
+import { wecomExchangeFromEnv, wecomWebFromEnv } from '../../cloudfunctions/core/auth/wecom';
 import { resetWecomTokens } from '../../cloudfunctions/core/platform/wecom-api';
 import { openSecret } from '../../cloudfunctions/core/platform/sealed-secret';
 import { startPlatformStandIn, type PlatformStandIn } from '../../cloudfunctions/gateway/platform-standin';
@@ -20,7 +20,16 @@ const saved = { ...process.env };
 beforeAll(async () => {
   h = await createHarness();
   standIn = await startPlatformStandIn({
-    corps: [{ corpId: CORP, secret: SECRET, users: { lihua: { name: '李华' } } }],
+    corps: [
+      { corpId: CORP, secret: SECRET, users: { lihua: { name: '李华' } } },
+      // an enterprise downstream of the federation (上下游), the federation's app shared to it as agent 2001
+      {
+        corpId: 'wwdownstream',
+        secret: 'unused',
+        users: { wanggang: { name: '王刚' } },
+        upstream: { corpId: CORP, agentId: '2001' },
+      },
+    ],
     wechatApps: { [APPID]: 'poster-app-secret' },
   });
   Object.assign(process.env, {
@@ -153,4 +162,36 @@ test('a poster: the mini-program code for scene i=<12 chars> (≤ 32), and the s
   expect(await h.ok(null, 'membership.inviteByScene', { scene: poster.scene })).toEqual({ inviteCode: invite.code });
   await expectCode(h.call(null, 'membership.inviteByScene', { scene: 'i=AAAAAAAAAAAA' }), 'INVITE_INVALID');
   await expectCode(h.call(h.base.people.zhangWei, 'membership.invitePoster', { inviteId: invite.id }), 'FORBIDDEN');
+});
+
+test('上下游: a member of a downstream enterprise signs in through the federation app once the federation configured the corp', async () => {
+  standIn.trustCaller(true);
+  resetWecomTokens();
+  configureRuntime({
+    db: h.database.db,
+    clock: () => h.now,
+    secret: new TextEncoder().encode('test-secret-test-secret-test-secret'),
+    wecom: wecomExchangeFromEnv(),
+    writeBudget: null,
+  });
+  const login = (code: string) => h.call(null, 'unions.wecomLogin', { code });
+  const refused = await login(standIn.loginCode('wwdownstream', 'wanggang'));
+  expect(refused.ok ? 'ok' : refused.error.message).toContain('尚未接入');
+  await h.ok(h.base.people.chenJing, 'unions.saveWecomCorp', {
+    unionId: h.base.unions.east,
+    corpId: 'wwdownstream',
+    name: '下游企业',
+    agentId: '2001',
+    unionIds: [h.base.unions.xinghuo],
+  });
+  const res = await login(standIn.loginCode('wwdownstream', 'wanggang'));
+  if (!res.ok) throw new Error(res.error.message);
+  const [p] = await rows<{ name: string; wecom_corp_id: string; wecom_user_id: string }>(
+    h.database.db,
+    sql`SELECT name, wecom_corp_id, wecom_user_id FROM people WHERE wecom_corp_id = 'wwdownstream'`,
+  );
+  expect(p).toEqual({ name: '王刚', wecom_corp_id: 'wwdownstream', wecom_user_id: 'wanggang' });
+  const paths = standIn.calls.map((c) => c.path);
+  expect(paths).toContain('cgi-bin/corpgroup/corp/gettoken');
+  expect(paths).toContain('cgi-bin/miniprogram/transfer_session');
 });

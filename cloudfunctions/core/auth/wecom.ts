@@ -9,8 +9,14 @@ export interface WecomIdentity {
   name?: string | null;
 }
 
-/** Turns the 5-minute code of `wx.qy.login` into the caller's WeCom identity. */
-export type WecomCodeExchange = (code: string) => Promise<WecomIdentity>;
+/**
+ * Turns the 5-minute code of `wx.qy.login` into the caller's WeCom identity. `downstreamAgent` names the shared app's
+ * agent id in a downstream corp (上下游) the federation configured, or null for a corp it did not.
+ */
+export type WecomCodeExchange = (
+  code: string,
+  ctx?: { downstreamAgent?: (corpId: string) => Promise<string | null> },
+) => Promise<WecomIdentity>;
 
 const failed = (why: string) => new AppError('WECOM_LOGIN_FAILED', `企业微信登录失败：${why}`);
 
@@ -44,7 +50,7 @@ export function wecomFailure(e: unknown): AppError {
  * token, the corp id it returns checked against the corp the token belongs to, then the contact's name.
  */
 export function wecomExchange(client: WecomCorpClient): WecomCodeExchange {
-  return async (code) => {
+  return async (code, ctx) => {
     let reply: Record<string, unknown>;
     try {
       reply = await client.get('miniprogram/jscode2session', { js_code: code, grant_type: 'authorization_code' });
@@ -54,9 +60,41 @@ export function wecomExchange(client: WecomCorpClient): WecomCodeExchange {
     const corpId = String(reply.corpid ?? '');
     const userId = String(reply.userid ?? '');
     if (!userId) throw failed('该账号不是企业成员，无法登录');
-    if (corpId !== client.corpId) throw failed('企业身份与平台配置不符');
-    return { corpId, userId, name: await contactName(client, userId) };
+    if (corpId === client.corpId) return { corpId, userId, name: await contactName(client, userId) };
+    // 上下游: a member of a downstream enterprise the federation's app is shared to, and only one it configured
+    const agentId = (await ctx?.downstreamAgent?.(corpId)) ?? null;
+    if (!agentId) throw failed('所在企业尚未接入本平台，请联系工会');
+    const down = downstreamClient(client, corpId, agentId);
+    try {
+      const turned = await down.post('miniprogram/transfer_session', { userid: userId, session_key: reply.session_key });
+      const realId = String(turned.userid ?? '');
+      if (!realId) throw failed('该账号不是企业成员，无法登录');
+      return { corpId, userId: realId, name: await contactName(down, realId) };
+    } catch (e) {
+      throw wecomFailure(e);
+    }
   };
+}
+
+const downstreamClients = new Map<string, WecomCorpClient>();
+
+/** A downstream corp's API with the token the upstream app gets for it (corpgroup/corp/gettoken, business_type 1). */
+function downstreamClient(upstream: WecomCorpClient, corpId: string, agentId: string): WecomCorpClient {
+  const key = `${upstream.corpId} ${corpId} ${agentId}`;
+  let c = downstreamClients.get(key);
+  if (!c) {
+    c = wecomCorpClient({
+      corpId,
+      secret: '',
+      base: upstream.base,
+      token: async () => {
+        const r = await upstream.post('corpgroup/corp/gettoken', { corpid: corpId, business_type: 1, agentid: Number(agentId) });
+        return { token: String(r.access_token ?? ''), expiresIn: Number(r.expires_in ?? 7200) };
+      },
+    });
+    downstreamClients.set(key, c);
+  }
+  return c;
 }
 
 /** Null when WECOM_CORP_ID / WECOM_APP_SECRET are not configured; PU_WECOM_API_BASE replaces the host (stand-in). */

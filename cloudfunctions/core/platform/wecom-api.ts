@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { cachedTokens } from '../notices/tokens';
-import { TOKEN_ERRORS, type TokenSource } from '../notices/wecom-notice';
+import { TOKEN_ERRORS, postJson, type TokenSource } from '../notices/wecom-notice';
 import { reportPlatformProblem } from './problems';
 
 /** Production host of WeCom's server API; tests and `PU_PLATFORM_STANDIN=1 npm start` point it at the stand-in. */
@@ -34,8 +34,11 @@ const SETUP_HINTS: Record<number, string> = {
 
 export interface WecomCorpClient {
   corpId: string;
+  base: string;
   /** GET `cgi-bin/<api>` with the corp's access token; a stale token is refreshed and the call made once more. */
   get(api: string, query: Record<string, string>): Promise<Record<string, unknown>>;
+  /** POST `cgi-bin/<api>` with a JSON body, same token handling. */
+  post(api: string, body: unknown): Promise<Record<string, unknown>>;
 }
 
 /** One token cache per (host, corp) for the process: every call of a warm function instance shares it. */
@@ -52,7 +55,9 @@ export function resetWecomTokens(): void {
  */
 export function wecomCorpClient(opts: {
   corpId: string;
+  /** The app secret; or `token` fetches the access token another way (a downstream corp's, via its upstream). */
   secret: string;
+  token?: (corpId: string) => Promise<{ token: string; expiresIn: number }>;
   base?: string;
   fetchJson?: FetchJson;
   now?: () => number;
@@ -68,35 +73,39 @@ export function wecomCorpClient(opts: {
     return new WecomApiError(api, errcode);
   };
   // a caller with its own transport (a unit test) gets its own cache
-  const cacheKey = opts.fetchJson ? null : `${base} ${opts.corpId} ${createHash('sha256').update(opts.secret).digest('hex')}`;
+  const cacheKey =
+    opts.fetchJson || opts.token ? null : `${base} ${opts.corpId} ${createHash('sha256').update(opts.secret).digest('hex')}`;
   let tokens = cacheKey ? tokenCaches.get(cacheKey) : undefined;
   if (!tokens) {
-    tokens = cachedTokens(async (corpId) => {
-      const reply = await get(
-        `${base}/cgi-bin/gettoken?corpid=${encodeURIComponent(corpId)}&corpsecret=${encodeURIComponent(opts.secret)}`,
-      );
-      const code = Number(reply.errcode ?? 0);
-      if (code || typeof reply.access_token !== 'string') throw fail('gettoken', code || -1);
-      return { token: reply.access_token, expiresIn: Number(reply.expires_in ?? 7200) };
-    }, opts.now);
+    tokens = cachedTokens(
+      opts.token ??
+        (async (corpId) => {
+          const reply = await get(
+            `${base}/cgi-bin/gettoken?corpid=${encodeURIComponent(corpId)}&corpsecret=${encodeURIComponent(opts.secret)}`,
+          );
+          const code = Number(reply.errcode ?? 0);
+          if (code || typeof reply.access_token !== 'string') throw fail('gettoken', code || -1);
+          return { token: reply.access_token, expiresIn: Number(reply.expires_in ?? 7200) };
+        }),
+      opts.now,
+    );
     if (cacheKey) tokenCaches.set(cacheKey, tokens);
   }
   const source = tokens;
-  return {
-    corpId: opts.corpId,
-    async get(api, query) {
-      for (let tryNo = 0; ; tryNo++) {
-        const token = await source.token(opts.corpId);
-        const qs = new URLSearchParams({ access_token: token, ...query });
-        const reply = await get(`${base}/cgi-bin/${api}?${qs}`);
-        const code = Number(reply.errcode ?? 0);
-        if (code === 0) return reply;
-        if (TOKEN_ERRORS.has(code) && tryNo === 0) {
-          source.invalidate(opts.corpId);
-          continue;
-        }
-        throw fail(api, code);
+  const call = async (api: string, query: Record<string, string>, body?: unknown) => {
+    for (let tryNo = 0; ; tryNo++) {
+      const token = await source.token(opts.corpId);
+      const qs = new URLSearchParams({ access_token: token, ...query });
+      const reply =
+        body === undefined ? await get(`${base}/cgi-bin/${api}?${qs}`) : await postJson(`${base}/cgi-bin/${api}?${qs}`, body);
+      const code = Number(reply.errcode ?? 0);
+      if (code === 0) return reply;
+      if (TOKEN_ERRORS.has(code) && tryNo === 0) {
+        source.invalidate(opts.corpId);
+        continue;
       }
-    },
+      throw fail(api, code);
+    }
   };
+  return { corpId: opts.corpId, base, get: (api, query) => call(api, query), post: (api, body) => call(api, {}, body) };
 }

@@ -29,9 +29,15 @@ async function inSubtree(tx: Db, rootId: string, unionIds: string[]): Promise<bo
 }
 
 async function corpView(tx: Db, corpId: string): Promise<WecomCorpView> {
-  const [c] = await rows<{ corp_id: string; name: string; updated_at: Date; union_ids: string[] | null }>(
+  const [c] = await rows<{
+    corp_id: string;
+    name: string;
+    agent_id: string | null;
+    updated_at: Date;
+    union_ids: string[] | null;
+  }>(
     tx,
-    sql`SELECT c.corp_id, c.name, c.updated_at, array_agg(m.union_id::text ORDER BY m.union_id) AS union_ids
+    sql`SELECT c.corp_id, c.name, c.agent_id, c.updated_at, array_agg(m.union_id::text ORDER BY m.union_id) AS union_ids
         FROM wecom_corps c LEFT JOIN wecom_corp_unions m ON m.corp_id = c.corp_id
         WHERE c.corp_id = ${corpId} GROUP BY c.corp_id`,
   );
@@ -40,6 +46,7 @@ async function corpView(tx: Db, corpId: string): Promise<WecomCorpView> {
     name: c.name,
     unionIds: (c.union_ids ?? []).filter(Boolean),
     hasSecret: true,
+    agentId: c.agent_id,
     updatedAt: new Date(c.updated_at).toISOString(),
   };
 }
@@ -152,12 +159,12 @@ export const signinActions = [
       );
       if (existing && existing.federation_id !== input.unionId)
         throw new AppError('CORP_TAKEN', '该企业已由其他联合会接入，请联系平台管理员', { corpId: '企业 ID：已由其他联合会接入' });
-      if (!existing && !input.secret)
+      if (!existing && !input.secret && !input.agentId)
         throw new AppError('INVALID_INPUT', '应用 Secret：首次接入请填写', { secret: '应用 Secret：首次接入请填写' });
       const sealed = input.secret ? sealSecret(input.secret) : null;
-      await tx.execute(sql`INSERT INTO wecom_corps (corp_id, name, secret_sealed, federation_id, updated_by, updated_at)
-          VALUES (${input.corpId}, ${input.name}, ${sealed ?? ''}, ${input.unionId}, ${caller.personId}, ${now})
-          ON CONFLICT (corp_id) DO UPDATE SET name = excluded.name, updated_by = excluded.updated_by, updated_at = excluded.updated_at,
+      await tx.execute(sql`INSERT INTO wecom_corps (corp_id, name, secret_sealed, federation_id, agent_id, updated_by, updated_at)
+          VALUES (${input.corpId}, ${input.name}, ${sealed ?? ''}, ${input.unionId}, ${input.agentId ?? null}, ${caller.personId}, ${now})
+          ON CONFLICT (corp_id) DO UPDATE SET name = excluded.name, agent_id = excluded.agent_id, updated_by = excluded.updated_by, updated_at = excluded.updated_at,
             secret_sealed = COALESCE(${sealed}, wecom_corps.secret_sealed)`);
       await tx.execute(sql`DELETE FROM wecom_corp_unions WHERE corp_id = ${input.corpId}`);
       for (const unionId of new Set(input.unionIds))

@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { WecomLoginOutput } from '@shared/contracts/unions';
 import type { ActionContext } from '../action';
-import type { Db } from '../db/client';
+import { rows, type Db } from '../db/client';
+import { sql } from 'drizzle-orm';
 import { people } from '../db/schema';
 import { AppError } from '../errors';
 import { getRuntime } from '../runtime';
@@ -25,7 +26,15 @@ export async function wecomLogin(
 ): Promise<WecomLoginOutput> {
   const runtime = await getRuntime();
   if (!runtime.wecom || !runtime.secret) throw notConfigured();
-  return signInWecomUser(tx, runtime.secret, await runtime.wecom(code), audit);
+  // 上下游: members of the enterprises a federation configured sign in through the federation's shared app
+  const downstreamAgent = async (corpId: string) =>
+    (
+      await rows<{ agent_id: string | null }>(
+        tx,
+        sql`SELECT agent_id FROM wecom_corps WHERE corp_id = ${corpId} AND agent_id IS NOT NULL`,
+      )
+    )[0]?.agent_id ?? null;
+  return signInWecomUser(tx, runtime.secret, await runtime.wecom(code, { downstreamAgent }), audit);
 }
 
 const notConfigured = () => new AppError('WECOM_NOT_CONFIGURED', '本平台尚未开通企业微信登录，请联系工会管理员');

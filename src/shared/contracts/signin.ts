@@ -42,6 +42,8 @@ export interface WecomCorpView {
   unionIds: string[];
   /** The secret is never shown back; only whether one is stored. */
   hasSecret: boolean;
+  /** 上下游 agent id, or null for a corp with its own app. */
+  agentId: string | null;
   updatedAt: string;
 }
 
@@ -88,6 +90,12 @@ export const signinContracts = {
         name: z.string().trim().min(1, '企业名称：请填写').max(60),
         secret: z.string().trim().min(8, '应用 Secret：长度不正确').max(128).optional(),
         unionIds: z.array(id).min(1, '对应工会：至少选择一个').max(50),
+        /** 上下游: the federation app's agent id in this corp (the corp then signs in through the federation's app). */
+        agentId: z
+          .string()
+          .trim()
+          .regex(/^[0-9]{1,12}$/, '应用 AgentId：应为数字')
+          .optional(),
       })
       .strict(),
   ),

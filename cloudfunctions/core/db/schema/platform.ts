@@ -19,6 +19,8 @@ export const wecomCorps = pgTable('wecom_corps', {
   corpId: text('corp_id').primaryKey(),
   name: text('name').notNull(),
   secretSealed: text('secret_sealed').notNull(),
+  /** 上下游: the federation app's agent id in this corp (migration 0731); null = the corp's own app. */
+  agentId: text('agent_id'),
   federationId: uuid('federation_id').notNull(),
   updatedBy: uuid('updated_by'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
