@@ -8,6 +8,8 @@ import { noticesActions } from './notices/actions';
 import { perksActions } from './perks/actions';
 import { federationActions } from './federation/actions';
 import { federationExports } from './federation/exports';
+import { signinActions } from './unions/signin-actions';
+import { invitePosterActions } from './membership/poster';
 
 const all: ActionDef[] = [
   ...unionsActions,
@@ -19,6 +21,8 @@ const all: ActionDef[] = [
   ...perksActions,
   ...federationActions,
   ...federationExports,
+  ...signinActions,
+  ...invitePosterActions,
 ];
 
 /**

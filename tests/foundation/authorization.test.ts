@@ -145,6 +145,15 @@ const POLICY: Record<string, Allow> = {
   'unions.memberDirectory': ['chair', 'vice_chair', 'finance', 'federation_admin'],
   'membership.exportMembers': ['chair', 'federation_admin'],
   'unions.memberDetail': ['chair', 'vice_chair', 'finance', 'federation_admin'],
+  // issue 14, sign-in (wp-signin)
+  'unions.wecomAuthorizeUrl': 'public',
+  'unions.wecomWebLogin': 'public',
+  'unions.wecomJsapiSignature': 'signedIn',
+  'unions.platformProblems': ['federation_admin'],
+  'unions.wecomCorps': ['federation_admin'],
+  'unions.saveWecomCorp': ['federation_admin'],
+  'membership.invitePoster': ['chair', 'vice_chair', 'federation_admin'],
+  'membership.inviteByScene': 'public',
 };
 
 type UnionKey = keyof SeedBase['unions'];

@@ -8,6 +8,7 @@ import { bookingContracts } from './booking';
 import { noticesContracts } from './notices';
 import { perksContracts } from './perks';
 import { federationContracts } from './federation';
+import { signinContracts } from './signin';
 import type { InputOf, OutputOf } from './contract';
 
 z.setErrorMap(zhErrorMap);
@@ -22,6 +23,7 @@ export const contracts = {
   ...noticesContracts,
   ...perksContracts,
   ...federationContracts,
+  ...signinContracts,
 };
 
 export type Contracts = typeof contracts;

@@ -17,6 +17,10 @@ export const unions = pgTable('unions', {
 export const people = pgTable('people', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
+  /** 'placeholder': the WeCom sign-in had no name yet (企业微信用户); it never takes part in roster matching. */
+  nameSource: text('name_source', { enum: ['given', 'wecom', 'placeholder'] })
+    .notNull()
+    .default('given'),
   openid: text('openid'),
   unionid: text('unionid'),
   wecomCorpId: text('wecom_corp_id'),

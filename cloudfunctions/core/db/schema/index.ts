@@ -7,3 +7,4 @@ export * from './notices';
 export * from './identity';
 export * from './perks';
 export * from './federation';
+export * from './platform';
