@@ -1,5 +1,6 @@
 import type { Channel } from './delivery';
-import { cachedTokens, fetchAccessToken } from './tokens';
+import { wecomBase, wecomCorpClient } from '../platform/wecom-api';
+import { wechatTokens } from '../platform/wechat-api';
 import { wecomNoticeChannel } from './wecom-notice';
 import {
   cloudbaseSubscribeTransport,
@@ -10,10 +11,6 @@ import {
   type WxOpenApi,
 } from './wechat-subscribe';
 import { cloudbaseSdk } from '../cloudbase-sdk';
-
-/** Production hosts; the platform stand-in (tests, `PU_PLATFORM_STANDIN=1 npm start`) sets loopback bases. */
-export const wecomApiBase = (env: NodeJS.ProcessEnv = process.env) => env.PU_WECOM_API_BASE || 'https://qyapi.weixin.qq.com';
-export const wechatApiBase = (env: NodeJS.ProcessEnv = process.env) => env.PU_WECHAT_API_BASE || 'https://api.weixin.qq.com';
 
 let configured: Channel[] | null = null;
 /** Hosts and tests install the channels; `null` goes back to the environment's. */
@@ -36,13 +33,9 @@ export function noticeChannels(env: NodeJS.ProcessEnv = process.env, log = (l: s
   const channels: Channel[] = [];
   const appid = env.PU_MINIPROGRAM_APPID;
   if (env.WECOM_CORP_ID && env.WECOM_APP_SECRET && appid) {
-    const corpId = env.WECOM_CORP_ID;
-    const base = wecomApiBase(env);
-    const secret = env.WECOM_APP_SECRET;
-    const tokens = cachedTokens((key) =>
-      fetchAccessToken(`${base}/cgi-bin/gettoken?corpid=${encodeURIComponent(key)}&corpsecret=${encodeURIComponent(secret)}`),
-    );
-    channels.push(wecomNoticeChannel({ base, appid, corps: (c) => c === corpId, tokens }));
+    // the same client (and token cache) as WeCom sign-in: one token per corp per instance
+    const client = wecomCorpClient({ corpId: env.WECOM_CORP_ID, secret: env.WECOM_APP_SECRET, base: wecomBase(env) });
+    channels.push(wecomNoticeChannel({ appid, clientFor: (c) => (c === client.corpId ? client : null) }));
   }
   if (env.PU_SUBSCRIBE_TEMPLATES) {
     const { templates, problems } = parseSubscribeTemplates(env.PU_SUBSCRIBE_TEMPLATES);
@@ -51,15 +44,9 @@ export function noticeChannels(env: NodeJS.ProcessEnv = process.env, log = (l: s
     if (inCloudBase(env)) {
       const tcb = cloudbaseSdk();
       transport = cloudbaseSubscribeTransport(tcb.init({ env: tcb.SYMBOL_CURRENT_ENV }) as WxOpenApi);
-    } else if (appid && env.WX_APP_SECRET) {
-      const base = wechatApiBase(env);
-      const secret = env.WX_APP_SECRET;
-      const tokens = cachedTokens((key) =>
-        fetchAccessToken(
-          `${base}/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(key)}&secret=${encodeURIComponent(secret)}`,
-        ),
-      );
-      transport = httpSubscribeTransport({ base, appid, tokens });
+    } else {
+      const app = wechatTokens(env);
+      if (app) transport = httpSubscribeTransport(app);
     }
     if (transport && Object.keys(templates).length > 0) channels.push(wechatSubscribeChannel({ templates, transport }));
   }

@@ -1,6 +1,7 @@
 import { ChannelThrottled, type Channel, type DeliveryResult, type OutgoingNotice } from './delivery';
 import { noticeKinds, type NoticeKind } from './store';
-import { RATE_LIMIT_ERRORS, TOKEN_ERRORS, clip, postJson, type PostJson, type TokenSource } from './wecom-notice';
+import { clip } from './wecom-notice';
+import { RATE_LIMIT_ERRORS, TOKEN_ERRORS, postJson, type PostJson, type TokenSource } from '../platform/tokens';
 
 /** Per notice kind: the subscription template id (公众平台 → 订阅消息) and which template keys carry title and body. */
 export type SubscriptionTemplates = Partial<Record<NoticeKind, { id: string; title: string; body: string }>>;

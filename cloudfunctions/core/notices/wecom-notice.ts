@@ -1,30 +1,7 @@
 import { ChannelThrottled, type Channel, type DeliveryResult, type OutgoingNotice } from './delivery';
+import { RATE_LIMIT_ERRORS } from '../platform/tokens';
+import { WecomApiError, type WecomCorpClient } from '../platform/wecom-api';
 import { noticeSourceTitle } from './store';
-
-/** An access token per key (a WeCom corp id, or the WeChat app id), refreshed on demand. */
-export interface TokenSource {
-  token(key: string): Promise<string>;
-  /** Forget the cached token (the platform said it expired or is invalid). */
-  invalidate(key: string): void;
-}
-
-/** Platform answers that mean "the token is stale": refresh it and try once more. */
-export const TOKEN_ERRORS = new Set([40001, 40014, 42001]);
-/** Rate limits (接口调用超过限制, 账号/应用 频率). */
-export const RATE_LIMIT_ERRORS = new Set([45009, 45033, 45047]);
-
-export type PostJson = (url: string, body: unknown) => Promise<Record<string, unknown>>;
-
-export const postJson: PostJson = async (url, body) => {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  return (await res.json()) as Record<string, unknown>;
-};
 
 /** Cut text to n characters (not UTF-16 units), marking the cut. */
 export const clip = (text: string, n: number) =>
@@ -73,17 +50,16 @@ function groups(batch: OutgoingNotice[]): OutgoingNotice[][] {
  * users; a stale token is refreshed once; 45009 stops the channel for this run.
  */
 export function wecomNoticeChannel(opts: {
-  base: string;
   /** The mini-program linked to the WeCom app (消息只允许绑定了小程序的应用发送). */
   appid: string;
-  corps: (corpId: string) => boolean;
-  tokens: TokenSource;
-  post?: PostJson;
+  /** The API client of a corp this platform sends for (token cache shared with sign-in), or null. */
+  clientFor: (corpId: string) => WecomCorpClient | null;
   log?: (line: string) => void;
 }): Channel {
-  const post = opts.post ?? postJson;
   const log = opts.log ?? ((line: string) => console.warn(line));
   async function call(corpId: string, list: OutgoingNotice[]) {
+    const client = opts.clientFor(corpId);
+    if (!client) return { code: -2, invalid: [] as string[] };
     const body = {
       touser: list.map((n) => (n.recipient.channel === 'wecom' ? n.recipient.userId : '')).join('|'),
       msgtype: 'miniprogram_notice',
@@ -91,25 +67,23 @@ export function wecomNoticeChannel(opts: {
       enable_duplicate_check: 1,
       duplicate_check_interval: 1800,
     };
-    for (let tryNo = 0; ; tryNo++) {
-      const token = await opts.tokens.token(corpId);
-      const reply = await post(`${opts.base}/cgi-bin/message/send?access_token=${encodeURIComponent(token)}`, body);
-      const code = Number(reply.errcode ?? 0);
-      if (TOKEN_ERRORS.has(code) && tryNo === 0) {
-        opts.tokens.invalidate(corpId);
-        continue;
-      }
+    try {
+      // a stale token is refreshed and the call repeated once by the client; setup errcodes become platform problems
+      const reply = await client.post('message/send', body);
       return {
-        code,
+        code: 0,
         invalid: String(reply.invaliduser ?? '')
           .split('|')
           .filter(Boolean),
       };
+    } catch (e) {
+      if (e instanceof WecomApiError) return { code: e.errcode, invalid: [] as string[] };
+      throw e;
     }
   }
   return {
     name: 'wecom',
-    reaches: (r) => r.channel === 'wecom' && opts.corps(r.corpId),
+    reaches: (r) => r.channel === 'wecom' && opts.clientFor(r.corpId) !== null,
     async send(batch) {
       const answers = new Map<string, DeliveryResult>();
       for (const list of groups(batch)) {

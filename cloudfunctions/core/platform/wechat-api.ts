@@ -1,5 +1,4 @@
-import { cachedTokens, fetchAccessToken } from '../notices/tokens';
-import { TOKEN_ERRORS, type TokenSource } from '../notices/wecom-notice';
+import { TOKEN_ERRORS, cachedTokens, fetchAccessToken, type TokenSource } from './tokens';
 import { reportPlatformProblem } from './problems';
 
 /** Production host of WeChat's server API; the stand-in replaces it with PU_WECHAT_API_BASE. */
@@ -17,10 +16,10 @@ export class WechatApiError extends Error {
 const caches = new Map<string, TokenSource>();
 
 /**
- * The mini-program's code for a scene (wxa/getwxacodeunlimit, the "unlimited" codes for posters): the image bytes,
- * or WechatApiError with the errcode (a stale token is fetched anew once). PU_MINIPROGRAM_APPID + WX_APP_SECRET.
+ * The mini-program's access token source (cgi-bin/token with PU_MINIPROGRAM_APPID + WX_APP_SECRET), one per app
+ * and host for the process, shared by every WeChat API we call; null when not configured.
  */
-export function wxacodeFromEnv(env: NodeJS.ProcessEnv = process.env) {
+export function wechatTokens(env: NodeJS.ProcessEnv = process.env): { appid: string; base: string; tokens: TokenSource } | null {
   const appid = env.PU_MINIPROGRAM_APPID;
   const secret = env.WX_APP_SECRET;
   if (!appid || !secret) return null;
@@ -34,6 +33,17 @@ export function wxacodeFromEnv(env: NodeJS.ProcessEnv = process.env) {
       ),
     );
   caches.set(key, tokens);
+  return { appid, base, tokens };
+}
+
+/**
+ * The mini-program's code for a scene (wxa/getwxacodeunlimit, the "unlimited" codes for posters): the image bytes,
+ * or WechatApiError with the errcode (a stale token is fetched anew once). PU_MINIPROGRAM_APPID + WX_APP_SECRET.
+ */
+export function wxacodeFromEnv(env: NodeJS.ProcessEnv = process.env) {
+  const app = wechatTokens(env);
+  if (!app) return null;
+  const { appid, base, tokens } = app;
   return async (scene: string, page: string): Promise<Buffer> => {
     for (let tryNo = 0; ; tryNo++) {
       const token = await tokens.token(appid);

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cachedTokens } from '../notices/tokens';
-import { TOKEN_ERRORS, postJson, type TokenSource } from '../notices/wecom-notice';
+import { TOKEN_ERRORS, cachedTokens, postJson, type TokenSource } from './tokens';
 import { reportPlatformProblem } from './problems';
 
 /** Production host of WeCom's server API; tests and `PU_PLATFORM_STANDIN=1 npm start` point it at the stand-in. */

@@ -1,4 +1,28 @@
-import type { TokenSource } from './wecom-notice';
+/** An access token per key (a WeCom corp id, or the WeChat app id), refreshed on demand. */
+export interface TokenSource {
+  token(key: string): Promise<string>;
+  /** Forget the cached token (the platform said it expired or is invalid). */
+  invalidate(key: string): void;
+}
+
+/** Platform answers that mean "the token is stale": refresh it and try once more. */
+export const TOKEN_ERRORS = new Set([40001, 40014, 42001]);
+/** Rate limits (接口调用超过限制, 账号/应用 频率). */
+export const RATE_LIMIT_ERRORS = new Set([45009, 45033, 45047]);
+
+export type PostJson = (url: string, body: unknown) => Promise<Record<string, unknown>>;
+
+/** POST JSON to a platform API (10 s timeout); the platforms answer errors as HTTP 200 with an errcode. */
+export const postJson: PostJson = async (url, body) => {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return (await res.json()) as Record<string, unknown>;
+};
 
 /**
  * Access tokens cached per key (corp id or app id) until five minutes before they expire, shared by every call of
