@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import { Clock, Comment, Gift, Heart, Order, Scan, User, UserAdd } from '@nutui/icons-react-taro';
 import type { Role } from '@shared/contracts/unions';
 
@@ -9,13 +9,22 @@ export interface Entry {
   description: string;
   url: string;
   icon: ReactNode;
-  /** Accent colour of the icon tile. */
+  /** Accent colour of the icon tile: a hex colour, or THEME for the union's own colour. */
   color: string;
   /** A count shown beside the chevron when above 0 (e.g. unread notices). */
   badge?: number;
 }
 
 const icon = (Glyph: typeof Clock) => <Glyph size={22} color='currentColor' />;
+
+/** The accent of the union's own entries (入会, 会员管理, 消息通知): its theme colour, not a fixed red. */
+export const THEME = 'theme';
+
+/** An entry's icon tile colours: the accent and a pale tint of it behind. */
+export const accentStyle = (color: string): CSSProperties =>
+  color === THEME
+    ? { color: 'var(--union-theme, #c8102e)', backgroundColor: 'var(--union-theme-soft, #fae7ea)' }
+    : { color, backgroundColor: `${color}14` };
 
 /** The union services every member sees, in the order they are shown. */
 export const serviceEntries: Entry[] = [
@@ -25,7 +34,7 @@ export const serviceEntries: Entry[] = [
     description: '申请加入工会，办理会员关系',
     url: '/pages/membership/join/index',
     icon: icon(UserAdd),
-    color: '#c8102e',
+    color: THEME,
   },
   {
     key: 'aid',
@@ -74,7 +83,7 @@ export const deskEntries: DeskEntry[] = [
     description: '名册导入、入会邀请与审批',
     url: '/pages/membership/manage/index',
     icon: icon(User),
-    color: '#c8102e',
+    color: THEME,
     roles: ['chair', 'vice_chair', 'finance', 'federation_admin'],
   },
   {
@@ -137,7 +146,7 @@ export const deskEntries: DeskEntry[] = [
     description: '查找会员、会籍记录与导出',
     url: '/pages/unions/members/index',
     icon: icon(User),
-    color: '#c8102e',
+    color: THEME,
     roles: ['chair', 'vice_chair', 'finance'],
   },
 ];

@@ -229,6 +229,13 @@ suite('layout at phone widths, by role (h5)', () => {
     await page.locator('.home-page__desk').waitFor({ state: 'visible', timeout: 30_000 });
     const root = await page.evaluate(() => document.documentElement.style.getPropertyValue('--union-theme'));
     expect(root.toUpperCase()).toBe('#1E6FD9');
+    // the union's own accents on its home: the role tag and the 入会 / 会员管理 tiles, not the platform red
+    const accents = await page.evaluate(() =>
+      ['.role-tags__tag', '[data-entry="join"] .entry-grid__icon', '[data-entry="members"] .entry-grid__icon'].map(
+        (sel) => getComputedStyle(document.querySelector(sel)!).color,
+      ),
+    );
+    expect(accents).toEqual(['rgb(30, 111, 217)', 'rgb(30, 111, 217)', 'rgb(30, 111, 217)']);
     await open(page, stage.gateway.url, {
       name: 'congress-create',
       route: 'pages/congress/create/index',

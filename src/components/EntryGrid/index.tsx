@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import type { Entry } from '../entries';
+import { accentStyle, type Entry } from '../entries';
 import './index.scss';
 
 export interface EntryGridProps {
@@ -18,7 +18,7 @@ export default function EntryGrid({ entries }: EntryGridProps) {
           data-entry={entry.key}
           onClick={() => void Taro.navigateTo({ url: entry.url })}
         >
-          <View className='entry-grid__icon' style={{ color: entry.color, backgroundColor: `${entry.color}14` }}>
+          <View className='entry-grid__icon' style={accentStyle(entry.color)}>
             {entry.icon}
           </View>
           <Text className='entry-grid__title'>{entry.title}</Text>

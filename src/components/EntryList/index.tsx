@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { ArrowRight } from '@nutui/icons-react-taro';
-import type { Entry } from '../entries';
+import { accentStyle, type Entry } from '../entries';
 import './index.scss';
 
 export interface EntryListProps {
@@ -19,7 +19,7 @@ export default function EntryList({ entries }: EntryListProps) {
           data-entry={entry.key}
           onClick={() => void Taro.navigateTo({ url: entry.url })}
         >
-          <View className='entry-list__icon' style={{ color: entry.color, backgroundColor: `${entry.color}14` }}>
+          <View className='entry-list__icon' style={accentStyle(entry.color)}>
             {entry.icon}
           </View>
           <View className='entry-list__text'>

@@ -13,7 +13,7 @@ import PersonAvatar from '@/components/PersonAvatar';
 import RoleTags from '@/components/RoleTags';
 import EntryList from '@/components/EntryList';
 import LoadError from '@/components/LoadError';
-import { serviceEntries } from '@/components/entries';
+import { THEME, serviceEntries } from '@/components/entries';
 import { Button, Skeleton } from '@/components/nutui';
 import './index.scss';
 import { PLATFORM_RED } from '@/theme';
@@ -38,7 +38,7 @@ export default function MinePage() {
     description: unread > 0 ? `${unread} 条未读：${notices.data?.notices[0]?.title ?? ''}` : '预约提醒、职代会结果公布等',
     url: '/pages/notices/index',
     icon: <Notice size={22} color='currentColor' />,
-    color: '#c8102e',
+    color: THEME,
     badge: unread,
   };
 

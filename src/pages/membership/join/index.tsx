@@ -8,6 +8,7 @@ import { toValidationError } from '@shared/contracts';
 import { Button, Skeleton } from '@/components/nutui';
 import { useSubmit } from '@/hooks/useSubmit';
 import { formatDate } from '@/utils/time';
+import { themeOr } from '@/theme';
 import './index.scss';
 
 type Field = 'name' | 'mobile' | 'idNumber' | 'employeeNo' | 'employer';
@@ -116,7 +117,7 @@ export default function JoinPage() {
       void Taro.showToast({ title: out.message, icon: out.outcome === 'joined' ? 'success' : 'none' });
     });
 
-  const theme = invite?.union.themeColor ?? '#c8102e';
+  const theme = themeOr(invite?.union.themeColor);
   const fieldError = (f: string) => (errors[f] ? <Text className='join-form__error'>{errors[f]}</Text> : null);
 
   if (!inviteCode) {
