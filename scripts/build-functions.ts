@@ -9,7 +9,7 @@ import { build, type Metafile } from 'esbuild';
  * read by the platform from the deployed folder) — ready for `tcb fn deploy`.
  */
 const ROOT = path.resolve(__dirname, '..');
-const FUNCTIONS = ['unions', 'membership', 'aid', 'congress', 'booking', 'retention'];
+const FUNCTIONS = ['unions', 'membership', 'aid', 'congress', 'booking', 'retention', 'perks'];
 // Loaded by require at run time on CloudBase: installed there by `installDependency: true`.
 const EXTERNAL = ['@cloudbase/node-sdk', 'pg-native', '@electric-sql/pglite'];
 

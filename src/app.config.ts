@@ -21,7 +21,9 @@ const subPackages = [
     pages: ['index/index', 'detail/index', 'ballot/index', 'result/index', 'create/index'],
   },
   { root: 'pages/booking/', name: 'booking', pages: ['index/index', 'mine/index', 'staff/index'] },
-  { root: 'pages/unions/', name: 'unions', pages: ['officers/index'] },
+  { root: 'pages/unions/', name: 'unions', pages: ['officers/index', 'members/index', 'member/index'] },
+  { root: 'pages/perks/', name: 'perks', pages: ['index/index', 'activity/index', 'manage/index'] },
+  { root: 'pages/federation/', name: 'federation', pages: ['overview/index'] },
 ];
 
 const devPages = ['pages/dev-login/index'];
@@ -39,6 +41,8 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#ffffff',
     navigationBarTitleText: '掌上工会',
     navigationBarTextStyle: 'black',
+    // h5 draws a title bar (with a back button on inner pages) only when the style is stated; weapp's default
+    navigationStyle: 'default',
     backgroundColor: '#f5f6f8',
   },
   tabBar: {

@@ -5,6 +5,11 @@ import { aidActions } from './aid/actions';
 import { congressActions } from './congress/actions';
 import { bookingActions } from './booking/actions';
 import { noticesActions } from './notices/actions';
+import { perksActions } from './perks/actions';
+import { federationActions } from './federation/actions';
+import { federationExports } from './federation/exports';
+import { signinActions } from './unions/signin-actions';
+import { invitePosterActions } from './membership/poster';
 
 const all: ActionDef[] = [
   ...unionsActions,
@@ -13,6 +18,11 @@ const all: ActionDef[] = [
   ...congressActions,
   ...bookingActions,
   ...noticesActions,
+  ...perksActions,
+  ...federationActions,
+  ...federationExports,
+  ...signinActions,
+  ...invitePosterActions,
 ];
 
 /**

@@ -9,6 +9,12 @@ dayjs.extend(timezone);
 export const ZONE = 'Asia/Shanghai';
 export const shanghai = (t?: dayjs.ConfigType) => dayjs(t).tz(ZONE);
 
+/** "11月23日 12:00" — how a time reads in a message. */
+export const formatShanghai = (t: Date): string => shanghai(t).format('M月D日 HH:mm');
+
+/** An instant as ISO text for the contracts (timestamps come from the database as Date or text). */
+export const iso = (t: Date | string): string => new Date(t).toISOString();
+
 /** The server clock; tests replace it through the action context, never the client. */
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();

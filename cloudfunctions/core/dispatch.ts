@@ -1,3 +1,4 @@
+import { hasPlatformProblems, recordPlatformProblems } from './platform/problems';
 import { contracts, functionOf, toValidationError, type ActionName, type ApiResponse } from '@shared/contracts';
 import { randomUUID } from 'node:crypto';
 import { AppError, errors, pgErrorCode } from './errors';
@@ -113,6 +114,18 @@ export async function handle(
     }
   } catch (e) {
     return { ok: false, error: toApiError(e, event) };
+  } finally {
+    if (hasPlatformProblems()) await recordPlatformProblemsNow();
+  }
+}
+
+/** Setup problems a platform call reported, written after the call (its transaction may have rolled back). */
+async function recordPlatformProblemsNow(): Promise<void> {
+  try {
+    const runtime = await getRuntime();
+    await recordPlatformProblems(runtime.db, runtime.clock());
+  } catch (e) {
+    console.error(`[palm-union] could not record platform problems: ${(e as Error).message.split('\n')[0]}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ApiResponse } from '@shared/contracts';
 import type { CallContext } from './auth/identity';
+import { cloudbaseSdk } from './cloudbase-sdk';
 
 /**
  * The events CloudBase hands a function, read in one place. Two shapes reach `dispatch`:
@@ -107,8 +108,7 @@ export function readPlatformEvent(event: unknown, context: CallContext): Platfor
  */
 export function triggerSource(context: CallContext): string | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const tcb = require('@cloudbase/node-sdk');
+    const tcb = cloudbaseSdk();
     const fromPlatform = context && (context.environment || context.environ) ? context : undefined;
     const src = tcb.getCloudbaseContext(fromPlatform).TRIGGER_SRC;
     return typeof src === 'string' ? src : undefined;

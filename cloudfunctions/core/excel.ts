@@ -11,10 +11,10 @@ let excelModule: typeof ExcelJS | undefined;
 export function excel(): typeof ExcelJS {
   if (!excelModule) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: only membership and aid bundles carry exceljs
       excelModule = require('exceljs') as typeof ExcelJS;
     } catch {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the fallback bundle, see above
       excelModule = require('exceljs/dist/exceljs.min.js') as typeof ExcelJS;
     }
   }
@@ -31,10 +31,10 @@ export function excel(): typeof ExcelJS {
 export function excelStreaming(): typeof ExcelJS.stream.xlsx {
   if (!streamingModule) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, as excel()
       streamingModule = require('exceljs') as typeof ExcelJS;
     } catch {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- Node's loader internals, patched for one load (see above)
       const Module = require('node:module') as { _resolveFilename: (...args: unknown[]) => string };
       const original = Module._resolveFilename;
       Module._resolveFilename = function (...args: unknown[]) {
@@ -43,7 +43,7 @@ export function excelStreaming(): typeof ExcelJS.stream.xlsx {
         return path.basename(file) === 'require.mjs' && fs.existsSync(cjs) ? cjs : file;
       };
       try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the load the redirect is for
         streamingModule = require('exceljs') as typeof ExcelJS;
       } finally {
         Module._resolveFilename = original;

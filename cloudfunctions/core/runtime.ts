@@ -3,7 +3,7 @@ import type { Db } from './db/client';
 import { openDatabase, poolSize } from './db/client';
 import { systemClock, type Clock } from './clock';
 import { loadSessionSecret } from './auth/session';
-import { wecomExchangeFromEnv, type WecomCodeExchange } from './auth/wecom';
+import { wecomExchangeFromEnv, wecomWebFromEnv, type WecomCodeExchange, type WecomWeb } from './auth/wecom';
 import { writeBudgetFromEnv, type WriteBudget } from './auth/budget';
 import { assertProductionEnvironment, dataDir, useDataDir } from './local-data';
 
@@ -14,6 +14,8 @@ export interface Runtime {
   secret: Uint8Array | null;
   /** WeCom code exchange; null where WeCom login is not configured (local runs use dev login). */
   wecom?: WecomCodeExchange | null;
+  /** WeCom web sign-in (OAuth2) and JS-SDK signing for h5; null/omitted where not configured. */
+  wecomWeb?: WecomWeb | null;
   /** Per-person budget of state-changing calls; null = off; omitted = PU_WRITE_BUDGET (default 30 per 10 s). */
   writeBudget?: WriteBudget | null;
   /** The folder every local file of this process goes to (uploads, generated keys); default PU_DATA_DIR or ./.data. */
@@ -45,7 +47,7 @@ async function fromEnvironment(): Promise<Runtime> {
   const url = process.env.DATABASE_URL;
   // Each warm instance keeps its own pool: small by default (PU_DB_POOL_SIZE), a pooler in front does the rest.
   const { db } = await openDatabase(url ? { url, poolSize: poolSize(3) } : { dataDir: path.join(dataDir(), 'pglite') });
-  return { db, clock: systemClock, secret: loadSessionSecret(), wecom: wecomExchangeFromEnv() };
+  return { db, clock: systemClock, secret: loadSessionSecret(), wecom: wecomExchangeFromEnv(), wecomWeb: wecomWebFromEnv() };
 }
 
 export function getRuntime(): Promise<Runtime> {

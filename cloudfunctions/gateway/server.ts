@@ -12,7 +12,7 @@ import { configureRuntime, resetRuntime } from '../core/runtime';
 import { systemClock, type Clock } from '../core/clock';
 import { loadSessionSecret } from '../core/auth/session';
 import { issuePersonSession } from '../core/auth/identity';
-import { wecomExchangeFromEnv } from '../core/auth/wecom';
+import { wecomExchangeFromEnv, wecomWebFromEnv } from '../core/auth/wecom';
 import { MAX_PAYLOAD_BYTES } from '../core/dispatch';
 import { functions } from './functions';
 import { devPeople } from './dev-people';
@@ -213,7 +213,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const devLoginAllowed = !isProduction();
   const secret = loadSessionSecret(dataDir);
   const clock = opts.clock ?? systemClock;
-  configureRuntime({ db: database.db, clock, secret, wecom: wecomExchangeFromEnv(), dataDir });
+  configureRuntime({ db: database.db, clock, secret, wecom: wecomExchangeFromEnv(), wecomWeb: wecomWebFromEnv(), dataDir });
   const stopPurge = purgeOnInterval(database.db, clock);
 
   const server = http.createServer(async (req, res) => {

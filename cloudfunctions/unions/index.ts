@@ -1,9 +1,11 @@
 import { cloudFunction } from '../core/dispatch';
 import { unionsActions } from '../core/unions/actions';
 import { noticesActions } from '../core/notices/actions';
+import { federationActions } from '../core/federation/actions';
+import { signinActions } from '../core/unions/signin-actions';
 
 /**
  * CloudBase entry of the unions function: { action, input } → { ok, data | error } (mini-program call or HTTP
- * access). The platform notices (`unions.notices`, `unions.markNoticesRead`) are hosted here.
+ * access). The platform notices (`unions.notices`, `unions.markNoticesRead`) are hosted here, and the federation overview and member directory (core/federation).
  */
-export const main = cloudFunction('unions', [...unionsActions, ...noticesActions]);
+export const main = cloudFunction('unions', [...unionsActions, ...noticesActions, ...signinActions, ...federationActions]);

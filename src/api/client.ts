@@ -21,7 +21,12 @@ export async function call<A extends ActionName>(action: A, input: ActionInput<A
 
   await platformReady();
   const res = await send({ fn: functionOf(action), action, input, token: session.get() });
-  if (res.ok) return res.data as ActionOutput<A>;
+  if (res.ok) {
+    // a sign-in linked to the person already on the platform (WeCom ↔ WeChat) continues under that person's session
+    const linked = (res.data as { session?: unknown } | null)?.session;
+    if (typeof linked === 'string' && action === 'membership.join') session.set(linked);
+    return res.data as ActionOutput<A>;
+  }
   if (res.error.code === 'UNAUTHENTICATED') onSessionRejected();
   throw new ApiCallError(res.error);
 }

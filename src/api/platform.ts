@@ -2,4 +2,12 @@
  * Type-checking and test stand-in. At build time Taro resolves `./platform` to `platform.weapp.ts`
  * or `platform.h5.ts`; both export the same functions.
  */
-export { initPlatform, platformReady, ensureSignedIn, onSessionRejected, signOut, SIGN_IN_PAGE } from './platform.h5';
+export {
+  initPlatform,
+  platformReady,
+  ensureSignedIn,
+  onSessionRejected,
+  signOut,
+  goOnAfterSignIn,
+  SIGN_IN_PAGE,
+} from './platform.h5';

@@ -62,3 +62,8 @@ export function onSessionRejected(): void {
 
 /** Sign out; null where the platform signs people in by itself. */
 export const signOut: (() => void) | null = null;
+
+/** After a sign-in: the mini-program signs in where it stands, so this only leads home. */
+export async function goOnAfterSignIn(): Promise<void> {
+  await Taro.switchTab({ url: '/pages/home/index' });
+}

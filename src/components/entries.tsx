@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Clock, Comment, Heart, Order, Scan, User, UserAdd } from '@nutui/icons-react-taro';
+import { Clock, Comment, Gift, Heart, Order, Scan, User, UserAdd } from '@nutui/icons-react-taro';
 import type { Role } from '@shared/contracts/unions';
 
 /** A place the person can go: title, a line of explanation, an icon and its accent colour. */
@@ -51,6 +51,14 @@ export const serviceEntries: Entry[] = [
     icon: icon(Clock),
     color: '#1f9d55',
   },
+  {
+    key: 'perks',
+    title: '普惠',
+    description: '活动报名、抢券、积分',
+    url: '/pages/perks/index/index',
+    icon: icon(Gift),
+    color: '#e8590c',
+  },
 ];
 
 /** A desk entry for people who hold a union role: shown only to the roles that can act there. */
@@ -100,10 +108,37 @@ export const deskEntries: DeskEntry[] = [
     key: 'serviceDesk',
     title: '服务排班',
     description: '排班、扫码签到、爽约登记',
-    url: '/pages/booking/index/index',
+    url: '/pages/booking/staff/index',
     icon: icon(Scan),
     color: '#1f9d55',
     roles: ['service_staff', 'chair', 'vice_chair', 'finance'],
+  },
+  {
+    key: 'perksDesk',
+    title: '普惠管理',
+    description: '发布活动与抽签、签到、发券、积分、核销',
+    url: '/pages/perks/manage/index',
+    icon: icon(Gift),
+    color: '#e8590c',
+    roles: ['chair', 'vice_chair', 'federation_admin', 'service_staff'],
+  },
+  {
+    key: 'overview',
+    title: '数据驾驶舱',
+    description: '会员、互助、职代会与服务数据',
+    url: '/pages/federation/overview/index',
+    icon: icon(Order),
+    color: '#2f6fde',
+    roles: ['federation_admin', 'chair', 'vice_chair'],
+  },
+  {
+    key: 'directory',
+    title: '会员花名册',
+    description: '查找会员、会籍记录与导出',
+    url: '/pages/unions/members/index',
+    icon: icon(User),
+    color: '#c8102e',
+    roles: ['chair', 'vice_chair', 'finance'],
   },
 ];
 

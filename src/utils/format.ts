@@ -1,13 +1,7 @@
-/** Chinese names of membership statuses (cloudfunctions/core/db/schema: memberships.status). */
-const membershipStatusNames: Record<string, string> = {
-  pending: '待审核',
-  active: '正常',
-  rejected: '未通过',
-  left: '已退会',
-  transferred: '已转出',
-};
+import { membershipStatusNames } from '@shared/domain/federation/labels';
 
-export const membershipStatusName = (status: string): string => membershipStatusNames[status] ?? status;
+export const membershipStatusName = (status: string): string =>
+  membershipStatusNames[status as keyof typeof membershipStatusNames] ?? status;
 
 /** Up to two characters for an initials badge: a union's short name without the trailing 工会, or a person's given name. */
 export function initialsOf(name: string): string {

@@ -79,6 +79,20 @@ suite('booking (h5, phone)', () => {
     await page.goto(pageUrl(url, 'pages/booking/mine/index'));
     const code = (await page.locator('.booking-item[data-status="booked"] .booking-code').first().textContent())!.trim();
 
+    // the day before: 服务排班 on the staff's home opens the schedule itself; tomorrow's booking is listed
+    // but cannot be checked in or marked absent yet
+    now = atShanghai(addDays(wednesday, -1), '09:00');
+    await signInAs(page, url, '刘洋');
+    await page.locator('.home-page__desk [data-entry="serviceDesk"]').click();
+    await page.waitForURL(/#\/pages\/booking\/staff\/index/);
+    await page
+      .locator('.booking-staff .bk-tab', { hasText: `${Number(wednesday.slice(5, 7))}/${Number(wednesday.slice(8, 10))}` })
+      .click();
+    const tomorrow = page.locator('.booking-staff-slot[data-slot="12:40"] [data-person="李娜"]');
+    await tomorrow.waitFor({ state: 'visible' });
+    await expect(tomorrow.locator('.booking-checkin-row').count()).resolves.toBe(0);
+    await expect(tomorrow.getByText('未到', { exact: true }).count()).resolves.toBe(0);
+
     now = atShanghai(wednesday, '12:35'); // the member arrives
     await signInAs(page, url, '刘洋');
     await page.goto(pageUrl(url, 'pages/booking/index/index'));

@@ -21,6 +21,11 @@ suite('home page (h5, phone)', () => {
     await page.locator('.entry-grid [data-entry="booking"]').waitFor({ state: 'visible' });
     await expect(page.locator('.home-page__desk').count()).resolves.toBe(0);
     await screenshot(page, 'home.png');
+
+    // the member card is the way to the e-card, in one tap
+    await page.locator('.member-card').click();
+    await page.waitForURL(/#\/pages\/membership\/card\/index/);
+    await page.locator('.ecard').first().waitFor({ state: 'visible' });
   });
 
   it("gives the chair a work desk with the officers' entries, and opens them", async () => {
@@ -30,7 +35,7 @@ suite('home page (h5, phone)', () => {
     await desk.waitFor({ state: 'visible' });
     await expect(
       desk.locator('[data-entry]').evaluateAll((els) => els.map((e) => e.getAttribute('data-entry'))),
-    ).resolves.toEqual(['members', 'aidReview', 'congressDesk', 'officers', 'serviceDesk']);
+    ).resolves.toEqual(['members', 'aidReview', 'congressDesk', 'officers', 'serviceDesk', 'perksDesk', 'overview', 'directory']);
     await screenshot(page, 'home-chair.png');
     await desk.locator('[data-entry="aidReview"]').click();
     await page.waitForURL(/#\/pages\/aid\/review\/index/);

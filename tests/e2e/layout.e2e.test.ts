@@ -38,8 +38,19 @@ const ROLES: { person: string; role: string; stops: Stop[] }[] = [
       { name: 'aid-home', route: 'pages/aid/index/index', ready: '.aid-home__apply' },
       { name: 'aid-claim', route: 'pages/aid/index/index', tap: '.aid-home__apply', ready: '.aid-claim__submit' },
       { name: 'congress-list', route: 'pages/congress/index/index', ready: '.congress-page' },
+      { name: 'booking-week', route: 'pages/booking/index/index', ready: '.booking-week' },
       { name: 'booking-mine', route: 'pages/booking/mine/index', ready: '.bk-page' },
       { name: 'notices', route: 'pages/notices/index', ready: '.notices-page' },
+      { name: 'join-no-invite', route: 'pages/membership/join/index', ready: '.join-page__title' },
+    ],
+  },
+  {
+    person: '刘洋',
+    role: 'staff',
+    stops: [
+      { name: 'home', route: 'pages/home/index', ready: '.home-page__desk' },
+      { name: 'schedule', route: 'pages/home/index', tap: '.home-page__desk >> text=服务排班', ready: '.booking-staff' },
+      { name: 'booking-staff', route: 'pages/booking/staff/index', ready: '.booking-staff' },
     ],
   },
   {
@@ -52,6 +63,7 @@ const ROLES: { person: string; role: string; stops: Stop[] }[] = [
       { name: 'aid-plans', route: 'pages/aid/plans/index', ready: '.page' },
       { name: 'congress-create', route: 'pages/congress/create/index', ready: '.cg-create' },
       { name: 'officers', route: 'pages/unions/officers/index', ready: '.page' },
+      { name: 'directory', route: 'pages/unions/members/index', ready: '.member-row' },
     ],
   },
   {
@@ -63,8 +75,9 @@ const ROLES: { person: string; role: string; stops: Stop[] }[] = [
     person: '陈静',
     role: 'federation',
     stops: [
-      { name: 'home', route: 'pages/home/index', ready: '.page' },
+      { name: 'home', route: 'pages/home/index', ready: '.federation-card__child' },
       { name: 'aid-review', route: 'pages/aid/review/index', ready: '.page' },
+      { name: 'overview', route: 'pages/federation/overview/index', ready: '.fed-child' },
     ],
   },
   {
@@ -109,21 +122,28 @@ function inspect(page: Page): Promise<Finding[]> {
       const r = el.getBoundingClientRect();
       let left = r.left;
       let right = r.right;
+      let top = r.top;
       for (let p = el.parentElement; p; p = p.parentElement) {
-        if (getComputedStyle(p).overflowX === 'visible') continue;
+        const cs = getComputedStyle(p);
+        if (cs.overflowX === 'visible' && cs.overflowY === 'visible') continue;
         const pr = p.getBoundingClientRect();
         left = Math.max(left, pr.left);
         right = Math.min(right, pr.right);
+        top = Math.max(top, pr.top);
       }
-      return { left, right, empty: right <= left };
+      return { left, right, top, empty: right <= left || top >= r.bottom };
     };
     if (document.scrollingElement && document.scrollingElement.scrollWidth > W + 1)
       found.push({ what: `page scrolls sideways (${document.scrollingElement.scrollWidth} > ${W})`, element: 'document' });
+    const pageTop = Math.max(root.getBoundingClientRect().top, 0);
     for (const el of root.querySelectorAll('*')) {
       if (!shown(el) || inScroller(el)) continue;
       const r = seenBox(el);
       if (!r.empty && (r.right > W + 1 || r.left < -1))
         found.push({ what: `outside the screen (${Math.round(r.left)}…${Math.round(r.right)} of ${W})`, element: label(el) });
+      // the page has just opened at its top: nothing with text is cut off above it (a title under the top edge)
+      if (!r.empty && el.getBoundingClientRect().top < pageTop - 1 && el.children.length === 0 && (el.textContent ?? '').trim())
+        found.push({ what: `cut off at the top (${Math.round(r.top)})`, element: label(el) });
     }
     const buttons = root.querySelectorAll('button, .nut-button, .taro-button-core');
     for (const b of buttons) {
@@ -174,6 +194,12 @@ async function open(page: Page, url: string, stop: Stop) {
   // let the page finish loading its data and sliding in
   await page.waitForLoadState('networkidle').catch(() => undefined);
   await page.waitForTimeout(300);
+  // a tab page is kept alive with its scroll position (e.g. scrolled down to tap a desk entry): look at its top
+  await page.evaluate(() => {
+    const root = [...document.querySelectorAll('.taro_router > .taro_page.taro_page_show')].pop();
+    root?.scrollTo(0, 0);
+    window.scrollTo(0, 0);
+  });
 }
 
 suite('layout at phone widths, by role (h5)', () => {

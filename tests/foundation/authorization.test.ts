@@ -22,6 +22,7 @@ const ROSTER_KEEPERS: Role[] = [...OFFICERS, 'federation_admin'];
 const CONGRESS_READERS: Role[] = ['member', 'chair', 'vice_chair', 'federation_admin'];
 const CONGRESS_CHAIRS: Role[] = ['chair', 'vice_chair'];
 const SERVICE_MANAGERS: Role[] = ['service_staff', ...OFFICERS];
+const PERK_OFFICERS: Role[] = ['chair', 'vice_chair', 'federation_admin'];
 
 const POLICY: Record<string, Allow> = {
   'unions.home': 'signedIn',
@@ -121,6 +122,39 @@ const POLICY: Record<string, Allow> = {
   'booking.putProviderBack': SERVICE_MANAGERS,
   'booking.stats': SERVICE_MANAGERS,
   'booking.remind': SERVICE_MANAGERS,
+
+  'perks.activities': 'signedIn',
+  'perks.activity': 'signedIn',
+  'perks.publishActivity': PERK_OFFICERS,
+  'perks.signUp': 'signedIn',
+  'perks.cancelSignup': 'signedIn',
+  'perks.draw': PERK_OFFICERS,
+  'perks.lotteryList': 'signedIn',
+  'perks.signups': [...PERK_OFFICERS, 'service_staff'],
+  'perks.checkIn': [...PERK_OFFICERS, 'service_staff'],
+  'perks.myPoints': 'signedIn',
+  'perks.grantPoints': PERK_OFFICERS,
+  'perks.unionPoints': PERK_OFFICERS,
+  'perks.publishBatch': PERK_OFFICERS,
+  'perks.batches': 'signedIn',
+  'perks.grab': 'signedIn',
+  'perks.myCoupons': 'signedIn',
+  'perks.redeem': ['service_staff', ...PERK_OFFICERS],
+  // issue 16: federation overview and member directory (hosted by the unions function)
+  'unions.overview': ['federation_admin', 'chair', 'vice_chair'],
+  'membership.exportOverview': ['federation_admin', 'chair', 'vice_chair'],
+  'unions.memberDirectory': ['chair', 'vice_chair', 'finance', 'federation_admin'],
+  'membership.exportMembers': ['chair', 'federation_admin'],
+  'unions.memberDetail': ['chair', 'vice_chair', 'finance', 'federation_admin'],
+  // issue 14, sign-in (wp-signin)
+  'unions.wecomAuthorizeUrl': 'public',
+  'unions.wecomWebLogin': 'public',
+  'unions.wecomJsapiSignature': 'signedIn',
+  'unions.platformProblems': ['federation_admin'],
+  'unions.wecomCorps': ['federation_admin'],
+  'unions.saveWecomCorp': ['federation_admin'],
+  'membership.invitePoster': ['chair', 'vice_chair', 'federation_admin'],
+  'membership.inviteByScene': 'public',
 };
 
 type UnionKey = keyof SeedBase['unions'];

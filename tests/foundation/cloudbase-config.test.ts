@@ -11,7 +11,7 @@ import { PRODUCTION_VARIABLES } from '../../cloudfunctions/core/local-data';
  */
 const ROOT = path.resolve(__dirname, '..', '..');
 /** The functions that answer calls (mini-program and HTTP access), and the timer-only retention function. */
-const FUNCTIONS = ['unions', 'membership', 'aid', 'congress', 'booking'];
+const FUNCTIONS = ['unions', 'membership', 'aid', 'congress', 'booking', 'perks'];
 const DEPLOYED = [...FUNCTIONS, 'retention'];
 
 const DEPLOY_ENV: Record<string, string> = {
@@ -73,6 +73,8 @@ describe('cloudbaserc.json as the CloudBase CLI reads it', () => {
       cancelled_by_staff: { id: 'XyZ_987', title: 'thing1', body: 'thing2' },
     });
     expect(booking.triggers).toEqual([{ name: 'bookingReminders', type: 'timer', config: '0 */1 * * * * *' }]);
+    const retention = config.functions.find((f: { name: string }) => f.name === 'retention');
+    expect(retention.triggers.map((t: { name: string }) => t.name)).toEqual(['purgeStaleUploads', 'federationRollup']);
     // the timer delivers the outbox: WeCom app messages need the corp, its secret and the linked mini-program
     expect(booking.envVariables).toMatchObject({
       WECOM_CORP_ID: DEPLOY_ENV.WECOM_CORP_ID,

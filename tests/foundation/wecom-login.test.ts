@@ -26,12 +26,14 @@ describe('WeCom code exchange against the WeCom API', () => {
     const exchange = wecomExchangeFromEnv(env, async (url) => {
       urls.push(url);
       if (url.includes('/gettoken')) return { errcode: 0, access_token: 'tok-1', expires_in: 7200 };
+      if (url.includes('/user/get')) return { errcode: 48002, errmsg: 'api forbidden' };
       const code = new URL(url).searchParams.get('js_code');
       return { errcode: 0, corpid: 'ww-corp', userid: `user-${code}`, session_key: 'k' } as never;
     })!;
-    await expect(exchange('a')).resolves.toEqual({ corpId: 'ww-corp', userId: 'user-a' });
-    await expect(exchange('b')).resolves.toEqual({ corpId: 'ww-corp', userId: 'user-b' });
+    await expect(exchange('a')).resolves.toEqual({ corpId: 'ww-corp', userId: 'user-a', name: null });
+    await expect(exchange('b')).resolves.toEqual({ corpId: 'ww-corp', userId: 'user-b', name: null });
     expect(urls.filter((u) => u.includes('/gettoken'))).toHaveLength(1);
+    expect(urls.filter((u) => u.includes('/user/get?'))).toHaveLength(2);
     expect(urls[1]).toContain('access_token=tok-1');
     expect(urls[0]).toContain('corpsecret=s3cret');
   });

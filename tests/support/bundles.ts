@@ -9,7 +9,7 @@ import path from 'node:path';
  */
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const BUILD = path.join(ROOT, 'build', 'functions');
-export const FUNCTIONS = ['unions', 'membership', 'aid', 'congress', 'booking'];
+export const FUNCTIONS = ['unions', 'membership', 'aid', 'congress', 'booking', 'perks'];
 
 export const bundlesBuilt = FUNCTIONS.every((f) => fs.existsSync(path.join(BUILD, f, 'index.js')));
 if (!bundlesBuilt && process.env.PU_REQUIRE_E2E === '1')

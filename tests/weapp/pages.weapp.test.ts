@@ -38,7 +38,19 @@ suite('the weapp build in the simulator, with demo data from the local functions
     it('服务 lists every area with its icon and opens an area page that the build has', async () => {
       const page = await stage.app.open('pages/services/index');
       const text = page.text();
-      for (const shown of ['工会服务', '生活服务', '帮扶保障', '民主管理', '会员事务', '服务预约', '互助金', '职代会', '入会'])
+      for (const shown of [
+        '工会服务',
+        '生活服务',
+        '普惠活动',
+        '帮扶保障',
+        '民主管理',
+        '会员事务',
+        '服务预约',
+        '普惠',
+        '互助金',
+        '职代会',
+        '入会',
+      ])
         expect(text).toContain(shown);
       expect(icons(page)).toBeGreaterThanOrEqual(8); // an icon and a chevron per entry
       expectWhole(page);

@@ -7,6 +7,7 @@ import { rows } from '../db/client';
 import { linkKey } from './sealed-text';
 import { AppError } from '../errors';
 import { MAX_ATTACHMENT_BYTES } from '@shared/contracts/aid';
+import { cloudbaseSdk } from '../cloudbase-sdk';
 
 const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MB` : `${bytes / 1024} KB`);
 
@@ -94,16 +95,22 @@ class LocalStorage implements AttachmentStorage {
   }
 }
 
+/** The storage calls of a CloudBase app (@cloudbase/node-sdk `init()`), as documented. */
+interface CloudbaseStorageApi {
+  uploadFile(o: { cloudPath: string; fileContent: Buffer }): Promise<{ fileID: string }>;
+  downloadFile(o: { fileID: string }): Promise<{ fileContent?: Uint8Array }>;
+  deleteFile(o: { fileList: string[] }): Promise<unknown>;
+  getTempFileURL(o: { fileList: { fileID: string; maxAge: number }[] }): Promise<{ fileList: { tempFileURL: string }[] }>;
+}
+
 /** CloudBase storage through @cloudbase/node-sdk (only loaded when running in CloudBase). */
 class CloudBaseStorage implements AttachmentStorage {
   readonly kind = 'cloudbase' as const;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private app: any;
-  private sdk() {
+  private app: CloudbaseStorageApi | null = null;
+  private sdk(): CloudbaseStorageApi {
     if (!this.app) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const tcb = require('@cloudbase/node-sdk');
-      this.app = tcb.init({ env: process.env.TCB_ENV ?? tcb.SYMBOL_CURRENT_ENV });
+      const tcb = cloudbaseSdk();
+      this.app = tcb.init({ env: process.env.TCB_ENV ?? tcb.SYMBOL_CURRENT_ENV }) as CloudbaseStorageApi;
     }
     return this.app;
   }

@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import { issueSession, verifySession, type SessionKind } from './session';
 import { anonymous, type Caller } from './caller';
 import { Access, loadPersonAccess } from './access';
+import { cloudbaseSdk } from '../cloudbase-sdk';
 
 /**
  * What the host tells us about the call. The local gateway sets `sessionToken` from the
@@ -24,10 +25,7 @@ export interface WxIdentity {
 /** Reads the WeChat caller from CloudBase (only present when invoked by a mini-program client). */
 export function cloudbaseWxContext(context: unknown): WxIdentity {
   try {
-    // Loaded lazily: the local gateway and tests never need the SDK.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const tcb = require('@cloudbase/node-sdk');
-    const ctx = tcb.getCloudbaseContext(context);
+    const ctx = cloudbaseSdk().getCloudbaseContext(context);
     return { OPENID: ctx.WX_OPENID || undefined, UNIONID: ctx.WX_UNIONID || undefined };
   } catch {
     return {};

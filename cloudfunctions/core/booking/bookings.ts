@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import QRCode from 'qrcode';
 import type { ActionContext } from '../action';
 import type { BookingStatus, BookingView, StaffBookingView } from '@shared/contracts/booking';
@@ -16,12 +15,8 @@ import { applyNoShowPolicy } from './suspensions';
  * Booking itself is book.ts (the rush path); cancelling is cancel.ts; a freed place goes to waitlist.ts.
  */
 
-const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-/** 8 characters without look-alikes (0/O, 1/I): read aloud or scanned at the counter. */
-export function newCode(): string {
-  const bytes = crypto.randomBytes(8);
-  return Array.from(bytes, (b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
-}
+/** A booking's code: 8 characters without look-alikes (0/O, 1/I), read aloud or scanned at the counter. */
+export { newCode } from '../readable-code';
 
 export interface BookingRow {
   id: string;

@@ -73,11 +73,7 @@ export function planWeek(template: TemplateWindow[], slotMinutes: number, weekSt
   return out.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
 }
 
-/** "11月23日 12:00" — how a time reads in a message. */
-export const formatShanghai = (t: Date): string => shanghai(t).format('M月D日 HH:mm');
-
-/** An instant as ISO text for the contracts (timestamps come from the database as Date or text). */
-export const iso = (t: Date | string): string => new Date(t).toISOString();
+export { formatShanghai, iso } from '../clock';
 
 /** An instant as a SQL parameter (cast with `::timestamptz`). */
 export const ts = (t: Date): string => t.toISOString();

@@ -1,5 +1,10 @@
+import { fullMemo } from '../rush-memo';
+
+export { oneAtATime } from '../rush-memo';
+
 /**
- * What one instance (one process) remembers during a release rush, so that the crowd of refusals does not reach
+ * What one instance (one process) remembers during a release rush (the memo itself is core/rush-memo.ts, shared
+ * with the coupon rush), so that the crowd of refusals does not reach
  * the database: which slots are full, and which slot has an attempt in flight. The database always decides;
  * this only keeps away calls whose answer is already known.
  *
@@ -18,54 +23,5 @@
  */
 export const FULL_SLOT_MEMO_MS = Number(process.env.BOOKING_FULL_SLOT_MEMO_MS ?? 2000);
 
-interface Full {
-  until: number;
-  holders: Set<string>;
-}
-
-const full = new Map<string, Full>();
-const inFlight = new Map<string, Promise<unknown>>();
-
-export const fullSlots = {
-  /** Is the slot known full for this person (who holds none of its places)? */
-  refuses(slotId: string, personId: string): boolean {
-    const f = full.get(slotId);
-    if (!f) return false;
-    if (f.until <= Date.now()) {
-      full.delete(slotId);
-      return false;
-    }
-    return !f.holders.has(personId);
-  },
-  /** The database said the slot is full, held by these people. */
-  learn(slotId: string, holders: readonly string[]): void {
-    if (FULL_SLOT_MEMO_MS <= 0) return;
-    full.set(slotId, { until: Date.now() + FULL_SLOT_MEMO_MS, holders: new Set(holders) });
-  },
-  /** A place of this slot may have come free (cancel, close, capacity change). */
-  forget(slotId: string): void {
-    full.delete(slotId);
-  },
-  /** Capacities changed across a service: forget every slot. */
-  forgetAll(): void {
-    full.clear();
-  },
-};
-
-/**
- * Run `attempt` for a slot when no other attempt on that slot is in flight in this process; calls for the same
- * slot run one after another, each seeing what the previous one taught `fullSlots`.
- */
-export async function oneAtATime<T>(slotId: string, attempt: () => Promise<T>): Promise<T> {
-  const before = inFlight.get(slotId);
-  const mine = (before ? before.then(noop, noop) : Promise.resolve()).then(attempt);
-  const tail = mine.then(noop, noop);
-  inFlight.set(slotId, tail);
-  try {
-    return await mine;
-  } finally {
-    if (inFlight.get(slotId) === tail) inFlight.delete(slotId);
-  }
-}
-
-const noop = () => undefined;
+/** Full slots and the people holding their places (forgotten on cancel, close, capacity change, or after the memo's time). */
+export const fullSlots = fullMemo(FULL_SLOT_MEMO_MS);

@@ -1,6 +1,6 @@
 import { sql, type Db } from '../db/client';
 import { notifyMany, notifyUnionMembers } from '../notices/store';
-import { formatShanghai } from '../booking/calendar';
+import { formatShanghai } from '../clock';
 import type { Tally } from '@shared/contracts/congress';
 import type { CongressRow } from './congresses';
 import type { VoteRow } from './votes';

@@ -9,6 +9,7 @@ import { consumeInvite, inviteIdOf, inviteProblem, loadInvite, type InviteRow } 
 import { nextMemberNo, toUnionRef, unionView } from './common';
 import { assertNotLastChair, endRoleGrants } from '../auth/role-grants';
 import { revokeSessions } from '../auth/identity';
+import { linkToIdentityOwner } from './link-identity';
 
 type Audit = (entry: Omit<AuditEntry, 'actorId'>) => Promise<void>;
 
@@ -143,6 +144,8 @@ async function recordFailure(
 interface PersonRow {
   id: string;
   name: string;
+  /** 'placeholder': a WeCom sign-in without a readable contact name; the join form's name replaces it. */
+  name_source: 'given' | 'wecom' | 'placeholder';
   openid: string | null;
   id_hash: string | null;
   id_last4: string | null;
@@ -154,14 +157,14 @@ async function loadPerson(tx: Db, caller: Caller): Promise<PersonRow | null> {
   if (caller.personId) {
     const [p] = await rows<PersonRow>(
       tx,
-      sql`SELECT id, name, openid, id_hash, id_last4, phone_hash, phone_last4 FROM people WHERE id = ${caller.personId}`,
+      sql`SELECT id, name, name_source, openid, id_hash, id_last4, phone_hash, phone_last4 FROM people WHERE id = ${caller.personId}`,
     );
     if (!p) throw errors.unauthenticated();
     return p;
   }
   const [p] = await rows<PersonRow>(
     tx,
-    sql`SELECT id, name, openid, id_hash, id_last4, phone_hash, phone_last4 FROM people WHERE openid = ${caller.openid!}`,
+    sql`SELECT id, name, name_source, openid, id_hash, id_last4, phone_hash, phone_last4 FROM people WHERE openid = ${caller.openid!}`,
   );
   return p ?? null;
 }
@@ -295,7 +298,8 @@ export async function joinUnion(
   const employeeNo = input.employeeNo?.trim() || null;
 
   // An account already on the platform joins as itself, not as a colleague whose details it knows.
-  if (person && !sameName(person.name, input.name))
+  // A placeholder is no name: it is never compared (and never spends an attempt); the form's name replaces it.
+  if (person && person.name_source !== 'placeholder' && !sameName(person.name, input.name))
     return recordFailure(tx, key, 'name_differs', now, failures, {
       name: `姓名：与您账号登记的姓名（${person.name.slice(0, 1)}*）不一致`,
     });
@@ -304,7 +308,13 @@ export async function joinUnion(
     if (person?.id_hash && person.id_hash !== idHash)
       return recordFailure(tx, key, 'id_differs', now, failures, { idNumber: '身份证号：与您此前登记的身份证号不一致' });
     const [owner] = await rows<{ id: string }>(tx, sql`SELECT id FROM people WHERE id_hash = ${idHash}`);
-    if (owner && owner.id !== person?.id) return notConfirmed(tx, key, 'id_in_use', now, failures);
+    if (owner && owner.id !== person?.id) {
+      // the same worker from the other app (WeChat ↔ WeCom): one person, once the identity check holds
+      const linked = await linkToIdentityOwner(tx, caller, person, owner.id, { name: input.name, phoneHash }, audit);
+      if (!linked) return notConfirmed(tx, key, 'id_in_use', now, failures);
+      const out = await joinUnion(tx, { ...caller, personId: linked.personId }, input, now, audit);
+      return linked.session ? { ...out, session: linked.session } : out;
+    }
   }
 
   const candidates = await rows<RosterCandidate>(
@@ -327,10 +337,12 @@ export async function joinUnion(
       tx,
       sql`INSERT INTO people (name, openid, unionid, phone_hash, phone_last4, id_hash, id_last4)
           VALUES (${input.name}, ${caller.openid!}, ${caller.unionid ?? null}, ${phoneHash}, ${last4(mobile)}, ${idHash}, ${idNumber ? last4(idNumber) : null})
-          RETURNING id, name, openid, id_hash, id_last4, phone_hash, phone_last4`,
+          RETURNING id, name, name_source, openid, id_hash, id_last4, phone_hash, phone_last4`,
     );
   } else {
     await tx.execute(sql`UPDATE people SET phone_hash = ${phoneHash}, phone_last4 = ${last4(mobile)},
+        name = CASE WHEN name_source = 'placeholder' THEN ${input.name.trim()} ELSE name END,
+        name_source = CASE WHEN name_source = 'placeholder' THEN 'given' ELSE name_source END,
         id_hash = COALESCE(id_hash, ${idHash}), id_last4 = COALESCE(id_last4, ${idNumber ? last4(idNumber) : null}),
         openid = COALESCE(openid, ${caller.openid ?? null}) WHERE id = ${person.id}`);
   }

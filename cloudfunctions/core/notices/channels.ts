@@ -9,6 +9,7 @@ import {
   type SubscribeTransport,
   type WxOpenApi,
 } from './wechat-subscribe';
+import { cloudbaseSdk } from '../cloudbase-sdk';
 
 /** Production hosts; the platform stand-in (tests, `PU_PLATFORM_STANDIN=1 npm start`) sets loopback bases. */
 export const wecomApiBase = (env: NodeJS.ProcessEnv = process.env) => env.PU_WECOM_API_BASE || 'https://qyapi.weixin.qq.com';
@@ -48,8 +49,7 @@ export function noticeChannels(env: NodeJS.ProcessEnv = process.env, log = (l: s
     for (const p of problems) log(`[notices] PU_SUBSCRIBE_TEMPLATES: ${p}; that kind stays in-app`);
     let transport: SubscribeTransport | null = null;
     if (inCloudBase(env)) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only inside CloudBase
-      const tcb = require('@cloudbase/node-sdk');
+      const tcb = cloudbaseSdk();
       transport = cloudbaseSubscribeTransport(tcb.init({ env: tcb.SYMBOL_CURRENT_ENV }) as WxOpenApi);
     } else if (appid && env.WX_APP_SECRET) {
       const base = wechatApiBase(env);

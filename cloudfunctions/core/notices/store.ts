@@ -19,6 +19,8 @@ const kindHeadings = {
   congress_convened: '职代会召开通知',
   vote_opened: '职代会投票开始',
   congress_result: '职代会结果公布',
+  activity_drawn: '活动抽签结果',
+  activity_place_offered: '候补活动已入选',
 } as const;
 export type NoticeKind = keyof typeof kindHeadings;
 export const noticeKinds = Object.keys(kindHeadings) as NoticeKind[];

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { defineAction } from '../action';
+import type { Db } from '../db/client';
 import { members, people, roleGrants, unions } from '../db/schema';
 import { errors } from '../errors';
 import type { Role } from '@shared/contracts/unions';
@@ -8,6 +9,14 @@ import { wecomLogin } from './wecom-login';
 import { grantRole, grassrootsUnion, listOfficers, revokeRole, roleHistory } from '../auth/role-grants';
 import { revokeSessions } from '../auth/identity';
 import { personIdOf } from '../auth/caller';
+
+/** The federation node a person administers, nearest the root when there are several; null for none. */
+async function federationOf(tx: Db, grants: { role: string; unionId: string }[]) {
+  const ids = grants.filter((g) => g.role === 'federation_admin').map((g) => g.unionId);
+  if (ids.length === 0) return null;
+  const brands = await Promise.all(ids.map((id) => loadBrand(tx, id)));
+  return brands.sort((a, b) => a.lineage.length - b.lineage.length)[0];
+}
 
 /** Who appoints a grassroots union's officers: its chair, or a federation admin above it. */
 const APPOINTERS: Role[] = ['chair', 'federation_admin'];
@@ -42,6 +51,8 @@ export const unionsActions = [
             }
           : null,
         roles: grants.map((g) => ({ ...g, role: g.role as Role })),
+        // a federation admin's home shows the federation she administers (the highest, if several)
+        federation: await federationOf(tx, grants),
       };
     },
   }),

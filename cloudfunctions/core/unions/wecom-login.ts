@@ -1,14 +1,19 @@
 import { and, eq } from 'drizzle-orm';
 import type { WecomLoginOutput } from '@shared/contracts/unions';
 import type { ActionContext } from '../action';
-import type { Db } from '../db/client';
+import { rows, type Db } from '../db/client';
+import { sql } from 'drizzle-orm';
 import { people } from '../db/schema';
 import { AppError } from '../errors';
 import { getRuntime } from '../runtime';
 import { issuePersonSession } from '../auth/identity';
+import type { WecomIdentity } from '../auth/wecom';
 
-/** Placeholder name until the worker gives theirs when joining (WeCom's code exchange carries no name). */
-const NEWCOMER_NAME = '企业微信用户';
+/**
+ * Shown until the worker's name is known, where the app may not read the WeCom contact: marked 'placeholder', so it
+ * never takes part in roster matching; the join form gives the real name (core/membership/join.ts).
+ */
+export const NEWCOMER_NAME = '企业微信用户';
 
 /**
  * WeCom sign-in: the code from `wx.qy.login` is exchanged with WeCom (never trusted from the client),
@@ -20,17 +25,57 @@ export async function wecomLogin(
   audit: ActionContext<'unions.wecomLogin'>['audit'],
 ): Promise<WecomLoginOutput> {
   const runtime = await getRuntime();
-  if (!runtime.wecom || !runtime.secret)
-    throw new AppError('WECOM_NOT_CONFIGURED', '本平台尚未开通企业微信登录，请联系工会管理员');
-  const who = await runtime.wecom(code);
+  if (!runtime.wecom || !runtime.secret) throw notConfigured();
+  // 上下游: members of the enterprises a federation configured sign in through the federation's shared app
+  const downstreamAgent = async (corpId: string) =>
+    (
+      await rows<{ agent_id: string | null }>(
+        tx,
+        sql`SELECT agent_id FROM wecom_corps WHERE corp_id = ${corpId} AND agent_id IS NOT NULL`,
+      )
+    )[0]?.agent_id ?? null;
+  return signInWecomUser(tx, runtime.secret, await runtime.wecom(code, { downstreamAgent }), audit);
+}
+
+const notConfigured = () => new AppError('WECOM_NOT_CONFIGURED', '本平台尚未开通企业微信登录，请联系工会管理员');
+
+/** WeCom web sign-in on h5 (workbench): the OAuth2 `code` (snsapi_base) → userid → the same person and session. */
+export async function wecomWebLogin(
+  tx: Db,
+  code: string,
+  audit: ActionContext<'unions.wecomLogin'>['audit'],
+): Promise<WecomLoginOutput> {
+  const runtime = await getRuntime();
+  if (!runtime.wecomWeb || !runtime.secret) throw notConfigured();
+  return signInWecomUser(tx, runtime.secret, await runtime.wecomWeb.exchange(code), audit);
+}
+
+/** The person bound to (corp id, user id), found or created, and our signed 'wecom' session for them. */
+async function signInWecomUser(
+  tx: Db,
+  secret: Uint8Array,
+  who: WecomIdentity,
+  audit: ActionContext<'unions.wecomLogin'>['audit'],
+): Promise<WecomLoginOutput> {
   const match = and(eq(people.wecomCorpId, who.corpId), eq(people.wecomUserId, who.userId));
   let [person] = await tx.select({ id: people.id }).from(people).where(match).limit(1);
+  // A contact name read now replaces a placeholder from an earlier sign-in; a name the person gave stays.
+  if (person && who.name)
+    await tx
+      .update(people)
+      .set({ name: who.name, nameSource: 'wecom' })
+      .where(and(eq(people.id, person.id), eq(people.nameSource, 'placeholder')));
   let newcomer = false;
   if (!person) {
     // Two first logins at once: the unique (corp id, user id) lets one insert win; the other reads it.
     [person] = await tx
       .insert(people)
-      .values({ name: NEWCOMER_NAME, wecomCorpId: who.corpId, wecomUserId: who.userId })
+      .values({
+        name: who.name ?? NEWCOMER_NAME,
+        nameSource: who.name ? 'wecom' : 'placeholder',
+        wecomCorpId: who.corpId,
+        wecomUserId: who.userId,
+      })
       .onConflictDoNothing()
       .returning({ id: people.id });
     if (person) {
@@ -40,11 +85,11 @@ export async function wecomLogin(
         unionId: null,
         targetType: 'person',
         targetId: person.id,
-        detail: { firstLogin: true },
+        detail: { firstLogin: true, nameFrom: who.name ? 'wecom' : 'placeholder' },
       });
     } else {
       [person] = await tx.select({ id: people.id }).from(people).where(match).limit(1);
     }
   }
-  return { token: await issuePersonSession(tx, runtime.secret, person.id, 'wecom'), newcomer };
+  return { token: await issuePersonSession(tx, secret, person.id, 'wecom'), newcomer };
 }

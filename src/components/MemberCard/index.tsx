@@ -11,12 +11,14 @@ export interface MemberCardProps {
   joinedAt: string | null;
   /** Chinese role names held in this union. */
   roleNames: string[];
+  /** Tapping the card opens this (the e-card); a chevron line says so. */
+  onOpen?: () => void;
 }
 
 /** The member's own card: name, membership status, member number and date joined, roles held. */
-export default function MemberCard({ personName, memberNo, status, joinedAt, roleNames }: MemberCardProps) {
+export default function MemberCard({ personName, memberNo, status, joinedAt, roleNames, onOpen }: MemberCardProps) {
   return (
-    <View className='member-card card'>
+    <View className={`member-card card${onOpen ? ' member-card--link' : ''}`} onClick={onOpen}>
       <View className='member-card__top'>
         <Text className='member-card__name'>{personName}</Text>
         <Text className={`member-card__status member-card__status--${status}`}>{membershipStatusName(status)}</Text>
@@ -38,6 +40,7 @@ export default function MemberCard({ personName, memberNo, status, joinedAt, rol
           <RoleTags names={roleNames} />
         </View>
       ) : null}
+      {onOpen ? <Text className='member-card__open'>电子会员证 ›</Text> : null}
     </View>
   );
 }

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { ArrowRight } from '@nutui/icons-react-taro';
 import { session } from '@/api';
+import { goOnAfterSignIn } from '@/api/platform';
 import { ApiCallError, messageOf } from '@/api/errors';
 import { devApi, type DevPerson } from '@/api/dev';
 import { toastError } from '@/utils/toast';
@@ -45,7 +45,8 @@ export default function DevLoginPage() {
     try {
       const token = await devApi.login(person.id);
       session.set(token);
-      await Taro.switchTab({ url: '/pages/home/index' });
+      // back to the page that asked for a sign-in (an invite link), else home
+      await goOnAfterSignIn();
     } catch (err) {
       toastError(err);
     } finally {

@@ -7,6 +7,7 @@ import UnionHeader from '@/components/UnionHeader';
 import MemberCard from '@/components/MemberCard';
 import EntryGrid from '@/components/EntryGrid';
 import EmptyState from '@/components/EmptyState';
+import FederationCard from '@/components/FederationCard';
 import LoadError from '@/components/LoadError';
 import { deskEntriesFor, serviceEntries } from '@/components/entries';
 import { Button, Skeleton } from '@/components/nutui';
@@ -48,13 +49,13 @@ export default function HomePage() {
     );
   }
 
-  const { membership, person } = data;
+  const { membership, person, federation } = data;
   const desk = deskEntriesFor(data.roles.map((r) => r.role));
   const themeStyle = membership ? ({ '--union-theme': membership.union.themeColor } as CSSProperties) : undefined;
 
   return (
     <View className='page home-page' style={themeStyle}>
-      <UnionHeader union={membership?.union ?? null}>
+      <UnionHeader union={membership?.union ?? federation ?? null}>
         {membership ? (
           <MemberCard
             personName={person.name}
@@ -62,7 +63,10 @@ export default function HomePage() {
             status={membership.status}
             joinedAt={membership.joinedAt}
             roleNames={ownRoleNames(data)}
+            onOpen={() => void Taro.navigateTo({ url: '/pages/membership/card/index' })}
           />
+        ) : federation ? (
+          <FederationCard federation={federation} />
         ) : (
           <View className='card'>
             <EmptyState
@@ -84,6 +88,7 @@ export default function HomePage() {
       </UnionHeader>
 
       <View className='page-body'>
+        {membership && federation ? <FederationCard federation={federation} /> : null}
         <View className='section'>
           <View className='section-title'>会员服务</View>
           <EntryGrid entries={serviceEntries} />

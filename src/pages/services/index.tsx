@@ -8,6 +8,7 @@ const byKey = (key: string) => serviceEntries.filter((e) => e.key === key);
 /** The services grouped by what the person is trying to do: section title and entry key. */
 const SECTIONS: [string, string][] = [
   ['生活服务', 'booking'],
+  ['普惠活动', 'perks'],
   ['帮扶保障', 'aid'],
   ['民主管理', 'congress'],
   ['会员事务', 'join'],

@@ -6,6 +6,9 @@ import { aidContracts } from './aid';
 import { congressContracts } from './congress';
 import { bookingContracts } from './booking';
 import { noticesContracts } from './notices';
+import { perksContracts } from './perks';
+import { federationContracts } from './federation';
+import { signinContracts } from './signin';
 import type { InputOf, OutputOf } from './contract';
 
 z.setErrorMap(zhErrorMap);
@@ -18,6 +21,9 @@ export const contracts = {
   ...congressContracts,
   ...bookingContracts,
   ...noticesContracts,
+  ...perksContracts,
+  ...federationContracts,
+  ...signinContracts,
 };
 
 export type Contracts = typeof contracts;

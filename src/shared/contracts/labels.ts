@@ -144,6 +144,25 @@ export const fieldLabels: Record<string, string> = {
   waitingDays: '等待期（天）',
   awaitingFederation: '待总工会审批',
   uploadId: '上传任务',
+  // perks
+  activityId: '活动',
+  audience: '发布范围',
+  online: '线上活动',
+  signupOpensAt: '报名开始时间',
+  signupClosesAt: '报名截止时间',
+  mode: '名额分配方式',
+  fields: '报名信息项',
+  key: '字段名',
+  label: '显示名称',
+  required: '是否必填',
+  pointsOnCheckin: '签到积分',
+  answers: '报名信息',
+  coverUrl: '封面图片',
+  points: '积分',
+  total: '发放总数',
+  perPerson: '每人限领',
+  pricePoints: '兑换所需积分',
+  merchant: '商家',
 };
 
 export function labelOf(path: (string | number)[]): string {

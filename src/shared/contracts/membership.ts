@@ -123,6 +123,8 @@ export interface JoinOutput {
   fields?: Record<string, string>;
   /** Identity attempts left before the caller is rate-limited (mismatch). */
   attemptsLeft?: number;
+  /** This sign-in was linked to the caller's existing person (WeCom ↔ WeChat): the session to use from now on. */
+  session?: string;
 }
 
 export interface ApplicationView {

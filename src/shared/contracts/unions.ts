@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { contract } from './contract';
 import { empty, hexColor, id, paging, webUrl } from './common';
 
-export const unionLevels = ['city', 'district', 'street', 'grassroots'] as const;
+export const unionLevels = ['province', 'city', 'district', 'street', 'grassroots'] as const;
 export type UnionLevel = (typeof unionLevels)[number];
 export const unionLevelNames: Record<UnionLevel, string> = {
+  province: '省总工会',
   city: '市总工会',
   district: '区总工会',
   street: '街道（乡镇）工会',
@@ -45,6 +46,8 @@ export interface HomeOutput {
   person: { id: string; name: string };
   membership: { memberNo: string; status: string; joinedAt: string | null; union: UnionBrand } | null;
   roles: RoleGrantView[];
+  /** The federation (city / district / street) the person administers; null when none. */
+  federation: UnionBrand | null;
 }
 
 export interface UnionNode {

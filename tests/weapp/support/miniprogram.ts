@@ -106,7 +106,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 export function createMiniProgram(standIn: WxStandIn) {
   const g = globalThis as unknown as Record<string, unknown>;
   // miniprogram-simulate installs its own Component constructor and a wx of its own on load; ours comes after.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- after the jsdom globals it reads at load time are set
   const simulate = require('miniprogram-simulate') as typeof import('miniprogram-simulate');
   g.wx = standIn.wx;
   (g as { __webview_engine_version__?: number }).__webview_engine_version__ = 0.02;
@@ -139,7 +139,7 @@ export function createMiniProgram(standIn: WxStandIn) {
   let compId: string | null = null;
   const compiledWxml = (route: string) => {
     if (!templateOf) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- an untyped CommonJS tool, loaded only when a page is compiled
       const compiler = require('miniprogram-compiler') as { wxmlToJs(root: string): string };
       // The compiler emits the page templates as JavaScript source; evaluating it is how WeChat runs them too.
       templateOf = new Function(compiler.wxmlToJs(WEAPP_DIR))() as (file: string) => unknown;
@@ -156,7 +156,7 @@ export function createMiniProgram(standIn: WxStandIn) {
     let config = pageConfigs.get(route);
     if (!config) {
       captured = null;
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built page registers itself with Page() when loaded, as in WeChat
       require(path.join(WEAPP_DIR, `${route}.js`));
       if (!captured) throw new Error(`${route}.js did not call Page()`);
       config = captured as Data;
@@ -167,7 +167,7 @@ export function createMiniProgram(standIn: WxStandIn) {
 
   return {
     launch(options: { path?: string; query?: Record<string, string> } = {}) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built app registers itself with App() when loaded
       require(path.join(WEAPP_DIR, 'app.js'));
       if (!appInstance) throw new Error('app.js did not call App()');
       const launchOptions = { path: options.path ?? readAppJson().pages[0], query: options.query ?? {}, scene: 1001 };

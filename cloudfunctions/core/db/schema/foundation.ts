@@ -3,7 +3,7 @@ import { pgTable, uuid, text, timestamp, bigint, jsonb, primaryKey, integer } fr
 export const unions = pgTable('unions', {
   id: uuid('id').primaryKey().defaultRandom(),
   parentId: uuid('parent_id'),
-  level: text('level', { enum: ['city', 'district', 'street', 'grassroots'] }).notNull(),
+  level: text('level', { enum: ['province', 'city', 'district', 'street', 'grassroots'] }).notNull(),
   code: text('code').notNull(),
   name: text('name').notNull(),
   shortName: text('short_name').notNull(),
@@ -17,6 +17,10 @@ export const unions = pgTable('unions', {
 export const people = pgTable('people', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
+  /** 'placeholder': the WeCom sign-in had no name yet (企业微信用户); it never takes part in roster matching. */
+  nameSource: text('name_source', { enum: ['given', 'wecom', 'placeholder'] })
+    .notNull()
+    .default('given'),
   openid: text('openid'),
   unionid: text('unionid'),
   wecomCorpId: text('wecom_corp_id'),

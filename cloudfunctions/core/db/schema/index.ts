@@ -5,3 +5,6 @@ export * from './congress';
 export * from './booking';
 export * from './notices';
 export * from './identity';
+export * from './perks';
+export * from './federation';
+export * from './platform';

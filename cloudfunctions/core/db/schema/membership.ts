@@ -75,6 +75,8 @@ export const invites = pgTable('invites', {
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
   revokedBy: uuid('revoked_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** The poster's mini-program code scene (`i=<scene>`, ≤ 32 characters); migration 0730_platform_setup.sql. */
+  scene: text('scene'),
 });
 
 export const applications = pgTable('applications', {

@@ -18,6 +18,8 @@ interface Place {
   unionId: string;
   name: string;
   role: Role;
+  /** How the switcher names the caller's standing there: her role, or 上级管理 for a union below her federation. */
+  label: string;
 }
 
 /** 互助计划管理: the plans of a union (and those above it that reach it) by year; create, edit, enrol a list. */
@@ -27,12 +29,12 @@ export default function AidPlans() {
   const fed = grants.find((g) => g.role === 'federation_admin');
   const tree = useAction('unions.tree', { unionId: fed?.unionId ?? '' }, { enabled: Boolean(fed) });
   const places: Place[] = useMemo(() => {
-    const own = grants.map((g) => ({ unionId: g.unionId, name: g.unionName, role: g.role }));
+    const own = grants.map((g) => ({ unionId: g.unionId, name: g.unionName, role: g.role, label: roleNames[g.role] }));
     const below = (tree.data?.nodes ?? [])
       .filter((n) => !own.some((o) => o.unionId === n.id))
-      .map((n) => ({ unionId: n.id, name: n.name, role: 'federation_admin' as Role }));
+      .map((n) => ({ unionId: n.id, name: n.name, role: 'federation_admin' as Role, label: `${fed?.unionName ?? ''}管理` }));
     return [...own, ...below];
-  }, [grants, tree.data]);
+  }, [grants, tree.data, fed]);
   const [index, setIndex] = useState(0);
   const place = places[index];
   const plans = useAction('aid.plans', { unionId: place?.unionId ?? '' }, { enabled: Boolean(place) });
@@ -67,12 +69,12 @@ export default function AidPlans() {
       <View className='page-body'>
         <Picker
           mode='selector'
-          range={places.map((p) => `${p.name} · ${roleNames[p.role]}`)}
+          range={places.map((p) => `${p.name} · ${p.label}`)}
           value={index}
           onChange={(e) => setIndex(Number(e.detail.value))}
         >
           <View className='card aid-card aid-plans__union'>
-            {place.name} · {roleNames[place.role]}
+            {place.name} · {place.label}
             {places.length > 1 ? ' ▾' : ''}
           </View>
         </Picker>

@@ -241,9 +241,16 @@ export default function BookingWeekPage() {
                 data-slot={s.label}
                 data-status={s.myBookingId ? 'mine' : s.status}
                 className={`bk-slot bk-slot--${s.myBookingId ? 'mine' : s.status}`}
-                onClick={() =>
-                  (s.status === 'open' || s.status === 'not_released') && !s.myBookingId ? void book(s) : undefined
-                }
+                onClick={() => {
+                  if (s.myBookingId) return;
+                  if (s.status === 'open' || s.status === 'not_released') void book(s);
+                  else if (s.status === 'full')
+                    void Taro.showToast({
+                      title: current.full ? '当天已约满，可在下方加入候补' : '该时段已约满，请选择其他时段',
+                      icon: 'none',
+                      duration: 2500,
+                    });
+                }}
               >
                 <Text className='bk-slot__time'>{s.label}</Text>
                 <Text className='bk-slot__state'>{busy && tapped === s.id ? '预约中…' : stateText(s)}</Text>
@@ -254,14 +261,20 @@ export default function BookingWeekPage() {
             ))}
           </View>
           {current.full || current.onWaitlist ? (
-            <Button
-              className='booking-waitlist'
-              type='primary'
-              fill={current.onWaitlist ? 'outline' : 'solid'}
-              onClick={() => void toggleWaitlist()}
-            >
-              {current.onWaitlist ? '退出候补' : '当天已约满，加入候补（有人取消时按先后自动为您预约）'}
-            </Button>
+            <View className='bk-waitlist'>
+              <Text className='bk-waitlist__hint'>
+                {current.onWaitlist ? '您在当天的候补名单上' : '当天已约满'}，有人取消时按先后自动为您预约
+              </Text>
+              <Button
+                className='booking-waitlist'
+                type='primary'
+                block
+                fill={current.onWaitlist ? 'outline' : 'solid'}
+                onClick={() => void toggleWaitlist()}
+              >
+                {current.onWaitlist ? '退出候补' : '加入候补'}
+              </Button>
+            </View>
           ) : null}
         </View>
       ) : (

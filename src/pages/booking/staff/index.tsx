@@ -15,7 +15,10 @@ const toast = (title: string) => void Taro.showToast({ title, icon: 'none', dura
 /** 服务管理 (service staff, union officers): the day's bookings, check-in, no-shows, closing, weekly figures. */
 export default function BookingStaffPage() {
   const signedIn = useSignedIn();
-  const serviceId = (useRouter().params.serviceId as string | undefined) ?? '';
+  const asked = (useRouter().params.serviceId as string | undefined) ?? '';
+  const services = useAction('booking.services', {}, { enabled: signedIn });
+  // opened from 服务排班 without a service: the first one this person runs
+  const serviceId = asked || (services.data?.services.find((x) => x.canManage)?.id ?? '');
   const [chosen, setDate] = useState<string>();
   const [code, setCode] = useState('');
   // "today" is the server's (Asia/Shanghai), not the phone's
@@ -29,7 +32,6 @@ export default function BookingStaffPage() {
   const today = serverToday ?? shanghaiDate();
   const date = chosen ?? today;
   const stats = useAction('booking.stats', { serviceId, weeks: 8 }, { enabled: signedIn && Boolean(serviceId) });
-  const services = useAction('booking.services', {}, { enabled: signedIn && Boolean(serviceId) });
   const providers = services.data?.services.find((x) => x.id === serviceId)?.providers ?? [];
   const [newProvider, setNewProvider] = useState('');
 
@@ -117,7 +119,8 @@ export default function BookingStaffPage() {
     await run(() => call('booking.closeDay', { serviceId, date, reason }), '已关闭全天');
   };
 
-  if (!serviceId) return <LoadError message='缺少服务项目' onRetry={() => void Taro.navigateBack()} />;
+  if (!serviceId && !services.data) return <Skeleton rows={6} animated />;
+  if (!serviceId) return <LoadError message='您没有可管理的服务项目' onRetry={() => void services.reload()} />;
   if (day.error && !day.data) return <LoadError message={day.error.message} onRetry={() => void day.reload()} />;
 
   return (
@@ -242,7 +245,8 @@ export default function BookingStaffPage() {
                   {b.personName} <Text className='bk-muted'>{b.memberNo ?? ''}</Text>
                 </Text>
                 <Text className={`bk-tag bk-tag--${b.status}`}>{b.statusName}</Text>
-                {b.status === 'booked' ? (
+                {/* a future day's booking cannot be checked in or marked absent yet */}
+                {b.status === 'booked' && date <= today ? (
                   <View className='bk-row'>
                     <Button
                       size='small'

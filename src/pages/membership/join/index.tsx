@@ -24,7 +24,9 @@ const canCallSignedIn = () => process.env.TARO_ENV === 'weapp' || !!session.get(
  */
 export default function JoinPage() {
   const router = useRouter();
-  const inviteCode = decodeURIComponent(router.params.invite ?? '');
+  const [inviteCode, setInviteCode] = useState(() => decodeURIComponent(router.params.invite ?? ''));
+  // a poster's mini-program code opens the page with `scene` (i=…) instead of the invite code
+  const scene = decodeURIComponent(router.params.scene ?? '');
   const [invite, setInvite] = useState<InviteInfo>();
   const [inviteError, setInviteError] = useState<string>();
   const [mine, setMine] = useState<MyMembershipOutput>();
@@ -35,6 +37,13 @@ export default function JoinPage() {
   const [needEmployer, setNeedEmployer] = useState(false);
   const { busy, errors, setErrors, submit: run } = useSubmit();
   const [result, setResult] = useState<JoinOutput>();
+
+  useEffect(() => {
+    if (inviteCode || !scene) return;
+    call('membership.inviteByScene', { scene })
+      .then((r) => setInviteCode(r.inviteCode))
+      .catch((e) => setInviteError(e instanceof ApiCallError ? e.message : '邀请无法打开，请稍后重试'));
+  }, [inviteCode, scene]);
 
   useEffect(() => {
     if (!inviteCode) return;

@@ -25,12 +25,7 @@ export function pickRosterFile(): Promise<PickedFile | null> {
   });
 }
 
-export async function saveTemplate(fileName: string, base64: string): Promise<void> {
-  const a = document.createElement('a');
-  a.href = `data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,${base64}`;
-  a.download = fileName;
-  a.click();
-}
+export { saveSpreadsheet as saveTemplate } from '@/utils/spreadsheet';
 
 export const canScan = false;
 export async function scanCode(): Promise<string | null> {

@@ -15,11 +15,7 @@ export async function pickRosterFile(): Promise<PickedFile | null> {
   return { name: file.name, size: file.size, base64: data };
 }
 
-export async function saveTemplate(fileName: string, base64: string): Promise<void> {
-  const filePath = `${Taro.env.USER_DATA_PATH}/${fileName}`;
-  Taro.getFileSystemManager().writeFileSync(filePath, base64, 'base64');
-  await Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
-}
+export { saveSpreadsheet as saveTemplate } from '@/utils/spreadsheet';
 
 export const canScan = true;
 export async function scanCode(): Promise<string | null> {

@@ -1,0 +1,289 @@
+import { useState } from 'react';
+import { Input, Text, View } from '@tarojs/components';
+import { call } from '@/api';
+import { useHome } from '@/hooks/useHome';
+import { useAction } from '@/hooks/useAction';
+import { useSubmit } from '@/hooks/useSubmit';
+import EmptyState from '@/components/EmptyState';
+import { Button, Skeleton } from '@/components/nutui';
+import type { ActivityMode } from '@shared/contracts/perks';
+import { activityModeNames } from '@shared/contracts/perks';
+import { formatShortDateTime, shanghai } from '@/utils/time';
+import { toastSuccess } from '@/utils/toast';
+import '../perks.scss';
+
+const OFFICER_ROLES = ['chair', 'vice_chair', 'federation_admin'];
+const DESK_ROLES = [...OFFICER_ROLES, 'service_staff'];
+
+/** 'YYYY-MM-DD HH:mm' on the Shanghai wall clock → an instant with offset, as the contracts take it. */
+const instant = (wall: string) => `${wall.trim().replace(' ', 'T')}:00+08:00`;
+const wallIn = (hours: number) => shanghai(Date.now() + hours * 3600_000).format('YYYY-MM-DD HH:mm');
+
+/** A labelled text box of the forms below. */
+function Field(props: { label: string; name: string; value: string; onInput: (v: string) => void; error?: string }) {
+  return (
+    <View>
+      <Text className='pk-muted'>{props.label}</Text>
+      <Input
+        className={`pk-input perks-input-${props.name}`}
+        value={props.value}
+        onInput={(e) => props.onInput(e.detail.value)}
+      />
+      {props.error ? <Text className='pk-muted'>{props.error}</Text> : null}
+    </View>
+  );
+}
+
+/**
+ * 普惠管理 (officers; service staff for check-in and redemption): publish an activity, draw, check people in by
+ * code; publish a coupon batch; grant points; redeem a coupon at the counter.
+ */
+export default function PerksManagePage() {
+  const home = useHome();
+  const grant = home.data?.roles.find((r) => DESK_ROLES.includes(r.role));
+  const officer = !!home.data?.roles.find((r) => OFFICER_ROLES.includes(r.role) && r.unionId === grant?.unionId);
+  const unionId = grant?.unionId ?? '';
+  const activities = useAction('perks.activities', {}, { enabled: !!grant });
+  const { busy, errors, setErrors, submit } = useSubmit();
+
+  const [title, setTitle] = useState('');
+  const [capacity, setCapacity] = useState('2');
+  const [mode, setMode] = useState<ActivityMode>('lottery');
+  const [closes, setCloses] = useState(wallIn(24));
+  const [starts, setStarts] = useState(wallIn(72));
+  const [points, setPoints] = useState('10');
+  const [codes, setCodes] = useState<Record<string, string>>({});
+  const [batch, setBatch] = useState({ title: '', total: '100', perPerson: '1', pricePoints: '0', startsAt: wallIn(0) });
+  const [gift, setGift] = useState({ memberNo: '', points: '10', reason: '' });
+  const [coupon, setCoupon] = useState('');
+
+  if (!home.data)
+    return (
+      <View className='pk-page'>
+        <Skeleton rows={6} animated />
+      </View>
+    );
+  if (!grant)
+    return (
+      <View className='pk-page'>
+        <EmptyState title='仅工会干部可使用' description='普惠活动由工会主席、副主席、上级工会发布' />
+      </View>
+    );
+
+  const run = async <T,>(work: () => Promise<T>, done: string) => {
+    setErrors({});
+    const out = await submit(work);
+    if (out !== undefined) toastSuccess(done);
+    await activities.reload();
+    return out;
+  };
+
+  const publishActivity = () =>
+    run(
+      () =>
+        call('perks.publishActivity', {
+          unionId,
+          audience: 'members',
+          title,
+          capacity: Number(capacity),
+          mode,
+          signupOpensAt: new Date().toISOString(),
+          signupClosesAt: instant(closes),
+          startsAt: instant(starts),
+          endsAt: new Date(Date.parse(instant(starts)) + 2 * 3600_000).toISOString(),
+          pointsOnCheckin: Number(points),
+        }),
+      '已发布',
+    );
+
+  const mine = (activities.data?.activities ?? []).filter((a) => a.unionId === unionId);
+  return (
+    <View className='pk-page perks-manage'>
+      <Text className='pk-muted'>{grant.unionName}</Text>
+      {officer ? (
+        <View className='pk-card perks-publish'>
+          <Text className='pk-card__title'>发布活动</Text>
+          <Field label='活动名称' name='title' value={title} onInput={setTitle} error={errors.title} />
+          <Field label='名额' name='capacity' value={capacity} onInput={setCapacity} error={errors.capacity} />
+          <View className='pk-tabs'>
+            {(['lottery', 'first_come'] as const).map((m) => (
+              <Text key={m} className={`pk-tab perks-mode-${m}${mode === m ? ' pk-tab--active' : ''}`} onClick={() => setMode(m)}>
+                {activityModeNames[m]}
+              </Text>
+            ))}
+          </View>
+          <Field
+            label='报名截止（YYYY-MM-DD HH:mm）'
+            name='closes'
+            value={closes}
+            onInput={setCloses}
+            error={errors.signupClosesAt}
+          />
+          <Field label='活动开始（YYYY-MM-DD HH:mm）' name='starts' value={starts} onInput={setStarts} error={errors.startsAt} />
+          <Field label='签到积分' name='points' value={points} onInput={setPoints} error={errors.pointsOnCheckin} />
+          <Button className='perks-publish-activity' type='primary' disabled={busy} onClick={() => void publishActivity()}>
+            发布（报名即时开始）
+          </Button>
+        </View>
+      ) : null}
+
+      {mine.map((a) => (
+        <View key={a.id} className='pk-card perks-managed' data-title={a.title}>
+          <View className='pk-row'>
+            <Text className='pk-card__title'>{a.title}</Text>
+            <Text className='pk-tag'>{a.status === 'drawn' ? '已抽签' : activityModeNames[a.mode]}</Text>
+          </View>
+          <Text className='pk-muted'>
+            报名 {a.signups} / 名额 {a.capacity} · 截止 {formatShortDateTime(a.signupClosesAt)}
+          </Text>
+          {officer && a.mode === 'lottery' && a.status === 'open' ? (
+            <Button
+              className='perks-draw'
+              size='small'
+              type='primary'
+              disabled={busy}
+              onClick={() => void run(() => call('perks.draw', { activityId: a.id }), '已抽签并公示')}
+            >
+              抽签
+            </Button>
+          ) : null}
+          <View className='pk-row'>
+            <Input
+              className='pk-input perks-checkin-input'
+              placeholder='签到码'
+              value={codes[a.id] ?? ''}
+              onInput={(e) => setCodes({ ...codes, [a.id]: e.detail.value })}
+            />
+            <Button
+              className='perks-checkin'
+              size='small'
+              disabled={busy}
+              onClick={() => void run(() => call('perks.checkIn', { activityId: a.id, code: codes[a.id] ?? '' }), '签到成功')}
+            >
+              签到
+            </Button>
+          </View>
+        </View>
+      ))}
+
+      {officer ? (
+        <View className='pk-card perks-publish-batch'>
+          <Text className='pk-card__title'>发布抢券</Text>
+          <Field
+            label='券名称'
+            name='batch-title'
+            value={batch.title}
+            onInput={(v) => setBatch({ ...batch, title: v })}
+            error={errors.title}
+          />
+          <Field
+            label='发放总数'
+            name='total'
+            value={batch.total}
+            onInput={(v) => setBatch({ ...batch, total: v })}
+            error={errors.total}
+          />
+          <Field
+            label='每人限领'
+            name='per-person'
+            value={batch.perPerson}
+            onInput={(v) => setBatch({ ...batch, perPerson: v })}
+          />
+          <Field
+            label='所需积分（0 为免费）'
+            name='price'
+            value={batch.pricePoints}
+            onInput={(v) => setBatch({ ...batch, pricePoints: v })}
+          />
+          <Field
+            label='开抢时间（YYYY-MM-DD HH:mm）'
+            name='batch-starts'
+            value={batch.startsAt}
+            onInput={(v) => setBatch({ ...batch, startsAt: v })}
+          />
+          <Button
+            className='perks-publish-coupons'
+            type='primary'
+            disabled={busy}
+            onClick={() =>
+              void run(
+                () =>
+                  call('perks.publishBatch', {
+                    unionId,
+                    title: batch.title,
+                    total: Number(batch.total),
+                    perPerson: Number(batch.perPerson),
+                    pricePoints: Number(batch.pricePoints),
+                    startsAt: instant(batch.startsAt),
+                  }),
+                '已发布',
+              )
+            }
+          >
+            发布
+          </Button>
+        </View>
+      ) : null}
+
+      {officer ? (
+        <View className='pk-card perks-grant'>
+          <Text className='pk-card__title'>发放积分</Text>
+          <Field
+            label='会员证号'
+            name='member-no'
+            value={gift.memberNo}
+            onInput={(v) => setGift({ ...gift, memberNo: v })}
+            error={errors.memberNo}
+          />
+          <Field
+            label='积分（负数为扣减）'
+            name='grant-points'
+            value={gift.points}
+            onInput={(v) => setGift({ ...gift, points: v })}
+            error={errors.points}
+          />
+          <Field
+            label='原因'
+            name='reason'
+            value={gift.reason}
+            onInput={(v) => setGift({ ...gift, reason: v })}
+            error={errors.reason}
+          />
+          <Button
+            className='perks-grant-points'
+            type='primary'
+            disabled={busy}
+            onClick={() =>
+              void run(
+                () =>
+                  call('perks.grantPoints', {
+                    unionId,
+                    memberNo: gift.memberNo,
+                    points: Number(gift.points),
+                    reason: gift.reason,
+                    requestId: `grant-${Date.now().toString(36)}-${gift.memberNo}`.slice(0, 64),
+                  }),
+                '已发放',
+              )
+            }
+          >
+            发放
+          </Button>
+        </View>
+      ) : null}
+
+      <View className='pk-card perks-redeem'>
+        <Text className='pk-card__title'>核销优惠券</Text>
+        <Field label='券码' name='coupon' value={coupon} onInput={setCoupon} error={errors.code} />
+        <Button
+          className='perks-redeem-button'
+          type='primary'
+          disabled={busy}
+          onClick={() => void run(() => call('perks.redeem', { code: coupon }), '已核销')}
+        >
+          核销
+        </Button>
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,105 @@
+import type { Page } from 'playwright-core';
+import { DEMO_ROSTER } from '../../cloudfunctions/core/membership/seed';
+import { startPlatformStandIn, type PlatformStandIn } from '../../cloudfunctions/gateway/platform-standin';
+import { canRunE2e, launchBrowser, startGateway, screenshot, signInAs, type Browser, type Gateway } from './support';
+
+const suite = canRunE2e() ? describe : describe.skip;
+jest.setTimeout(180_000);
+
+/**
+ * h5 on the WeCom workbench, in Chromium against the platform stand-in: an invite link opened without a session →
+ * 核验并入会 → WeCom OAuth2 (snsapi_base; the stand-in's authorize page redirects back with a code) → our session →
+ * back on the invite → roster match → e-card. The contact's name comes from WeCom (user/get).
+ */
+const CORP = 'wwe2ecorp';
+const worker = DEMO_ROSTER[9]; // 邓辉, on 星火电子工会's roster
+
+async function sessionToken(page: Page): Promise<string> {
+  const raw = (await page.evaluate(() => window.localStorage.getItem('pu.session'))) ?? '';
+  try {
+    const parsed = JSON.parse(raw) as { data?: string } | string;
+    return typeof parsed === 'string' ? parsed : String(parsed.data);
+  } catch {
+    return raw;
+  }
+}
+
+suite('WeCom web sign-in from an invite link (h5 in WeCom, phone)', () => {
+  let standIn: PlatformStandIn;
+  let gateway: Gateway;
+  let browser: Browser;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    standIn = await startPlatformStandIn({
+      corps: [{ corpId: CORP, secret: 'e2e-corp-secret', users: { denghui: { name: worker.name } } }],
+    });
+    standIn.oauthAs(CORP, 'denghui');
+    Object.assign(process.env, {
+      WECOM_CORP_ID: CORP,
+      WECOM_APP_SECRET: 'e2e-corp-secret',
+      PU_WECOM_API_BASE: standIn.wecomBase,
+      PU_WECOM_OAUTH_BASE: standIn.oauthBase,
+    });
+    gateway = await startGateway();
+    browser = await launchBrowser();
+    // WeCom's in-app browser says so in its user agent
+    await browser.context.addInitScript(() => {
+      const ua = `${navigator.userAgent} wxwork/4.1.22 MicroMessenger/7.0.1`;
+      Object.defineProperty(navigator, 'userAgent', { get: () => ua });
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await gateway?.close();
+    await standIn?.close();
+    process.env = saved;
+  });
+
+  it('signs in through WeCom OAuth2, comes back to the invite and joins', async () => {
+    const { page } = browser;
+    await signInAs(page, gateway.url, '王芳');
+    const chairToken = await sessionToken(page);
+    const home = await (
+      await fetch(`${gateway.url}/api/unions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${chairToken}` },
+        body: JSON.stringify({ action: 'unions.home', input: {} }),
+      })
+    ).json();
+    const invite = (
+      await (
+        await fetch(`${gateway.url}/api/membership`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${chairToken}` },
+          body: JSON.stringify({
+            action: 'membership.createInvite',
+            input: { unionId: home.data.membership.union.id, autoApprove: true },
+          }),
+        })
+      ).json()
+    ).data;
+
+    // the worker, in WeCom, without a session: the invite link from the group
+    await page.evaluate(() => window.localStorage.clear());
+    await page.goto(`${gateway.url}/${invite.h5Path}`);
+    await page.getByText('星火电子科技有限公司工会委员会').waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('taro-button-core', { hasText: '核验并入会' }).click();
+    // away to WeCom's authorize page and back with ?code=…; the app signs in and reopens the invite
+    await page.waitForURL(/#\/pages\/membership\/join\/index\?invite=/, { timeout: 30_000 });
+    expect(page.url()).not.toContain('code=');
+    expect(standIn.calls.some((c) => c.path === 'cgi-bin/auth/getuserinfo' && c.errcode === 0)).toBe(true);
+    expect(await sessionToken(page)).toBeTruthy();
+    await page.getByText('星火电子科技有限公司工会委员会').waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('input[placeholder="与身份证一致"]').fill(worker.name);
+    await page.locator('input[placeholder="11 位手机号"]').fill(worker.mobile);
+    await page.locator('input[placeholder="18 位身份证号"]').fill(worker.idNumber);
+    await screenshot(page, 'wecom-signin-join.png');
+    await page.locator('taro-button-core', { hasText: '核验并入会' }).click();
+    await page.waitForURL(/#\/pages\/membership\/card\/index/, { timeout: 30_000 });
+    const card = page.locator('.ecard');
+    await card.waitFor({ state: 'visible', timeout: 30_000 });
+    await expect(card.locator('.ecard__name').textContent()).resolves.toBe(worker.name);
+    await screenshot(page, 'wecom-signin-ecard.png');
+  });
+});
