@@ -6,6 +6,13 @@ import type { Access } from './auth/access';
 import type { Caller } from './auth/caller';
 import type { AuditEntry } from './audit';
 import type { WriteBudget } from './auth/budget';
+import type { CallerCheck } from './auth/authorize';
+
+/** A union as the role rule needs it: its id and its path ('/<root>/…/<id>/'). */
+export interface UnionRef {
+  id: string;
+  path: string;
+}
 
 /**
  * Who may call an action:
@@ -21,7 +28,12 @@ export interface ActionContext<N extends ActionName> {
   caller: Caller;
   access: Access;
   /** The union the call was authorized on (null for public / signedIn actions without scope). */
-  union: { id: string; path: string } | null;
+  union: UnionRef | null;
+  /**
+   * `session: 'inline'` actions only (null otherwise): what the handler's one statement must still check of the
+   * caller — pass it to `pu_caller_refusal_v1` (migration 0770) and throw `callerRefusal(outcome)` (auth/authorize.ts).
+   */
+  check: CallerCheck | null;
   now: Date;
   /** The caller's write budget for an action that spends it in its own statement (`budget: 'inline'`); null = off. */
   writeBudget: WriteBudget | null;
@@ -38,8 +50,13 @@ export interface ActionDef<N extends ActionName = ActionName> {
   /**
    * The union this call acts on, derived from the input (or the target record's union, or the
    * caller's own union). Required for role lists; throw AppError NOT_FOUND for a missing target.
+   * Return `{ id, path }` when it is at hand (e.g. from a per-process cache) to save the union's lookup.
    */
-  scope?(tx: Db, input: ParsedInputOf<Contracts[N]>, access: Access): Promise<string | null> | string | null;
+  scope?(
+    tx: Db,
+    input: ParsedInputOf<Contracts[N]>,
+    access: Access,
+  ): Promise<string | UnionRef | null> | string | UnionRef | null;
   /**
    * false: the handler's work is ONE autocommit statement (a database function that checks, writes and audits
    * by itself, returning refusals as values), so the dispatcher opens no transaction and `tx` is the database.
@@ -52,6 +69,16 @@ export interface ActionDef<N extends ActionName = ActionName> {
    * ctx.writeBudget) at its first write, so the hot path keeps one round trip; the dispatcher then takes none.
    */
   budget?: 'inline';
+  /**
+   * 'inline' (hot actions with `transaction: false`): the caller is checked inside the handler's one statement,
+   * not by separate round trips before it. For a call with a session token the dispatcher verifies the token's
+   * signature and expiry (no database), resolves `scope` and hands the handler `ctx.check`: the person, the token's
+   * session version and the roles still to check on the union. The statement calls `pu_caller_refusal_v1` with them
+   * first (a revoked session → UNAUTHENTICATED, a missing role → FORBIDDEN, as values) — one round trip in all.
+   * `access` then holds no grants (its `can` throws). A WeChat caller (OPENID, no token) is identified and
+   * authorized by the dispatcher as usual, and `ctx.check` asks the statement for nothing more.
+   */
+  session?: 'inline';
   handler(ctx: ActionContext<N>): Promise<ActionOutput<N>>;
 }
 

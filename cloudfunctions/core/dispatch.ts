@@ -6,7 +6,7 @@ import type { ActionDef } from './action';
 import { readPlatformEvent } from './events';
 import { getRuntime, writeBudgetOf } from './runtime';
 import { takeBudget } from './auth/budget';
-import { identify, type CallContext } from './auth/identity';
+import { identify, identifyInline, type CallContext } from './auth/identity';
 import { authorize } from './auth/authorize';
 import { audit } from './audit';
 import type { Db } from './db/client';
@@ -82,20 +82,24 @@ export async function handle(
       throw new AppError(e.code, e.message, e.fields);
     }
     const runtime = await getRuntime();
-    const access = await identify(runtime.db, runtime.secret, call.sessionToken ?? context.sessionToken, context);
+    const token = call.sessionToken ?? context.sessionToken;
+    // session: 'inline' — the token verified here, person and roles checked by the action's own statement
+    const inline = def.session === 'inline' ? await identifyInline(runtime.secret, token) : null;
+    const access = inline?.access ?? (await identify(runtime.db, runtime.secret, token, context));
     const caller = access.caller;
     const writeBudget = writeBudgetOf(runtime);
     await takeBudget(runtime.db, writeBudget, def, caller);
     for (let attempt = 1; ; attempt++) {
       try {
         const run = async (tx: Db) => {
-          const union = await authorize(tx, def, parsed.data, access);
+          const { union, check } = await authorize(tx, def, parsed.data, access, inline?.sessionVersion ?? null);
           return def.handler({
             tx,
             input: parsed.data as never,
             caller,
             access,
             union,
+            check,
             now: runtime.clock(),
             writeBudget,
             audit: (entry) => audit(tx, { ...entry, actorId: caller.personId }),

@@ -3,12 +3,12 @@ import { THIS_WEEK, code, serviceRules, useBookingHarness } from './support';
 import { rows, sql, type Db } from '../../cloudfunctions/core/db/client';
 import { FULL_SLOT_MEMO_MS, fullSlots } from '../../cloudfunctions/core/booking/rush';
 import { engineName } from '../support/db';
-import { IDENTITY_LOOKUP, signedIn, traffic } from '../support/traffic';
+import { signedIn, traffic } from '../support/traffic';
 import type { ServiceRules, ServiceView, SlotView } from '@shared/contracts/booking';
 
 /**
- * The rush path of `booking.book` (book.ts, rush.ts, migration 0650): one statement per call and no transaction
- * around it, every refusal a value with today's code, the per-instance memo of full slots and how it is
+ * The rush path of `booking.book` (book.ts, rush.ts, migrations 0650 and 0770): one statement per call in all — the
+ * caller's session is checked inside it (`session: 'inline'`), no lookup before it — and no transaction around it, every refusal a value with today's code, the per-instance memo of full slots and how it is
  * forgotten, one attempt per slot in flight, and the claim that refuses the loser of a last place at once.
  */
 let h: Harness;
@@ -42,17 +42,17 @@ async function newMembers(n: number): Promise<string[]> {
 const measured = <T>(fn: () => Promise<T>) => traffic(h.database.db as Db, fn);
 
 describe('one statement, refusals as values', () => {
-  test('a booking is one statement without a transaction around it, and it is audited', async () => {
+  test('a booking is one statement in all (no caller lookup before it), without a transaction around it, and it is audited', async () => {
     const { slots } = await service();
     const a = next();
     const asA = await signedIn(h, a);
     const t = await measured(() => asA('booking.book', { slotId: slots[0].id, requestId: 'one-trip' }));
     expect(t.result.ok).toBe(true);
     expect({ statements: t.statements, transactions: t.transactions }).toEqual({
-      statements: IDENTITY_LOOKUP + 1,
+      statements: 1,
       transactions: 0,
     });
-    expect(t.sql[IDENTITY_LOOKUP]).toContain('booking_book_v1');
+    expect(t.sql[0]).toContain('booking_book_v2');
     const id = t.result.ok ? t.result.data.id : '';
     const [audit] = await rows<{ actor_id: string; union_id: string; detail: { slotId: string } }>(
       h.database.db,
@@ -62,7 +62,7 @@ describe('one statement, refusals as values', () => {
     // the retried request returns the same booking, still in one statement
     const again = await measured(() => asA('booking.book', { slotId: slots[0].id, requestId: 'one-trip' }));
     expect(again.result.ok && again.result.data.id).toBe(id);
-    expect(again.statements).toBe(IDENTITY_LOOKUP + 1);
+    expect(again.statements).toBe(1);
   });
 
   test(`every refusal keeps its code and costs one statement that does not raise (${engineName()})`, async () => {
@@ -74,7 +74,7 @@ describe('one statement, refusals as values', () => {
       const t = await measured(() => code(callAs('booking.book', input)));
       expect({ code: t.result, statements: t.statements, raised: t.raised, transactions: t.transactions }).toEqual({
         code: t.result,
-        statements: IDENTITY_LOOKUP + 1,
+        statements: 1,
         raised: 0,
         transactions: 0,
       });
@@ -123,6 +123,28 @@ describe('one statement, refusals as values', () => {
   });
 });
 
+describe('the caller checked inside the statement (session: inline)', () => {
+  test('a revoked session is refused UNAUTHENTICATED by the booking statement itself, which books nothing', async () => {
+    const { slots } = await service();
+    const a = next();
+    const stale = await h.tokenFor(a);
+    await h.callWithToken(stale, 'unions.signOutEverywhere', {});
+    const t = await measured(() => code(h.callWithToken(stale, 'booking.book', { slotId: slots[0].id })));
+    expect({ code: t.result, statements: t.statements, raised: t.raised }).toEqual({
+      code: 'UNAUTHENTICATED',
+      statements: 1,
+      raised: 0,
+    });
+    const [{ n }] = await rows<{ n: number }>(
+      h.database.db,
+      sql`SELECT count(*)::int AS n FROM booking_bookings WHERE slot_id = ${slots[0].id}`,
+    );
+    expect(n).toBe(0);
+    // signed in again (a fresh token under the new version): booked
+    expect(await code(h.call(a, 'booking.book', { slotId: slots[0].id }))).toBe('OK');
+  });
+});
+
 describe('the memo of full slots', () => {
   test('a full slot is refused without the database; a cancellation frees it again at once', async () => {
     const { slots } = await service();
@@ -130,8 +152,8 @@ describe('the memo of full slots', () => {
     const booking = await h.ok(a, 'booking.book', { slotId: slots[0].id });
     const asB = await signedIn(h, b);
     const refused = await measured(() => code(asB('booking.book', { slotId: slots[0].id })));
-    // the identity lookup only: the refusal itself comes from the memo
-    expect({ code: refused.result, statements: refused.statements }).toEqual({ code: 'SLOT_TAKEN', statements: IDENTITY_LOOKUP });
+    // no statement at all: the token is verified without the database and the refusal comes from the memo
+    expect({ code: refused.result, statements: refused.statements }).toEqual({ code: 'SLOT_TAKEN', statements: 0 });
     await h.ok(a, 'booking.cancel', { bookingId: booking.id });
     expect(await code(h.call(b, 'booking.book', { slotId: slots[0].id }))).toBe('OK');
   });
@@ -187,8 +209,8 @@ describe('the memo of full slots', () => {
     );
     expect(t.result.filter((c) => c === 'OK')).toHaveLength(1);
     expect(t.result.filter((c) => c === 'SLOT_TAKEN')).toHaveLength(19);
-    // one identity lookup each, and one booking statement for the whole crowd
-    expect(t.statements).toBe(crowd.length * IDENTITY_LOOKUP + 1);
+    // one booking statement for the whole crowd, and nothing else
+    expect(t.statements).toBe(1);
   });
 });
 

@@ -1,4 +1,5 @@
 import { people } from '../../cloudfunctions/core/db/schema';
+import { rows, sql } from '../../cloudfunctions/core/db/client';
 import { actionRegistry } from '../../cloudfunctions/core/actions';
 import { authorize } from '../../cloudfunctions/core/auth/authorize';
 import { loadAccess } from '../../cloudfunctions/core/auth/access';
@@ -297,6 +298,30 @@ describe('authorization matrix: action × caller × union', () => {
     expect(checked).toBe(actionRegistry.size * TARGETS.length);
     expect(mismatches).toEqual([]);
   });
+
+  test.each(PERSONAS.filter((p) => p.label !== 'anonymous').map((p) => [p.label, p] as const))(
+    'the same rule in SQL (pu_caller_refusal_v1, what session-inline actions check in their statement): %s',
+    async (_label, persona) => {
+      const personId = persona.person(h) === 'outsider' ? outsiderId : persona.person(h);
+      const mismatches: string[] = [];
+      let checked = 0;
+      for (const def of actionRegistry.values()) {
+        if (typeof def.allow === 'string') continue;
+        for (const target of TARGETS) {
+          const [r] = await rows<{ refusal: string | null }>(
+            h.database.db,
+            sql`SELECT pu_caller_refusal_v1(${personId}::uuid, NULL, ${`{${def.allow.join(',')}}`}::text[], u.id, u.path) AS refusal
+                  FROM unions u WHERE u.id = ${h.base.unions[target]}`,
+          );
+          const want = expected(POLICY[def.name], persona, target);
+          checked++;
+          if ((r.refusal ?? 'allowed') !== want) mismatches.push(`${def.name} on ${target}: got ${r.refusal}, want ${want}`);
+        }
+      }
+      expect(checked).toBeGreaterThan(0);
+      expect(mismatches).toEqual([]);
+    },
+  );
 
   test('through the function entry: a member cannot list the roster; only officers above or of the union read its claim summary', async () => {
     const { base } = h;

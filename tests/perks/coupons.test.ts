@@ -2,7 +2,7 @@ import type { Harness } from '../support/harness';
 import { rows, sql } from '../../cloudfunctions/core/db/client';
 import { splitStock } from '../../cloudfunctions/core/perks/coupons';
 import { engineName } from '../support/db';
-import { IDENTITY_LOOKUP, signedIn, traffic } from '../support/traffic';
+import { signedIn, traffic } from '../support/traffic';
 import { at, code, memberNo, newMembers, usePerksHarness } from './support';
 import type { CouponBatchView } from '@shared/contracts/perks';
 
@@ -42,6 +42,19 @@ test('the stock is split in at most 16 buckets that differ by one at most', () =
   expect(Math.max(...splitStock(37)) - Math.min(...splitStock(37))).toBeLessThanOrEqual(1);
 });
 
+test('a revoked session is refused UNAUTHENTICATED by the grab statement itself (session: inline), which issues nothing', async () => {
+  const b = await publish({ total: 1, startsAt: h.now.toISOString() });
+  const a = next();
+  const stale = await h.tokenFor(a);
+  await h.callWithToken(stale, 'unions.signOutEverywhere', {});
+  const t = await traffic(h.database.db, () => h.callWithToken(stale, 'perks.grab', { batchId: b.id }));
+  expect({ code: t.result.ok ? 'OK' : t.result.error.code, statements: t.statements }).toEqual({
+    code: 'UNAUTHENTICATED',
+    statements: 1,
+  });
+  expect(await code(h.call(a, 'perks.grab', { batchId: b.id }))).toBe('OK'); // signed in again
+});
+
 test('a grab is one statement without a transaction; a retry returns the same coupon; the limit, the window and the stock hold', async () => {
   const b = await publish({ total: 2 });
   const [a, c, d] = [next(), next(), next()];
@@ -51,7 +64,7 @@ test('a grab is one statement without a transaction; a retry returns the same co
   const t = await traffic(h.database.db, () => asA('perks.grab', { batchId: b.id, requestId: 'grab-req-0001' }));
   expect(t.result.ok).toBe(true);
   expect({ statements: t.statements, transactions: t.transactions }).toEqual({
-    statements: IDENTITY_LOOKUP + 1,
+    statements: 1, // the caller's session is checked inside it (session: 'inline')
     transactions: 0,
   });
   const first = t.result.ok ? (t.result.data as { id: string; code: string }) : null;
@@ -62,12 +75,12 @@ test('a grab is one statement without a transaction; a retry returns the same co
   expect(await code(h.call(h.base.people.zhouJie, 'perks.grab', { batchId: b.id }))).toBe('NOT_ELIGIBLE');
   await h.ok(c, 'perks.grab', { batchId: b.id });
   expect(await code(h.call(d, 'perks.grab', { batchId: b.id }))).toBe('SOLD_OUT');
-  // known sold out in this instance: the next refusal costs no statement beyond the caller lookup, while a
+  // known sold out in this instance: the next refusal costs no statement at all (session: 'inline'), while a
   // holder's retried request still reaches the database and gets their coupon back
   const asD = await signedIn(h, d);
   const refused = await traffic(h.database.db, () => asD('perks.grab', { batchId: b.id }));
   expect(refused.result.ok ? 'OK' : refused.result.error.code).toBe('SOLD_OUT');
-  expect(refused.statements).toBe(IDENTITY_LOOKUP);
+  expect(refused.statements).toBe(0);
   expect((await h.ok(a, 'perks.grab', { batchId: b.id, requestId: 'grab-req-0001' })).id).toBe(first!.id);
   // as with booking's memo, anyone else now hears SOLD_OUT first (true), even one who could not have had a coupon
   expect(await code(h.call(h.base.people.zhouJie, 'perks.grab', { batchId: b.id }))).toBe('SOLD_OUT');

@@ -46,7 +46,10 @@ export async function traffic<T>(database: Db, fn: () => Promise<T>): Promise<Tr
   }
 }
 
-/** Every call pays one statement before its own work: the caller lookup (person, session version, roles). */
+/**
+ * Every call pays one statement before its own work: the caller lookup (person, session version, roles) — except
+ * the `session: 'inline'` actions (booking.book, congress.castBallot), whose one statement checks the caller itself.
+ */
 export const IDENTITY_LOOKUP = 1;
 
 /**

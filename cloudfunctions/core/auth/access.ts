@@ -21,7 +21,14 @@ export class Access {
   constructor(
     readonly caller: Caller,
     readonly grants: Grant[],
+    /** false: a `session: 'inline'` call, whose roles its own statement checks; asking this object throws. */
+    readonly grantsLoaded = true,
   ) {}
+
+  private loaded(): Grant[] {
+    if (!this.grantsLoaded) throw new Error('roles not loaded: a session-inline action checks them in its statement');
+    return this.grants;
+  }
 
   get personId(): string | null {
     return this.caller.personId;
@@ -32,14 +39,14 @@ export class Access {
    * Federation admins act on their node and everything below it; every other role on its own union only.
    */
   can(roles: readonly Role[], target: { id: string; path: string }): boolean {
-    return this.grants.some(
+    return this.loaded().some(
       (g) =>
         roles.includes(g.role) && (g.role === 'federation_admin' ? target.path.startsWith(g.unionPath) : g.unionId === target.id),
     );
   }
 
   memberUnionId(): string | null {
-    return this.grants.find((g) => g.role === 'member')?.unionId ?? null;
+    return this.loaded().find((g) => g.role === 'member')?.unionId ?? null;
   }
 }
 

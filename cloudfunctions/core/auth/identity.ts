@@ -49,8 +49,7 @@ export async function identify(
 ): Promise<Access> {
   if (token) {
     if (!secret) return new Access(anonymous, []);
-    const claims = await verifySession(secret, token);
-    if (!UUID.test(claims.personId)) throw revoked();
+    const claims = await verifiedClaims(secret, token);
     const person = await loadPersonAccess(db, { personId: claims.personId });
     if (!person || person.sessionVersion !== claims.version) throw revoked();
     return new Access({ personId: person.id, source: claims.kind === 'dev' ? 'dev' : 'wecom' }, person.grants);
@@ -63,6 +62,27 @@ export async function identify(
     { personId: person?.id ?? null, source: 'wechat', openid: wx.OPENID, unionid: wx.UNIONID },
     person?.grants ?? [],
   );
+}
+
+async function verifiedClaims(secret: Uint8Array, token: string) {
+  const claims = await verifySession(secret, token);
+  if (!UUID.test(claims.personId)) throw revoked();
+  return claims;
+}
+
+/**
+ * For a `session: 'inline'` action (core/action.ts): a session token's signature, expiry and kind checked here,
+ * without the database; the person's session version is returned for the action's own statement to check, with
+ * the roles (pu_caller_refusal_v1). Null when there is no token (or no secret): then `identify` as for any call.
+ */
+export async function identifyInline(
+  secret: Uint8Array | null,
+  token: string | undefined,
+): Promise<{ access: Access; sessionVersion: number } | null> {
+  if (!token || !secret) return null;
+  const claims = await verifiedClaims(secret, token);
+  const caller: Caller = { personId: claims.personId, source: claims.kind === 'dev' ? 'dev' : 'wecom' };
+  return { access: new Access(caller, [], false), sessionVersion: claims.version };
 }
 
 /** Who is calling (without their grants); same rules and the same single query as `identify`. */

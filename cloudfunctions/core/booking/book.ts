@@ -5,15 +5,19 @@ import { formatShanghai } from './calendar';
 import { bookingView, newCode, type BookingViewFields } from './bookings';
 import { refusals } from './services';
 import { fullSlots, oneAtATime } from './rush';
+import { callerRefusal } from '../auth/authorize';
 import { DEFAULT_WRITE_BUDGET, personBudgetKey, rateLimited, type WriteBudget } from '../auth/budget';
 
 /**
- * `booking.book`: one call of the database function `booking_book_v1` (migration 0650), which checks, books and
- * audits in one autocommit statement and returns refusals as values. Around it, per instance: refusals of a slot
- * known full without the database, and one attempt per slot in flight (rush.ts).
+ * `booking.book`: one call of the database function `booking_book_v2` (migration 0770: the caller's session, then
+ * `booking_book_v1` of 0650), which checks, books and audits in one autocommit statement and returns refusals as
+ * values — the whole call's one round trip (`session: 'inline'`). Around it, per instance: refusals of a slot known
+ * full without the database, and one attempt per slot in flight (rush.ts).
  */
 interface BookArgs {
   personId: string;
+  /** The session version the caller's token carries, checked by the statement; null = checked already. */
+  sessionVersion: number | null;
   slotId: string;
   requestId: string | null;
   now: Date;
@@ -50,7 +54,7 @@ async function callBook(db: Db, args: BookArgs): Promise<BookOutcome> {
   const b = args.writeBudget;
   const [r] = await rows<{ r: BookOutcome | string }>(
     db,
-    sql`SELECT booking_book_v1(${args.personId}::uuid, ${args.slotId}::uuid, ${args.requestId}::text, ${args.now.toISOString()}::timestamptz, ${newCode()}::text,
+    sql`SELECT booking_book_v2(${args.personId}::uuid, ${args.sessionVersion}::int, ${args.slotId}::uuid, ${args.requestId}::text, ${args.now.toISOString()}::timestamptz, ${newCode()}::text,
                                ${b ? personBudgetKey(args.personId) : null}::text, ${b?.limit ?? null}::int, ${b?.windowSeconds ?? null}::int) AS r`,
   );
   return typeof r.r === 'string' ? (JSON.parse(r.r) as BookOutcome) : r.r;
@@ -60,6 +64,8 @@ const slotTaken = () => new AppError('SLOT_TAKEN', '手慢了，该时段刚刚�
 
 /** The same codes and words as every other refusal of the booking area. */
 function refusal(r: BookOutcome, args: BookArgs): AppError {
+  const caller = callerRefusal(r.outcome);
+  if (caller) return caller;
   switch (r.outcome) {
     case 'NOT_FOUND':
       return errors.notFound('时段');

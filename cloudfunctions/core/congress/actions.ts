@@ -68,17 +68,25 @@ export const congressActions: ActionDef[] = [
 
   defineAction('congress.castBallot', {
     allow: ['member'],
-    // the vote's union from the per-process form of the vote (fixed once it is open): no round trip
-    scope: async (tx, input) => (await ballotForm(tx, input.voteId)).unionId,
-    // one statement writes turnout and box together (migration 0651): no transaction around it
+    // the vote's union (id and path) from the per-process form of the vote (fixed once it is open): no round trip
+    scope: async (tx, input) => (await ballotForm(tx, input.voteId)).union,
+    // One statement checks the caller (session, member of the vote's union), spends the write budget and writes
+    // turnout and box together (migration 0771): one round trip in all, no transaction around it.
     transaction: false,
+    session: 'inline',
+    budget: 'inline',
     // Deliberately not audited per ballot: an audit row with voter and time would be a linkage channel.
-    async handler({ tx, input, caller }) {
-      const out = await castBallot(tx, personIdOf(caller.personId), {
-        voteId: input.voteId,
-        choices: input.choices as BallotChoices,
-        confirmInvalid: input.confirmInvalid,
-      });
+    async handler({ tx, input, caller, check, union, writeBudget }) {
+      const voter = check ?? { personId: personIdOf(caller.personId), sessionVersion: null, roles: null, union };
+      const out = await castBallot(
+        tx,
+        { check: voter, budget: writeBudget },
+        {
+          voteId: input.voteId,
+          choices: input.choices as BallotChoices,
+          confirmInvalid: input.confirmInvalid,
+        },
+      );
       return {
         voteId: input.voteId,
         receiptCode: out.receiptCode,

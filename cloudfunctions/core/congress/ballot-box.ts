@@ -4,6 +4,9 @@ import { rows, type Db } from '../db/client';
 import { AppError } from '../errors';
 import { sealerFor, shuffle, type SealedContent } from './ballot-seal';
 import { fingerprinterFor } from './ballot-commitment';
+import type { UnionRef } from '../action';
+import { callerRefusal, rolesParam, type CallerCheck } from '../auth/authorize';
+import { DEFAULT_WRITE_BUDGET, personBudgetKey, rateLimited, type WriteBudget } from '../auth/budget';
 import {
   inStrokeOrder,
   checkBallot,
@@ -51,7 +54,8 @@ export interface CastOutcome {
 
 /** What a cast needs of its vote that never changes once the vote is open. */
 interface BallotForm {
-  unionId: string;
+  /** The vote's union (id and path), the scope of `congress.castBallot`. */
+  union: UnionRef;
   kind: 'resolution' | 'election';
   seats: number | null;
   candidates: CandidateRef[];
@@ -62,13 +66,20 @@ const forms = new Map<string, BallotForm>();
 export async function ballotForm(db: Db, voteId: string): Promise<BallotForm> {
   const hit = forms.get(voteId);
   if (hit) return hit;
-  const [v] = await rows<{ status: string; kind: 'resolution' | 'election'; seats: number | null; union_id: string }>(
+  const [v] = await rows<{
+    status: string;
+    kind: 'resolution' | 'election';
+    seats: number | null;
+    union_id: string;
+    union_path: string;
+  }>(
     db,
-    sql`SELECT v.status, v.kind, v.seats, c.union_id FROM congress_votes v JOIN congresses c ON c.id = v.congress_id WHERE v.id = ${voteId}`,
+    sql`SELECT v.status, v.kind, v.seats, c.union_id, u.path AS union_path
+          FROM congress_votes v JOIN congresses c ON c.id = v.congress_id JOIN unions u ON u.id = c.union_id WHERE v.id = ${voteId}`,
   );
   if (!v) throw new AppError('NOT_FOUND', '表决事项不存在');
   const form = {
-    unionId: v.union_id,
+    union: { id: v.union_id, path: v.union_path },
     kind: v.kind,
     seats: v.seats,
     candidates: v.kind === 'election' ? await candidatesOf(db, voteId) : [],
@@ -89,19 +100,32 @@ const CAST_REFUSALS: Record<string, [string, string]> = {
   ALREADY_VOTED: ['ALREADY_VOTED', '您已在该事项中投过票，每位代表只能投一次'],
 };
 
+/** Who casts: the voter, what their one statement still checks of them (auth/authorize.ts), their write budget. */
+export interface Voter {
+  check: CallerCheck;
+  /** null: off */
+  budget: WriteBudget | null;
+}
+
 /**
- * One call of `congress_cast_ballot_v1` (migration 0651): the vote open (its lock shared against the close), the caller a
- * checked-in delegate, the turnout row and the sealed box row written together — or, with `sealed` null, the
- * same checks without writing. Throws the refusal, if any.
+ * One call of `congress_cast_ballot_v2` (migration 0771): the caller (session, `member` of the vote's union) and their
+ * write budget, then v1 (0651): the vote open (its lock shared against the close), the caller a checked-in delegate,
+ * the turnout row and the sealed box row written together — or, with `sealed` null, the same checks without
+ * writing. Throws the refusal, if any.
  */
-async function castStatement(db: Db, voteId: string, voter: string, box: { id: string; sealed: Buffer } | null): Promise<void> {
+async function castStatement(db: Db, voteId: string, voter: Voter, box: { id: string; sealed: Buffer } | null): Promise<void> {
+  const { check, budget } = voter;
   const [r] = await rows<{ outcome: string }>(
     db,
-    box
-      ? sql`SELECT congress_cast_ballot_v1(${voteId}::uuid, ${voter}::uuid, ${box.id}::uuid, decode(${box.sealed.toString('base64')}, 'base64')) AS outcome`
-      : sql`SELECT congress_cast_ballot_v1(${voteId}::uuid, ${voter}::uuid, NULL, NULL) AS outcome`,
+    sql`SELECT congress_cast_ballot_v2(${voteId}::uuid, ${check.personId}::uuid, ${box?.id ?? null}::uuid,
+                 decode(${box ? box.sealed.toString('base64') : null}::text, 'base64'),
+                 ${check.sessionVersion}::int, ${rolesParam(check)}::text[], ${check.union?.id ?? null}::uuid, ${check.union?.path ?? null}::text,
+                 ${budget ? personBudgetKey(check.personId) : null}::text, ${budget?.limit ?? null}::int, ${budget?.windowSeconds ?? null}::int) AS outcome`,
   );
   if (r.outcome === 'OK') return;
+  const caller = callerRefusal(r.outcome);
+  if (caller) throw caller;
+  if (r.outcome === 'RATE_LIMITED') throw rateLimited(budget ?? DEFAULT_WRITE_BUDGET);
   const [code, message] = CAST_REFUSALS[r.outcome] ?? ['INTERNAL', '系统繁忙，请稍后再试'];
   throw new AppError(code, message);
 }
@@ -113,7 +137,7 @@ async function castStatement(db: Db, voteId: string, voter: string, box: { id: s
  */
 export async function castBallot(
   db: Db,
-  voter: string,
+  voter: Voter,
   input: { voteId: string; choices: BallotChoices; confirmInvalid: boolean },
 ): Promise<CastOutcome> {
   const form = await ballotForm(db, input.voteId);

@@ -172,12 +172,15 @@ export const perksActions: ActionDef[] = [
   defineAction('perks.grab', {
     // Eligibility, stock, limit, points and the audit row are all inside the one statement of `grab` (grab.ts):
     // no scope or role lookup and no transaction on the path of a rush (the booking.book shape).
+    // One round trip in all: the session is checked inside that statement too (coupon_grab_v2).
     allow: 'signedIn',
     transaction: false,
     budget: 'inline',
-    handler: ({ tx: db, input, caller, now, writeBudget }) =>
+    session: 'inline',
+    handler: ({ tx: db, input, caller, check, now, writeBudget }) =>
       grab(db, {
         personId: personIdOf(caller.personId),
+        sessionVersion: check?.sessionVersion ?? null,
         batchId: input.batchId,
         requestId: input.requestId ?? null,
         now,

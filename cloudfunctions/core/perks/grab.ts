@@ -5,9 +5,11 @@ import { formatShanghai } from '../clock';
 import { newCode } from '../readable-code';
 import { DEFAULT_WRITE_BUDGET, personBudgetKey, rateLimited, type WriteBudget } from '../auth/budget';
 import { fullMemo } from '../rush-memo';
+import { callerRefusal } from '../auth/authorize';
 
 /**
- * `perks.grab`: one call of `coupon_grab_v1` (migration 0850), which checks, takes a coupon from a stock bucket
+ * `perks.grab`: one call of `coupon_grab_v2` (migration 0772: the caller's session, then `coupon_grab_v1` of 0850 —
+ * the call's only round trip, `session: 'inline'`), which checks, takes a coupon from a stock bucket
  * (SKIP LOCKED), debits points, writes the coupon and its audit row in one autocommit statement, and returns
  * refusals as values — the booking rush's shape (booking/book.ts), so no transaction and no raise on the crowd path.
  *
@@ -38,6 +40,8 @@ function learnSoldOut(db: Db, batchId: string): Promise<void> {
 }
 interface GrabArgs {
   personId: string;
+  /** The session version the caller's token carries, checked by the statement; null = checked already. */
+  sessionVersion: number | null;
   batchId: string;
   requestId: string | null;
   now: Date;
@@ -58,7 +62,7 @@ export async function grab(db: Db, args: GrabArgs): Promise<CouponView> {
   const b = args.writeBudget;
   const [row] = await rows<{ r: GrabOutcome | string }>(
     db,
-    sql`SELECT coupon_grab_v1(${args.personId}::uuid, ${args.batchId}::uuid, ${args.requestId}::text, ${args.now.toISOString()}::timestamptz,
+    sql`SELECT coupon_grab_v2(${args.personId}::uuid, ${args.sessionVersion}::int, ${args.batchId}::uuid, ${args.requestId}::text, ${args.now.toISOString()}::timestamptz,
                               ${newCode()}::text, ${b ? personBudgetKey(args.personId) : null}::text, ${b?.limit ?? null}::int,
                               ${b?.windowSeconds ?? null}::int) AS r`,
   );
@@ -80,6 +84,8 @@ export async function grab(db: Db, args: GrabArgs): Promise<CouponView> {
 const soldOutError = () => new AppError('SOLD_OUT', '手慢了，优惠券已被抢完');
 
 function refusal(r: GrabOutcome, args: GrabArgs): AppError {
+  const caller = callerRefusal(r.outcome);
+  if (caller) return caller;
   switch (r.outcome) {
     case 'NOT_FOUND':
       return errors.notFound('优惠券批次');
