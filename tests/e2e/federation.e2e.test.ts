@@ -26,7 +26,7 @@ suite('federation home, drill-down and member directory (h5, phone)', () => {
     await page.locator('.fed-overview__name', { hasText: '湖滨街道工会' }).waitFor({ state: 'visible' });
     await page.locator('.fed-child').filter({ hasText: '星火电子工会' }).click();
     await page.locator('.fed-overview__name', { hasText: '星火电子工会' }).waitFor({ state: 'visible' });
-    await page.locator('.month-bars').first().waitFor({ state: 'visible' });
+    await page.locator('.month-bars').last().waitFor({ state: 'visible' });
     await screenshot(page, 'federation-overview.png');
 
     // the union's member directory: search by name, open the member
