@@ -19,22 +19,22 @@ suite('federation home, drill-down and member directory (h5, phone)', () => {
     await screenshot(page, 'federation-home.png');
 
     // 数据驾驶舱 of the district → its street → a grassroots union
-    await card.getByText('数据驾驶舱').click();
+    await card.locator('.federation-card__open').click();
     await page.waitForURL(/#\/pages\/federation\/overview\/index/);
     await expect(page.locator('.fed-overview__name').textContent()).resolves.toBe('东湖区总工会');
     await page.locator('.fed-child').filter({ hasText: '湖滨街道工会' }).click();
     await page.locator('.fed-overview__name', { hasText: '湖滨街道工会' }).waitFor({ state: 'visible' });
     await page.locator('.fed-child').filter({ hasText: '星火电子工会' }).click();
     await page.locator('.fed-overview__name', { hasText: '星火电子工会' }).waitFor({ state: 'visible' });
-    await page.locator('.month-bars').first().waitFor({ state: 'visible' });
+    await page.locator('.month-bars').last().waitFor({ state: 'visible' });
     await screenshot(page, 'federation-overview.png');
 
     // the union's member directory: search by name, open the member
-    await page.getByText('会员花名册').click();
+    await page.locator('.fed-overview__directory').click();
     await page.waitForURL(/#\/pages\/unions\/members\/index/);
     await page.locator('.member-row').first().waitFor({ state: 'visible' });
     await page.locator('.members-page__input input').fill('张伟');
-    await page.locator('.members-page__search').getByText('搜索').click();
+    await page.locator('.members-page__go').click();
     await page.locator('.member-row', { hasText: '张伟' }).waitFor({ state: 'visible' });
     await expect(page.locator('.member-row').count()).resolves.toBe(1);
     await screenshot(page, 'federation-directory.png');

@@ -10,7 +10,7 @@ import { WEAPP_DIR, allRoutes, canRunWeapp, readAppJson, type AppJson } from './
 
 const suite = canRunWeapp() ? describe : describe.skip;
 
-const AREAS = ['membership', 'aid', 'congress', 'booking', 'unions', 'perks'];
+const AREAS = ['membership', 'aid', 'congress', 'booking', 'unions', 'perks', 'federation'];
 
 function filesUnder(dir: string): string[] {
   return fs

@@ -39,7 +39,7 @@ const looksLikeNumber = (q: string) => /^[A-Za-z0-9-]+$/.test(q) && /\d/.test(q)
 
 /**
  * The ids of one union's members matching the filter, in member-number order: `q` is a member-number prefix
- * (members_union_member_no, text_pattern_ops) or a part of the name or of the department (the matched roster row).
+ * (members_union_member_no, in byte order) or a part of the name or of the department (the matched roster row).
  * Rejected applications are not members and never listed. Reads only that union's members, so its cost does not
  * grow with the province; names and departments are joined for the page's rows only (`withDetails`).
  */
@@ -49,7 +49,7 @@ function matching(f: DirectoryFilter) {
   const search = !q
     ? sql``
     : looksLikeNumber(q)
-      ? sql`AND m.member_no LIKE ${escapeLike(q) + '%'}`
+      ? sql`AND m.member_no COLLATE "C" LIKE ${escapeLike(q) + '%'}`
       : sql`AND (EXISTS (SELECT 1 FROM people p WHERE p.id = m.person_id AND p.name LIKE ${like})
                 OR EXISTS (SELECT 1 FROM roster_entries r WHERE r.union_id = m.union_id AND r.matched_person_id = m.person_id
                                                            AND r.department LIKE ${like}))`;
@@ -68,7 +68,7 @@ const withDetails = (page: ReturnType<typeof sql>) => sql`
   LEFT JOIN LATERAL (SELECT r.department FROM roster_entries r
                      WHERE r.union_id = m.union_id AND r.matched_person_id = m.person_id
                      ORDER BY r.created_at DESC LIMIT 1) r ON true
-  ORDER BY m.member_no`;
+  ORDER BY m.member_no COLLATE "C"`;
 
 const COLUMNS = sql`m.id AS member_id, p.name, m.member_no, m.status, m.joined_at, r.department, p.phone_last4`;
 const PAGE_COLUMNS = sql`m.id, m.person_id, m.union_id, m.member_no, m.status, m.joined_at`;
@@ -78,7 +78,7 @@ export async function memberDirectory(tx: Db, f: DirectoryFilter & { page: numbe
     tx,
     withDetails(
       sql`SELECT ${PAGE_COLUMNS}, count(*) OVER () AS total ${matching(f)}
-          ORDER BY m.member_no LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
+          ORDER BY m.member_no COLLATE "C" LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
     ),
   );
   let total = Number(list[0]?.total ?? 0);

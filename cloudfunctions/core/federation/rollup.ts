@@ -122,9 +122,22 @@ function ownMonthly(trendStart: Date) {
 
 /**
  * Rebuild every node's figures as of `now`, in the caller's transaction, one rebuild at a time (an advisory
- * lock; a second caller waits, then finds them fresh). Returns when the figures were rebuilt.
+ * lock: the timer waits for a rebuild in progress, then finds the figures fresh; a reader with `ifOlderThanSeconds`
+ * does not wait and serves the figures it has). Returns when the figures served were rebuilt.
  */
 export async function refreshFederationStats(tx: Db, now: Date, opts: { ifOlderThanSeconds?: number } = {}): Promise<Date> {
+  const lastRefresh = async () =>
+    (await rows<{ refreshed_at: string | Date }>(tx, sql`SELECT refreshed_at FROM federation_refreshes WHERE id = 1`))[0];
+  if (opts.ifOlderThanSeconds !== undefined) {
+    const last = await lastRefresh();
+    if (last && now.getTime() - new Date(last.refreshed_at).getTime() < opts.ifOlderThanSeconds * 1000)
+      return new Date(last.refreshed_at);
+    // a reader never queues behind a rebuild in progress: it serves the figures it has
+    if (last) {
+      const [got] = await rows<{ ok: boolean }>(tx, sql`SELECT pg_try_advisory_xact_lock(hashtext('federation_stats')) AS ok`);
+      if (!got.ok) return new Date(last.refreshed_at);
+    }
+  }
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('federation_stats'))`);
   const [last] = await rows<{ refreshed_at: string | Date }>(tx, sql`SELECT refreshed_at FROM federation_refreshes WHERE id = 1`);
   if (last && opts.ifOlderThanSeconds !== undefined) {

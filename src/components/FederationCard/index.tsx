@@ -34,7 +34,7 @@ export default function FederationCard({ federation }: { federation: UnionBrand 
           </View>
         </>
       ) : null}
-      <Button block type='primary' shape='round' onClick={() => open(federation.id)}>
+      <Button block type='primary' shape='round' className='federation-card__open' onClick={() => open(federation.id)}>
         数据驾驶舱
       </Button>
     </View>

@@ -30,7 +30,8 @@ CREATE TABLE federation_refreshes (
 -- The refresh and the directory read these: the tree path prefix by level (children of a node for league
 -- tables), a union's members by member-number prefix / join time, a member's roster row (department).
 CREATE INDEX unions_level_path ON unions (level, path text_pattern_ops);
-CREATE INDEX members_union_member_no ON members (union_id, member_no text_pattern_ops);
+-- byte order (member numbers are ASCII): serves both the directory's order and its member-number prefix search
+CREATE INDEX members_union_member_no ON members (union_id, (member_no COLLATE "C"));
 -- a member's detail follows the chain of memberships both ways and reads its applications
 CREATE INDEX members_previous ON members (previous_member_id) WHERE previous_member_id IS NOT NULL;
 CREATE INDEX applications_member ON applications (member_id) WHERE member_id IS NOT NULL;

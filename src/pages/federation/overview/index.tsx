@@ -115,7 +115,7 @@ export default function FederationOverview() {
           <Button
             block
             type='primary'
-            className='fed-overview__action'
+            className='fed-overview__action fed-overview__directory'
             onClick={() => open(`/pages/unions/members/index?unionId=${d.union.id}`)}
           >
             会员花名册

@@ -68,7 +68,7 @@ export default function MembersPage() {
             onInput={(e) => setDraft(e.detail.value)}
             onConfirm={search}
           />
-          <Button size='small' type='primary' onClick={search}>
+          <Button size='small' type='primary' className='members-page__go' onClick={search}>
             搜索
           </Button>
         </View>
