@@ -139,6 +139,8 @@ const POLICY: Record<string, Allow> = {
   'perks.grab': 'signedIn',
   'perks.myCoupons': 'signedIn',
   'perks.redeem': ['service_staff', ...PERK_OFFICERS],
+  // issue 13 (journeys)
+  'aid.confirmBatchPaid': ['finance'],
 };
 
 type UnionKey = keyof SeedBase['unions'];

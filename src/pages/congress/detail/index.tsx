@@ -6,6 +6,8 @@ import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
 import { useSubmit } from '@/hooks/useSubmit';
 import LoadError from '@/components/LoadError';
+import { useConfirm } from '@/components/ConfirmDialog';
+import { closeVoteConfirmation, publishConfirmation } from '@shared/domain/confirmations';
 import { Button, Skeleton } from '@/components/nutui';
 import { toastSuccess } from '@/utils/toast';
 import { formatDateTime } from '@/utils/time';
@@ -62,6 +64,7 @@ export default function CongressDetailPage() {
   const signedIn = useSignedIn();
   const { data: c, error, reload } = useAction('congress.get', { congressId }, { enabled: signedIn && Boolean(congressId) });
   const { busy, submit } = useSubmit();
+  const { confirm, dialog } = useConfirm();
 
   useEffect(() => {
     const timer = setInterval(() => void reload(), 3000);
@@ -88,6 +91,31 @@ export default function CongressDetailPage() {
   const seesResult = c.me.isChair || c.me.isScrutineer || c.me.isDelegate;
   const ended = c.status === 'ended';
   const openNow = c.agenda.find((v) => v.status === 'open');
+  // the figures are fetched when the chair taps, not taken from the last poll
+  const closeVote = (v: VoteView) =>
+    submit(async () => {
+      const live = await call('congress.live', { voteId: v.id });
+      const ok = await confirm(
+        closeVoteConfirmation({
+          title: v.title,
+          voted: live.voted,
+          checkedIn: live.attendance.checkedIn,
+          entitled: live.attendance.entitled,
+        }),
+      );
+      if (!ok) return;
+      await call('congress.closeVote', { voteId: v.id });
+      toastSuccess('投票已结束');
+      await reload();
+    });
+  const publish = (v: VoteView) =>
+    submit(async () => {
+      const live = await call('congress.live', { voteId: v.id });
+      if (!(await confirm(publishConfirmation({ title: v.title, voted: live.voted })))) return;
+      await call('congress.publish', { voteId: v.id });
+      toastSuccess('结果已公布');
+      await reload();
+    });
   const endCongress = async () => {
     const notHeld = c.agenda.filter((v) => v.status === 'pending').length;
     const ok = await Taro.showModal({
@@ -101,6 +129,7 @@ export default function CongressDetailPage() {
 
   return (
     <View className='congress-page'>
+      {dialog}
       <View className='cg-card'>
         <View className='cg-row'>
           <Text className='cg-card__title'>{c.title}</Text>
@@ -198,20 +227,12 @@ export default function CongressDetailPage() {
               </Button>
             ) : null}
             {c.me.isChair && v.status === 'open' ? (
-              <Button
-                type='danger'
-                loading={busy}
-                onClick={() => void act(() => call('congress.closeVote', { voteId: v.id }), '投票已结束')}
-              >
+              <Button type='danger' loading={busy} className='cg-close-vote' onClick={() => void closeVote(v)}>
                 结束投票
               </Button>
             ) : null}
             {c.me.isChair && v.status === 'closed' ? (
-              <Button
-                type='primary'
-                loading={busy}
-                onClick={() => void act(() => call('congress.publish', { voteId: v.id }), '结果已公布')}
-              >
+              <Button type='primary' loading={busy} className='cg-publish' onClick={() => void publish(v)}>
                 公布结果
               </Button>
             ) : null}
