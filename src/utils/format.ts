@@ -5,6 +5,7 @@ const membershipStatusNames: Record<string, string> = {
   rejected: '未通过',
   left: '已退会',
   transferred: '已转出',
+  withdrawn: '已撤回',
 };
 
 export const membershipStatusName = (status: string): string => membershipStatusNames[status] ?? status;

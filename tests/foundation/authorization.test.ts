@@ -141,6 +141,7 @@ const POLICY: Record<string, Allow> = {
   'perks.redeem': ['service_staff', ...PERK_OFFICERS],
   // issue 13 (journeys)
   'aid.confirmBatchPaid': ['finance'],
+  'membership.withdrawApplication': 'signedIn',
 };
 
 type UnionKey = keyof SeedBase['unions'];
