@@ -44,6 +44,10 @@ suite('medical mutual aid (h5, phone)', () => {
     await page.goto(pageUrl(gateway.url, 'pages/aid/index/index'));
     const apply = page.locator('.aid-home__apply');
     await apply.waitFor({ state: 'visible', timeout: 30_000 });
+    // the rules are on the page before the worker claims, every amount with 元 (issue 13)
+    await expect(page.locator('[data-testid="aid-rules"]').textContent()).resolves.toMatch(
+      /住院：起付线 [\d,.]+ 元，超出部分按医院等级报销（一级 \d+%、二级 \d+%、三级 \d+%）；每次最多 [\d,.]+ 元，全年最多 [\d,.]+ 元/,
+    );
     await screenshot(page, 'aid-home.png');
     await apply.click();
 
