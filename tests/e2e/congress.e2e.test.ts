@@ -251,7 +251,7 @@ suite('worker congress election (h5, phone)', () => {
 
     // 闭幕: no vote is open, the chair ends it; nothing can be opened any more and the list says 已闭幕
     await tap(page, page, '宣布闭幕');
-    await page.locator('.taro-model__confirm').click();
+    await expect(answerConfirm(page)).resolves.toContain('闭幕后不能再开始任何表决');
     // earlier pages stay in the DOM (hidden) under Taro's h5 router: look at the visible one
     const status = page.locator('[data-testid="congress-status"]:visible');
     await page.waitForFunction(

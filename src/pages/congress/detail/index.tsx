@@ -8,12 +8,12 @@ import { useSubmit } from '@/hooks/useSubmit';
 import LoadError from '@/components/LoadError';
 import { useConfirm } from '@/components/ConfirmDialog';
 import { closeVoteConfirmation, publishConfirmation } from '@shared/domain/confirmations';
+import { congressPhase } from '@shared/domain/congress/phase';
 import { Button, Skeleton } from '@/components/nutui';
 import { toastSuccess } from '@/utils/toast';
 import { formatDateTime } from '@/utils/time';
-import { congressStatusNames, voteKindNames, voteStatusNames, type LiveView, type VoteView } from '@shared/contracts/congress';
+import { voteKindNames, voteStatusNames, type LiveView, type VoteView } from '@shared/contracts/congress';
 import '../congress.scss';
-import { PLATFORM_RED } from '@/theme';
 
 const POLL_MS = 2000;
 
@@ -90,6 +90,7 @@ export default function CongressDetailPage() {
   const goResult = (v: VoteView) => void Taro.navigateTo({ url: `/pages/congress/result/index?voteId=${v.id}` });
   const seesResult = c.me.isChair || c.me.isScrutineer || c.me.isDelegate;
   const ended = c.status === 'ended';
+  const phase = congressPhase(c, new Date());
   const openNow = c.agenda.find((v) => v.status === 'open');
   // the figures are fetched when the chair taps, not taken from the last poll
   const closeVote = (v: VoteView) =>
@@ -118,13 +119,13 @@ export default function CongressDetailPage() {
     });
   const endCongress = async () => {
     const notHeld = c.agenda.filter((v) => v.status === 'pending').length;
-    const ok = await Taro.showModal({
+    const ok = await confirm({
       title: '宣布闭幕',
-      content: `闭幕后不能再开始任何表决${notHeld ? `，尚未表决的 ${notHeld} 项将不再表决` : ''}。已结束的表决仍可公布结果。确定闭幕吗？`,
+      lines: [`闭幕后不能再开始任何表决${notHeld ? `，尚未表决的 ${notHeld} 项将不再表决` : ''}。`, '已结束的表决仍可公布结果。'],
       confirmText: '闭幕',
-      confirmColor: PLATFORM_RED,
+      danger: true,
     });
-    if (ok.confirm) await act(() => call('congress.end', { congressId: c.id }), '已闭幕');
+    if (ok) await act(() => call('congress.end', { congressId: c.id }), '已闭幕');
   };
 
   return (
@@ -133,11 +134,9 @@ export default function CongressDetailPage() {
       <View className='cg-card'>
         <View className='cg-row'>
           <Text className='cg-card__title'>{c.title}</Text>
-          {ended ? (
-            <Text className='cg-tag cg-tag--ended' data-testid='congress-status'>
-              {congressStatusNames.ended}
-            </Text>
-          ) : null}
+          <Text className={`cg-tag cg-tag--${phase.phase}`} data-testid='congress-status'>
+            {phase.label}
+          </Text>
         </View>
         {ended && c.endedAt ? <Text className='cg-muted'>已于 {formatDateTime(c.endedAt)} 闭幕，不再开始新的表决</Text> : null}
         <Text className='cg-muted'>
