@@ -4,5 +4,8 @@
  */
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/skeleton/style/css';
+import '@nutui/nutui-react-taro/dist/es/packages/dialog/style/css';
+import '@nutui/nutui-react-taro/dist/es/packages/overlay/style/css';
+import '@nutui/nutui-react-taro/dist/es/packages/checkbox/style/css';
 
-export { Button, Skeleton } from '@nutui/nutui-react-taro';
+export { Button, Checkbox, Dialog, Skeleton } from '@nutui/nutui-react-taro';

@@ -106,10 +106,54 @@ test('the whole path: draft → submit → officer approval → federation appro
   const paidTwice = await h.call(liNa, 'aid.pay', { unionId: h.base.unions.xinghuo, claimIds: [draft.id] });
   expect(paidTwice.ok ? 'ok' : paidTwice.error.code).toBe('NOT_PAYABLE');
 
+  // In the batch the claim is 发放中 until finance records the bank's confirmation (issue 13).
+  expect((await h.ok(zhangWei, 'aid.claim', { claimId: draft.id })).status).toBe('paying');
+  expect((await h.ok(liNa, 'aid.batches', { unionId: h.base.unions.xinghuo })).batches[0]).toMatchObject({
+    id: batch.id,
+    bankPaidOn: null,
+    bankReference: null,
+  });
+  const confirm = { batchId: batch.id, paidOn: '2026-10-15', bankReference: 'HD202610150001' };
+  const future = await h.call(liNa, 'aid.confirmBatchPaid', { ...confirm, paidOn: '2026-10-16' });
+  expect(future.ok ? 'ok' : [future.error.code, future.error.message]).toEqual([
+    'INVALID_INPUT',
+    '到账日期：应在 2026-10-15 至 2026-10-15 之间',
+  ]);
+  const noRef = await h.call(liNa, 'aid.confirmBatchPaid', { ...confirm, bankReference: ' ' });
+  expect(noRef.ok ? 'ok' : noRef.error.message).toMatch(/^银行回单号/);
+  const notFinance = await h.call(wangFang, 'aid.confirmBatchPaid', confirm);
+  expect(notFinance.ok ? 'ok' : notFinance.error.code).toBe('FORBIDDEN');
+  expect(await h.ok(liNa, 'aid.confirmBatchPaid', confirm)).toMatchObject({
+    bankPaidOn: '2026-10-15',
+    bankReference: 'HD202610150001',
+  });
+  const twice = await h.call(liNa, 'aid.confirmBatchPaid', confirm);
+  expect(twice.ok ? 'ok' : twice.error.code).toBe('ALREADY_CONFIRMED');
+  expect(
+    (await rows(h.database.db, sql`SELECT 1 FROM audit_log WHERE action = 'aid.confirmBatchPaid' AND target_id = ${batch.id}`))
+      .length,
+  ).toBe(1);
+
   const done = await h.ok(zhangWei, 'aid.claim', { claimId: draft.id });
   expect(done.status).toBe('paid');
-  expect(done.timeline.map((t) => t.toStatus)).toEqual(['draft', 'submitted', 'officer_approved', 'federation_approved', 'paid']);
-  expect(done.timeline.map((t) => t.actorName)).toEqual(['张伟', '张伟', '王芳', '陈静', '李娜']);
+  expect(done.timeline.map((t) => t.toStatus)).toEqual([
+    'draft',
+    'submitted',
+    'officer_approved',
+    'federation_approved',
+    'paying',
+    'paid',
+  ]);
+  expect(done.timeline.map((t) => t.actorName)).toEqual(['张伟', '张伟', '王芳', '陈静', '李娜', '李娜']);
+  expect(done.timeline.at(-1)!.note).toContain('回单号 HD202610150001');
+  // the applicant was told at each step: approved (going up), approved by the federation, paid
+  const notices = await rows<{ kind: string; body: string }>(
+    h.database.db,
+    sql`SELECT kind, body FROM notices WHERE person_id = ${zhangWei} AND subject_id = ${draft.id} ORDER BY created_at, id`,
+  );
+  expect(notices.map((n) => n.kind)).toEqual(['claim_approved', 'claim_approved', 'claim_paid']);
+  expect(notices[0].body).toContain('已报总工会审批');
+  expect(notices[2].body).toBe(`申请 ${done.claimNo} 的互助金 10,000.00 元已于 2026-10-15 转入您的银行账户。`);
   const { plans } = await h.ok(zhangWei, 'aid.plans', {});
   expect(plans[0].enrolled?.usedFen.inpatient).toBe(1_000_000);
 
@@ -142,8 +186,19 @@ test('the whole path: draft → submit → officer approval → federation appro
   ]);
   expect(ws.getRow(2).getCell(3).value).toBe('张伟');
   expect(ws.getRow(2).getCell(5).value).toBe('6222021234567891234');
-  expect(ws.getRow(2).getCell(6).value).toBe('10000.00');
+  // money as numbers with a currency format, so the bank's software and SUM() read them (issue 13)
+  const money = ws.getRow(2).getCell(6);
+  expect(money.type).toBe(ExcelJS.ValueType.Number);
+  expect(money.value).toBe(10_000);
+  expect(money.numFmt).toBe('"¥"#,##0.00');
   expect(ws.getRow(2).getCell(7).value).toBe(1_000_000);
+  const total = ws.getRow(4);
+  expect([total.getCell(3).value, total.getCell(6).type, total.getCell(6).value, total.getCell(6).numFmt]).toEqual([
+    '合计',
+    ExcelJS.ValueType.Number,
+    10_000,
+    '"¥"#,##0.00',
+  ]);
   const export2 = await h.call(h.base.people.wangFang, 'aid.exportBatch', { batchId: batch.id });
   expect(export2.ok ? 'ok' : export2.error.code).toBe('FORBIDDEN');
 });

@@ -1,6 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { canRunE2e, launchBrowser, pageUrl, screenshot, signInAs, startGateway, type Browser, type Gateway } from './support';
+import {
+  answerConfirm,
+  canRunE2e,
+  launchBrowser,
+  pageUrl,
+  screenshot,
+  signInAs,
+  startGateway,
+  type Browser,
+  type Gateway,
+} from './support';
 
 const suite = canRunE2e() ? describe : describe.skip;
 jest.setTimeout(180_000);
@@ -34,6 +44,10 @@ suite('medical mutual aid (h5, phone)', () => {
     await page.goto(pageUrl(gateway.url, 'pages/aid/index/index'));
     const apply = page.locator('.aid-home__apply');
     await apply.waitFor({ state: 'visible', timeout: 30_000 });
+    // the rules are on the page before the worker claims, every amount with 元 (issue 13)
+    await expect(page.locator('[data-testid="aid-rules"]').textContent()).resolves.toMatch(
+      /住院：起付线 [\d,.]+ 元，超出部分按医院等级报销（一级 \d+%、二级 \d+%、三级 \d+%）；每次最多 [\d,.]+ 元，全年最多 [\d,.]+ 元/,
+    );
     await screenshot(page, 'aid-home.png');
     await apply.click();
 
@@ -79,7 +93,10 @@ suite('medical mutual aid (h5, phone)', () => {
     const approve = page.locator('.aid-detail__approve');
     await approve.waitFor({ state: 'visible', timeout: 30_000 });
     await expect(page.locator('.aid-detail__bank').textContent()).resolves.toContain('6222 **** **** 1234');
+    // 5,520 is above the plan's threshold: the button says where it goes, and the dialog gives the amount first
+    await expect(approve.textContent()).resolves.toBe('通过并报总工会');
     await approve.click();
+    await expect(answerConfirm(page)).resolves.toContain('核定 ¥5,520.00，超过本会审批限额');
     await page.waitForFunction(() => document.querySelector('.aid-detail__status')?.textContent === '工会已审核', undefined, {
       timeout: 30_000,
     });
@@ -105,6 +122,41 @@ suite('medical mutual aid (h5, phone)', () => {
       { timeout: 30_000 },
     );
   });
+  it('finance selects the payable claims with a running total, confirms the batch, then records the bank receipt', async () => {
+    const { page } = browser;
+    await signInAs(page, gateway.url, '李娜');
+    await page.goto(pageUrl(gateway.url, 'pages/aid/review/index?tab=payable'));
+    const all = page.locator('.aid-review__all');
+    await all.waitFor({ state: 'visible', timeout: 30_000 });
+    const total = page.locator('[data-testid="pay-total"]');
+    await expect(total.textContent()).resolves.toBe('已选 0 笔 · 合计 ¥0.00');
+    const rows = await page.locator('.aid-review__row').count();
+    expect(rows).toBeGreaterThan(0);
+    await all.click();
+    await expect(page.locator('.aid-review__row--on').count()).resolves.toBe(rows);
+    const summary = (await total.textContent())!;
+    expect(summary).toMatch(new RegExp(`^已选 ${rows} 笔 · 合计 ¥[\\d,]+\\.\\d\\d$`));
+    // one row off and on again: the total follows
+    await page.locator('.aid-review__row').first().click();
+    await expect(total.textContent()).resolves.toContain(`已选 ${rows - 1} 笔`);
+    await page.locator('.aid-review__row').first().click();
+    await expect(total.textContent()).resolves.toBe(summary);
+    await screenshot(page, 'aid-payout-selected.png');
+
+    await page.locator('.aid-review__pay').click();
+    const facts = await answerConfirm(page);
+    expect(facts).toContain(`${rows} 笔，合计 ${summary.split('合计 ')[1]}。`);
+    const batch = page.locator('.aid-batch', { hasText: '发放中：等待银行回单' }).first();
+    await batch.waitFor({ state: 'visible', timeout: 30_000 });
+    await batch.locator('.aid-batch__record').click();
+    await batch.locator('.aid-batch__reference input').fill('HD202612030001');
+    await screenshot(page, 'aid-payout-bank-receipt.png');
+    await batch.locator('.aid-batch__confirm').click();
+    await expect(answerConfirm(page)).resolves.toContain('银行回单号 HD202612030001');
+    await page.locator('.aid-batch', { hasText: '回单号 HD202612030001' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await expect(page.locator('.aid-batch', { hasText: '发放中' }).count()).resolves.toBe(0);
+  });
+
   it("a chair creates and edits the union's plan (field errors beside the field, a new rules version); another enrols a list", async () => {
     const { page } = browser;
     const next = new Date().getFullYear() + 1;

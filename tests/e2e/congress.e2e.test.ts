@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { canRunE2e, useStage, pageUrl, screenshot, signInAs } from './support';
+import { answerConfirm, canRunE2e, useStage, pageUrl, screenshot, signInAs } from './support';
 
 const suite = canRunE2e() ? describe : describe.skip;
 jest.setTimeout(300_000);
@@ -151,9 +151,16 @@ suite('worker congress election (h5, phone)', () => {
     });
     await expect(card(page, 1).textContent()).resolves.toContain('赞成 23');
     await screenshot(page, 'congress-chair-live.png');
+    // closing and publishing ask first, with the figures (issue 13); 取消 leaves the vote open
     await tap(page, card(page, 1), '结束投票');
+    await expect(answerConfirm(page, { cancel: true })).resolves.toMatch(/已投 23 \/ 应投 \d+/);
+    await expect(card(page, 1).locator('.cg-tag').textContent()).resolves.toBe('投票中');
+    await tap(page, card(page, 1), '结束投票');
+    const closing = await answerConfirm(page);
+    expect(closing).toContain('结束后不能再投票');
     await statusIs(page, 1, '已结束');
     await tap(page, card(page, 1), '公布结果');
+    await expect(answerConfirm(page)).resolves.toContain('共收回选票 23 张');
     await statusIs(page, 1, '已公布');
 
     // 5. Every member is told: 李娜 sees the unread notice under 我的, opens it, and lands on the published report,
@@ -244,7 +251,7 @@ suite('worker congress election (h5, phone)', () => {
 
     // 闭幕: no vote is open, the chair ends it; nothing can be opened any more and the list says 已闭幕
     await tap(page, page, '宣布闭幕');
-    await page.locator('.taro-model__confirm').click();
+    await expect(answerConfirm(page)).resolves.toContain('闭幕后不能再开始任何表决');
     // earlier pages stay in the DOM (hidden) under Taro's h5 router: look at the visible one
     const status = page.locator('[data-testid="congress-status"]:visible');
     await page.waitForFunction(

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { demoIdNumber } from '../../cloudfunctions/core/membership/seed';
-import { canRunE2e, useStage, pageUrl, screenshot, signInAs } from './support';
+import { answerConfirm, canRunE2e, useStage, pageUrl, screenshot, signInAs } from './support';
 
 const suite = canRunE2e() ? describe : describe.skip;
 jest.setTimeout(180_000);
@@ -130,6 +130,16 @@ suite('joining from an invite link (h5, phone)', () => {
       })
     ).json();
     expect(applied).toMatchObject({ ok: true, data: { outcome: 'pending', match: 'none' } });
+    // Back on the invite, she reads what happens next in plain words and may withdraw; she keeps it (取消).
+    await page.goto(`${stage.gateway.url}/${invite.h5Path}`);
+    const next = page.locator('[data-testid="join-next"]');
+    await next.waitFor({ state: 'visible', timeout: 30_000 });
+    await expect(next.textContent()).resolves.toMatch(/您不在单位花名册中[\s\S]*我的 › 消息[\s\S]*撤回申请/);
+    await expect(page.locator('body').textContent()).resolves.not.toContain('未匹配');
+    await screenshot(page, 'membership-pending-next-steps.png');
+    await next.locator('.join-next__withdraw').click();
+    await expect(answerConfirm(page, { cancel: true })).resolves.toContain('撤回后');
+    await expect(next.isVisible()).resolves.toBe(true);
     await signInAs(page, stage.gateway.url, '陈静');
     await page.goto(pageUrl(stage.gateway.url, 'pages/membership/manage/index'));
     const row = page.locator('.app-row', { hasText: '孙丽' });

@@ -155,6 +155,9 @@ const POLICY: Record<string, Allow> = {
   'unions.saveWecomCorp': ['federation_admin'],
   'membership.invitePoster': ['chair', 'vice_chair', 'federation_admin'],
   'membership.inviteByScene': 'public',
+  // issue 13 (journeys)
+  'aid.confirmBatchPaid': ['finance'],
+  'membership.withdrawApplication': 'signedIn',
 };
 
 type UnionKey = keyof SeedBase['unions'];

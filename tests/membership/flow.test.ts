@@ -147,6 +147,47 @@ test('an invite without auto-approve leaves a pending application that the chair
     sql`SELECT actor_id FROM audit_log WHERE action = 'membership.approve' AND target_id = ${res.applicationId}`,
   );
   expect(a.actor_id).toBe(chair);
+  // the applicant is told in the app (issue 13)
+  const told = await rows<{ kind: string; body: string }>(
+    h.database.db,
+    sql`SELECT kind, body FROM notices WHERE person_id = ${worker} AND subject_id = ${res.applicationId}`,
+  );
+  expect(told).toEqual([
+    { kind: 'application_approved', body: '您已成为「星火电子科技有限公司工会委员会」会员，可在“我的”查看电子会员证。' },
+  ]);
+});
+
+test('the applicant withdraws a pending application (audited); it leaves the queue and they may apply again', async () => {
+  const invite = await h.ok(chair, 'membership.createInvite', { unionId: xinghuo, autoApprove: false });
+  const worker = await newPerson('庞统');
+  // not on the roster: applies with the employer, so the union checks by hand
+  const join = {
+    inviteCode: invite.code,
+    name: '庞统',
+    mobile: '13600000009',
+    idNumber: demoIdNumber('19930404', 104),
+    employer: '星火电子科技有限公司',
+  };
+  const res = await h.ok(worker, 'membership.join', join);
+  expect(res.outcome).toBe('pending');
+  const applicationId = res.applicationId!;
+  // nobody else can withdraw it, not even the chair
+  await expectCode(h.call(chair, 'membership.withdrawApplication', { applicationId }), 'NOT_FOUND');
+  const withdrawn = await h.ok(worker, 'membership.withdrawApplication', { applicationId });
+  expect(withdrawn.status).toBe('withdrawn');
+  await expectCode(h.call(worker, 'membership.withdrawApplication', { applicationId }), 'ALREADY_DECIDED');
+  await expectCode(h.call(chair, 'membership.approve', { applicationId }), 'ALREADY_DECIDED');
+  expect((await h.ok(worker, 'membership.myMembership', {})).pending).toBeNull();
+  const queue = await h.ok(chair, 'membership.listApplications', { unionId: xinghuo });
+  expect(queue.applications.map((x) => x.id)).not.toContain(applicationId);
+  const [audit] = await rows<{ actor_id: string }>(
+    h.database.db,
+    sql`SELECT actor_id FROM audit_log WHERE action = 'membership.withdrawApplication' AND target_id = ${applicationId}`,
+  );
+  expect(audit.actor_id).toBe(worker);
+  const again = await h.ok(worker, 'membership.join', join);
+  expect(again.outcome).toBe('pending');
+  expect(again.applicationId).not.toBe(applicationId);
 });
 
 test('seeded applications: reject with a reason, approve the rest in batch', async () => {
@@ -158,6 +199,14 @@ test('seeded applications: reject with a reason, approve the rest in batch', asy
   await expectCode(h.call(chair, 'membership.reject', { applicationId: lin.id, reason: '' }), 'INVALID_INPUT');
   const rejected = await h.ok(chair, 'membership.reject', { applicationId: lin.id, reason: '非本公司在职职工' });
   expect(rejected).toMatchObject({ status: 'rejected', rejectReason: '非本公司在职职工' });
+  const [toldNo] = await rows<{ kind: string; body: string }>(
+    h.database.db,
+    sql`SELECT kind, body FROM notices WHERE subject_id = ${lin.id}`,
+  );
+  expect(toldNo).toEqual({
+    kind: 'application_rejected',
+    body: '工会的说明：非本公司在职职工。如有疑问请联系工会，或核对信息后重新申请。',
+  });
   const batch = await h.ok(chair, 'membership.approveBatch', { unionId: xinghuo, applicationIds: seeded.map((a) => a.id) });
   expect(batch.approved.sort()).toEqual(
     seeded

@@ -7,7 +7,7 @@ import { saveDraft, submit } from './claims';
 import { federationReview, review } from './reviews';
 import { attachmentClaim, attachmentUrl, removeAttachment, uploadAttachment } from './attachments';
 import { appendChunk, cancelUpload, finishUpload, startUpload, uploadUnion } from './uploads';
-import { batchUnion, exportBatch, listBatches, pay } from './payouts';
+import { batchUnion, confirmBatchPaid, exportBatch, listBatches, pay } from './payouts';
 import { claimSummary, listClaims, myClaims, viewClaim } from './views';
 
 /** Actions of the aid area: who may call each, on which union, and the one domain function that does the work. */
@@ -140,6 +140,12 @@ export const aidActions: ActionDef[] = [
     allow: ['finance'],
     scope: (_tx, input) => input.unionId,
     handler: pay,
+  }),
+
+  defineAction('aid.confirmBatchPaid', {
+    allow: ['finance'],
+    scope: (tx, input) => batchUnion(tx, input.batchId),
+    handler: confirmBatchPaid,
   }),
 
   defineAction('aid.batches', {

@@ -1,5 +1,5 @@
 import { excel } from '../excel';
-import { aidCategoryNames, yuan, type AidCategory } from '@shared/domain/aid/benefit';
+import { aidCategoryNames, type AidCategory } from '@shared/domain/aid/benefit';
 
 /** One payment of a batch, with the bank account already opened. */
 export interface PayoutLine {
@@ -11,8 +11,13 @@ export interface PayoutLine {
   category: AidCategory;
 }
 
-/** The spreadsheet cell is the one place money leaves fen: yuan without thousands separators ("12345.67"). */
-const yuanCell = (fen: number) => yuan(fen).replace(/,/g, '');
+/**
+ * The spreadsheet cell is the one place money leaves fen: a number of yuan (so the bank's software and SUM()
+ * read it) shown with the currency format below.
+ */
+const yuanCell = (fen: number) => fen / 100;
+/** ¥12,345.67 in Excel, WPS and Numbers. */
+export const YUAN_FORMAT = '"¥"#,##0.00';
 
 /** The bank's payout sheet of one batch (.xlsx): one row per payment, then the total. No database, no keys. */
 export async function payoutSheet(lines: PayoutLine[], totalFen: number): Promise<Buffer> {
@@ -42,8 +47,13 @@ export async function payoutSheet(lines: PayoutLine[], totalFen: number): Promis
       memo: `职工医疗互助金-${aidCategoryNames[l.category]}`,
     });
   ws.getColumn('account').numFmt = '@';
+  ws.getColumn('yuan').numFmt = YUAN_FORMAT;
+  ws.getColumn('fen').numFmt = '0';
   ws.addRow({});
   ws.addRow({ name: '合计', yuan: yuanCell(totalFen), fen: totalFen });
   ws.getRow(1).font = { bold: true };
+  // the header row keeps the general format (its text is not money)
+  ws.getRow(1).getCell('yuan').numFmt = '@';
+  ws.getRow(1).getCell('fen').numFmt = '@';
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

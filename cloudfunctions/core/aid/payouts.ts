@@ -9,12 +9,16 @@ import { yuan } from '@shared/domain/aid/benefit';
 import { uuidList } from './common';
 import { isPayable, type ClaimRow } from './claim-record';
 import { transition } from './claims';
+import { noticePaid } from './notify';
 import { payoutSheet } from './payout-sheet';
 import { decryptText } from './storage';
 
 // Paying approved claims in a batch (aid_payout_batches), the batches of a union and the bank's sheet of one.
 
-/** Pay approved claims of the union in one new batch; each claim moves to paid. */
+/**
+ * Pay approved claims of the union in one new batch; each claim moves to paying (发放中) until finance records
+ * the bank's confirmation (`confirmBatchPaid`).
+ */
 export async function pay({ tx, input, caller, union, now, audit }: ActionContext<'aid.pay'>) {
   const ids = [...new Set(input.claimIds)];
   const list = await rows<ClaimRow>(
@@ -33,18 +37,11 @@ export async function pay({ tx, input, caller, union, now, audit }: ActionContex
         VALUES (${batchNo}, ${union!.id}, ${list.length}, ${totalFen}, ${caller.personId}, ${now.toISOString()}) RETURNING id`,
   );
   for (const c of list)
-    await transition(
-      tx,
-      c,
-      ['officer_approved', 'federation_approved'],
-      'paid',
-      sql`, batch_id = ${b.id}, paid_at = ${now.toISOString()}`,
-      {
-        now,
-        actorId: caller.personId,
-        note: `已发放 ${yuan(Number(c.approved_fen))} 元（批次 ${batchNo}）`,
-      },
-    );
+    await transition(tx, c, ['officer_approved', 'federation_approved'], 'paying', sql`, batch_id = ${b.id}`, {
+      now,
+      actorId: caller.personId,
+      note: `${yuan(Number(c.approved_fen))} 元已提交银行发放（批次 ${batchNo}）`,
+    });
   await audit({
     action: 'aid.pay',
     unionId: union!.id,
@@ -52,31 +49,96 @@ export async function pay({ tx, input, caller, union, now, audit }: ActionContex
     targetId: b.id,
     detail: { batchNo, count: list.length, totalFen },
   });
-  return { id: b.id, batchNo, unionId: union!.id, count: list.length, totalFen, createdAt: now.toISOString() };
+  return {
+    id: b.id,
+    batchNo,
+    unionId: union!.id,
+    count: list.length,
+    totalFen,
+    createdAt: now.toISOString(),
+    bankPaidOn: null,
+    bankReference: null,
+  };
+}
+
+interface BatchRow {
+  id: string;
+  batch_no: string;
+  union_id: string;
+  claim_count: number;
+  total_fen: string;
+  created_at: Date | string;
+  bank_paid_on: string | null;
+  bank_reference: string | null;
+}
+const batchColumns = sql`id, batch_no, union_id, claim_count, total_fen, created_at, to_char(bank_paid_on, 'YYYY-MM-DD') AS bank_paid_on, bank_reference`;
+const batchView = (b: BatchRow): BatchView => ({
+  id: b.id,
+  batchNo: b.batch_no,
+  unionId: b.union_id,
+  count: Number(b.claim_count),
+  totalFen: Number(b.total_fen),
+  createdAt: new Date(b.created_at).toISOString(),
+  bankPaidOn: b.bank_paid_on,
+  bankReference: b.bank_reference,
+});
+
+/**
+ * Record the bank's confirmation of a batch (到账日期, 回单号): its claims move from paying to paid and each
+ * applicant is told. Once only; the date may not lie after today (Asia/Shanghai) nor before the batch.
+ */
+export async function confirmBatchPaid({ tx, input, caller, union, now, audit }: ActionContext<'aid.confirmBatchPaid'>) {
+  const [b] = await rows<BatchRow>(
+    tx,
+    sql`SELECT ${batchColumns} FROM aid_payout_batches WHERE id = ${input.batchId} FOR UPDATE`,
+  );
+  if (!b) throw errors.notFound('发放批次');
+  if (b.bank_paid_on) throw new AppError('ALREADY_CONFIRMED', `批次 ${b.batch_no} 已于 ${b.bank_paid_on} 登记到账`);
+  const today = shanghai(now).format('YYYY-MM-DD');
+  const created = shanghai(new Date(b.created_at)).format('YYYY-MM-DD');
+  if (input.paidOn > today || input.paidOn < created)
+    throw new AppError('INVALID_INPUT', `到账日期：应在 ${created} 至 ${today} 之间`, {
+      paidOn: `到账日期：应在 ${created} 至 ${today} 之间`,
+    });
+  const claims = await rows<ClaimRow>(
+    tx,
+    sql`SELECT id, claim_no, union_id, status, needs_federation, approved_fen, person_id FROM aid_claims
+        WHERE batch_id = ${b.id} ORDER BY id FOR UPDATE`,
+  );
+  for (const c of claims)
+    await transition(tx, c, ['paying'], 'paid', sql`, paid_at = ${now.toISOString()}`, {
+      now,
+      actorId: caller.personId,
+      note: `已发放 ${yuan(Number(c.approved_fen))} 元（批次 ${b.batch_no}，${input.paidOn} 到账，回单号 ${input.bankReference}）`,
+    });
+  await tx.execute(
+    sql`UPDATE aid_payout_batches SET bank_paid_on = ${input.paidOn}, bank_reference = ${input.bankReference},
+        confirmed_by = ${caller.personId}, confirmed_at = ${now.toISOString()} WHERE id = ${b.id}`,
+  );
+  for (const c of claims)
+    await noticePaid(
+      tx,
+      { claimId: c.id, personId: c.person_id, claimNo: c.claim_no, unionId: c.union_id },
+      Number(c.approved_fen),
+      input.paidOn,
+    );
+  await audit({
+    action: 'aid.confirmBatchPaid',
+    unionId: union!.id,
+    targetType: 'aid_payout_batch',
+    targetId: b.id,
+    detail: { batchNo: b.batch_no, count: claims.length, paidOn: input.paidOn, bankReference: input.bankReference },
+  });
+  return batchView({ ...b, bank_paid_on: input.paidOn, bank_reference: input.bankReference });
 }
 
 /** The union's latest batches. */
 export async function listBatches({ tx, union }: ActionContext<'aid.batches'>) {
-  const list = await rows<{
-    id: string;
-    batch_no: string;
-    union_id: string;
-    claim_count: number;
-    total_fen: string;
-    created_at: Date | string;
-  }>(
+  const list = await rows<BatchRow>(
     tx,
-    sql`SELECT id, batch_no, union_id, claim_count, total_fen, created_at FROM aid_payout_batches WHERE union_id = ${union!.id} ORDER BY created_at DESC LIMIT 100`,
+    sql`SELECT ${batchColumns} FROM aid_payout_batches WHERE union_id = ${union!.id} ORDER BY created_at DESC LIMIT 100`,
   );
-  const batches: BatchView[] = list.map((b) => ({
-    id: b.id,
-    batchNo: b.batch_no,
-    unionId: b.union_id,
-    count: Number(b.claim_count),
-    totalFen: Number(b.total_fen),
-    createdAt: new Date(b.created_at).toISOString(),
-  }));
-  return { batches };
+  return { batches: list.map(batchView) };
 }
 
 /** The union a batch belongs to. */

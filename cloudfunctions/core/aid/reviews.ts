@@ -6,6 +6,7 @@ import { claimStatusNames } from '@shared/contracts/aid';
 import { yuan } from '@shared/domain/aid/benefit';
 import { amountsOf, benefit, loadClaim } from './claim-record';
 import { transition } from './claims';
+import { noticeApproved, noticeRejected, noticeReturned } from './notify';
 import { rulesOfVersion } from './plans';
 import { claimDetail } from './views';
 
@@ -19,16 +20,19 @@ export async function review({ tx, input, caller, access, union, now, audit }: A
   if (claim.status !== 'submitted')
     throw new AppError('INVALID_STATE', `申请当前状态为「${claimStatusNames[claim.status]}」，不能审核`);
   const actor = { now, actorId: caller.personId };
+  const subject = { claimId: claim.id, personId: claim.person_id, claimNo: claim.claim_no, unionId: claim.union_id };
   if (input.decision === 'return') {
     await transition(tx, claim, ['submitted'], 'returned', sql`, return_reason = ${input.reason}`, {
       ...actor,
       note: input.reason,
     });
+    await noticeReturned(tx, subject, input.reason ?? '');
   } else if (input.decision === 'reject') {
     await transition(tx, claim, ['submitted'], 'rejected', sql`, reject_reason = ${input.reason}`, {
       ...actor,
       note: input.reason,
     });
+    await noticeRejected(tx, subject, input.reason ?? '');
   } else {
     // The annual limit: lock this member's usage row for the category, recompute against what is left, book it.
     const version = await rulesOfVersion(tx, claim.plan_version_id!);
@@ -60,6 +64,7 @@ export async function review({ tx, input, caller, access, union, now, audit }: A
         note: `核定互助金 ${yuan(b.payableFen)} 元${needsFederation ? '，报上级总工会审批' : ''}${input.reason ? `；${input.reason}` : ''}`,
       },
     );
+    await noticeApproved(tx, subject, b.payableFen, needsFederation);
   }
   await audit({
     action: `aid.review.${input.decision}`,
@@ -81,18 +86,21 @@ export async function federationReview({ tx, input, caller, access, union, now, 
         ? '该申请无需总工会审批'
         : `申请当前状态为「${claimStatusNames[claim.status]}」，不能审批`,
     );
+  const subject = { claimId: claim.id, personId: claim.person_id, claimNo: claim.claim_no, unionId: claim.union_id };
   if (input.decision === 'approve') {
     await transition(tx, claim, ['officer_approved'], 'federation_approved', sql``, {
       now,
       actorId: caller.personId,
       note: input.reason ?? '总工会审批同意',
     });
+    await noticeApproved(tx, subject, Number(claim.approved_fen), false);
   } else {
     await transition(tx, claim, ['officer_approved'], 'rejected', sql`, reject_reason = ${input.reason}`, {
       now,
       actorId: caller.personId,
       note: input.reason,
     });
+    await noticeRejected(tx, subject, input.reason ?? '');
     // Give the booked amount back to the member's annual limit.
     await tx.execute(sql`UPDATE aid_usage SET approved_fen = approved_fen - ${claim.approved_fen}
       WHERE plan_id = ${claim.plan_id} AND person_id = ${claim.person_id} AND category = ${claim.category}`);

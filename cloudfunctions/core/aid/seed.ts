@@ -181,8 +181,10 @@ export async function seedAid(tx: Db, base: SeedBase, now: Date): Promise<void> 
     if (status === 'paid' && !batch) {
       const [pb] = await rows<{ id: string }>(
         tx,
-        sql`INSERT INTO aid_payout_batches (batch_no, union_id, claim_count, total_fen, created_by, created_at)
-            VALUES (${`ZF${year}0420DEMO`}, ${base.unions.xinghuo}, 1, ${approved}, ${base.people.liNa}, ${submittedAt.toISOString()}) RETURNING id`,
+        sql`INSERT INTO aid_payout_batches (batch_no, union_id, claim_count, total_fen, created_by, created_at,
+              bank_paid_on, bank_reference, confirmed_by, confirmed_at)
+            VALUES (${`ZF${year}0420DEMO`}, ${base.unions.xinghuo}, 1, ${approved}, ${base.people.liNa}, ${submittedAt.toISOString()},
+              ${shanghai(submittedAt).format('YYYY-MM-DD')}, 'HD20260420001', ${base.people.liNa}, ${submittedAt.toISOString()}) RETURNING id`,
       );
       batch = pb.id;
     }

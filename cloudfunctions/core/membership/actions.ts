@@ -17,7 +17,14 @@ import {
 } from './roster';
 import { createInvite, inviteCodeOf, inviteInfo, listInvites, loadInvite, revokeInvite } from './invites';
 import { joinUnion, leaveUnion, transferUnion } from './join';
-import { applicationUnion, approveApplication, approveBatch, listApplications, rejectApplication } from './applications';
+import {
+  applicationUnion,
+  approveApplication,
+  approveBatch,
+  listApplications,
+  rejectApplication,
+  withdrawApplication,
+} from './applications';
 import { cardUnion, myMembership, verifyCard } from './card';
 import { personIdOf } from '../auth/caller';
 
@@ -153,6 +160,12 @@ export const membershipActions: ActionDef[] = [
   defineAction('membership.leave', {
     allow: 'signedIn',
     handler: ({ tx, input, caller, now, audit }) => leaveUnion(tx, personIdOf(caller.personId), input.reason, now, audit),
+  }),
+
+  defineAction('membership.withdrawApplication', {
+    allow: 'signedIn',
+    handler: ({ tx, input, caller, now, audit }) =>
+      withdrawApplication(tx, personIdOf(caller.personId), input.applicationId, now, audit),
   }),
 
   defineAction('membership.myMembership', {

@@ -6,6 +6,7 @@ import type { ApplicationStatus, ApplicationView, MatchKind } from '@shared/cont
 import { maskId, maskPhone } from './identity-hash';
 import { iso, nextMemberNo, toUnionRef, unionView } from './common';
 import { closeOldMembership } from './join';
+import { notify } from '../notices/store';
 
 type Audit = (entry: Omit<AuditEntry, 'actorId'>) => Promise<void>;
 
@@ -154,6 +155,16 @@ export async function approveApplication(
         WHERE id = ${id} AND status = 'pending' RETURNING id`,
   );
   if (done.length === 0) throw alreadyDecided();
+  const joined = await unionView(tx, targetUnionId!);
+  await notify(tx, a.person_id, {
+    source: 'membership',
+    kind: 'application_approved',
+    title: a.kind === 'transfer' ? '转会申请已通过' : '入会申请已通过',
+    body: `您已成为「${joined.name}」会员，可在“我的”查看电子会员证。`,
+    page: 'pages/membership/card/index',
+    unionId: joined.id,
+    subjectId: id,
+  });
   await audit({
     action: 'membership.approve',
     unionId: a.union_id,
@@ -175,6 +186,15 @@ export async function rejectApplication(tx: Db, deciderId: string, id: string, r
     throw alreadyDecided();
   }
   if (a.member_id) await tx.execute(sql`UPDATE members SET status = 'rejected' WHERE id = ${a.member_id} AND status = 'pending'`);
+  await notify(tx, a.person_id, {
+    source: 'membership',
+    kind: 'application_rejected',
+    title: '入会申请未通过',
+    body: `工会的说明：${reason}。如有疑问请联系工会，或核对信息后重新申请。`,
+    page: 'pages/membership/card/index',
+    unionId: a.union_id,
+    subjectId: id,
+  });
   await audit({
     action: 'membership.reject',
     unionId: a.union_id,
@@ -204,4 +224,27 @@ export async function approveBatch(tx: Db, deciderId: string, unionId: string, i
     }
   }
   return { approved, failed };
+}
+
+/**
+ * The applicant withdraws their own pending application: it and its pending membership row become withdrawn,
+ * so the union's queue no longer shows it and the person may apply again.
+ */
+export async function withdrawApplication(tx: Db, personId: string, id: string, now: Date, audit: Audit) {
+  const a = await loadApplication(tx, id, true);
+  if (a.person_id !== personId) throw errors.notFound('入会申请');
+  if (a.status !== 'pending') throw new AppError('ALREADY_DECIDED', '该申请已处理，不能撤回');
+  await tx.execute(
+    sql`UPDATE applications SET status = 'withdrawn', decided_by = ${personId}, decided_at = ${now} WHERE id = ${id}`,
+  );
+  if (a.member_id)
+    await tx.execute(sql`UPDATE members SET status = 'withdrawn' WHERE id = ${a.member_id} AND status = 'pending'`);
+  await audit({
+    action: 'membership.withdrawApplication',
+    unionId: a.union_id,
+    targetType: 'application',
+    targetId: id,
+    detail: { personId, kind: a.kind },
+  });
+  return applicationView(tx, await loadApplication(tx, id));
 }

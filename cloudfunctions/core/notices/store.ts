@@ -21,6 +21,8 @@ const kindHeadings = {
   congress_result: '职代会结果公布',
   activity_drawn: '活动抽签结果',
   activity_place_offered: '候补活动已入选',
+  // issue 13 (journeys)
+  claim_rejected: '互助金申请未通过',
 } as const;
 export type NoticeKind = keyof typeof kindHeadings;
 export const noticeKinds = Object.keys(kindHeadings) as NoticeKind[];

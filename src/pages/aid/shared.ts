@@ -18,6 +18,7 @@ export const statusTone: Record<ClaimStatus, 'info' | 'warning' | 'success' | 'd
   returned: 'warning',
   officer_approved: 'info',
   federation_approved: 'info',
+  paying: 'warning',
   paid: 'success',
   rejected: 'danger',
 };

@@ -20,6 +20,7 @@ export const claimStatuses = [
   'returned',
   'officer_approved',
   'federation_approved',
+  'paying',
   'paid',
   'rejected',
 ] as const;
@@ -30,6 +31,7 @@ export const claimStatusNames: Record<ClaimStatus, string> = {
   returned: '退回补充材料',
   officer_approved: '工会已审核',
   federation_approved: '总工会已审批',
+  paying: '发放中',
   paid: '已发放',
   rejected: '未通过',
 };
@@ -189,6 +191,9 @@ export interface BatchView {
   count: number;
   totalFen: number;
   createdAt: string;
+  /** The bank's confirmation (回单): null while the batch is 发放中. */
+  bankPaidOn: string | null;
+  bankReference: string | null;
 }
 
 const draftFields = {
@@ -302,6 +307,9 @@ export const aidContracts = {
       }),
   ),
   'aid.pay': contract<BatchView>()(z.object({ unionId: id, claimIds: z.array(id).min(1).max(200) }).strict()),
+  'aid.confirmBatchPaid': contract<BatchView>()(
+    z.object({ batchId: id, paidOn: isoDate, bankReference: z.string().trim().min(1).max(60) }).strict(),
+  ),
   'aid.batches': contract<{ batches: BatchView[] }>()(z.object({ unionId: id }).strict()),
   'aid.exportBatch': contract<{ fileName: string; contentBase64: string }>()(z.object({ batchId: id }).strict()),
   'aid.summary': contract<{ rows: SummaryRow[] }>()(

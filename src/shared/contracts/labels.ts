@@ -163,6 +163,9 @@ export const fieldLabels: Record<string, string> = {
   perPerson: '每人限领',
   pricePoints: '兑换所需积分',
   merchant: '商家',
+  // issue 13 (journeys)
+  paidOn: '到账日期',
+  bankReference: '银行回单号',
 };
 
 export function labelOf(path: (string | number)[]): string {

@@ -52,18 +52,25 @@ export const inviteCode = z
 export const cardCode = z.string().trim().min(10).max(200);
 
 export type MatchKind = 'union' | 'platform' | 'none';
-export type ApplicationStatus = 'pending' | 'approved' | 'rejected';
-export type MembershipStatus = 'pending' | 'active' | 'rejected' | 'left' | 'transferred';
+export type ApplicationStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
+export type MembershipStatus = 'pending' | 'active' | 'rejected' | 'left' | 'transferred' | 'withdrawn';
 
 export const matchKindNames: Record<MatchKind, string> = {
   union: '本会花名册匹配',
   platform: '平台花名册匹配',
   none: '未匹配',
 };
+/** The same, as the applicant reads it (plain words, no internal states; issue 13). */
+export const applicantMatchNames: Record<MatchKind, string> = {
+  union: '信息与单位花名册一致，等待工会确认',
+  platform: '信息与花名册一致，等待工会确认',
+  none: '不在单位花名册中，由工会人工核实',
+};
 export const applicationStatusNames: Record<ApplicationStatus, string> = {
   pending: '待审核',
   approved: '已通过',
   rejected: '未通过',
+  withdrawn: '已撤回',
 };
 
 /** Limits of a roster import (the file as uploaded, the rows it holds, one chunk per call). */
@@ -315,6 +322,8 @@ export const membershipContracts = {
     z.object({ reason: z.string().trim().min(2).max(200) }).strict(),
   ),
   'membership.myMembership': contract<MyMembershipOutput>()(z.object({}).strict()),
+  /** The applicant takes back their own pending application (issue 13). */
+  'membership.withdrawApplication': contract<ApplicationView>()(z.object({ applicationId: id }).strict()),
 
   // Approval queue (officers)
   'membership.listApplications': contract<{ total: number; applications: ApplicationView[] }>()(

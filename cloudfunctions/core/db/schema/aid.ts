@@ -109,6 +109,10 @@ export const aidPayoutBatches = pgTable('aid_payout_batches', {
   totalFen: bigint('total_fen', { mode: 'number' }).notNull(),
   createdBy: uuid('created_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  bankPaidOn: date('bank_paid_on'),
+  bankReference: text('bank_reference'),
+  confirmedBy: uuid('confirmed_by'),
+  confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
 });
 
 export const aidUploads = pgTable('aid_uploads', {

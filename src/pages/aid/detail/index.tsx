@@ -7,6 +7,8 @@ import { aidCategoryNames, attachmentKindNames, claimStatusNames, hospitalLevelN
 import { yuan } from '@shared/domain/aid/benefit';
 import { Button, Skeleton } from '@/components/nutui';
 import LoadError from '@/components/LoadError';
+import { useConfirm } from '@/components/ConfirmDialog';
+import { federationApprovalConfirmation } from '@shared/domain/confirmations';
 import { toastError, toastSuccess } from '@/utils/toast';
 import { useSubmit } from '@/hooks/useSubmit';
 import { formatDateTime } from '@/utils/time';
@@ -21,6 +23,7 @@ export default function ClaimDetailPage() {
   const [error, setError] = useState<string>();
   const [reason, setReason] = useState('');
   const { busy, submit } = useSubmit();
+  const { confirm, dialog } = useConfirm();
 
   const load = async () => {
     try {
@@ -62,9 +65,23 @@ export default function ClaimDetailPage() {
       </View>
     );
   const amount = c.approvedFen ?? c.claimedFen;
+  // the union's approval of an amount above the plan's threshold is not the last word: say so before it is given
+  const goesUp = c.can.review && c.pinnedRules != null && (c.claimedFen ?? 0) > c.pinnedRules.federationThresholdFen;
+  const approve = () =>
+    submit(async () => {
+      if (goesUp && !(await confirm(federationApprovalConfirmation({ claimNo: c.claimNo, approvedFen: c.claimedFen ?? 0 }))))
+        return;
+      await (c.can.review
+        ? call('aid.review', { claimId: c.id, decision: 'approve', ...(reason ? { reason } : {}) })
+        : call('aid.federationReview', { claimId: c.id, decision: 'approve', ...(reason ? { reason } : {}) }));
+      toastSuccess(goesUp ? '已通过，报总工会审批' : '已通过');
+      setReason('');
+      await load();
+    });
 
   return (
     <View className='page aid-detail'>
+      {dialog}
       <View className='page-body'>
         <View className='card aid-card aid-detail__head'>
           <View className='aid-detail__status-line'>
@@ -74,7 +91,8 @@ export default function ClaimDetailPage() {
           <Text className='aid-detail__amount'>{amount != null ? `¥${yuan(amount)}` : '—'}</Text>
           <Text className='muted'>
             {c.approvedFen != null ? '核定互助金' : '申请互助金'} · {c.applicantName} · {c.unionName}
-            {c.needsFederation ? ' · 需总工会审批' : ''}
+            {c.needsFederation && c.status === 'officer_approved' ? ' · 需总工会审批' : ''}
+            {c.needsFederation && ['federation_approved', 'paying', 'paid'].includes(c.status) ? ' · 总工会已审批' : ''}
           </Text>
           {c.returnReason && c.status === 'returned' ? (
             <Text className='aid-detail__reason'>退回原因：{c.returnReason}</Text>
@@ -178,21 +196,8 @@ export default function ClaimDetailPage() {
               onInput={(e) => setReason(e.detail.value)}
             />
             <View className='aid-actions'>
-              <Button
-                type='primary'
-                loading={busy}
-                className='aid-detail__approve'
-                onClick={() =>
-                  void act(
-                    () =>
-                      c.can.review
-                        ? call('aid.review', { claimId: c.id, decision: 'approve', ...(reason ? { reason } : {}) })
-                        : call('aid.federationReview', { claimId: c.id, decision: 'approve', ...(reason ? { reason } : {}) }),
-                    '已通过',
-                  )
-                }
-              >
-                通过
+              <Button type='primary' loading={busy} className='aid-detail__approve' onClick={() => void approve()}>
+                {goesUp ? '通过并报总工会' : '通过'}
               </Button>
               {c.can.review ? (
                 <Button

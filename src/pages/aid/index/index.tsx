@@ -14,6 +14,7 @@ import { useSubmit } from '@/hooks/useSubmit';
 import { toastSuccess } from '@/utils/toast';
 import { formatDate } from '@/utils/time';
 import { AID_PAGES, statusTone } from '../shared';
+import { workerRuleLines } from '@shared/domain/aid/rules-text';
 import '../aid.scss';
 import './index.scss';
 
@@ -79,6 +80,18 @@ export default function AidHome() {
             <Text className='muted'>
               {plan.unionName} · 个人缴费 {yuan(plan.contributionFen)} 元 · 参保期 {plan.enrolStartsOn} 至 {plan.enrolEndsOn}
             </Text>
+            <View className='aid-home__rules' data-testid='aid-rules'>
+              <Text className='aid-home__rules-title'>互助规则</Text>
+              {workerRuleLines(plan.rules).map((l) => (
+                <Text key={l.category} className='aid-home__rule'>
+                  <Text className='aid-home__rule-name'>{l.category}：</Text>
+                  {l.text}
+                </Text>
+              ))}
+              <Text className='aid-home__rule'>
+                核定金额超过 {yuan(plan.rules.federationThresholdFen)} 元的申请，工会审核后还需总工会审批。
+              </Text>
+            </View>
             {plan.enrolled ? (
               <>
                 <Text className='aid-home__enrolled'>已参保（{plan.enrolled.enrolledOn}）</Text>
@@ -89,7 +102,7 @@ export default function AidHome() {
                       <View key={c} className='aid-home__limit'>
                         <Text className='aid-home__limit-name'>{aidCategoryNames[c]}</Text>
                         <Text className='aid-home__limit-left'>
-                          剩余 {yuan(Math.max(0, plan.rules.categories[c].annualCapFen - plan.enrolled!.usedFen[c]))}
+                          剩余 {yuan(Math.max(0, plan.rules.categories[c].annualCapFen - plan.enrolled!.usedFen[c]))} 元
                         </Text>
                       </View>
                     ))}
@@ -140,7 +153,7 @@ export default function AidHome() {
                 </View>
                 <Text className={`aid-tag aid-tag--${statusTone[c.status]}`}>{claimStatusNames[c.status]}</Text>
                 <Text className='aid-row__amount'>
-                  {(c.approvedFen ?? c.claimedFen) ? `¥${yuan((c.approvedFen ?? c.claimedFen)!)}` : ''}
+                  {(c.approvedFen ?? c.claimedFen) ? `${yuan((c.approvedFen ?? c.claimedFen)!)} 元` : ''}
                 </Text>
               </View>
             ))}

@@ -7,13 +7,16 @@ import { aidCategories, aidCategoryNames, claimStatusNames } from '@shared/contr
 import type { RoleGrantView } from '@shared/contracts/unions';
 import { roleNames } from '@shared/contracts/unions';
 import { yuan } from '@shared/domain/aid/benefit';
-import { Button, Skeleton } from '@/components/nutui';
+import { Button, Checkbox, Skeleton } from '@/components/nutui';
+import { useConfirm } from '@/components/ConfirmDialog';
+import { payBatchConfirmation } from '@shared/domain/confirmations';
 import EmptyState from '@/components/EmptyState';
 import { toastError, toastSuccess } from '@/utils/toast';
 import { useSubmit } from '@/hooks/useSubmit';
 import { formatDate, shanghaiYear } from '@/utils/time';
 import { AID_PAGES, statusTone } from '../shared';
 import '../aid.scss';
+import BatchList from './batches';
 import './index.scss';
 
 type Tab = 'submitted' | 'federation' | 'payable' | 'all' | 'summary';
@@ -51,6 +54,7 @@ export default function AidReview() {
   const [batches, setBatches] = useState<BatchView[]>([]);
   const [summary, setSummary] = useState<SummaryRow[]>();
   const { busy, submit } = useSubmit();
+  const { confirm, dialog } = useConfirm();
   const year = shanghaiYear();
 
   useEffect(() => {
@@ -102,8 +106,12 @@ export default function AidReview() {
   useEffect(() => void load(), [grant, tab]);
   useDidShow(() => void load());
 
+  const amountOf = (c: ClaimListItem) => c.approvedFen ?? c.claimedFen ?? 0;
+  const selectedFen = (claims ?? []).filter((c) => selected.includes(c.id)).reduce((s, c) => s + amountOf(c), 0);
+  const allSelected = Boolean(claims?.length) && selected.length === claims!.length;
   const pay = () =>
     submit(async () => {
+      if (!(await confirm(payBatchConfirmation({ count: selected.length, totalFen: selectedFen })))) return;
       const b = await call('aid.pay', { unionId: grant!.unionId, claimIds: selected });
       toastSuccess(`已生成批次 ${b.count} 笔`);
       const file = await call('aid.exportBatch', { batchId: b.id });
@@ -130,7 +138,7 @@ export default function AidReview() {
         count: rs.reduce((s, r) => s + r.count, 0),
         claimed: rs.reduce((s, r) => s + r.claimedFen, 0),
         approved: rs
-          .filter((r) => ['officer_approved', 'federation_approved', 'paid'].includes(r.status))
+          .filter((r) => ['officer_approved', 'federation_approved', 'paying', 'paid'].includes(r.status))
           .reduce((s, r) => s + r.approvedFen, 0),
       };
     });
@@ -157,6 +165,7 @@ export default function AidReview() {
 
   return (
     <View className='page aid-review'>
+      {dialog}
       <View className='page-body'>
         {grants.length > 1 ? (
           <Picker
@@ -240,6 +249,19 @@ export default function AidReview() {
         ) : (
           <View className='card aid-card'>
             {claims && claims.length === 0 ? <Text className='muted'>暂无申请</Text> : null}
+            {tab === 'payable' && isFinance && claims?.length ? (
+              <View className='aid-review__select-all'>
+                <Checkbox
+                  className='aid-review__all'
+                  checked={allSelected}
+                  label={`全选（${claims.length} 笔）`}
+                  onChange={(on) => setSelected(on ? claims.map((c) => c.id) : [])}
+                />
+                <Text className='aid-review__total' data-testid='pay-total'>
+                  已选 {selected.length} 笔 · 合计 ¥{yuan(selectedFen)}
+                </Text>
+              </View>
+            ) : null}
             {claims?.map((c) => {
               const on = selected.includes(c.id);
               return (
@@ -252,7 +274,9 @@ export default function AidReview() {
                       : void Taro.navigateTo({ url: `${AID_PAGES.detail}?id=${c.id}` })
                   }
                 >
-                  {tab === 'payable' && isFinance ? <Text className='aid-review__check'>{on ? '☑' : '☐'}</Text> : null}
+                  {tab === 'payable' && isFinance ? (
+                    <Checkbox className='aid-review__check' checked={on} onChange={() => undefined} />
+                  ) : null}
                   <View className='aid-row__main'>
                     <Text className='aid-row__title'>
                       {c.applicantName} · {c.category ? aidCategoryNames[c.category] : ''}
@@ -262,7 +286,7 @@ export default function AidReview() {
                     </Text>
                   </View>
                   <Text className={`aid-tag aid-tag--${statusTone[c.status]}`}>{claimStatusNames[c.status]}</Text>
-                  <Text className='aid-row__amount'>¥{yuan(c.approvedFen ?? c.claimedFen ?? 0)}</Text>
+                  <Text className='aid-row__amount'>¥{yuan(amountOf(c))}</Text>
                 </View>
               );
             })}
@@ -282,22 +306,7 @@ export default function AidReview() {
         )}
 
         {tab === 'payable' && isFinance && batches.length ? (
-          <View className='card aid-card'>
-            <Text className='section-title'>发放批次</Text>
-            {batches.map((b) => (
-              <View key={b.id} className='aid-row'>
-                <View className='aid-row__main'>
-                  <Text className='aid-row__title'>{b.batchNo}</Text>
-                  <Text className='aid-row__sub'>
-                    {b.count} 笔 · ¥{yuan(b.totalFen)} · {formatDate(b.createdAt)}
-                  </Text>
-                </View>
-                <Button size='small' fill='outline' onClick={() => void exportBatch(b)}>
-                  导出 Excel
-                </Button>
-              </View>
-            ))}
-          </View>
+          <BatchList batches={batches} confirm={confirm} onExport={(b) => void exportBatch(b)} onChanged={load} />
         ) : null}
       </View>
     </View>

@@ -5,6 +5,8 @@ import { call, messageOf } from '@/api';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
 import LoadError from '@/components/LoadError';
+import { useConfirm } from '@/components/ConfirmDialog';
+import { noShowConfirmation } from '@shared/domain/confirmations';
 import { Button, Skeleton } from '@/components/nutui';
 import type { StaffSlotView, WeekFigures } from '@shared/contracts/booking';
 import { addDays, dayLabel, shanghaiDate } from '@/utils/time';
@@ -34,6 +36,7 @@ export default function BookingStaffPage() {
   const stats = useAction('booking.stats', { serviceId, weeks: 8 }, { enabled: signedIn && Boolean(serviceId) });
   const providers = services.data?.services.find((x) => x.id === serviceId)?.providers ?? [];
   const [newProvider, setNewProvider] = useState('');
+  const { confirm, dialog } = useConfirm();
 
   const run = async (fn: () => Promise<unknown>, done: string) => {
     try {
@@ -45,6 +48,20 @@ export default function BookingStaffPage() {
     void day.reload();
     void stats.reload();
     void services.reload();
+  };
+
+  const markNoShow = async (b: { id: string; personName: string }, slotLabel: string) => {
+    const rules = services.data?.services.find((x) => x.id === serviceId);
+    const ok = await confirm(
+      noShowConfirmation({
+        personName: b.personName,
+        slotLabel: `${date} ${slotLabel}`,
+        limit: rules?.noShowLimit ?? 0,
+        windowDays: rules?.noShowWindowDays ?? 0,
+        suspendDays: rules?.suspendDays ?? 0,
+      }),
+    );
+    if (ok) await run(() => call('booking.markNoShow', { bookingId: b.id }), '已记为未到');
   };
 
   const askReason = async (title: string, content: string, fallback: string) => {
@@ -125,6 +142,7 @@ export default function BookingStaffPage() {
 
   return (
     <View className='bk-page booking-staff'>
+      {dialog}
       <View className='bk-card'>
         <Text className='bk-card__title'>签到</Text>
         <View className='bk-row'>
@@ -256,11 +274,7 @@ export default function BookingStaffPage() {
                     >
                       签到
                     </Button>
-                    <Button
-                      size='small'
-                      fill='outline'
-                      onClick={() => void run(() => call('booking.markNoShow', { bookingId: b.id }), '已记为未到')}
-                    >
+                    <Button size='small' fill='outline' className='booking-no-show' onClick={() => void markNoShow(b, s.label)}>
                       未到
                     </Button>
                   </View>

@@ -6,12 +6,14 @@ import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
 import { useSubmit } from '@/hooks/useSubmit';
 import LoadError from '@/components/LoadError';
+import { useConfirm } from '@/components/ConfirmDialog';
+import { closeVoteConfirmation, publishConfirmation } from '@shared/domain/confirmations';
+import { congressPhase } from '@shared/domain/congress/phase';
 import { Button, Skeleton } from '@/components/nutui';
 import { toastSuccess } from '@/utils/toast';
 import { formatDateTime } from '@/utils/time';
-import { congressStatusNames, voteKindNames, voteStatusNames, type LiveView, type VoteView } from '@shared/contracts/congress';
+import { voteKindNames, voteStatusNames, type LiveView, type VoteView } from '@shared/contracts/congress';
 import '../congress.scss';
-import { PLATFORM_RED } from '@/theme';
 
 const POLL_MS = 2000;
 
@@ -62,6 +64,7 @@ export default function CongressDetailPage() {
   const signedIn = useSignedIn();
   const { data: c, error, reload } = useAction('congress.get', { congressId }, { enabled: signedIn && Boolean(congressId) });
   const { busy, submit } = useSubmit();
+  const { confirm, dialog } = useConfirm();
 
   useEffect(() => {
     const timer = setInterval(() => void reload(), 3000);
@@ -87,28 +90,53 @@ export default function CongressDetailPage() {
   const goResult = (v: VoteView) => void Taro.navigateTo({ url: `/pages/congress/result/index?voteId=${v.id}` });
   const seesResult = c.me.isChair || c.me.isScrutineer || c.me.isDelegate;
   const ended = c.status === 'ended';
+  const phase = congressPhase(c, new Date());
   const openNow = c.agenda.find((v) => v.status === 'open');
+  // the figures are fetched when the chair taps, not taken from the last poll
+  const closeVote = (v: VoteView) =>
+    submit(async () => {
+      const live = await call('congress.live', { voteId: v.id });
+      const ok = await confirm(
+        closeVoteConfirmation({
+          title: v.title,
+          voted: live.voted,
+          checkedIn: live.attendance.checkedIn,
+          entitled: live.attendance.entitled,
+        }),
+      );
+      if (!ok) return;
+      await call('congress.closeVote', { voteId: v.id });
+      toastSuccess('投票已结束');
+      await reload();
+    });
+  const publish = (v: VoteView) =>
+    submit(async () => {
+      const live = await call('congress.live', { voteId: v.id });
+      if (!(await confirm(publishConfirmation({ title: v.title, voted: live.voted })))) return;
+      await call('congress.publish', { voteId: v.id });
+      toastSuccess('结果已公布');
+      await reload();
+    });
   const endCongress = async () => {
     const notHeld = c.agenda.filter((v) => v.status === 'pending').length;
-    const ok = await Taro.showModal({
+    const ok = await confirm({
       title: '宣布闭幕',
-      content: `闭幕后不能再开始任何表决${notHeld ? `，尚未表决的 ${notHeld} 项将不再表决` : ''}。已结束的表决仍可公布结果。确定闭幕吗？`,
+      lines: [`闭幕后不能再开始任何表决${notHeld ? `，尚未表决的 ${notHeld} 项将不再表决` : ''}。`, '已结束的表决仍可公布结果。'],
       confirmText: '闭幕',
-      confirmColor: PLATFORM_RED,
+      danger: true,
     });
-    if (ok.confirm) await act(() => call('congress.end', { congressId: c.id }), '已闭幕');
+    if (ok) await act(() => call('congress.end', { congressId: c.id }), '已闭幕');
   };
 
   return (
     <View className='congress-page'>
+      {dialog}
       <View className='cg-card'>
         <View className='cg-row'>
           <Text className='cg-card__title'>{c.title}</Text>
-          {ended ? (
-            <Text className='cg-tag cg-tag--ended' data-testid='congress-status'>
-              {congressStatusNames.ended}
-            </Text>
-          ) : null}
+          <Text className={`cg-tag cg-tag--${phase.phase}`} data-testid='congress-status'>
+            {phase.label}
+          </Text>
         </View>
         {ended && c.endedAt ? <Text className='cg-muted'>已于 {formatDateTime(c.endedAt)} 闭幕，不再开始新的表决</Text> : null}
         <Text className='cg-muted'>
@@ -198,20 +226,12 @@ export default function CongressDetailPage() {
               </Button>
             ) : null}
             {c.me.isChair && v.status === 'open' ? (
-              <Button
-                type='danger'
-                loading={busy}
-                onClick={() => void act(() => call('congress.closeVote', { voteId: v.id }), '投票已结束')}
-              >
+              <Button type='danger' loading={busy} className='cg-close-vote' onClick={() => void closeVote(v)}>
                 结束投票
               </Button>
             ) : null}
             {c.me.isChair && v.status === 'closed' ? (
-              <Button
-                type='primary'
-                loading={busy}
-                onClick={() => void act(() => call('congress.publish', { voteId: v.id }), '结果已公布')}
-              >
+              <Button type='primary' loading={busy} className='cg-publish' onClick={() => void publish(v)}>
                 公布结果
               </Button>
             ) : null}

@@ -6,7 +6,7 @@ import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
 import { formatDate } from '@/utils/time';
-import { congressStatusNames } from '@shared/contracts/congress';
+import { congressPhase } from '@shared/domain/congress/phase';
 import '../congress.scss';
 
 /** 职代会 list of my union: each opens its congress page (agenda, check-in, votes). */
@@ -48,6 +48,7 @@ export default function CongressListPage() {
       </View>
     );
   }
+  const now = new Date();
   return (
     <View className='congress-page'>
       {create}
@@ -59,8 +60,8 @@ export default function CongressListPage() {
         >
           <View className='cg-row'>
             <Text className='cg-card__title'>{c.title}</Text>
-            <Text className={`cg-tag cg-tag--${c.status}`} data-testid='congress-status'>
-              {congressStatusNames[c.status]}
+            <Text className={`cg-tag cg-tag--${congressPhase(c, now).phase}`} data-testid='congress-status'>
+              {congressPhase(c, now).label}
             </Text>
           </View>
           <Text className='cg-muted'>

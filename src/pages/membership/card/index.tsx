@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useDidShow } from '@tarojs/taro';
 import { Image, Text, Textarea, View } from '@tarojs/components';
 import { call } from '@/api';
-import { applicationStatusNames, matchKindNames } from '@shared/contracts/membership';
+import { applicantMatchNames, applicationStatusNames } from '@shared/contracts/membership';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
 import { membershipStatusName } from '@/utils/format';
@@ -92,7 +92,7 @@ export default function CardPage() {
               <>
                 <Text>申请加入：{pending.union.name}</Text>
                 <Text className='muted'>
-                  提交时间：{formatDate(pending.createdAt)} · {matchKindNames[pending.match]}
+                  提交时间：{formatDate(pending.createdAt)} · {applicantMatchNames[pending.match]}
                 </Text>
               </>
             ) : (

@@ -9,6 +9,7 @@ import { Button, Skeleton } from '@/components/nutui';
 import { useSubmit } from '@/hooks/useSubmit';
 import { formatDate } from '@/utils/time';
 import { themeOr } from '@/theme';
+import NextSteps from './next-steps';
 import './index.scss';
 
 type Field = 'name' | 'mobile' | 'idNumber' | 'employeeNo' | 'employer';
@@ -53,11 +54,13 @@ export default function JoinPage() {
       .catch((e) => setInviteError(e instanceof ApiCallError ? e.message : '邀请无法打开，请稍后重试'));
   }, [inviteCode]);
 
-  useEffect(() => {
-    if (!canCallSignedIn()) return;
+  const loadMine = () =>
     call('membership.myMembership', {})
       .then(setMine)
       .catch(() => undefined);
+  useEffect(() => {
+    if (!canCallSignedIn()) return;
+    void loadMine();
     if (!inviteCode)
       call('unions.home', {})
         .then((home) =>
@@ -96,9 +99,11 @@ export default function JoinPage() {
     await run(async () => {
       const out = await call('membership.join', input);
       if (out.outcome === 'mismatch') {
-        // Not confirmed against the rosters: a worker who is on none applies with the employer.
+        // Not confirmed against the rosters: a worker who is on none applies with the employer. The employer
+        // field is new to them: it appears with a hint, not red, until they have tried it.
+        const firstAsk = Boolean(out.fields?.employer) && !needEmployer;
         if (out.fields?.employer) setNeedEmployer(true);
-        setErrors(out.fields ?? {});
+        setErrors(Object.fromEntries(Object.entries(out.fields ?? {}).filter(([f]) => !(firstAsk && f === 'employer'))));
         void Taro.showToast({ title: out.message, icon: 'none', duration: 3000 });
         return;
       }
@@ -174,6 +179,17 @@ export default function JoinPage() {
             <Button type='primary' block onClick={() => void Taro.redirectTo({ url: CARD_PAGE })}>
               {result.memberNo ? '查看电子会员证' : '查看申请进度'}
             </Button>
+            {!result.memberNo && result.applicationId ? (
+              <NextSteps
+                applicationId={result.applicationId}
+                unionName={result.union?.shortName ?? invite?.union.shortName ?? '工会'}
+                onRoster={result.match !== 'none'}
+                onWithdrawn={() => {
+                  setResult(undefined);
+                  void loadMine();
+                }}
+              />
+            ) : null}
           </View>
         ) : mine?.card && mine.card.union.id !== invite?.union.id ? (
           <View className='card join-page__notice'>
@@ -194,6 +210,12 @@ export default function JoinPage() {
             <Button type='primary' block onClick={() => void Taro.redirectTo({ url: CARD_PAGE })}>
               查看申请进度
             </Button>
+            <NextSteps
+              applicationId={mine.pending.id}
+              unionName={mine.pending.union.shortName}
+              onRoster={mine.pending.match !== 'none'}
+              onWithdrawn={() => void loadMine()}
+            />
           </View>
         ) : mine?.card ? (
           <View className='card join-page__notice'>
@@ -269,7 +291,9 @@ export default function JoinPage() {
                     maxlength={100}
                   />
                 </View>
-                {fieldError('employer')}
+                {fieldError('employer') ?? (
+                  <Text className='join-form__hint'>您不在单位花名册中，填写工作单位后由工会人工核实。</Text>
+                )}
                 <View className='join-form__check' onClick={() => setNoUnion(!noUnion)}>
                   <Text className={`join-form__box ${noUnion ? 'join-form__box--on' : ''}`}>{noUnion ? '✓' : ''}</Text>
                   <Text>我的单位还没有成立工会（由区总工会受理）</Text>

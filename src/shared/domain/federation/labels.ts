@@ -8,6 +8,7 @@ export const membershipStatusNames: Record<MembershipStatus, string> = {
   rejected: '未通过',
   left: '已退会',
   transferred: '已转出',
+  withdrawn: '已撤回',
 };
 
 export const historyKindNames: Record<MemberHistoryEvent['kind'], string> = {
