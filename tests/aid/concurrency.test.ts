@@ -89,7 +89,7 @@ test('the same claim approved twice at once is approved once', async () => {
   expect(await usage(member)).toBe(552_000);
 });
 
-test('paying the same claim in two batches at once pays it once', async () => {
+test('paying the same claim in two batches at once puts it in one batch (发放中 once)', async () => {
   const [member] = plainMembers(h).slice(23);
   const c = await fileClaim(h, member, { total: 500_000, insurance: 300_000, selfPaid: 200_000 });
   await h.ok(h.base.people.wangFang, 'aid.review', { claimId: c.id, decision: 'approve' });
@@ -99,7 +99,7 @@ test('paying the same claim in two batches at once pays it once', async () => {
   expect(results.map((r) => (r.ok ? 'ok' : r.error.code)).sort()).toEqual(['NOT_PAYABLE', 'ok']);
   const [{ n }] = await rows<{ n: number }>(
     h.database.db,
-    sql`SELECT count(*)::int AS n FROM aid_claim_events WHERE claim_id = ${c.id} AND to_status = 'paid'`,
+    sql`SELECT count(*)::int AS n FROM aid_claim_events WHERE claim_id = ${c.id} AND to_status = 'paying'`,
   );
   expect(Number(n)).toBe(1);
 });

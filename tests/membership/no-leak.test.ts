@@ -120,6 +120,9 @@ test('every membership action, every response: no full ID number or mobile; none
   const a4 = await join(p4, W4, manual.code, { employer: '星火电子' });
   const a5 = await join(p5, W5, manual.code, { employer: '湖滨小店', employerHasNoUnion: true });
   expect([a3, a4, a5].map((r) => r.ok && r.data.outcome)).toEqual(['pending', 'pending', 'pending']);
+  // p5 withdraws and applies again (issue 13)
+  await h.ok(p5, 'membership.withdrawApplication', { applicationId: a5.ok ? a5.data.applicationId! : '' });
+  const a5again = await join(p5, W5, manual.code, { employer: '湖滨小店', employerHasNoUnion: true });
   // Failures echo nothing either: a colleague's ID number under another name, an ID bound to another account, bad formats.
   expect(await join(impostor, { ...W6, name: '冒名' }, auto.code)).toMatchObject({ ok: true, data: { outcome: 'mismatch' } });
   expect(await join(impostor, { ...W1, name: '冒名' }, auto.code)).toMatchObject({ ok: true, data: { outcome: 'mismatch' } });
@@ -136,7 +139,10 @@ test('every membership action, every response: no full ID number or mobile; none
   await h.ok(district, 'membership.listApplications', { unionId: h.base.unions.east });
   await h.ok(chair, 'membership.approve', { applicationId: a3.ok ? a3.data.applicationId! : '' });
   await h.ok(chair, 'membership.reject', { applicationId: a4.ok ? a4.data.applicationId! : '', reason: '非本单位职工' });
-  await h.ok(district, 'membership.approve', { applicationId: a5.ok ? a5.data.applicationId! : '', assignUnionId: school });
+  await h.ok(district, 'membership.approve', {
+    applicationId: a5again.ok ? a5again.data.applicationId! : '',
+    assignUnionId: school,
+  });
 
   // Transfer, batch approval, card, verification, leaving.
   const t = await h.ok(p1, 'membership.transfer', { inviteCode: schoolInvite.code, reason: '调入学校' });
