@@ -6,7 +6,10 @@ import { deflateSync } from 'node:zlib';
 const SIZE = 81;
 const SS = 4; // supersampling per axis, for smooth edges
 const OUT = new URL('../src/assets/tab/', import.meta.url);
-const COLORS = { normal: [0x8a, 0x8f, 0x99], active: [0xc8, 0x10, 0x2e] };
+// The selected icon is neutral dark ink, not a colour: a union's theme is any colour and a mini-program
+// tab icon is a packaged image that cannot be tinted, so the theme shows on the selected label
+// (applyTheme → setTabBarStyle) and the icon darkens beside it, right under every union.
+const COLORS = { normal: [0x8a, 0x8f, 0x99], active: [0x1f, 0x23, 0x29] };
 
 const crcTable = Array.from({ length: 256 }, (_, n) => {
   let c = n;
