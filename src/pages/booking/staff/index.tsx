@@ -103,13 +103,16 @@ export default function BookingStaffPage() {
       return b;
     }, '签到成功');
 
+  // h5 has no camera API: Taro's scanCode there answers without a result when the page is not inside WeChat's
+  // JS-SDK, which used to reach checkIn as `undefined` and surface as 系统繁忙. No code, no call.
   const scan = async () => {
-    try {
-      const r = await Taro.scanCode({ onlyFromCamera: true });
-      await checkInCode(r.result);
-    } catch {
-      toast('未能扫码，请手动输入预约码');
-    }
+    const r = await Taro.scanCode({ onlyFromCamera: true }).catch(() => null);
+    const value = typeof r?.result === 'string' ? r.result.trim() : '';
+    if (value) await checkInCode(value);
+    else
+      toast(
+        process.env.TARO_ENV === 'h5' ? '浏览器中无法扫码，请在输入框中输入会员出示的 8 位预约码' : '未能扫码，请手动输入预约码',
+      );
   };
 
   const closeSlot = async (s: StaffSlotView) => {
