@@ -1,4 +1,4 @@
-import QRCode from 'qrcode';
+import { codeQr } from '../qr';
 import type { ActionContext } from '../action';
 import type { BookingStatus, BookingView, StaffBookingView } from '@shared/contracts/booking';
 import { bookingStatusNames } from '@shared/contracts/booking';
@@ -163,7 +163,7 @@ export async function myBookings(
   const views = list.map((b) => bookingView(b, now));
   const upcoming = views.filter((v) => v.status === 'booked' && new Date(v.endsAt) > now).reverse();
   // the code as a QR for the counter's scanner; only the few bookings still ahead (≤ weekly limit × weeks)
-  for (const v of upcoming) v.qr = await QRCode.toDataURL(v.code, { errorCorrectionLevel: 'M', margin: 1, width: 200 });
+  for (const v of upcoming) v.qr = await codeQr(v.code);
   return { bookings: [...upcoming, ...views.filter((v) => !upcoming.includes(v))] };
 }
 

@@ -188,7 +188,7 @@ export const perksActions: ActionDef[] = [
   defineAction('perks.myCoupons', {
     readOnly: true,
     allow: 'signedIn',
-    handler: async ({ tx, caller }) => ({ coupons: await myCoupons(tx, personIdOf(caller.personId)) }),
+    handler: async ({ tx, caller, now }) => ({ coupons: await myCoupons(tx, personIdOf(caller.personId), now) }),
   }),
 
   defineAction('perks.redeem', {

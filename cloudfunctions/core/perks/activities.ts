@@ -1,3 +1,4 @@
+import { codeQr } from '../qr';
 import type { z } from 'zod';
 import type {
   ActivityDetail,
@@ -176,6 +177,10 @@ async function mySignup(tx: Db, activityId: string, personId: string): Promise<M
   };
 }
 
+/** The check-in code as a QR too, while it is still to be shown at the door. */
+const withQr = async (m: MySignup | null): Promise<MySignup | null> =>
+  m && m.status === 'confirmed' && !m.checkedIn ? { ...m, qr: await codeQr(m.checkinCode) } : m;
+
 export async function activityDetail(tx: Db, access: Access, personId: string, activityId: string): Promise<ActivityDetail> {
   const a = await loadActivity(tx, activityId, personId);
   const manager = canManage(access, a);
@@ -197,7 +202,7 @@ export async function activityDetail(tx: Db, access: Access, personId: string, a
     confirmed: Number(c.confirmed),
     waitlisted: Number(c.waitlisted),
     checkedIn: Number(c.checked_in),
-    mine: await mySignup(tx, activityId, personId),
+    mine: await withQr(await mySignup(tx, activityId, personId)),
     canManage: manager,
   };
 }
