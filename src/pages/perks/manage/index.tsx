@@ -65,7 +65,14 @@ export default function PerksManagePage() {
   const [extra, setExtra] = useState('');
   const [points, setPoints] = useState('10');
   const [codes, setCodes] = useState<Record<string, string>>({});
-  const [batch, setBatch] = useState({ title: '', total: '100', perPerson: '1', pricePoints: '0', startsAt: wallIn(0) });
+  const [batch, setBatch] = useState({
+    title: '',
+    total: '100',
+    perPerson: '1',
+    pricePoints: '0',
+    startsAt: wallIn(0),
+    validUntil: '',
+  });
   const [gift, setGift] = useState({ memberNo: '', points: '10', reason: '' });
   const [coupon, setCoupon] = useState('');
 
@@ -264,6 +271,14 @@ export default function PerksManagePage() {
             name='batch-starts'
             value={batch.startsAt}
             onInput={(v) => setBatch({ ...batch, startsAt: v })}
+            error={errors.startsAt}
+          />
+          <Field
+            label='有效期至（YYYY-MM-DD HH:mm，可不填）'
+            name='valid-until'
+            value={batch.validUntil}
+            onInput={(v) => setBatch({ ...batch, validUntil: v })}
+            error={errors.validUntil}
           />
           <Button
             className='perks-publish-coupons'
@@ -279,6 +294,7 @@ export default function PerksManagePage() {
                     perPerson: Number(batch.perPerson),
                     pricePoints: Number(batch.pricePoints),
                     startsAt: instant(batch.startsAt),
+                    validUntil: batch.validUntil.trim() ? instant(batch.validUntil) : undefined,
                   }),
                 '已发布',
               )
