@@ -139,6 +139,7 @@ const POLICY: Record<string, Allow> = {
   'perks.grab': 'signedIn',
   'perks.myCoupons': 'signedIn',
   'perks.redeem': ['service_staff', ...PERK_OFFICERS],
+  'perks.signupsCsv': PERK_OFFICERS,
 };
 
 type UnionKey = keyof SeedBase['unions'];

@@ -14,6 +14,7 @@ import {
   publishActivity,
   signUp,
   signups,
+  signupsCsv,
 } from './activities';
 import { PERK_OFFICERS, REDEEMERS, couponUnion, listBatches, myCoupons, publishBatch, redeem } from './coupons';
 import { grab } from './grab';
@@ -105,6 +106,13 @@ export const perksActions: ActionDef[] = [
     allow: DOORKEEPERS,
     scope: (tx, input) => activityUnion(tx, input.activityId),
     handler: ({ tx, input }) => signups(tx, input.activityId),
+  }),
+
+  defineAction('perks.signupsCsv', {
+    readOnly: true,
+    allow: ACTIVITY_MANAGERS,
+    scope: (tx, input) => activityUnion(tx, input.activityId),
+    handler: ({ tx, input }) => signupsCsv(tx, input.activityId),
   }),
 
   defineAction('perks.checkIn', {

@@ -192,6 +192,8 @@ export const perksContracts = {
   'perks.signups': contract<{ signups: SignupRow[]; byUnion: { unionName: string; signups: number; checkedIn: number }[] }>()(
     z.object({ activityId: id }).strict(),
   ),
+  /** The sign-up list as CSV with a BOM for Excel (officers): names and answers, so officers only. */
+  'perks.signupsCsv': contract<{ filename: string; csv: string; rows: number }>()(z.object({ activityId: id }).strict()),
   'perks.checkIn': contract<SignupRow>()(z.object({ activityId: id, code: readableCode }).strict()),
 
   'perks.myPoints': contract<{ balance: number; entries: PointsEntryView[] }>()(empty),

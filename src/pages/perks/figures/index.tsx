@@ -2,7 +2,10 @@ import { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { useAction } from '@/hooks/useAction';
 import EmptyState from '@/components/EmptyState';
-import { Skeleton } from '@/components/nutui';
+import { Button, Skeleton } from '@/components/nutui';
+import { call } from '@/api';
+import { useSubmit } from '@/hooks/useSubmit';
+import { saveTextFile } from '@/utils/save-text-file';
 import { signupStatusNames } from '@shared/contracts/perks';
 import '../perks.scss';
 
@@ -16,6 +19,12 @@ export default function PerksFiguresPage() {
   const activityId = (params.activityId as string | undefined) ?? '';
   const points = useAction('perks.unionPoints', { unionId }, { enabled: !!unionId });
   const signups = useAction('perks.signups', { activityId }, { enabled: !!activityId });
+  const { busy, submit } = useSubmit();
+  const exportCsv = () =>
+    submit(async () => {
+      const f = await call('perks.signupsCsv', { activityId });
+      await saveTextFile(f.filename, f.csv);
+    });
 
   if (!unionId && !activityId)
     return (
@@ -66,7 +75,14 @@ export default function PerksFiguresPage() {
       ) : null}
       {signups.data && signups.data.signups.length > 0 ? (
         <View className='pk-card perks-signup-list'>
-          <Text className='pk-card__title'>报名名单（{signups.data.signups.length}）</Text>
+          <View className='pk-row'>
+            <Text className='pk-card__title'>报名名单（{signups.data.signups.length}）</Text>
+            {unionId ? (
+              <Button className='perks-export' size='small' disabled={busy} onClick={() => void exportCsv()}>
+                导出 Excel（CSV）
+              </Button>
+            ) : null}
+          </View>
           {signups.data.signups.map((s) => (
             <View key={s.id} className='pk-row perks-signup-row'>
               <Text>
