@@ -1,3 +1,4 @@
+import { postBookingPoints } from '../perks/rules';
 import { codeQr } from '../qr';
 import type { ActionContext } from '../action';
 import type { BookingStatus, BookingView, StaffBookingView } from '@shared/contracts/booking';
@@ -193,6 +194,8 @@ export async function checkIn(
         WHERE id = ${b.id} AND status = 'booked' RETURNING id`,
   );
   if (!done) throw new AppError('ALREADY_CHECKED_IN', `${b.person_name} 已签到`);
+  const union = unionId ?? (await serviceUnion(tx, b.service_id));
+  await postBookingPoints(tx, { id: b.id, personId: b.person_id, unionId: union, service: b.service_name }, by, now);
   await audit({ action: 'booking.checkIn', unionId, targetType: 'booking', targetId: b.id });
   return staffBookingView(await loadBooking(tx, b.id));
 }
