@@ -80,6 +80,7 @@ suite('perks (h5, phone)', () => {
     await page.locator('.perks-seed').waitFor({ state: 'visible' });
     const code = (await page.locator('.perks-checkin-code').textContent())!.trim();
     expect(code).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
+    await page.locator('.perks-checkin-qr').waitFor({ state: 'visible' });
     await screenshot(page, 'perks-activity-confirmed.png');
 
     await signInAs(page, url, '王芳');
