@@ -243,7 +243,7 @@ describe('booking rules', () => {
     expect(await code(h.call(staff, 'booking.checkIn', { serviceId: svc.id, code: 'ZZZZZZZZ' }))).toBe('NOT_FOUND');
     const checked = await h.ok(staff, 'booking.checkIn', { serviceId: svc.id, code: bk.code.toLowerCase() });
     expect(checked.status).toBe('attended');
-    // attending earns the booking rule's points once (core/perks/rules.ts)
+    // attending earns the booking rule's points once (core/points-rules.ts)
     const pts = await h.ok(a, 'perks.myPoints', {});
     expect(pts.balance).toBe(2);
     expect(pts.entries.map((e) => e.reason)).toEqual([expect.stringContaining('预约服务到场')]);

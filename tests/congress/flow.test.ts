@@ -170,7 +170,7 @@ describe('a resolution from open to published', () => {
       void: false,
     });
     expect(res.integrityNote).toContain('不可能多于');
-    // the voters' points (core/perks/rules.ts): exactly the turnout, posted at the close, all at one moment
+    // the voters' points (core/points-rules.ts): exactly the turnout, posted at the close, all at one moment
     const points = await rows<{ person_id: string; delta: number; at: string }>(
       h.database.db,
       sql`SELECT person_id, delta, created_at::text AS at FROM points_entries WHERE request_key = ${`vote:${resolution}`}`,

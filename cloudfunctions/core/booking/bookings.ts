@@ -1,4 +1,4 @@
-import { postBookingPoints } from '../perks/rules';
+import { postBookingPoints } from '../points-rules';
 import { codeQr } from '../qr';
 import type { ActionContext } from '../action';
 import type { BookingStatus, BookingView, StaffBookingView } from '@shared/contracts/booking';

@@ -1,5 +1,5 @@
-import { rows, sql, type Db } from '../db/client';
-import { postPoints } from './points';
+import { rows, sql, type Db } from './db/client';
+import { postPoints } from './points-ledger';
 
 /**
  * Points earned by rules, posted through `points_post_v1` (one entry per person and key):
