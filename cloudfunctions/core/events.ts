@@ -116,3 +116,12 @@ export function triggerSource(context: CallContext): string | undefined {
     return process.env.TRIGGER_SRC || undefined;
   }
 }
+
+/**
+ * A timer trigger of this name: the platform says the invocation is a timer (`triggerSource`) and its event names
+ * the trigger (the name alone proves nothing: anyone can send `{ TriggerName }`).
+ */
+export function isNamedTimer(event: unknown, context: CallContext, name: string): boolean {
+  if (!event || typeof event !== 'object' || Array.isArray(event)) return false;
+  return (event as Record<string, unknown>).TriggerName === name && triggerSource(context) === 'timer';
+}

@@ -243,6 +243,10 @@ describe('booking rules', () => {
     expect(await code(h.call(staff, 'booking.checkIn', { serviceId: svc.id, code: 'ZZZZZZZZ' }))).toBe('NOT_FOUND');
     const checked = await h.ok(staff, 'booking.checkIn', { serviceId: svc.id, code: bk.code.toLowerCase() });
     expect(checked.status).toBe('attended');
+    // attending earns the booking rule's points once (core/points-rules.ts)
+    const pts = await h.ok(a, 'perks.myPoints', {});
+    expect(pts.balance).toBe(2);
+    expect(pts.entries.map((e) => e.reason)).toEqual([expect.stringContaining('预约服务到场')]);
     expect(await code(h.call(staff, 'booking.checkIn', { serviceId: svc.id, bookingId: bk.id }))).toBe('ALREADY_CHECKED_IN');
     expect(await code(h.call(staff, 'booking.markNoShow', { bookingId: n1.id }))).toBe('TOO_EARLY');
     h.setNow('2026-11-26T10:30:00+08:00');

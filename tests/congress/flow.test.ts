@@ -170,6 +170,19 @@ describe('a resolution from open to published', () => {
       void: false,
     });
     expect(res.integrityNote).toContain('不可能多于');
+    // the voters' points (core/points-rules.ts): exactly the turnout, posted at the close, all at one moment
+    const points = await rows<{ person_id: string; delta: number; at: string }>(
+      h.database.db,
+      sql`SELECT person_id, delta, created_at::text AS at FROM points_entries WHERE request_key = ${`vote:${resolution}`}`,
+    );
+    const turnout = await rows<{ delegate_id: string }>(
+      h.database.db,
+      sql`SELECT delegate_id FROM congress_turnout WHERE vote_id = ${resolution}`,
+    );
+    expect(points.map((p) => p.person_id).sort()).toEqual(turnout.map((t) => t.delegate_id).sort());
+    expect(points).toHaveLength(5);
+    expect(new Set(points.map((p) => p.at)).size).toBe(1);
+    expect(points.every((p) => Number(p.delta) === 5)).toBe(true);
     await expectCode(
       h.call(delegates[4], 'congress.castBallot', { voteId: resolution, choices: { kind: 'resolution', mark: 'for' } }),
       'VOTE_CLOSED',

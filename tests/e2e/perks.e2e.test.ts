@@ -80,6 +80,7 @@ suite('perks (h5, phone)', () => {
     await page.locator('.perks-seed').waitFor({ state: 'visible' });
     const code = (await page.locator('.perks-checkin-code').textContent())!.trim();
     expect(code).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
+    await page.locator('.perks-checkin-qr').waitFor({ state: 'visible' });
     await screenshot(page, 'perks-activity-confirmed.png');
 
     await signInAs(page, url, '王芳');
@@ -92,6 +93,15 @@ suite('perks (h5, phone)', () => {
       sql`SELECT p.name FROM activity_signups s JOIN people p ON p.id = s.person_id WHERE s.checkin_code = ${code} AND s.checked_in_at IS NOT NULL`,
     );
     expect(checked.name).toBe(winner.name);
+
+    // the officer's figures: sign-ups and attendance by union, from 普惠管理
+    await page.locator('.perks-managed[data-title="一元观影"] .perks-figures-link').click();
+    const row = page.locator('.perks-by-union').first();
+    await row.waitFor({ state: 'visible' });
+    expect((await row.locator('.perks-by-union-checked').textContent())!.trim()).toBe('1');
+    await page.locator('.perks-union-points .perks-points-granted').waitFor({ state: 'visible' });
+    await screenshot(page, 'perks-figures.png');
+    await page.goto(pageUrl(url, 'pages/perks/manage/index'));
 
     // a coupon batch of one, open at once
     await fill('perks-input-batch-title', '骑行券');
@@ -109,6 +119,7 @@ suite('perks (h5, phone)', () => {
     const batch = page.locator('.perks-batch[data-title="骑行券"]');
     await batch.locator('.perks-grab').click();
     await page.locator('.perks-coupon .perks-coupon-code').first().waitFor({ state: 'visible' });
+    await page.locator('.perks-coupon .perks-coupon-qr').first().waitFor({ state: 'visible' });
     await batch.locator('.perks-held').waitFor({ state: 'visible' });
     await screenshot(page, 'perks-coupon.png');
 

@@ -158,6 +158,7 @@ const POLICY: Record<string, Allow> = {
   // issue 13 (journeys)
   'aid.confirmBatchPaid': ['finance'],
   'membership.withdrawApplication': 'signedIn',
+  'perks.signupsCsv': PERK_OFFICERS,
 };
 
 type UnionKey = keyof SeedBase['unions'];

@@ -173,3 +173,20 @@ test('audience: a federation publishes to its subtree; a union publishes to its 
   expect(bad.ok ? null : bad.error.code).toBe('INVALID_INPUT');
   expect(bad.ok ? null : JSON.stringify(bad.error)).toContain('报名截止');
 });
+
+test('the sign-up list exports as CSV with a BOM: answers in their columns, formulas defused; officers only', async () => {
+  const a = await publish({ mode: 'first_come' });
+  const [p, q] = [next(), next()];
+  await h.ok(p, 'perks.signUp', { activityId: a.id, answers: { size: '=HYPERLINK("x")' } });
+  await h.ok(q, 'perks.signUp', { activityId: a.id, answers: { size: 'L, 加大' } });
+  const out = await h.ok(chair(), 'perks.signupsCsv', { activityId: a.id });
+  expect(out.rows).toBe(2);
+  expect(out.filename).toBe(`${a.title}-报名名单.csv`);
+  expect(out.csv.startsWith('\uFEFF姓名,工会,回执码,状态,签到,衣服尺码\r\n')).toBe(true);
+  const lines = out.csv.slice(1).trimEnd().split('\r\n');
+  expect(lines).toHaveLength(3);
+  expect(lines.some((l) => l.endsWith(`,"'=HYPERLINK(""x"")"`))).toBe(true);
+  expect(lines.some((l) => l.endsWith(',"L, 加大"'))).toBe(true);
+  expect(await code(h.call(h.base.people.liuYang, 'perks.signupsCsv', { activityId: a.id }))).toBe('FORBIDDEN');
+  expect(await code(h.call(p, 'perks.signupsCsv', { activityId: a.id }))).toBe('FORBIDDEN');
+});

@@ -120,6 +120,33 @@ test("a merchant's scan redeems a coupon once; only the batch union's staff and 
   expect(await code(h.call(h.base.people.liuYang, 'perks.redeem', { code: 'ZZZZZZZZ' }))).toBe('NOT_FOUND');
 });
 
+test('a coupon past its valid_until is refused at redemption; one still valid carries a QR on the member screen', async () => {
+  const b = await publish({ startsAt: at(-1), validUntil: at(2) });
+  const m = next();
+  const c = await h.ok(m, 'perks.grab', { batchId: b.id });
+  const mine = (await h.ok(m, 'perks.myCoupons', {})).coupons.find((x) => x.id === c.id)!;
+  expect(mine.validUntil).toBe(at(2));
+  expect(mine.qr).toMatch(/^data:image\/png;base64,/);
+  h.setNow(at(3));
+  expect(await code(h.call(h.base.people.liuYang, 'perks.redeem', { code: c.code }))).toBe('EXPIRED');
+  const later = (await h.ok(m, 'perks.myCoupons', {})).coupons.find((x) => x.id === c.id)!;
+  expect(later.qr).toBeUndefined();
+  // still valid: redeemed; and a validity before the grab window is refused, naming the field
+  h.setNow(at(1));
+  const d = next();
+  const c2 = await h.ok(d, 'perks.grab', { batchId: b.id });
+  expect((await h.ok(h.base.people.liuYang, 'perks.redeem', { code: c2.code })).redeemedAt).not.toBeNull();
+  const bad = await h.call(chair(), 'perks.publishBatch', {
+    unionId: h.base.unions.xinghuo,
+    title: '过期券',
+    total: 1,
+    perPerson: 1,
+    startsAt: at(1),
+    validUntil: at(0),
+  });
+  expect(bad.ok ? null : bad.error).toMatchObject({ code: 'INVALID_INPUT', fields: { validUntil: expect.any(String) } });
+});
+
 test(`a crowd with retries and double taps: exactly the stock, nobody over the limit, points debited once (${engineName()})`, async () => {
   const STOCK = 40;
   const b = await publish({ total: STOCK, perPerson: 2, pricePoints: 1, startsAt: at(-1) });

@@ -1,4 +1,5 @@
-import QRCode from 'qrcode';
+import { postBookingPoints } from '../points-rules';
+import { codeQr } from '../qr';
 import type { ActionContext } from '../action';
 import type { BookingStatus, BookingView, StaffBookingView } from '@shared/contracts/booking';
 import { bookingStatusNames } from '@shared/contracts/booking';
@@ -163,7 +164,7 @@ export async function myBookings(
   const views = list.map((b) => bookingView(b, now));
   const upcoming = views.filter((v) => v.status === 'booked' && new Date(v.endsAt) > now).reverse();
   // the code as a QR for the counter's scanner; only the few bookings still ahead (≤ weekly limit × weeks)
-  for (const v of upcoming) v.qr = await QRCode.toDataURL(v.code, { errorCorrectionLevel: 'M', margin: 1, width: 200 });
+  for (const v of upcoming) v.qr = await codeQr(v.code);
   return { bookings: [...upcoming, ...views.filter((v) => !upcoming.includes(v))] };
 }
 
@@ -193,6 +194,8 @@ export async function checkIn(
         WHERE id = ${b.id} AND status = 'booked' RETURNING id`,
   );
   if (!done) throw new AppError('ALREADY_CHECKED_IN', `${b.person_name} 已签到`);
+  const union = unionId ?? (await serviceUnion(tx, b.service_id));
+  await postBookingPoints(tx, { id: b.id, personId: b.person_id, unionId: union, service: b.service_name }, by, now);
   await audit({ action: 'booking.checkIn', unionId, targetType: 'booking', targetId: b.id });
   return staffBookingView(await loadBooking(tx, b.id));
 }

@@ -1,3 +1,4 @@
+import { postVotePoints } from '../points-rules';
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/client';
 import { AppError } from '../errors';
@@ -35,6 +36,8 @@ export async function closeVote(tx: Db, access: Access, voteId: string, now: Dat
   const { vote, congress } = await loadVote(tx, voteId);
   if (vote.status !== 'open') throw new AppError('VOTE_NOT_OPEN', '该事项不在投票中');
   const { tally, turnout } = await closeAndCount(tx, forCount(vote, congress), now);
+  // the voters' points, from the public turnout only (core/points-rules.ts: never at the cast)
+  await postVotePoints(tx, { id: vote.id, title: vote.title, unionId: congress.union_id }, now);
   await audit({
     action: 'congress.closeVote',
     unionId: congress.union_id,

@@ -14,6 +14,7 @@ import {
   publishActivity,
   signUp,
   signups,
+  signupsCsv,
 } from './activities';
 import { PERK_OFFICERS, REDEEMERS, couponUnion, listBatches, myCoupons, publishBatch, redeem } from './coupons';
 import { grab } from './grab';
@@ -107,6 +108,13 @@ export const perksActions: ActionDef[] = [
     handler: ({ tx, input }) => signups(tx, input.activityId),
   }),
 
+  defineAction('perks.signupsCsv', {
+    readOnly: true,
+    allow: ACTIVITY_MANAGERS,
+    scope: (tx, input) => activityUnion(tx, input.activityId),
+    handler: ({ tx, input }) => signupsCsv(tx, input.activityId),
+  }),
+
   defineAction('perks.checkIn', {
     allow: DOORKEEPERS,
     scope: (tx, input) => activityUnion(tx, input.activityId),
@@ -191,7 +199,7 @@ export const perksActions: ActionDef[] = [
   defineAction('perks.myCoupons', {
     readOnly: true,
     allow: 'signedIn',
-    handler: async ({ tx, caller }) => ({ coupons: await myCoupons(tx, personIdOf(caller.personId)) }),
+    handler: async ({ tx, caller, now }) => ({ coupons: await myCoupons(tx, personIdOf(caller.personId), now) }),
   }),
 
   defineAction('perks.redeem', {

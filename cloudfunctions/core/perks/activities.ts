@@ -1,3 +1,5 @@
+import { codeQr } from '../qr';
+import { excelCsv } from '../csv-out';
 import type { z } from 'zod';
 import type {
   ActivityDetail,
@@ -9,6 +11,7 @@ import type {
   SignupStatus,
   perksContracts,
 } from '@shared/contracts/perks';
+import { signupStatusNames } from '@shared/contracts/perks';
 import type { Role } from '@shared/contracts/unions';
 import type { Access } from '../auth/access';
 import { unionRef } from '../auth/access';
@@ -176,6 +179,10 @@ async function mySignup(tx: Db, activityId: string, personId: string): Promise<M
   };
 }
 
+/** The check-in code as a QR too, while it is still to be shown at the door. */
+const withQr = async (m: MySignup | null): Promise<MySignup | null> =>
+  m && m.status === 'confirmed' && !m.checkedIn ? { ...m, qr: await codeQr(m.checkinCode) } : m;
+
 export async function activityDetail(tx: Db, access: Access, personId: string, activityId: string): Promise<ActivityDetail> {
   const a = await loadActivity(tx, activityId, personId);
   const manager = canManage(access, a);
@@ -197,7 +204,7 @@ export async function activityDetail(tx: Db, access: Access, personId: string, a
     confirmed: Number(c.confirmed),
     waitlisted: Number(c.waitlisted),
     checkedIn: Number(c.checked_in),
-    mine: await mySignup(tx, activityId, personId),
+    mine: await withQr(await mySignup(tx, activityId, personId)),
     canManage: manager,
   };
 }
@@ -414,4 +421,25 @@ export async function checkIn(tx: Db, actorId: string, activityId: string, code:
       now,
     });
   return { ...signupRow(s), checkedIn: true };
+}
+
+/**
+ * The sign-up list as CSV with a BOM (Excel opens it directly): name, union, receipt, status, checked in, then one
+ * column per custom sign-up item. CSV rather than .xlsx: exceljs may only ship in the membership and aid bundles
+ * (the perks bundle stays under 1 MB), and the file needs no more than a table.
+ */
+export async function signupsCsv(tx: Db, activityId: string): Promise<{ filename: string; csv: string; rows: number }> {
+  const a = await loadActivity(tx, activityId, null);
+  const fields = a.fields as ActivityFieldInput[];
+  const { signups: list } = await signups(tx, activityId);
+  const head = ['姓名', '工会', '回执码', '状态', '签到', ...fields.map((f) => f.label)];
+  const body = list.map((s) => [
+    s.name,
+    s.unionName,
+    s.receipt,
+    signupStatusNames[s.status],
+    s.checkedIn ? '已签到' : '',
+    ...fields.map((f) => s.answers[f.key] ?? ''),
+  ]);
+  return { filename: `${a.title}-报名名单.csv`, csv: excelCsv([head, ...body]), rows: list.length };
 }

@@ -1,3 +1,4 @@
+import { codeQr } from '../qr';
 import type { CouponBatchView, CouponView } from '@shared/contracts/perks';
 import type { Role } from '@shared/contracts/unions';
 import type { Access } from '../auth/access';
@@ -73,6 +74,7 @@ interface PublishBatch {
   pricePoints: number;
   startsAt: string;
   endsAt?: string;
+  validUntil?: string;
 }
 
 export async function publishBatch(tx: Db, access: Access, actorId: string, input: PublishBatch): Promise<CouponBatchView> {
@@ -85,14 +87,16 @@ export async function publishBatch(tx: Db, access: Access, actorId: string, inpu
   }
   if (input.endsAt && Date.parse(input.endsAt) <= Date.parse(input.startsAt))
     throw new AppError('INVALID_INPUT', '结束时间应晚于开始时间', { endsAt: '应晚于开始时间' });
+  if (input.validUntil && Date.parse(input.validUntil) <= Date.parse(input.endsAt ?? input.startsAt))
+    throw new AppError('INVALID_INPUT', '有效期应晚于领取时间', { validUntil: '应晚于开抢（或领取结束）时间' });
   const stock = splitStock(input.total);
   const [b] = await rows<{ id: string }>(
     tx,
     sql`INSERT INTO coupon_batches (union_id, eligible_union_id, title, description, merchant, total, per_person, price_points,
-                                    buckets, starts_at, ends_at, created_by)
+                                    buckets, starts_at, ends_at, valid_until, created_by)
         VALUES (${input.unionId}, ${input.eligibleUnionId ?? null}, ${input.title}, ${input.description ?? null},
                 ${input.merchant ?? null}, ${input.total}, ${input.perPerson}, ${input.pricePoints}, ${stock.length},
-                ${input.startsAt}, ${input.endsAt ?? null}, ${actorId})
+                ${input.startsAt}, ${input.endsAt ?? null}, ${input.validUntil ?? null}, ${actorId})
         RETURNING id`,
   );
   await tx.execute(
@@ -137,6 +141,7 @@ interface CouponRow {
   code: string;
   issued_at: Date | string;
   redeemed_at: Date | string | null;
+  valid_until: Date | string | null;
 }
 
 export const couponView = (c: CouponRow): CouponView => ({
@@ -147,17 +152,25 @@ export const couponView = (c: CouponRow): CouponView => ({
   code: c.code,
   issuedAt: iso(c.issued_at),
   redeemedAt: c.redeemed_at == null ? null : iso(c.redeemed_at),
+  validUntil: c.valid_until == null ? null : iso(c.valid_until),
 });
 
-const couponSelect = sql`SELECT k.id, k.batch_id, c.title, c.merchant, k.code, k.issued_at, k.redeemed_at
+const couponSelect = sql`SELECT k.id, k.batch_id, c.title, c.merchant, k.code, k.issued_at, k.redeemed_at, c.valid_until
                            FROM coupons k JOIN coupon_batches c ON c.id = k.batch_id`;
 
-export async function myCoupons(tx: Db, personId: string): Promise<CouponView[]> {
+/** The member's coupons, newest first; the unused ones still valid carry their code as a QR. */
+export async function myCoupons(tx: Db, personId: string, now: Date): Promise<CouponView[]> {
   const list = await rows<CouponRow>(
     tx,
     sql`${couponSelect} WHERE k.person_id = ${personId} ORDER BY k.issued_at DESC, k.id LIMIT 200`,
   );
-  return list.map(couponView);
+  return Promise.all(
+    list.map(async (c) => {
+      const v = couponView(c);
+      const usable = !c.redeemed_at && (c.valid_until == null || Date.parse(iso(c.valid_until)) > now.getTime());
+      return usable ? { ...v, qr: await codeQr(c.code) } : v;
+    }),
+  );
 }
 
 /** The union whose merchant may redeem a coupon (scope of `perks.redeem`). */
@@ -170,15 +183,22 @@ export async function couponUnion(tx: Db, code: string): Promise<string> {
   return r.union_id;
 }
 
-/** Mark a coupon used, once: the conditional update decides between two scans at once. */
+/**
+ * Mark a coupon used, once and only while valid: the conditional update decides between two scans at once, and
+ * a batch's `valid_until` (if any) is checked in the same statement.
+ */
 export async function redeem(tx: Db, actorId: string, code: string, now: Date): Promise<CouponView> {
+  const at = now.toISOString();
   const [done] = await rows<{ id: string }>(
     tx,
-    sql`UPDATE coupons SET redeemed_at = ${now.toISOString()}, redeemed_by = ${actorId}
-         WHERE code = ${code} AND redeemed_at IS NULL RETURNING id`,
+    sql`UPDATE coupons k SET redeemed_at = ${at}, redeemed_by = ${actorId}
+          FROM coupon_batches c
+         WHERE c.id = k.batch_id AND k.code = ${code} AND k.redeemed_at IS NULL
+           AND (c.valid_until IS NULL OR c.valid_until > ${at}) RETURNING k.id`,
   );
   const [c] = await rows<CouponRow>(tx, sql`${couponSelect} WHERE k.code = ${code}`);
   if (!c) throw errors.notFound('优惠券');
-  if (!done) throw new AppError('ALREADY_REDEEMED', '该券已核销，不能重复使用');
+  if (!done && c.redeemed_at) throw new AppError('ALREADY_REDEEMED', '该券已核销，不能重复使用');
+  if (!done) throw new AppError('EXPIRED', '该券已过有效期，不能核销');
   return couponView(c);
 }

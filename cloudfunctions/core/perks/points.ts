@@ -1,5 +1,6 @@
 import type { PointsEntryView } from '@shared/contracts/perks';
 import { rows, sql, type Db } from '../db/client';
+import { postPoints, type PointsKind, type Posted } from '../points-ledger';
 import { AppError, errors } from '../errors';
 import { iso } from '../clock';
 
@@ -8,33 +9,7 @@ import { iso } from '../clock';
  * in the same transaction and never goes below zero. Every post goes through `points_post_v1`, which serialises a
  * person's posts on their balance row and posts a request key once.
  */
-export type PointsKind = PointsEntryView['kind'];
-
-export interface Post {
-  personId: string;
-  unionId: string;
-  delta: number;
-  kind: PointsKind;
-  reason: string;
-  actorId: string | null;
-  /** One entry per (person, key): `grant:<requestId>`, `checkin:<activityId>`. */
-  key: string;
-  now: Date;
-}
-
-export interface Posted {
-  outcome: 'POSTED' | 'PRIOR' | 'INSUFFICIENT';
-  balance: number;
-}
-
-export async function postPoints(tx: Db, p: Post): Promise<Posted> {
-  const [r] = await rows<{ r: Posted | string }>(
-    tx,
-    sql`SELECT points_post_v1(${p.personId}::uuid, ${p.unionId}::uuid, ${p.delta}::int, ${p.kind}::text, ${p.reason}::text,
-                              ${p.actorId}::uuid, ${p.key}::text, ${p.now.toISOString()}::timestamptz) AS r`,
-  );
-  return typeof r.r === 'string' ? (JSON.parse(r.r) as Posted) : r.r;
-}
+export { postPoints, type PointsKind, type Post, type Posted } from '../points-ledger';
 
 export async function balanceOf(tx: Db, personId: string): Promise<number> {
   const [b] = await rows<{ balance: number }>(tx, sql`SELECT balance FROM points_balances WHERE person_id = ${personId}`);

@@ -65,6 +65,8 @@ export interface MySignup {
   receipt: string;
   /** Shown to the officer at the door. */
   checkinCode: string;
+  /** The check-in code as a QR data URL (`perks.activity`, while confirmed and not yet checked in). */
+  qr?: string | null;
   /** Place on the waitlist (1 = next), when waitlisted. */
   waitlistPosition: number | null;
   checkedIn: boolean;
@@ -143,6 +145,10 @@ export interface CouponView {
   code: string;
   issuedAt: string;
   redeemedAt: string | null;
+  /** The batch's last moment of use, or null (no limit); given by `perks.myCoupons` and `perks.redeem`. */
+  validUntil?: string | null;
+  /** The code as a QR data URL for the merchant's scanner: `perks.myCoupons`, on unused coupons still valid. */
+  qr?: string | null;
 }
 
 const activityInput = z
@@ -186,6 +192,8 @@ export const perksContracts = {
   'perks.signups': contract<{ signups: SignupRow[]; byUnion: { unionName: string; signups: number; checkedIn: number }[] }>()(
     z.object({ activityId: id }).strict(),
   ),
+  /** The sign-up list as CSV with a BOM for Excel (officers): names and answers, so officers only. */
+  'perks.signupsCsv': contract<{ filename: string; csv: string; rows: number }>()(z.object({ activityId: id }).strict()),
   'perks.checkIn': contract<SignupRow>()(z.object({ activityId: id, code: readableCode }).strict()),
 
   'perks.myPoints': contract<{ balance: number; entries: PointsEntryView[] }>()(empty),
@@ -221,6 +229,8 @@ export const perksContracts = {
         pricePoints: z.number().int().min(0).max(1000000).default(0),
         startsAt: isoDateTime,
         endsAt: isoDateTime.optional(),
+        /** Coupons may be redeemed until then (none: no limit). */
+        validUntil: isoDateTime.optional(),
       })
       .strict(),
   ),

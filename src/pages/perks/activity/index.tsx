@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Input, Text, View } from '@tarojs/components';
+import { Image, Input, Text, View } from '@tarojs/components';
 import { call } from '@/api';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
@@ -77,6 +77,7 @@ export default function ActivityPage() {
           {mine.status === 'confirmed' ? (
             <>
               <Text className='pk-muted'>{mine.checkedIn ? '已签到' : '活动现场出示签到码'}</Text>
+              {mine.qr ? <Image className='pk-qr perks-checkin-qr' src={mine.qr} mode='aspectFit' /> : null}
               <Text className='pk-code perks-checkin-code'>{mine.checkinCode}</Text>
             </>
           ) : null}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { Text, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
 import { call } from '@/api';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
@@ -131,8 +131,11 @@ function Coupons() {
             <Text className='pk-card__title'>{c.title}</Text>
             <Text className='pk-tag'>{c.redeemedAt ? '已使用' : '未使用'}</Text>
           </View>
+          {c.qr ? <Image className='pk-qr perks-coupon-qr' src={c.qr} mode='aspectFit' /> : null}
           <Text className='pk-code perks-coupon-code'>{c.code}</Text>
-          <Text className='pk-muted'>到店出示券码，商家核销</Text>
+          <Text className='pk-muted'>
+            到店出示券码，商家核销{c.validUntil ? `（${formatShortDateTime(c.validUntil)} 前有效）` : ''}
+          </Text>
         </View>
       ))}
     </View>

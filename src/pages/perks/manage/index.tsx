@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import Taro from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
 import { call } from '@/api';
 import { useHome } from '@/hooks/useHome';
@@ -7,6 +8,7 @@ import { useSubmit } from '@/hooks/useSubmit';
 import EmptyState from '@/components/EmptyState';
 import { Button, Skeleton } from '@/components/nutui';
 import type { ActivityMode } from '@shared/contracts/perks';
+import { parseFields } from '@shared/domain/perks/activity-fields';
 import { activityModeNames } from '@shared/contracts/perks';
 import { formatShortDateTime, shanghai } from '@/utils/time';
 import { toastSuccess } from '@/utils/toast';
@@ -18,6 +20,10 @@ const DESK_ROLES = [...OFFICER_ROLES, 'service_staff'];
 /** 'YYYY-MM-DD HH:mm' on the Shanghai wall clock → an instant with offset, as the contracts take it. */
 const instant = (wall: string) => `${wall.trim().replace(' ', 'T')}:00+08:00`;
 const wallIn = (hours: number) => shanghai(Date.now() + hours * 3600_000).format('YYYY-MM-DD HH:mm');
+
+/** The first field error whose key starts with `prefix` (the server names list items as `fields.0.label`). */
+const errorUnder = (errors: Record<string, string>, prefix: string) =>
+  Object.entries(errors).find(([k]) => k === prefix || k.startsWith(`${prefix}.`))?.[1];
 
 /** A labelled text box of the forms below. */
 function Field(props: { label: string; name: string; value: string; onInput: (v: string) => void; error?: string }) {
@@ -49,11 +55,24 @@ export default function PerksManagePage() {
   const [title, setTitle] = useState('');
   const [capacity, setCapacity] = useState('2');
   const [mode, setMode] = useState<ActivityMode>('lottery');
+  const [subtree, setSubtree] = useState(false);
+  const [opens, setOpens] = useState(wallIn(0));
   const [closes, setCloses] = useState(wallIn(24));
   const [starts, setStarts] = useState(wallIn(72));
+  const [ends, setEnds] = useState(wallIn(74));
+  const [place, setPlace] = useState('');
+  const [cover, setCover] = useState('');
+  const [extra, setExtra] = useState('');
   const [points, setPoints] = useState('10');
   const [codes, setCodes] = useState<Record<string, string>>({});
-  const [batch, setBatch] = useState({ title: '', total: '100', perPerson: '1', pricePoints: '0', startsAt: wallIn(0) });
+  const [batch, setBatch] = useState({
+    title: '',
+    total: '100',
+    perPerson: '1',
+    pricePoints: '0',
+    startsAt: wallIn(0),
+    validUntil: '',
+  });
   const [gift, setGift] = useState({ memberNo: '', points: '10', reason: '' });
   const [coupon, setCoupon] = useState('');
 
@@ -83,14 +102,17 @@ export default function PerksManagePage() {
       () =>
         call('perks.publishActivity', {
           unionId,
-          audience: 'members',
+          audience: subtree ? 'subtree' : 'members',
           title,
           capacity: Number(capacity),
           mode,
-          signupOpensAt: new Date().toISOString(),
+          place: place.trim() || undefined,
+          coverUrl: cover.trim() || undefined,
+          signupOpensAt: instant(opens),
           signupClosesAt: instant(closes),
           startsAt: instant(starts),
-          endsAt: new Date(Date.parse(instant(starts)) + 2 * 3600_000).toISOString(),
+          endsAt: instant(ends),
+          fields: parseFields(extra),
           pointsOnCheckin: Number(points),
         }),
       '已发布',
@@ -99,7 +121,17 @@ export default function PerksManagePage() {
   const mine = (activities.data?.activities ?? []).filter((a) => a.unionId === unionId);
   return (
     <View className='pk-page perks-manage'>
-      <Text className='pk-muted'>{grant.unionName}</Text>
+      <View className='pk-row'>
+        <Text className='pk-muted'>{grant.unionName}</Text>
+        {officer ? (
+          <Text
+            className='pk-muted perks-points-link'
+            onClick={() => void Taro.navigateTo({ url: `/pages/perks/figures/index?unionId=${unionId}` })}
+          >
+            本会积分统计 ›
+          </Text>
+        ) : null}
+      </View>
       {officer ? (
         <View className='pk-card perks-publish'>
           <Text className='pk-card__title'>发布活动</Text>
@@ -112,6 +144,27 @@ export default function PerksManagePage() {
               </Text>
             ))}
           </View>
+          <View className='pk-tabs'>
+            {[false, true].map((all) => (
+              <Text
+                key={String(all)}
+                className={`pk-tab perks-audience-${all ? 'subtree' : 'members'}${subtree === all ? ' pk-tab--active' : ''}`}
+                onClick={() => setSubtree(all)}
+              >
+                {all ? '本会及全部下级工会会员' : '本会会员'}
+              </Text>
+            ))}
+          </View>
+          {errors.audience ? <Text className='pk-muted'>{errors.audience}</Text> : null}
+          <Field label='地点' name='place' value={place} onInput={setPlace} error={errors.place} />
+          <Field label='封面图片链接（https://，可不填）' name='cover' value={cover} onInput={setCover} error={errors.coverUrl} />
+          <Field
+            label='报名开始（YYYY-MM-DD HH:mm）'
+            name='opens'
+            value={opens}
+            onInput={setOpens}
+            error={errors.signupOpensAt}
+          />
           <Field
             label='报名截止（YYYY-MM-DD HH:mm）'
             name='closes'
@@ -120,9 +173,17 @@ export default function PerksManagePage() {
             error={errors.signupClosesAt}
           />
           <Field label='活动开始（YYYY-MM-DD HH:mm）' name='starts' value={starts} onInput={setStarts} error={errors.startsAt} />
+          <Field label='活动结束（YYYY-MM-DD HH:mm）' name='ends' value={ends} onInput={setEnds} error={errors.endsAt} />
+          <Field
+            label='自定义报名项（用、分隔，末尾加 * 为必填，如：工号*、尺码）'
+            name='fields'
+            value={extra}
+            onInput={setExtra}
+            error={errorUnder(errors, 'fields')}
+          />
           <Field label='签到积分' name='points' value={points} onInput={setPoints} error={errors.pointsOnCheckin} />
           <Button className='perks-publish-activity' type='primary' disabled={busy} onClick={() => void publishActivity()}>
-            发布（报名即时开始）
+            发布
           </Button>
         </View>
       ) : null}
@@ -135,6 +196,16 @@ export default function PerksManagePage() {
           </View>
           <Text className='pk-muted'>
             报名 {a.signups} / 名额 {a.capacity} · 截止 {formatShortDateTime(a.signupClosesAt)}
+          </Text>
+          <Text
+            className='pk-muted perks-figures-link'
+            onClick={() =>
+              void Taro.navigateTo({
+                url: `/pages/perks/figures/index?activityId=${a.id}${officer ? `&unionId=${unionId}` : ''}`,
+              })
+            }
+          >
+            报名与出席统计 ›
           </Text>
           {officer && a.mode === 'lottery' && a.status === 'open' ? (
             <Button
@@ -200,6 +271,14 @@ export default function PerksManagePage() {
             name='batch-starts'
             value={batch.startsAt}
             onInput={(v) => setBatch({ ...batch, startsAt: v })}
+            error={errors.startsAt}
+          />
+          <Field
+            label='有效期至（YYYY-MM-DD HH:mm，可不填）'
+            name='valid-until'
+            value={batch.validUntil}
+            onInput={(v) => setBatch({ ...batch, validUntil: v })}
+            error={errors.validUntil}
           />
           <Button
             className='perks-publish-coupons'
@@ -215,6 +294,7 @@ export default function PerksManagePage() {
                     perPerson: Number(batch.perPerson),
                     pricePoints: Number(batch.pricePoints),
                     startsAt: instant(batch.startsAt),
+                    validUntil: batch.validUntil.trim() ? instant(batch.validUntil) : undefined,
                   }),
                 '已发布',
               )
