@@ -33,11 +33,12 @@ async function corpView(tx: Db, corpId: string): Promise<WecomCorpView> {
     corp_id: string;
     name: string;
     agent_id: string | null;
+    has_secret: boolean;
     updated_at: Date;
     union_ids: string[] | null;
   }>(
     tx,
-    sql`SELECT c.corp_id, c.name, c.agent_id, c.updated_at, array_agg(m.union_id::text ORDER BY m.union_id) AS union_ids
+    sql`SELECT c.corp_id, c.name, c.agent_id, c.secret_sealed <> '' AS has_secret, c.updated_at, array_agg(m.union_id::text ORDER BY m.union_id) AS union_ids
         FROM wecom_corps c LEFT JOIN wecom_corp_unions m ON m.corp_id = c.corp_id
         WHERE c.corp_id = ${corpId} GROUP BY c.corp_id`,
   );
@@ -45,7 +46,7 @@ async function corpView(tx: Db, corpId: string): Promise<WecomCorpView> {
     corpId: c.corp_id,
     name: c.name,
     unionIds: (c.union_ids ?? []).filter(Boolean),
-    hasSecret: true,
+    hasSecret: Boolean(c.has_secret),
     agentId: c.agent_id,
     updatedAt: new Date(c.updated_at).toISOString(),
   };
