@@ -154,6 +154,8 @@ const POLICY: Record<string, Allow> = {
   'unions.saveWecomCorp': ['federation_admin'],
   'membership.invitePoster': ['chair', 'vice_chair', 'federation_admin'],
   'membership.inviteByScene': 'public',
+  // issue 14, sign-in follow-up (wp-signin2)
+  'unions.resolvePlatformProblem': ['federation_admin'],
 };
 
 type UnionKey = keyof SeedBase['unions'];

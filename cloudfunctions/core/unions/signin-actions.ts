@@ -28,6 +28,10 @@ async function inSubtree(tx: Db, rootId: string, unionIds: string[]): Promise<bo
   return r.n === new Set(unionIds).size;
 }
 
+/** A setup problem a federation sees: its own (and its subtree's) corps, and the platform-wide accounts no federation configured. */
+const visibleTo = (federationId: string) =>
+  sql`(c.corp_id IS NULL OR f.path LIKE (SELECT path FROM unions WHERE id = ${federationId}) || '%')`;
+
 async function corpView(tx: Db, corpId: string): Promise<WecomCorpView> {
   const [c] = await rows<{
     corp_id: string;
@@ -102,6 +106,7 @@ export const signinActions = [
     async handler({ tx, input }) {
       // the federation's own corps, and the platform-wide configuration (accounts no federation configured)
       const list = await rows<{
+        id: string;
         platform: 'wecom' | 'wechat';
         account: string;
         api: string;
@@ -112,14 +117,14 @@ export const signinActions = [
         times: number;
       }>(
         tx,
-        sql`SELECT p.platform, p.account, p.api, p.errcode, p.hint, p.first_at, p.last_at, p.times FROM platform_problems p
+        sql`SELECT p.id, p.platform, p.account, p.api, p.errcode, p.hint, p.first_at, p.last_at, p.times FROM platform_problems p
             LEFT JOIN wecom_corps c ON c.corp_id = p.account
             LEFT JOIN unions f ON f.id = c.federation_id
-            WHERE p.resolved_at IS NULL
-              AND (c.corp_id IS NULL OR f.path LIKE (SELECT path FROM unions WHERE id = ${input.unionId}) || '%')
+            WHERE p.resolved_at IS NULL AND ${visibleTo(input.unionId)}
             ORDER BY p.last_at DESC LIMIT 100`,
       );
       const problems: PlatformProblemView[] = list.map((p) => ({
+        id: p.id,
         platform: p.platform,
         account: p.account,
         api: p.api,
@@ -177,6 +182,31 @@ export const signinActions = [
         detail: { corpId: input.corpId, unionIds: input.unionIds, secretChanged: Boolean(input.secret) },
       });
       return corpView(tx, input.corpId);
+    },
+  }),
+
+  defineAction('unions.resolvePlatformProblem', {
+    allow: ['federation_admin'],
+    scope: (_tx, input) => input.unionId,
+    async handler({ tx, input, now, audit }) {
+      const [p] = await rows<{ id: string; account: string; api: string; errcode: number }>(
+        tx,
+        sql`SELECT p.id, p.account, p.api, p.errcode FROM platform_problems p
+            LEFT JOIN wecom_corps c ON c.corp_id = p.account
+            LEFT JOIN unions f ON f.id = c.federation_id
+            WHERE p.id = ${input.problemId} AND p.resolved_at IS NULL AND ${visibleTo(input.unionId)}
+            FOR UPDATE OF p`,
+      );
+      if (!p) throw new AppError('NOT_FOUND', '该问题不存在或已处理');
+      await tx.execute(sql`UPDATE platform_problems SET resolved_at = ${now} WHERE id = ${p.id}`);
+      await audit({
+        action: 'unions.resolvePlatformProblem',
+        unionId: input.unionId,
+        targetType: 'platform_problem',
+        targetId: p.id,
+        detail: { account: p.account, api: p.api, errcode: Number(p.errcode) },
+      });
+      return { resolvedAt: now.toISOString() };
     },
   }),
 ];
