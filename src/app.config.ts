@@ -21,7 +21,7 @@ const subPackages = [
     pages: ['index/index', 'detail/index', 'ballot/index', 'result/index', 'create/index'],
   },
   { root: 'pages/booking/', name: 'booking', pages: ['index/index', 'mine/index', 'staff/index'] },
-  { root: 'pages/unions/', name: 'unions', pages: ['officers/index', 'members/index', 'member/index'] },
+  { root: 'pages/unions/', name: 'unions', pages: ['officers/index', 'members/index', 'member/index', 'platform/index'] },
   { root: 'pages/perks/', name: 'perks', pages: ['index/index', 'activity/index', 'manage/index', 'figures/index'] },
   { root: 'pages/federation/', name: 'federation', pages: ['overview/index'] },
 ];

@@ -6,6 +6,7 @@ import { loadSessionSecret } from './auth/session';
 import { wecomExchangeFromEnv, wecomWebFromEnv, type WecomCodeExchange, type WecomWeb } from './auth/wecom';
 import { writeBudgetFromEnv, type WriteBudget } from './auth/budget';
 import { assertProductionEnvironment, dataDir, useDataDir } from './local-data';
+import { assertPlatformKey } from './platform/platform-key';
 
 /** What every call needs from its host: the database, the clock and the session secret. */
 export interface Runtime {
@@ -47,6 +48,7 @@ async function fromEnvironment(): Promise<Runtime> {
   const url = process.env.DATABASE_URL;
   // Each warm instance keeps its own pool: small by default (PU_DB_POOL_SIZE), a pooler in front does the rest.
   const { db } = await openDatabase(url ? { url, poolSize: poolSize(3) } : { dataDir: path.join(dataDir(), 'pglite') });
+  await assertPlatformKey(db);
   return { db, clock: systemClock, secret: loadSessionSecret(), wecom: wecomExchangeFromEnv(), wecomWeb: wecomWebFromEnv() };
 }
 

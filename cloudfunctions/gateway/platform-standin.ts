@@ -107,6 +107,23 @@ export interface PlatformStandIn {
   close(): Promise<void>;
 }
 
+/**
+ * What the WeChat client gives the mini-program from `wx.getShareInfo({ shareTicket })` for a card opened in a
+ * group: the group's openGId and our appid's watermark, AES-128-CBC under the user's session_key (no server call).
+ */
+export function shareInfoFor(
+  sessionKey: string,
+  openGId: string,
+  appId: string,
+  at = Date.now(),
+): { encryptedData: string; iv: string } {
+  const iv = crypto.randomBytes(16);
+  const c = crypto.createCipheriv('aes-128-cbc', Buffer.from(sessionKey, 'base64'), iv);
+  const plain = JSON.stringify({ openGId, watermark: { appid: appId, timestamp: Math.floor(at / 1000) } });
+  const data = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+  return { encryptedData: data.toString('base64'), iv: iv.toString('base64') };
+}
+
 /** A tiny JPEG-looking answer for the mini-program code (the real API returns the image bytes). */
 const FAKE_JPEG = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
 

@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import { openDatabase, poolSize, type Database } from '../core/db/client';
 import { assertProductionEnvironment, isProduction, useDataDir } from '../core/local-data';
+import { assertPlatformKey } from '../core/platform/platform-key';
 import { isEmpty, seedDemo } from '../core/db/seed';
 import { configureRuntime, resetRuntime } from '../core/runtime';
 import { systemClock, type Clock } from '../core/clock';
@@ -209,6 +210,10 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     (await openDatabase(databaseUrl ? { url: databaseUrl, poolSize: poolSize(10) } : { dataDir: path.join(dataDir, 'pglite') }));
   // rows from before sealing, sealed under this install's key (production: `npm run migrate` does it)
   if (!isProduction()) await resealAidSecrets(database.db);
+  await assertPlatformKey(database.db).catch(async (e) => {
+    if (!opts.database) await database.close();
+    throw e;
+  });
   if (opts.seed && !isProduction() && (await isEmpty(database.db))) await seedDemo(database.db);
   const devLoginAllowed = !isProduction();
   const secret = loadSessionSecret(dataDir);

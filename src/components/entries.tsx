@@ -1,5 +1,5 @@
 import type { CSSProperties, ReactNode } from 'react';
-import { Clock, Comment, Gift, Heart, Order, Scan, User, UserAdd } from '@nutui/icons-react-taro';
+import { Clock, Comment, Gift, Heart, Order, Scan, Setting, User, UserAdd } from '@nutui/icons-react-taro';
 import type { Role } from '@shared/contracts/unions';
 
 /** A place the person can go: title, a line of explanation, an icon and its accent colour. */
@@ -148,6 +148,15 @@ export const deskEntries: DeskEntry[] = [
     icon: icon(User),
     color: THEME,
     roles: ['chair', 'vice_chair', 'finance'],
+  },
+  {
+    key: 'wecomPlatform',
+    title: '企业微信接入',
+    description: '接入企业、配置问题处理',
+    url: '/pages/unions/platform/index',
+    icon: icon(Setting),
+    color: '#2f6fde',
+    roles: ['federation_admin'],
   },
 ];
 

@@ -159,6 +159,8 @@ const POLICY: Record<string, Allow> = {
   'aid.confirmBatchPaid': ['finance'],
   'membership.withdrawApplication': 'signedIn',
   'perks.signupsCsv': PERK_OFFICERS,
+  // issue 14, sign-in follow-up (wp-signin2)
+  'unions.resolvePlatformProblem': ['federation_admin'],
 };
 
 type UnionKey = keyof SeedBase['unions'];

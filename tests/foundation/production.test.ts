@@ -8,6 +8,7 @@ import { openDatabase, rows, type Database } from '../../cloudfunctions/core/db/
 import { seedDemo } from '../../cloudfunctions/core/db/seed';
 import { hashIdNumber } from '../../cloudfunctions/core/membership/identity-hash';
 import { startGateway } from '../../cloudfunctions/gateway/server';
+import { assertPlatformKey } from '../../cloudfunctions/core/platform/platform-key';
 
 /**
  * Production defaults (issue 11 §6): with NODE_ENV=production the process refuses to start without its
@@ -21,6 +22,7 @@ const VARS = [
   'PU_AID_KEY',
   'PU_DATA_DIR',
   'PU_MIGRATE_ON_START',
+  'PU_PLATFORM_KEY',
 ] as const;
 const saved: Partial<Record<(typeof VARS)[number], string>> = {};
 let dataDir: string;
@@ -115,5 +117,31 @@ describe('no demo data in production', () => {
     production(ALL);
     await expect(seedDemo(database.db)).rejects.toThrow(/never seeded/);
     expect(await count('people')).toBe(0);
+  });
+
+  test('PU_PLATFORM_KEY is required at production start once a corp secret is stored, and only then', async () => {
+    production(ALL);
+    const fed = '00000000-0000-4000-8000-000000000001';
+    const corp = (id: string, sealed: string) =>
+      database.db.execute(sql`INSERT INTO wecom_corps (corp_id, name, secret_sealed, federation_id, agent_id, updated_at)
+        VALUES (${id}, ${id}, ${sealed}, ${fed}, ${sealed ? null : '1000002'}, now())`);
+    await database.db.execute(sql`INSERT INTO unions (id, level, code, name, short_name, path)
+      VALUES (${fed}, 'city', 'PK1', '测试市总工会', '测试市总', ${`/${fed}/`})`);
+    try {
+      await corp('wwdownstream', ''); // 上下游: the federation's app, no secret of the corp's own
+      await expect(assertPlatformKey(database.db)).resolves.toBeUndefined();
+      await corp('wwownapp', 'v1.aaaa.bbbb.cccc');
+      await expect(assertPlatformKey(database.db)).rejects.toThrow(
+        /missing environment variable PU_PLATFORM_KEY \(1 stored WeCom corp secret/,
+      );
+      await expect(startGateway({ port: 0, dataDir, database })).rejects.toThrow(/PU_PLATFORM_KEY/);
+      await expect(assertPlatformKey(database.db, { NODE_ENV: 'development' })).resolves.toBeUndefined();
+      process.env.PU_PLATFORM_KEY = 'p'.repeat(40);
+      const gw = await startGateway({ port: 0, dataDir, database });
+      await gw.close();
+    } finally {
+      await database.db.execute(sql`DELETE FROM wecom_corps`);
+      await database.db.execute(sql`DELETE FROM unions`);
+    }
   });
 });

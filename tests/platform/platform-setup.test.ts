@@ -145,6 +145,32 @@ test('setup problems reach the federation admin: 60020 names the egress IP step'
   const { problems } = await h.ok(h.base.people.zhaoLei, 'unions.platformProblems', { unionId: h.base.unions.city });
   expect(problems).toEqual([expect.objectContaining({ account: CORP, errcode: 60020, hint: expect.stringContaining('NAT') })]);
   await expectCode(h.call(h.base.people.wangFang, 'unions.platformProblems', { unionId: h.base.unions.xinghuo }), 'FORBIDDEN');
+
+  // 已处理: only a federation admin, once; the list no longer shows it; audited; it comes back when reported again
+  const problemId = problems[0].id;
+  await expectCode(
+    h.call(h.base.people.wangFang, 'unions.resolvePlatformProblem', { unionId: h.base.unions.xinghuo, problemId }),
+    'FORBIDDEN',
+  );
+  expect(await h.ok(h.base.people.zhaoLei, 'unions.resolvePlatformProblem', { unionId: h.base.unions.city, problemId })).toEqual({
+    resolvedAt: h.now.toISOString(),
+  });
+  await expectCode(
+    h.call(h.base.people.zhaoLei, 'unions.resolvePlatformProblem', { unionId: h.base.unions.city, problemId }),
+    'NOT_FOUND',
+  );
+  expect((await h.ok(h.base.people.zhaoLei, 'unions.platformProblems', { unionId: h.base.unions.city })).problems).toEqual([]);
+  const audited = await rows<{ actor_id: string }>(
+    h.database.db,
+    sql`SELECT actor_id FROM audit_log WHERE action = 'unions.resolvePlatformProblem' AND target_id = ${problemId}`,
+  );
+  expect(audited).toEqual([{ actor_id: h.base.people.zhaoLei }]);
+  standIn.trustCaller(false);
+  resetWecomTokens();
+  await expectCode(h.call(null, 'unions.wecomWebLogin', { code: 'whatever' }), 'WECOM_LOGIN_FAILED');
+  standIn.trustCaller(true);
+  const again = (await h.ok(h.base.people.zhaoLei, 'unions.platformProblems', { unionId: h.base.unions.city })).problems;
+  expect(again).toEqual([expect.objectContaining({ id: problemId, errcode: 60020, times: 2 })]);
 });
 
 test('a poster: the mini-program code for scene i=<12 chars> (≤ 32), and the scene leads back to the invite', async () => {

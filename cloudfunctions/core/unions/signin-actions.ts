@@ -28,16 +28,21 @@ async function inSubtree(tx: Db, rootId: string, unionIds: string[]): Promise<bo
   return r.n === new Set(unionIds).size;
 }
 
+/** A setup problem a federation sees: its own (and its subtree's) corps, and the platform-wide accounts no federation configured. */
+const visibleTo = (federationId: string) =>
+  sql`(c.corp_id IS NULL OR f.path LIKE (SELECT path FROM unions WHERE id = ${federationId}) || '%')`;
+
 async function corpView(tx: Db, corpId: string): Promise<WecomCorpView> {
   const [c] = await rows<{
     corp_id: string;
     name: string;
     agent_id: string | null;
+    has_secret: boolean;
     updated_at: Date;
     union_ids: string[] | null;
   }>(
     tx,
-    sql`SELECT c.corp_id, c.name, c.agent_id, c.updated_at, array_agg(m.union_id::text ORDER BY m.union_id) AS union_ids
+    sql`SELECT c.corp_id, c.name, c.agent_id, c.secret_sealed <> '' AS has_secret, c.updated_at, array_agg(m.union_id::text ORDER BY m.union_id) AS union_ids
         FROM wecom_corps c LEFT JOIN wecom_corp_unions m ON m.corp_id = c.corp_id
         WHERE c.corp_id = ${corpId} GROUP BY c.corp_id`,
   );
@@ -45,7 +50,7 @@ async function corpView(tx: Db, corpId: string): Promise<WecomCorpView> {
     corpId: c.corp_id,
     name: c.name,
     unionIds: (c.union_ids ?? []).filter(Boolean),
-    hasSecret: true,
+    hasSecret: Boolean(c.has_secret),
     agentId: c.agent_id,
     updatedAt: new Date(c.updated_at).toISOString(),
   };
@@ -101,6 +106,7 @@ export const signinActions = [
     async handler({ tx, input }) {
       // the federation's own corps, and the platform-wide configuration (accounts no federation configured)
       const list = await rows<{
+        id: string;
         platform: 'wecom' | 'wechat';
         account: string;
         api: string;
@@ -111,14 +117,14 @@ export const signinActions = [
         times: number;
       }>(
         tx,
-        sql`SELECT p.platform, p.account, p.api, p.errcode, p.hint, p.first_at, p.last_at, p.times FROM platform_problems p
+        sql`SELECT p.id, p.platform, p.account, p.api, p.errcode, p.hint, p.first_at, p.last_at, p.times FROM platform_problems p
             LEFT JOIN wecom_corps c ON c.corp_id = p.account
             LEFT JOIN unions f ON f.id = c.federation_id
-            WHERE p.resolved_at IS NULL
-              AND (c.corp_id IS NULL OR f.path LIKE (SELECT path FROM unions WHERE id = ${input.unionId}) || '%')
+            WHERE p.resolved_at IS NULL AND ${visibleTo(input.unionId)}
             ORDER BY p.last_at DESC LIMIT 100`,
       );
       const problems: PlatformProblemView[] = list.map((p) => ({
+        id: p.id,
         platform: p.platform,
         account: p.account,
         api: p.api,
@@ -176,6 +182,31 @@ export const signinActions = [
         detail: { corpId: input.corpId, unionIds: input.unionIds, secretChanged: Boolean(input.secret) },
       });
       return corpView(tx, input.corpId);
+    },
+  }),
+
+  defineAction('unions.resolvePlatformProblem', {
+    allow: ['federation_admin'],
+    scope: (_tx, input) => input.unionId,
+    async handler({ tx, input, now, audit }) {
+      const [p] = await rows<{ id: string; account: string; api: string; errcode: number }>(
+        tx,
+        sql`SELECT p.id, p.account, p.api, p.errcode FROM platform_problems p
+            LEFT JOIN wecom_corps c ON c.corp_id = p.account
+            LEFT JOIN unions f ON f.id = c.federation_id
+            WHERE p.id = ${input.problemId} AND p.resolved_at IS NULL AND ${visibleTo(input.unionId)}
+            FOR UPDATE OF p`,
+      );
+      if (!p) throw new AppError('NOT_FOUND', '该问题不存在或已处理');
+      await tx.execute(sql`UPDATE platform_problems SET resolved_at = ${now} WHERE id = ${p.id}`);
+      await audit({
+        action: 'unions.resolvePlatformProblem',
+        unionId: input.unionId,
+        targetType: 'platform_problem',
+        targetId: p.id,
+        detail: { account: p.account, api: p.api, errcode: Number(p.errcode) },
+      });
+      return { resolvedAt: now.toISOString() };
     },
   }),
 ];

@@ -26,6 +26,7 @@ export interface JsapiSignatureOutput {
 }
 
 export interface PlatformProblemView {
+  id: string;
   platform: 'wecom' | 'wechat';
   account: string;
   api: string;
@@ -113,4 +114,6 @@ export const signinContracts = {
       })
       .strict(),
   ),
+  /** 已处理: a federation admin marks a setup problem resolved; it comes back if the platform reports it again. */
+  'unions.resolvePlatformProblem': contract<{ resolvedAt: string }>()(z.object({ unionId: id, problemId: id }).strict()),
 };

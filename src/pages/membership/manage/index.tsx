@@ -258,6 +258,7 @@ function Invites({ unionId }: { unionId: string }) {
   const [autoApprove, setAutoApprove] = useState(true);
   const [note, setNote] = useState('');
   const [qr, setQr] = useState<Record<string, string>>({});
+  const [poster, setPoster] = useState<Record<string, string>>({});
 
   const create = async () => {
     try {
@@ -280,6 +281,15 @@ function Invites({ unionId }: { unionId: string }) {
     try {
       const out = await call('membership.inviteQr', { inviteId: inv.id, link: h5Link(inv) });
       setQr((old) => ({ ...old, [inv.id]: out.dataUrl }));
+    } catch (err) {
+      toastError(err);
+    }
+  };
+  /** 海报: the mini-program code whose scene leads to this invite (membership.invitePoster), to print or post. */
+  const showPoster = async (inv: InviteView) => {
+    try {
+      const out = await call('membership.invitePoster', { inviteId: inv.id });
+      setPoster((old) => ({ ...old, [inv.id]: out.dataUrl }));
     } catch (err) {
       toastError(err);
     }
@@ -355,6 +365,12 @@ function Invites({ unionId }: { unionId: string }) {
             </Text>
           ) : null}
           {qr[inv.id] ? <Image className='invite-row__qr' src={qr[inv.id]} mode='aspectFit' /> : null}
+          {poster[inv.id] ? (
+            <View className='invite-row__poster'>
+              <Image className='invite-row__qr' src={poster[inv.id]} mode='aspectFit' />
+              <Text className='muted'>微信扫码进入小程序入会</Text>
+            </View>
+          ) : null}
           {inv.active ? (
             <View className='invite-row__actions'>
               <Button size='small' onClick={() => void revoke(inv)}>
@@ -365,6 +381,9 @@ function Invites({ unionId }: { unionId: string }) {
                   二维码
                 </Button>
               ) : null}
+              <Button size='small' className='invite-row__poster-btn' onClick={() => void showPoster(inv)}>
+                海报
+              </Button>
               {process.env.TARO_ENV === 'weapp' ? (
                 <NativeButton className='invite-row__share' size='mini' openType='share' data-code={inv.code}>
                   分享到群
