@@ -83,14 +83,14 @@ suite('WeCom web sign-in from an invite link (h5 in WeCom, phone)', () => {
     // the worker, in WeCom, without a session: the invite link from the group
     await page.evaluate(() => window.localStorage.clear());
     await page.goto(`${gateway.url}/${invite.h5Path}`);
-    await page.getByText('星火电子科技有限公司工会委员会').waitFor({ state: 'visible', timeout: 30_000 });
+    await page.getByText('星火电子科技有限公司工会委员会', { exact: true }).waitFor({ state: 'visible', timeout: 30_000 });
     await page.locator('taro-button-core', { hasText: '核验并入会' }).click();
     // away to WeCom's authorize page and back with ?code=…; the app signs in and reopens the invite
     await page.waitForURL(/#\/pages\/membership\/join\/index\?invite=/, { timeout: 30_000 });
     expect(page.url()).not.toContain('code=');
     expect(standIn.calls.some((c) => c.path === 'cgi-bin/auth/getuserinfo' && c.errcode === 0)).toBe(true);
     expect(await sessionToken(page)).toBeTruthy();
-    await page.getByText('星火电子科技有限公司工会委员会').waitFor({ state: 'visible', timeout: 30_000 });
+    await page.getByText('星火电子科技有限公司工会委员会', { exact: true }).waitFor({ state: 'visible', timeout: 30_000 });
     await page.locator('input[placeholder="与身份证一致"]').fill(worker.name);
     await page.locator('input[placeholder="11 位手机号"]').fill(worker.mobile);
     await page.locator('input[placeholder="18 位身份证号"]').fill(worker.idNumber);

@@ -128,9 +128,9 @@ describe('order rule', () => {
     await migrate(db as never);
     const late = { name: '0450_late_booking.sql', sql: 'CREATE TABLE late_one (id int);' };
     const added = [
-      { name: '0955_z.sql', sql: 'CREATE TABLE z_one (id int);' },
-      { name: '0900_a.sql', sql: 'CREATE TABLE a_one (id int);' },
-      { name: '0960_shape.sql', sql: 'ALTER TABLE a_one ADD COLUMN z int;' },
+      { name: '9955_z.sql', sql: 'CREATE TABLE z_one (id int);' },
+      { name: '9900_a.sql', sql: 'CREATE TABLE a_one (id int);' },
+      { name: '9960_shape.sql', sql: 'ALTER TABLE a_one ADD COLUMN z int;' },
     ];
     const err = await inFolder(folder([...all, late, ...added]), () => migrate(db as never)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MigrationOrderError);
@@ -143,9 +143,9 @@ describe('order rule', () => {
     expect(t).toEqual({ late: null, a: null });
     // files numbered after the last released migration are accepted, in name order
     expect(await inFolder(folder([...all, ...added]), () => migrate(db as never))).toEqual([
-      '0900_a.sql',
-      '0955_z.sql',
-      '0960_shape.sql',
+      '9900_a.sql',
+      '9955_z.sql',
+      '9960_shape.sql',
     ]);
   });
 });
