@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '../cloudfunctions/core/db/client';
 import { addDays, weekStartOf } from '../cloudfunctions/core/booking/calendar';
-import { RUSH_RULES, addActiveMembers, loadAverage, summarize, updateCeiling, withGateway } from './support';
+import { RUSH_RULES, addActiveMembers, loadAverage, reportRush, updateCeiling, withGateway } from './support';
 import { runLoad, tally } from './load';
 
 /**
@@ -62,20 +62,15 @@ export async function run(): Promise<void> {
                  (SELECT count(*)::int FROM booking_slots sl WHERE sl.service_id = ${svc.data.id}
                    AND (sl.booked > sl.capacity OR (SELECT count(*) FROM booking_bookings b WHERE b.slot_id = sl.id AND b.status <> 'cancelled') > sl.capacity)) AS over`,
     );
-    const s = summarize(rush.latencies);
-    const ceiling = (before.perSec + after.perSec) / 2;
-    const callsPerSec = ATTEMPTS / rush.seconds;
-    console.log(
-      `engine ${engine}, ${ATTEMPTS} attempts for ${SLOTS} slots, ${IN_FLIGHT} in flight, load generator in its own process; load average at start ${load}`,
-    );
-    console.log(
-      `  plain single-row UPDATE ceiling: before ${before.perSec.toFixed(0)}/s, after ${after.perSec.toFixed(0)}/s, mean ${ceiling.toFixed(0)}/s`,
-    );
-    console.log(
-      `  booking calls/s ${callsPerSec.toFixed(0)}  (rush over in ${rush.seconds.toFixed(2)} s)  ratio to the mean ceiling ${(callsPerSec / ceiling).toFixed(3)}`,
-    );
-    console.log(`  latency p50 ${s.p50.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  max ${s.max.toFixed(1)} ms`);
-    console.log(`  outcomes ${JSON.stringify(codes)}`);
+    reportRush({
+      run: `engine ${engine}, ${ATTEMPTS} attempts for ${SLOTS} slots, ${IN_FLIGHT} in flight, load generator in its own process; load average at start ${load}`,
+      calls: ATTEMPTS,
+      what: 'booking',
+      rush,
+      before,
+      after,
+      codes,
+    });
     console.log(
       `  booked ${codes.OK ?? 0} (in db ${check.n}), overbooked slots ${check.over}, failures other than SLOT_TAKEN ${otherFailures}`,
     );

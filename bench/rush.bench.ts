@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '../cloudfunctions/core/db/client';
-import { addActiveMembers, loadAverage, summarize, updateCeiling, withGateway } from './support';
+import { addActiveMembers, loadAverage, reportRush, updateCeiling, withGateway } from './support';
 import { runLoad, tally } from './load';
 
 /**
@@ -54,20 +54,15 @@ export async function run(): Promise<void> {
                  (SELECT sum(remaining)::int FROM coupon_stock WHERE batch_id = ${batch.id}) AS stock,
                  (SELECT count(*)::int FROM (SELECT person_id FROM coupons WHERE batch_id = ${batch.id} GROUP BY person_id HAVING count(*) > 1) x) AS twice`,
     );
-    const s = summarize(rush.latencies);
-    const ceiling = (before.perSec + after.perSec) / 2;
-    const callsPerSec = MEMBERS / rush.seconds;
-    console.log(
-      `engine ${engine}, ${MEMBERS} members for ${STOCK} coupons, ${IN_FLIGHT} in flight, load generator in its own process; load average at start ${load}`,
-    );
-    console.log(
-      `  plain single-row UPDATE ceiling: before ${before.perSec.toFixed(0)}/s, after ${after.perSec.toFixed(0)}/s, mean ${ceiling.toFixed(0)}/s`,
-    );
-    console.log(
-      `  grab calls/s ${callsPerSec.toFixed(0)}  (rush over in ${rush.seconds.toFixed(2)} s)  ratio to the mean ceiling ${(callsPerSec / ceiling).toFixed(3)}`,
-    );
-    console.log(`  latency p50 ${s.p50.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  max ${s.max.toFixed(1)} ms`);
-    console.log(`  outcomes ${JSON.stringify(codes)}`);
+    reportRush({
+      run: `engine ${engine}, ${MEMBERS} members for ${STOCK} coupons, ${IN_FLIGHT} in flight, load generator in its own process; load average at start ${load}`,
+      calls: MEMBERS,
+      what: 'grab',
+      rush,
+      before,
+      after,
+      codes,
+    });
     console.log(
       `  issued ${codes.OK ?? 0} (in db ${check.issued}), oversold ${Math.max(0, check.issued - STOCK) + Math.max(0, -check.stock)}, ` +
         `stock left ${check.stock}, people holding two ${check.twice}, failures other than SOLD_OUT ${otherFailures}`,

@@ -186,3 +186,30 @@ export const loadAverage = () =>
     .loadavg()
     .map((x) => x.toFixed(1))
     .join(' ');
+
+/**
+ * The common lines of a rush report: the run, the same-run UPDATE ceiling (before, after, mean), calls per second as
+ * a ratio to that mean, latency and outcomes. Each bench prints its own invariant check after it.
+ */
+export function reportRush(r: {
+  run: string;
+  calls: number;
+  what: string;
+  rush: { seconds: number; latencies: number[] };
+  before: { perSec: number };
+  after: { perSec: number };
+  codes: Record<string, number>;
+}): void {
+  const s = summarize(r.rush.latencies);
+  const ceiling = (r.before.perSec + r.after.perSec) / 2;
+  const callsPerSec = r.calls / r.rush.seconds;
+  console.log(r.run);
+  console.log(
+    `  plain single-row UPDATE ceiling: before ${r.before.perSec.toFixed(0)}/s, after ${r.after.perSec.toFixed(0)}/s, mean ${ceiling.toFixed(0)}/s`,
+  );
+  console.log(
+    `  ${r.what} calls/s ${callsPerSec.toFixed(0)}  (rush over in ${r.rush.seconds.toFixed(2)} s)  ratio to the mean ceiling ${(callsPerSec / ceiling).toFixed(3)}`,
+  );
+  console.log(`  latency p50 ${s.p50.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  max ${s.max.toFixed(1)} ms`);
+  console.log(`  outcomes ${JSON.stringify(r.codes)}`);
+}
