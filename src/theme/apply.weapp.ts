@@ -1,5 +1,5 @@
 /**
- * weapp: a page has no shared root to paint; each page's root view takes `themeStyle()` (see useTheme), so
- * nothing is painted here.
+ * weapp: a page has no shared root to paint; each page's root view takes the theme variables (withTheme, which
+ * listens to the theme store), so nothing is painted here.
  */
 export function paintPages(_color: string): void {}

@@ -2,34 +2,23 @@ import type { CSSProperties } from 'react';
 import Taro from '@tarojs/taro';
 import { paintPages } from './apply';
 import { themeOr, themeVariables } from './colors';
+import { currentTheme, setTheme } from './store';
 
 export { PLATFORM_RED, themeOr, darker } from './colors';
-
-const STORAGE_KEY = 'pu.theme';
-
-/** The theme in force: the signed-in member's union's, remembered across launches. */
-export function currentTheme(): string {
-  try {
-    return themeOr(Taro.getStorageSync(STORAGE_KEY) as string);
-  } catch {
-    return themeOr(null);
-  }
-}
+export { currentTheme } from './store';
 
 /**
  * Wear a union's colour everywhere: page variables (buttons, tags, switches, empty states follow through NutUI's
- * `--nutui-color-primary`), the tab bar's selected item, and remembered for the next launch.
+ * `--nutui-color-primary`; h5 on the document, weapp on each page's root — see withTheme), the tab bar's selected
+ * item, and remembered for the next launch.
  */
 export function applyTheme(color: string | null | undefined): void {
   const theme = themeOr(color);
-  try {
-    Taro.setStorageSync(STORAGE_KEY, theme);
-  } catch {
-    // storage full or unavailable: the theme still applies for this run
-  }
+  setTheme(theme);
   paintPages(theme);
   void Promise.resolve(Taro.setTabBarStyle?.({ selectedColor: theme })).catch(() => undefined);
 }
 
-/** The theme variables as an inline style, for a page's root view (weapp has no shared root). */
-export const themeStyle = (): CSSProperties => themeVariables(currentTheme()) as CSSProperties;
+/** The theme variables as an inline style (weapp has no shared root: withTheme puts them on each page). */
+export const themeStyle = (color: string = currentTheme()): CSSProperties => themeVariables(color) as CSSProperties;
+export { withTheme } from './withTheme';

@@ -13,5 +13,9 @@ test('shades of a theme keep its hue: darker for the pressed end, a pale tint fo
     '--union-theme': '#1E6FD9',
     '--union-theme-dark': '#195bb2',
     '--union-theme-soft': '#e9f1fb',
+    '--nutui-color-primary': '#1E6FD9',
+    '--nutui-color-primary-stop-1': '#1E6FD9',
+    '--nutui-color-primary-stop-2': '#195bb2',
+    '--nutui-color-primary-disabled-special': '#a5c5f0',
   });
 });

@@ -12,12 +12,13 @@ import LoadError from '@/components/LoadError';
 import RoleTags from '@/components/RoleTags';
 import { Skeleton } from '@/components/nutui';
 import './index.scss';
+import { withTheme } from '@/theme';
 
 /**
  * Local development sign-in (h5 + the local gateway): pick one of the seeded people and act as them.
  * Registered on h5 builds only.
  */
-export default function DevLoginPage() {
+function DevLoginPage() {
   const [people, setPeople] = useState<DevPerson[]>();
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(true);
@@ -103,3 +104,5 @@ export default function DevLoginPage() {
     </View>
   );
 }
+
+export default withTheme(DevLoginPage);

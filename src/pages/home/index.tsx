@@ -1,4 +1,4 @@
-import { useEffect, type CSSProperties } from 'react';
+import { useEffect } from 'react';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { roleNames, type HomeOutput } from '@shared/contracts/unions';
@@ -12,6 +12,7 @@ import LoadError from '@/components/LoadError';
 import { deskEntriesFor, serviceEntries } from '@/components/entries';
 import { Button, Skeleton } from '@/components/nutui';
 import './index.scss';
+import { withTheme } from '@/theme';
 
 /** Role names the person holds in their own union ("member" is implied by the card). */
 function ownRoleNames(home: HomeOutput): string[] {
@@ -21,7 +22,7 @@ function ownRoleNames(home: HomeOutput): string[] {
     .map((r) => (r.unionId === unionId ? roleNames[r.role] : `${r.unionName}·${roleNames[r.role]}`));
 }
 
-export default function HomePage() {
+function HomePage() {
   const { data, error, loading, reload } = useHome();
 
   usePullDownRefresh(() => {
@@ -51,10 +52,9 @@ export default function HomePage() {
 
   const { membership, person, federation } = data;
   const desk = deskEntriesFor(data.roles.map((r) => r.role));
-  const themeStyle = membership ? ({ '--union-theme': membership.union.themeColor } as CSSProperties) : undefined;
 
   return (
-    <View className='page home-page' style={themeStyle}>
+    <View className='page home-page'>
       <UnionHeader union={membership?.union ?? federation ?? null}>
         {membership ? (
           <MemberCard
@@ -103,3 +103,5 @@ export default function HomePage() {
     </View>
   );
 }
+
+export default withTheme(HomePage);

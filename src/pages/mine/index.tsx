@@ -16,7 +16,7 @@ import LoadError from '@/components/LoadError';
 import { THEME, serviceEntries } from '@/components/entries';
 import { Button, Skeleton } from '@/components/nutui';
 import './index.scss';
-import { PLATFORM_RED } from '@/theme';
+import { PLATFORM_RED, withTheme } from '@/theme';
 
 const myEntries = serviceEntries.map((e) => ({
   ...e,
@@ -24,7 +24,7 @@ const myEntries = serviceEntries.map((e) => ({
 }));
 
 /** The person: who they are, which roles they hold where, their own records, and signing out (h5). */
-export default function MinePage() {
+function MinePage() {
   const { data, error, loading, reload } = useHome();
   const signedIn = useSignedIn();
   const notices = useAction('unions.notices', { limit: 1 }, { enabled: signedIn });
@@ -137,3 +137,5 @@ export default function MinePage() {
     </View>
   );
 }
+
+export default withTheme(MinePage);

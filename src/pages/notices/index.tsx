@@ -10,9 +10,10 @@ import { Button, Skeleton } from '@/components/nutui';
 import { formatRelative } from '@/utils/time';
 import { noticeSourceNames, type NoticeView } from '@shared/contracts/notices';
 import './index.scss';
+import { withTheme } from '@/theme';
 
 /** 消息通知: the person's own notices from every area, newest first; tapping one marks it read and opens its page. */
-export default function NoticesPage() {
+function NoticesPage() {
   const signedIn = useSignedIn();
   const list = useAction('unions.notices', {}, { enabled: signedIn });
   const { busy, submit } = useSubmit();
@@ -66,3 +67,5 @@ export default function NoticesPage() {
     </View>
   );
 }
+
+export default withTheme(NoticesPage);

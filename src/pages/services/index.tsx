@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import EntryList from '@/components/EntryList';
 import { serviceEntries } from '@/components/entries';
 import './index.scss';
+import { withTheme } from '@/theme';
 
 const byKey = (key: string) => serviceEntries.filter((e) => e.key === key);
 
@@ -15,7 +16,7 @@ const SECTIONS: [string, string][] = [
 ];
 
 /** Every service, grouped by what the person is trying to do. */
-export default function ServicesPage() {
+function ServicesPage() {
   return (
     <View className='page services-page'>
       <View className='services-page__intro'>
@@ -33,3 +34,5 @@ export default function ServicesPage() {
     </View>
   );
 }
+
+export default withTheme(ServicesPage);

@@ -13,12 +13,13 @@ import { sendAttachment } from '../upload';
 import { useSubmit } from '@/hooks/useSubmit';
 import '../aid.scss';
 import './index.scss';
+import { withTheme } from '@/theme';
 
 type TextField = 'hospital' | 'diagnosis' | 'bankName' | 'bankAccount' | 'totalCost' | 'insuranceCovered' | 'selfPaid';
 const MONEY: TextField[] = ['totalCost', 'insuranceCovered', 'selfPaid'];
 
 /** 申请互助金: the claim form, its materials, and the benefit the plan gives, line by line, before submitting. */
-export default function ClaimForm() {
+function ClaimForm() {
   const router = useRouter();
   const [claimId, setClaimId] = useState(router.params.id ?? '');
   const [plan, setPlan] = useState<PlanView>();
@@ -370,3 +371,5 @@ export default function ClaimForm() {
     </View>
   );
 }
+
+export default withTheme(ClaimForm);

@@ -15,9 +15,10 @@ import { formatDateTime } from '@/utils/time';
 import { AID_PAGES, statusTone } from '../shared';
 import '../aid.scss';
 import './index.scss';
+import { withTheme } from '@/theme';
 
 /** One claim: its state, the calculation, materials (through short-lived links), the timeline and what the caller may do. */
-export default function ClaimDetailPage() {
+function ClaimDetailPage() {
   const { id = '' } = useRouter().params;
   const [c, setC] = useState<ClaimDetail>();
   const [error, setError] = useState<string>();
@@ -256,3 +257,5 @@ export default function ClaimDetailPage() {
     </View>
   );
 }
+
+export default withTheme(ClaimDetailPage);

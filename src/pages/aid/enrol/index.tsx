@@ -7,12 +7,13 @@ import { useSubmit } from '@/hooks/useSubmit';
 import { Button, Skeleton } from '@/components/nutui';
 import LoadError from '@/components/LoadError';
 import '../aid.scss';
+import { withTheme } from '@/theme';
 
 /** aid.enrolMembers takes at most this many people per call. */
 const PER_CALL = 500;
 
 /** 登记参保名单: the union's members, who is already enrolled, and enrolling the ones the officer ticks. */
-export default function EnrolList() {
+function EnrolList() {
   const { planId = '', unionId = '' } = useRouter().params;
   const choices = useAction('aid.enrolChoices', { planId, unionId });
   const [picked, setPicked] = useState<Set<string>>(new Set());
@@ -111,3 +112,5 @@ export default function EnrolList() {
     </View>
   );
 }
+
+export default withTheme(EnrolList);

@@ -17,9 +17,10 @@ import { AID_PAGES, statusTone } from '../shared';
 import { workerRuleLines } from '@shared/domain/aid/rules-text';
 import '../aid.scss';
 import './index.scss';
+import { withTheme } from '@/theme';
 
 /** 互助金: the year's plan (enrol, what is left of the limits), my claims, and the officers' way in. */
-export default function AidHome() {
+function AidHome() {
   const signedIn = useSignedIn();
   const [home, setHome] = useState<HomeOutput>();
   const [plans, setPlans] = useState<PlanView[]>();
@@ -163,3 +164,5 @@ export default function AidHome() {
     </View>
   );
 }
+
+export default withTheme(AidHome);

@@ -11,9 +11,10 @@ import { planForm, planInput, withYear, type PlanForm } from '../plan-form';
 import { CategoryRuleCard, FieldError, TextRow } from '../plan-fields';
 import { useSubmit } from '@/hooks/useSubmit';
 import '../aid.scss';
+import { withTheme } from '@/theme';
 
 /** 新建 / 修改互助计划: year, enrolment period, contribution, per-category rules; a rules change becomes a new version. */
-export default function PlanEdit() {
+function PlanEdit() {
   const { unionId = '', planId, unionName = '' } = useRouter().params;
   const [plan, setPlan] = useState<PlanView | null>();
   const [form, setForm] = useState<PlanForm>();
@@ -148,3 +149,5 @@ export default function PlanEdit() {
     </View>
   );
 }
+
+export default withTheme(PlanEdit);

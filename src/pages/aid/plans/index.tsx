@@ -12,6 +12,7 @@ import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { AID_PAGES } from '../shared';
 import '../aid.scss';
+import { withTheme } from '@/theme';
 
 const PLAN_ROLES: Role[] = ['chair', 'vice_chair', 'federation_admin'];
 interface Place {
@@ -23,7 +24,7 @@ interface Place {
 }
 
 /** 互助计划管理: the plans of a union (and those above it that reach it) by year; create, edit, enrol a list. */
-export default function AidPlans() {
+function AidPlans() {
   const home = useAction('unions.home', {});
   const grants = useMemo(() => (home.data?.roles ?? []).filter((r) => PLAN_ROLES.includes(r.role)), [home.data]);
   const fed = grants.find((g) => g.role === 'federation_admin');
@@ -152,3 +153,5 @@ export default function AidPlans() {
     </View>
   );
 }
+
+export default withTheme(AidPlans);

@@ -18,6 +18,7 @@ import { AID_PAGES, statusTone } from '../shared';
 import '../aid.scss';
 import BatchList from './batches';
 import './index.scss';
+import { withTheme } from '@/theme';
 
 type Tab = 'submitted' | 'federation' | 'payable' | 'all' | 'summary';
 const TABS: { key: Tab; name: string }[] = [
@@ -44,7 +45,7 @@ async function saveXlsx(fileName: string, base64: string) {
 }
 
 /** 互助金审核与统计: the queue of the caller's union (or federation subtree), payout batches, and a chart of the year. */
-export default function AidReview() {
+function AidReview() {
   const router = useRouter();
   const [grants, setGrants] = useState<RoleGrantView[]>();
   const [grantIndex, setGrantIndex] = useState(0);
@@ -312,3 +313,5 @@ export default function AidReview() {
     </View>
   );
 }
+
+export default withTheme(AidReview);

@@ -13,6 +13,7 @@ import { newRequestId } from '../time';
 import { addDays, dayLabel, formatShortDateTime, weekdayName } from '@/utils/time';
 import { askReminderConsent } from '../subscribe';
 import '../booking.scss';
+import { withTheme } from '@/theme';
 
 const REFRESH_MS = 5000;
 
@@ -40,7 +41,7 @@ const countdownText = (ms: number): string => {
 };
 
 /** 服务预约: the week's grid of a service, refreshed live; one tap books a free slot. */
-export default function BookingWeekPage() {
+function BookingWeekPage() {
   const signedIn = useSignedIn();
   const router = useRouter();
   const services = useAction('booking.services', {}, { enabled: signedIn });
@@ -295,3 +296,5 @@ export default function BookingWeekPage() {
     </View>
   );
 }
+
+export default withTheme(BookingWeekPage);

@@ -10,9 +10,10 @@ import { Button, Skeleton } from '@/components/nutui';
 import type { BookingView } from '@shared/contracts/booking';
 import { formatShortDateTime } from '@/utils/time';
 import '../booking.scss';
+import { withTheme } from '@/theme';
 
 /** 我的预约: each booking with its check-in code; cancel before the deadline frees the slot at once. */
-export default function MyBookingsPage() {
+function MyBookingsPage() {
   const signedIn = useSignedIn();
   const mine = useAction('booking.mine', {}, { enabled: signedIn });
   const notices = useAction('unions.notices', { source: 'booking', limit: 3 }, { enabled: signedIn });
@@ -92,3 +93,5 @@ export default function MyBookingsPage() {
     </View>
   );
 }
+
+export default withTheme(MyBookingsPage);

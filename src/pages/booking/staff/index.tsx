@@ -11,11 +11,12 @@ import { Button, Skeleton } from '@/components/nutui';
 import type { StaffSlotView, WeekFigures } from '@shared/contracts/booking';
 import { addDays, dayLabel, shanghaiDate } from '@/utils/time';
 import '../booking.scss';
+import { withTheme } from '@/theme';
 
 const toast = (title: string) => void Taro.showToast({ title, icon: 'none', duration: 2500 });
 
 /** 服务管理 (service staff, union officers): the day's bookings, check-in, no-shows, closing, weekly figures. */
-export default function BookingStaffPage() {
+function BookingStaffPage() {
   const signedIn = useSignedIn();
   const asked = (useRouter().params.serviceId as string | undefined) ?? '';
   const services = useAction('booking.services', {}, { enabled: signedIn });
@@ -365,3 +366,5 @@ function WeekChart({ weeks }: { weeks: WeekFigures[] }) {
     </View>
   );
 }
+
+export default withTheme(BookingStaffPage);

@@ -20,6 +20,7 @@ import {
 import '../congress.scss';
 
 import { fingerprintKey, receiptKey } from '@/utils/congress-receipt';
+import { withTheme } from '@/theme';
 
 /** The ballot in words, for the voter's own eyes right after casting. */
 function describeChoices(ch: BallotChoices, candidates: { id: string; name: string }[]): string {
@@ -32,7 +33,7 @@ function describeChoices(ch: BallotChoices, candidates: { id: string; name: stri
     .join('；');
 }
 
-export default function BallotPage() {
+function BallotPage() {
   const { params } = useRouter();
   const signedIn = useSignedIn();
   const { data: c, error, reload } = useAction('congress.get', { congressId: params.congressId ?? '' }, { enabled: signedIn });
@@ -209,3 +210,5 @@ export default function BallotPage() {
     </View>
   );
 }
+
+export default withTheme(BallotPage);

@@ -20,6 +20,7 @@ import {
 } from '@shared/contracts/congress';
 import { useSubmit } from '@/hooks/useSubmit';
 import '../congress.scss';
+import { withTheme } from '@/theme';
 
 type Doc = { title: string; url: string; body: string };
 type Cand = { name: string; cv: string; photoUrl: string };
@@ -47,7 +48,7 @@ function FieldError({ errors, at, exact }: { errors: Record<string, string>; at:
 }
 
 /** 发起职代会: one form for the congress, its documents, agenda (resolutions and elections), delegates and scrutineers. */
-export default function CreateCongressPage() {
+function CreateCongressPage() {
   const signedIn = useSignedIn();
   const home = useAction('unions.home', {}, { enabled: signedIn });
   const unionId = home.data?.roles.find((r) => r.role === 'chair' || r.role === 'vice_chair')?.unionId ?? '';
@@ -459,3 +460,5 @@ export default function CreateCongressPage() {
     </View>
   );
 }
+
+export default withTheme(CreateCongressPage);

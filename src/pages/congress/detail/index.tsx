@@ -14,6 +14,7 @@ import { toastSuccess } from '@/utils/toast';
 import { formatDateTime } from '@/utils/time';
 import { voteKindNames, voteStatusNames, type LiveView, type VoteView } from '@shared/contracts/congress';
 import '../congress.scss';
+import { withTheme } from '@/theme';
 
 const POLL_MS = 2000;
 
@@ -58,7 +59,7 @@ function LivePanel({ voteId }: { voteId: string }) {
   );
 }
 
-export default function CongressDetailPage() {
+function CongressDetailPage() {
   const { params } = useRouter();
   const congressId = params.id ?? '';
   const signedIn = useSignedIn();
@@ -268,3 +269,5 @@ export default function CongressDetailPage() {
     </View>
   );
 }
+
+export default withTheme(CongressDetailPage);

@@ -8,9 +8,10 @@ import { Button, Skeleton } from '@/components/nutui';
 import { formatDate } from '@/utils/time';
 import { congressPhase } from '@shared/domain/congress/phase';
 import '../congress.scss';
+import { withTheme } from '@/theme';
 
 /** 职代会 list of my union: each opens its congress page (agenda, check-in, votes). */
-export default function CongressListPage() {
+function CongressListPage() {
   const signedIn = useSignedIn();
   const home = useAction('unions.home', {}, { enabled: signedIn });
   const unionId = home.data?.membership?.union.id ?? '';
@@ -78,3 +79,5 @@ export default function CongressListPage() {
     </View>
   );
 }
+
+export default withTheme(CongressListPage);

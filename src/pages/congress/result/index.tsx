@@ -10,9 +10,10 @@ import { toastError } from '@/utils/toast';
 import { scrutineerRoleNames, voteStatusNames, type PublishedReceipt } from '@shared/contracts/congress';
 import { fingerprintKey, readStored, receiptKey } from '@/utils/congress-receipt';
 import '../congress.scss';
+import { withTheme } from '@/theme';
 
 /** Result of one vote, printable as the 选举结果报告, with the receipt check. */
-export default function ResultPage() {
+function ResultPage() {
   const { params } = useRouter();
   const voteId = params.voteId ?? '';
   const signedIn = useSignedIn();
@@ -180,3 +181,5 @@ export default function ResultPage() {
     </View>
   );
 }
+
+export default withTheme(ResultPage);

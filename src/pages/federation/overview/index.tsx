@@ -14,6 +14,7 @@ import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
 import './index.scss';
+import { withTheme } from '@/theme';
 
 const shown = (n: Suppressed) => (n === null ? '<5' : String(n));
 const money = (fen: Suppressed) => (fen === null ? '不予显示' : `¥${yuan(fen)}`);
@@ -32,7 +33,7 @@ function Figure({ label, value }: { label: string; value: string | number }) {
  * below it as a league table; tapping one drills down (a grassroots union also opens its member directory).
  * Without ?unionId it opens the federation the person administers.
  */
-export default function FederationOverview() {
+function FederationOverview() {
   const router = useRouter();
   const home = useHome();
   const unionId = router.params.unionId ?? home.data?.federation?.id ?? '';
@@ -155,3 +156,5 @@ export default function FederationOverview() {
     </View>
   );
 }
+
+export default withTheme(FederationOverview);

@@ -11,9 +11,10 @@ import { toastError, toastSuccess } from '@/utils/toast';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
 import './index.scss';
+import { withTheme } from '@/theme';
 
 /** 电子会员证: member number, union, join date and a signed QR an officer scans; pending status; history; leaving. */
-export default function CardPage() {
+function CardPage() {
   const signedIn = useSignedIn();
   const { data, error, loading, reload } = useAction('membership.myMembership', {}, { enabled: signedIn });
   const [leaving, setLeaving] = useState(false);
@@ -159,3 +160,5 @@ export default function CardPage() {
     </View>
   );
 }
+
+export default withTheme(CardPage);

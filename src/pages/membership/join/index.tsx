@@ -8,7 +8,7 @@ import { toValidationError } from '@shared/contracts';
 import { Button, Skeleton } from '@/components/nutui';
 import { useSubmit } from '@/hooks/useSubmit';
 import { formatDate } from '@/utils/time';
-import { themeOr } from '@/theme';
+import { themeOr, withTheme } from '@/theme';
 import NextSteps from './next-steps';
 import './index.scss';
 
@@ -24,7 +24,7 @@ const canCallSignedIn = () => process.env.TARO_ENV === 'weapp' || !!session.get(
  * mobile and ID number (or employee number); the server matches the rosters and either admits the
  * worker at once or files an application.
  */
-export default function JoinPage() {
+function JoinPage() {
   const router = useRouter();
   const [inviteCode, setInviteCode] = useState(() => decodeURIComponent(router.params.invite ?? ''));
   // a poster's mini-program code opens the page with `scene` (i=…) instead of the invite code
@@ -312,3 +312,5 @@ export default function JoinPage() {
     </View>
   );
 }
+
+export default withTheme(JoinPage);

@@ -20,7 +20,7 @@ import EmptyState from '@/components/EmptyState';
 import { Button, Skeleton } from '@/components/nutui';
 import { canScan, pickRosterFile, saveTemplate, scanCode } from './files';
 import './index.scss';
-import { PLATFORM_RED, currentTheme } from '@/theme';
+import { PLATFORM_RED, currentTheme, withTheme } from '@/theme';
 
 type Tab = 'apply' | 'invite' | 'roster' | 'verify';
 /** Who may use each tab: the same role lists as the server's actions (reviewing/invites, roster keeping, card checks). */
@@ -37,7 +37,7 @@ const DESK_ROLES = TABS[TABS.length - 1].roles;
 const ROSTER_REPORT_PAGE = 50;
 
 /** The officer's desk for membership: approval queue, invites to share, roster import, member-card checks. */
-export default function ManagePage() {
+function ManagePage() {
   const signedIn = useSignedIn();
   const router = useRouter();
   const home = useAction('unions.home', {}, { enabled: signedIn });
@@ -592,3 +592,5 @@ function Verify() {
     </View>
   );
 }
+
+export default withTheme(ManagePage);

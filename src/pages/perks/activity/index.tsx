@@ -11,12 +11,13 @@ import { activityModeNames, signupStatusNames } from '@shared/contracts/perks';
 import { formatShortDateTime } from '@/utils/time';
 import { toastSuccess } from '@/utils/toast';
 import '../perks.scss';
+import { withTheme } from '@/theme';
 
 /**
  * 活动详情: what, when, where; sign up (with the activity's own fields) or cancel; the member's status, check-in
  * code and place on the waitlist; the lottery's published hash, and after the draw the seed and the order.
  */
-export default function ActivityPage() {
+function ActivityPage() {
   const signedIn = useSignedIn();
   const id = (useRouter().params.id as string | undefined) ?? '';
   const detail = useAction('perks.activity', { activityId: id }, { enabled: signedIn && !!id });
@@ -138,3 +139,5 @@ export default function ActivityPage() {
     </View>
   );
 }
+
+export default withTheme(ActivityPage);

@@ -8,12 +8,13 @@ import { useSubmit } from '@/hooks/useSubmit';
 import { saveTextFile } from '@/utils/save-text-file';
 import { signupStatusNames } from '@shared/contracts/perks';
 import '../perks.scss';
+import { withTheme } from '@/theme';
 
 /**
  * 普惠统计 (officers, from 普惠管理): the union's points totals and, for one activity, sign-ups and attendance by
  * union with the list of sign-ups. `?unionId=` for the points, `&activityId=` for an activity.
  */
-export default function PerksFiguresPage() {
+function PerksFiguresPage() {
   const params = useRouter().params;
   const unionId = (params.unionId as string | undefined) ?? '';
   const activityId = (params.activityId as string | undefined) ?? '';
@@ -99,3 +100,5 @@ export default function PerksFiguresPage() {
     </View>
   );
 }
+
+export default withTheme(PerksFiguresPage);

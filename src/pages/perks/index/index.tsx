@@ -12,6 +12,7 @@ import { activityModeNames, signupStatusNames, type CouponBatchView } from '@sha
 import { formatShortDateTime } from '@/utils/time';
 import { toastSuccess } from '@/utils/toast';
 import '../perks.scss';
+import { withTheme } from '@/theme';
 
 type Tab = 'activities' | 'coupons' | 'points';
 const TABS: [Tab, string][] = [
@@ -21,7 +22,7 @@ const TABS: [Tab, string][] = [
 ];
 
 /** 普惠: activities to sign up for, coupons to grab, the member's points and coupons. */
-export default function PerksHubPage() {
+function PerksHubPage() {
   const signedIn = useSignedIn();
   const [tab, setTab] = useState<Tab>('activities');
   return (
@@ -170,3 +171,5 @@ function Points() {
     </View>
   );
 }
+
+export default withTheme(PerksHubPage);

@@ -13,6 +13,7 @@ import { activityModeNames } from '@shared/contracts/perks';
 import { formatShortDateTime, shanghai } from '@/utils/time';
 import { toastSuccess } from '@/utils/toast';
 import '../perks.scss';
+import { withTheme } from '@/theme';
 
 const OFFICER_ROLES = ['chair', 'vice_chair', 'federation_admin'];
 const DESK_ROLES = [...OFFICER_ROLES, 'service_staff'];
@@ -44,7 +45,7 @@ function Field(props: { label: string; name: string; value: string; onInput: (v:
  * 普惠管理 (officers; service staff for check-in and redemption): publish an activity, draw, check people in by
  * code; publish a coupon batch; grant points; redeem a coupon at the counter.
  */
-export default function PerksManagePage() {
+function PerksManagePage() {
   const home = useHome();
   const grant = home.data?.roles.find((r) => DESK_ROLES.includes(r.role));
   const officer = !!home.data?.roles.find((r) => OFFICER_ROLES.includes(r.role) && r.unionId === grant?.unionId);
@@ -367,3 +368,5 @@ export default function PerksManagePage() {
     </View>
   );
 }
+
+export default withTheme(PerksManagePage);

@@ -8,9 +8,10 @@ import { membershipStatusName } from '@/utils/format';
 import LoadError from '@/components/LoadError';
 import { Skeleton } from '@/components/nutui';
 import './index.scss';
+import { withTheme } from '@/theme';
 
 /** 会员详情: one membership, masked, with its history (入会, 转入, 转出) and claim count — nothing medical. */
-export default function MemberPage() {
+function MemberPage() {
   const memberId = useRouter().params.memberId ?? '';
   const d = useAction('unions.memberDetail', { memberId }, { enabled: !!memberId });
   if (d.error) return <LoadError message={d.error.message} onRetry={() => void d.reload()} />;
@@ -59,3 +60,5 @@ export default function MemberPage() {
     </View>
   );
 }
+
+export default withTheme(MemberPage);

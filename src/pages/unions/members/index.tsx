@@ -14,6 +14,7 @@ import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
 import './index.scss';
+import { withTheme } from '@/theme';
 
 const READERS: Role[] = ['chair', 'vice_chair', 'finance'];
 const PAGE_SIZE = 20;
@@ -22,7 +23,7 @@ const PAGE_SIZE = 20;
  * 会员花名册: the members of one union (?unionId, or the officer's own union), searched by name, member number or
  * department and filtered by status; phone numbers masked. Chairs (and the federation above) export it.
  */
-export default function MembersPage() {
+function MembersPage() {
   const router = useRouter();
   const home = useHome();
   const own = home.data?.roles.find((r) => READERS.includes(r.role));
@@ -129,3 +130,5 @@ export default function MembersPage() {
     </View>
   );
 }
+
+export default withTheme(MembersPage);

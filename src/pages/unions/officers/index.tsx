@@ -11,13 +11,13 @@ import { toastSuccess } from '@/utils/toast';
 import EmptyState from '@/components/EmptyState';
 import { Button, Skeleton } from '@/components/nutui';
 import './index.scss';
-import { PLATFORM_RED } from '@/theme';
+import { PLATFORM_RED, withTheme } from '@/theme';
 
 /**
  * 职务任免: the chair sees her union's officers and grants (by member number) or revokes their roles.
  * The server keeps the history and refuses to remove the last chair (the federation above may).
  */
-export default function OfficersPage() {
+function OfficersPage() {
   const home = useHome();
   const grant = home.data?.roles.find((r) => r.role === 'chair');
   const unionId = grant?.unionId ?? '';
@@ -143,3 +143,5 @@ export default function OfficersPage() {
     </View>
   );
 }
+
+export default withTheme(OfficersPage);

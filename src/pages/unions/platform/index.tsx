@@ -11,7 +11,7 @@ import { toastSuccess } from '@/utils/toast';
 import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
-import { PLATFORM_RED } from '@/theme';
+import { PLATFORM_RED, withTheme } from '@/theme';
 import './index.scss';
 
 const platformNames = { wecom: '企业微信', wechat: '微信' } as const;
@@ -21,7 +21,7 @@ const platformNames = { wecom: '企业微信', wechat: '微信' } as const;
  * own app secret, sealed on the server and never shown back) with the unions each signs in to, and the setup
  * problems the platforms reported (untrusted egress IP, wrong secret…), each marked 已处理 once fixed.
  */
-export default function PlatformPage() {
+function PlatformPage() {
   const home = useHome();
   const grant = home.data?.roles.find((r) => r.role === 'federation_admin');
   const unionId = grant?.unionId ?? '';
@@ -191,3 +191,5 @@ export default function PlatformPage() {
     </View>
   );
 }
+
+export default withTheme(PlatformPage);
