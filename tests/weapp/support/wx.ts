@@ -124,6 +124,7 @@ export function createWx(cloudFunctions: Pick<LocalCloud, 'call'>): WxStandIn {
     navigateBack: asyncApi('navigateBack'),
     setNavigationBarTitle: asyncApi('setNavigationBarTitle'),
     setNavigationBarColor: asyncApi('setNavigationBarColor'),
+    setTabBarStyle: asyncApi('setTabBarStyle'),
     stopPullDownRefresh: asyncApi('stopPullDownRefresh'),
     pageScrollTo: asyncApi('pageScrollTo'),
     setClipboardData: asyncApi('setClipboardData'),
