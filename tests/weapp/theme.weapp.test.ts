@@ -32,6 +32,13 @@ function primaryButtons(page: RenderedPage) {
   }));
 }
 
+/**
+ * What the union badge shows: 'logo' (an image; the simulator's <image> keeps its src as a property, not an
+ * attribute, so the source is checked in the h5 e2e test) or the initials text.
+ */
+const badgeOf = (page: RenderedPage): string | null =>
+  page.dom.querySelector('.union-badge__logo') ? 'logo' : (page.dom.querySelector('.union-badge__initials')?.textContent ?? null);
+
 const PAGES = [
   'pages/home/index',
   'pages/membership/manage/index',
@@ -61,11 +68,17 @@ suite('the union theme in the weapp build', () => {
     return found;
   }
 
-  it("杨帆's blue union: the tab bar and every NutUI primary button are blue, not red", async () => {
+  it("杨帆's blue union: its logo on home and e-card; the tab bar and every NutUI primary button are blue, not red", async () => {
     const home = await stage.app.open('pages/home/index');
     expect(home.text()).toContain('东湖一中工会');
     expect(tabBarColour()).toBe(BLUE);
+    expect(badgeOf(home)).toBe('logo');
     home.unload();
+
+    const card = await stage.app.open('pages/membership/card/index');
+    expect(card.text()).toContain('电子会员证');
+    expect(badgeOf(card)).toBe('logo');
+    card.unload();
 
     const buttons = await buttonsAcross();
     expect(new Set(buttons.map((b) => b.route)).size).toBeGreaterThanOrEqual(2);
@@ -77,7 +90,13 @@ suite('the union theme in the weapp build', () => {
     const home = await stage.app.open('pages/home/index');
     expect(home.text()).toContain('星火电子工会');
     expect(tabBarColour()).toBe(RED);
+    // a union without a logo: its initials in the badge
+    expect(badgeOf(home)).toBe('星火');
     home.unload();
+
+    const card = await stage.app.open('pages/membership/card/index');
+    expect(badgeOf(card)).toBe('星火');
+    card.unload();
 
     const buttons = await buttonsAcross();
     expect(buttons.length).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import { seedMembership } from '../membership/seed';
 import { seedAid } from '../aid/seed';
 import { seedCongress } from '../congress/seed';
 import { seedBooking } from '../booking/seed';
+import { SCHOOL_LOGO } from './seed-logos';
 
 type UnionKey = keyof SeedBase['unions'];
 type UnionRow = typeof unions.$inferSelect;
@@ -15,6 +16,7 @@ interface UnionSeed extends Pick<UnionRow, 'level' | 'name' | 'shortName' | 'the
   key: UnionKey;
   parent: UnionKey | null;
   slogan?: string;
+  logoUrl?: string;
 }
 
 const UNION_TREE: UnionSeed[] = [
@@ -76,6 +78,7 @@ const UNION_TREE: UnionSeed[] = [
     shortName: '东湖一中工会',
     themeColor: '#1E6FD9',
     slogan: '立德树人 幸福教工',
+    logoUrl: SCHOOL_LOGO,
   },
   {
     key: 'logistics',
@@ -166,6 +169,7 @@ async function seedFoundation(tx: Db): Promise<SeedBase> {
       path: paths[u.key],
       themeColor: u.themeColor,
       slogan: u.slogan ?? null,
+      logoUrl: u.logoUrl ?? null,
     });
   }
   const base: SeedBase = { unions: ids, people: {}, membersOf: { xinghuo: [], school: [], logistics: [] } };

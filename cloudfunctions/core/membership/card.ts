@@ -71,7 +71,7 @@ export async function myMembership(tx: Db, personId: string, now: Date): Promise
     card = {
       memberId: active.id,
       memberNo: active.member_no,
-      union: { ...toUnionRef(u), lineage: await lineageOf(tx, u.path) },
+      union: { ...toUnionRef(u), logoUrl: u.logoUrl, lineage: await lineageOf(tx, u.path) },
       joinedAt: iso(active.joined_at),
       qr: {
         code,

@@ -178,7 +178,8 @@ export interface MyMembershipOutput {
   card: {
     memberId: string;
     memberNo: string;
-    union: UnionRef & { lineage: string[] };
+    /** logoUrl: the union's logo (an https link, or a data URL in the demo), null for the initials badge. */
+    union: UnionRef & { lineage: string[]; logoUrl: string | null };
     joinedAt: string | null;
     qr: CardQr;
   } | null;

@@ -9,6 +9,7 @@ import { membershipStatusName } from '@/utils/format';
 import { formatDate } from '@/utils/time';
 import { toastError, toastSuccess } from '@/utils/toast';
 import LoadError from '@/components/LoadError';
+import UnionBadge from '@/components/UnionBadge';
 import { Button, Skeleton } from '@/components/nutui';
 import './index.scss';
 import { withTheme } from '@/theme';
@@ -68,8 +69,11 @@ function CardPage() {
         {card ? (
           <View className='ecard' style={{ background: card.union.themeColor }}>
             <View className='ecard__top'>
-              <Text className='ecard__title'>电子会员证</Text>
-              <Text className='ecard__union'>{card.union.name}</Text>
+              <UnionBadge name={card.union.shortName} logoUrl={card.union.logoUrl} color={card.union.themeColor} size='md' />
+              <View className='ecard__heading'>
+                <Text className='ecard__title'>电子会员证</Text>
+                <Text className='ecard__union'>{card.union.name}</Text>
+              </View>
             </View>
             <View className='ecard__body'>
               <View className='ecard__facts'>
