@@ -8,4 +8,6 @@ import '@nutui/nutui-react-taro/dist/es/packages/dialog/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/overlay/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/checkbox/style/css';
 
-export { Button, Checkbox, Dialog, Skeleton } from '@nutui/nutui-react-taro';
+export { Button, Checkbox, Dialog } from '@nutui/nutui-react-taro';
+// Every page's loading placeholder: NutUI's skeleton rows under a visible 加载中 (src/components/Loading).
+export { default as Skeleton } from './Loading';

@@ -13,7 +13,7 @@ export interface ActionState<A extends ActionName> {
 
 /**
  * Runs a read action when the component mounts and whenever its input changes.
- * Pass `enabled: false` to wait (e.g. until the person is signed in).
+ * Pass `enabled: false` to wait (e.g. until the person is signed in); `reload` does nothing meanwhile.
  */
 export function useAction<A extends ActionName>(
   action: A,
@@ -27,6 +27,10 @@ export function useAction<A extends ActionName>(
   const key = JSON.stringify(input ?? null);
   const latest = useRef(0);
   const mounted = useRef(true);
+  // A disabled action's input is not ready (e.g. the service id before the services arrive): reloading it
+  // (a page's useDidShow) would send it anyway and flash the server's refusal ("服务项目：格式不正确").
+  const enabledNow = useRef(enabled);
+  enabledNow.current = enabled;
 
   useEffect(() => {
     mounted.current = true;
@@ -36,6 +40,7 @@ export function useAction<A extends ActionName>(
   }, []);
 
   const reload = useCallback(async () => {
+    if (!enabledNow.current) return;
     const ticket = ++latest.current;
     setLoading(true);
     try {
