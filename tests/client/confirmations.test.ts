@@ -1,5 +1,14 @@
 import {
   bankConfirmation,
+  batchApprovedNotice,
+  cancelSignupConfirmation,
+  planSavedNotice,
+  resolveProblemConfirmation,
+  revokeInviteConfirmation,
+  revokeRoleConfirmation,
+  signOutConfirmation,
+  signOutEverywhereConfirmation,
+  submitClaimConfirmation,
   closeVoteConfirmation,
   federationApprovalConfirmation,
   noShowConfirmation,
@@ -45,4 +54,47 @@ test('an approval that goes up to the federation says so, with the amount', () =
   expect(federationApprovalConfirmation({ claimNo: 'HZ2026-7', approvedFen: 552_000 }).lines[0]).toBe(
     '申请 HZ2026-7 核定 ¥5,520.00，超过本会审批限额。',
   );
+});
+
+test('提交申请 states the costs, the estimate by the rules and the lock; a figure not yet typed is left out', () => {
+  expect(submitClaimConfirmation({ totalFen: 1_000_000, payableFen: 552_000, attachments: 2 }).lines).toEqual([
+    '医疗总费用 ¥10,000.00，附件 2 份。',
+    '按互助规则预计可获 ¥5,520.00，以工会核定为准。',
+    '提交后由工会审核，审核期间不能修改。',
+  ]);
+  expect(submitClaimConfirmation({ totalFen: null, payableFen: null, attachments: 0 }).lines).toEqual([
+    '提交后由工会审核，审核期间不能修改。',
+  ]);
+});
+
+test('the officer and member confirmations name who and what, and the ones that take something away are danger', () => {
+  expect(revokeRoleConfirmation({ name: '李强', roleName: '副主席' })).toMatchObject({
+    lines: ['撤销李强的「副主席」职务。', '撤销后其不再有该职务的办理权限，记入任免记录；需要时可重新任命。'],
+    danger: true,
+  });
+  expect(revokeInviteConfirmation({ note: '新员工', used: 3 }).lines[0]).toBe('「新员工」已有 3 人使用。');
+  expect(revokeInviteConfirmation({ note: null, used: 0 }).lines[0]).toBe('该邀请已有 0 人使用。');
+  expect(resolveProblemConfirmation({ platformName: '企业微信', account: 'ww1', errcode: 40001 }).lines[0]).toBe(
+    '企业微信 ww1 的问题（错误码 40001）标记为已处理。',
+  );
+  expect(cancelSignupConfirmation({ title: '观影' }).lines).toEqual(['取消「观影」的报名。', '名额将让给候补中的会员。']);
+  for (const c of [signOutConfirmation(), signOutEverywhereConfirmation(), cancelSignupConfirmation({ title: 'x' })])
+    expect(c).toMatchObject({ danger: true });
+  expect(resolveProblemConfirmation({ platformName: 'x', account: 'y', errcode: 1 }).danger).toBeUndefined();
+});
+
+test('notices (what has just happened) have the one button', () => {
+  expect(batchApprovedNotice({ approved: 2, failed: ['王五：已是会员'] })).toEqual({
+    title: '已通过 2 人',
+    lines: ['1 人未通过：', '王五：已是会员'],
+    confirmText: '知道了',
+    notice: true,
+  });
+  expect(planSavedNotice({ name: '2027 互助', version: 2, newVersion: true }).lines).toEqual([
+    '互助规则已更新为第 2 版。已提交的申请仍按提交时的版本计算。',
+  ]);
+  expect(planSavedNotice({ name: '2027 互助', version: 1, newVersion: false })).toMatchObject({
+    lines: ['「2027 互助」已保存（第 1 版规则）。'],
+    notice: true,
+  });
 });

@@ -80,7 +80,8 @@ suite('medical mutual aid (h5, phone)', () => {
     await screenshot(page, 'aid-claim-form.png');
 
     await page.locator('.aid-claim__submit').click();
-    await page.locator('.taro-model__confirm').click();
+    // the house confirm dialog states the costs and the estimate before the claim is locked for review
+    await expect(answerConfirm(page)).resolves.toContain('按互助规则预计可获 ¥5,520.00');
     await page.waitForURL(/pages\/aid\/detail\/index/, { timeout: 30_000 });
     const status = page.locator('.aid-detail__status');
     await status.waitFor({ state: 'visible', timeout: 30_000 });
@@ -189,8 +190,7 @@ suite('medical mutual aid (h5, phone)', () => {
     await ratio.fill('65');
     await expect(ratioError.count()).resolves.toBe(0);
     await page.locator('.aid-plan__save').click();
-    await page.getByText(`「${name}」已保存（第 1 版规则）`).waitFor({ state: 'visible', timeout: 30_000 });
-    await page.locator('.taro-model__confirm').click();
+    await expect(answerConfirm(page)).resolves.toContain(`「${name}」已保存（第 1 版规则）`);
 
     const mine = page.locator('.aid-plans__plan', { hasText: name });
     await mine.waitFor({ state: 'visible', timeout: 30_000 });
@@ -208,8 +208,7 @@ suite('medical mutual aid (h5, phone)', () => {
     await cap.scrollIntoViewIfNeeded();
     await screenshot(page, 'aid-plan-edit.png');
     await page.locator('.aid-plan__save').click();
-    await page.getByText('互助规则已更新为第 2 版').waitFor({ state: 'visible', timeout: 30_000 });
-    await page.locator('.taro-model__confirm').click();
+    await expect(answerConfirm(page)).resolves.toContain('互助规则已更新为第 2 版');
     await page.waitForFunction(
       (n) =>
         [...document.querySelectorAll('.aid-plans__plan')].some(

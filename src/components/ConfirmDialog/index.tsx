@@ -7,7 +7,7 @@ import './index.scss';
 /**
  * The one confirm dialog of the app (NutUI Dialog): a title, what will happen line by line, 取消 and the
  * action's own verb. `useConfirm()` gives `confirm(c)` → Promise<boolean> and the element to render once
- * in the page.
+ * in the page. A `notice` (something that has just happened) has the one button; `confirm` resolves true.
  */
 export function useConfirm(): { confirm: (c: Confirmation) => Promise<boolean>; dialog: ReactElement } {
   const [shown, setShown] = useState<Confirmation>();
@@ -30,6 +30,7 @@ export function useConfirm(): { confirm: (c: Confirmation) => Promise<boolean>; 
       title={shown?.title}
       confirmText={shown?.confirmText}
       cancelText='取消'
+      hideCancelButton={shown?.notice}
       closeOnOverlayClick={false}
       onConfirm={() => answer(true)}
       onCancel={() => answer(false)}

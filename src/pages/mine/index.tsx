@@ -13,10 +13,12 @@ import PersonAvatar from '@/components/PersonAvatar';
 import RoleTags from '@/components/RoleTags';
 import EntryList from '@/components/EntryList';
 import LoadError from '@/components/LoadError';
+import { useConfirm } from '@/components/ConfirmDialog';
+import { signOutConfirmation, signOutEverywhereConfirmation } from '@shared/domain/confirmations';
 import { THEME, serviceEntries } from '@/components/entries';
 import { Button, Skeleton } from '@/components/nutui';
 import './index.scss';
-import { PLATFORM_RED, withTheme } from '@/theme';
+import { withTheme } from '@/theme';
 
 const myEntries = serviceEntries.map((e) => ({
   ...e,
@@ -32,6 +34,7 @@ function MinePage() {
     if (signedIn) void notices.reload();
   });
   const unread = notices.data?.unread ?? 0;
+  const { confirm, dialog } = useConfirm();
   const noticeEntry = {
     key: 'notices',
     title: '消息通知',
@@ -42,36 +45,29 @@ function MinePage() {
     badge: unread,
   };
 
-  const confirmSignOut = () => {
+  const confirmSignOut = async () => {
     if (!signOut) return;
-    void Taro.showModal({ title: '退出登录', content: '确定退出当前账号吗？', confirmColor: PLATFORM_RED }).then((res) => {
-      if (res.confirm) signOut?.();
-    });
+    if (await confirm(signOutConfirmation())) signOut?.();
   };
 
   // Revokes every session of the person (a lost phone, a shared computer); only tokens can be revoked,
   // so it is offered where the app holds one (h5, WeCom), not to plain WeChat callers.
-  const confirmSignOutEverywhere = () => {
-    void Taro.showModal({
-      title: '退出所有设备',
-      content: '您在所有手机和电脑上的登录都将失效，需要重新登录。确定吗？',
-      confirmColor: PLATFORM_RED,
-    }).then(async (res) => {
-      if (!res.confirm) return;
-      try {
-        await call('unions.signOutEverywhere', {});
-        void Taro.showToast({ title: '已退出所有设备', icon: 'success' });
-        signOut?.();
-      } catch (e) {
-        toastError(e);
-      }
-    });
+  const confirmSignOutEverywhere = async () => {
+    if (!(await confirm(signOutEverywhereConfirmation()))) return;
+    try {
+      await call('unions.signOutEverywhere', {});
+      void Taro.showToast({ title: '已退出所有设备', icon: 'success' });
+      signOut?.();
+    } catch (e) {
+      toastError(e);
+    }
   };
 
   const roles = data ? data.roles.map((r) => `${roleNames[r.role]}${r.role === 'member' ? '' : ` · ${r.unionName}`}`) : [];
 
   return (
     <View className='page mine-page'>
+      {dialog}
       <View className='mine-page__profile card'>
         {data ? (
           <>
@@ -121,14 +117,14 @@ function MinePage() {
 
         {signOut ? (
           <View className='mine-page__signout'>
-            <Button block shape='round' fill='outline' onClick={confirmSignOut}>
+            <Button block shape='round' fill='outline' onClick={() => void confirmSignOut()}>
               退出登录
             </Button>
           </View>
         ) : null}
         {data && session.get() ? (
           <View className='mine-page__signout'>
-            <Button block shape='round' fill='none' onClick={confirmSignOutEverywhere}>
+            <Button block shape='round' fill='none' onClick={() => void confirmSignOutEverywhere()}>
               退出所有设备
             </Button>
           </View>

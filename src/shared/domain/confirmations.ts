@@ -11,6 +11,8 @@ export interface Confirmation {
   confirmText: string;
   /** The confirm button in the danger style (the action removes a possibility rather than adds one). */
   danger?: boolean;
+  /** A notice to acknowledge (what has just happened), with the one button and no 取消. */
+  notice?: boolean;
 }
 
 /** 结束投票: turnout against those checked in (who may vote), and what closing stops. */
@@ -101,5 +103,103 @@ export function federationApprovalConfirmation(c: { claimNo: string; approvedFen
       '通过后报总工会审批，总工会批准后才能发放；通过后本会不能撤回。',
     ],
     confirmText: '通过并上报',
+  };
+}
+
+/** 撤销职务: who loses which role, and what it takes away. */
+export function revokeRoleConfirmation(o: { name: string; roleName: string }): Confirmation {
+  return {
+    title: '撤销职务',
+    lines: [`撤销${o.name}的「${o.roleName}」职务。`, '撤销后其不再有该职务的办理权限，记入任免记录；需要时可重新任命。'],
+    confirmText: '撤销职务',
+    danger: true,
+  };
+}
+
+/** 标记已处理 (a platform configuration problem): which one, and that it comes back if it recurs. */
+export function resolveProblemConfirmation(p: { platformName: string; account: string; errcode: number }): Confirmation {
+  return {
+    title: '标记已处理',
+    lines: [`${p.platformName} ${p.account} 的问题（错误码 ${p.errcode}）标记为已处理。`, '平台再次报告时会重新列出。'],
+    confirmText: '已处理',
+  };
+}
+
+/** 撤回邀请: the invite's card and QR stop working for everyone who has not used them. */
+export function revokeInviteConfirmation(i: { note: string | null; used: number }): Confirmation {
+  return {
+    title: '撤回邀请',
+    lines: [
+      `${i.note ? `「${i.note}」` : '该邀请'}已有 ${i.used} 人使用。`,
+      '撤回后这张邀请卡片和二维码不能再用于入会，已提交的申请不受影响。',
+    ],
+    confirmText: '撤回',
+    danger: true,
+  };
+}
+
+/** 提交申请 (a mutual-aid claim): the costs, the estimate by the plan's rules, and that it is locked under review. */
+export function submitClaimConfirmation(c: {
+  totalFen: number | null;
+  payableFen: number | null;
+  attachments: number;
+}): Confirmation {
+  return {
+    title: '确认提交',
+    lines: [
+      ...(c.totalFen !== null ? [`医疗总费用 ¥${yuan(c.totalFen)}，附件 ${c.attachments} 份。`] : []),
+      ...(c.payableFen !== null ? [`按互助规则预计可获 ¥${yuan(c.payableFen)}，以工会核定为准。`] : []),
+      '提交后由工会审核，审核期间不能修改。',
+    ],
+    confirmText: '提交申请',
+  };
+}
+
+/** 退出登录 on this device. */
+export function signOutConfirmation(): Confirmation {
+  return { title: '退出登录', lines: ['退出当前账号，下次使用需重新登录。'], confirmText: '退出登录', danger: true };
+}
+
+/** 退出所有设备: every session of the person ends, this one too. */
+export function signOutEverywhereConfirmation(): Confirmation {
+  return {
+    title: '退出所有设备',
+    lines: ['您在所有手机和电脑上的登录都将失效，需要重新登录。'],
+    confirmText: '全部退出',
+    danger: true,
+  };
+}
+
+/** 取消报名 (a 普惠 activity): the place goes to the next on the waiting list. */
+export function cancelSignupConfirmation(a: { title: string }): Confirmation {
+  return {
+    title: '取消报名',
+    lines: [`取消「${a.title}」的报名。`, '名额将让给候补中的会员。'],
+    confirmText: '取消报名',
+    danger: true,
+  };
+}
+
+/** 批量通过 with some refused: how many went through and why each other one did not. */
+export function batchApprovedNotice(r: { approved: number; failed: string[] }): Confirmation {
+  return {
+    title: `已通过 ${r.approved} 人`,
+    lines: [`${r.failed.length} 人未通过：`, ...r.failed],
+    confirmText: '知道了',
+    notice: true,
+  };
+}
+
+/** 互助计划已保存: its version, and what a new version means for claims already submitted. */
+export function planSavedNotice(p: { name: string; version: number; newVersion: boolean }): Confirmation {
+  return {
+    title: '已保存',
+    lines: [
+      p.newVersion
+        ? `互助规则已更新为第 ${p.version} 版。已提交的申请仍按提交时的版本计算。`
+        : `「${p.name}」已保存（第 ${p.version} 版规则）。`,
+    ],
+    confirmText: '知道了',
+    notice: true,
   };
 }

@@ -11,6 +11,8 @@ import { AID_PAGES, fenToInput, parseYuan } from '../shared';
 import { pickFile, UPLOAD_HINT } from '../file';
 import { sendAttachment } from '../upload';
 import { useSubmit } from '@/hooks/useSubmit';
+import { useConfirm } from '@/components/ConfirmDialog';
+import { submitClaimConfirmation } from '@shared/domain/confirmations';
 import '../aid.scss';
 import './index.scss';
 import { withTheme } from '@/theme';
@@ -40,6 +42,7 @@ function ClaimForm() {
   });
   const [attachments, setAttachments] = useState<AttachmentView[]>([]);
   const { busy, errors, setErrors, submit: run } = useSubmit();
+  const { confirm, dialog } = useConfirm();
 
   useEffect(() => {
     void (async () => {
@@ -163,8 +166,12 @@ function ClaimForm() {
     run(async () => {
       const id = await save(true);
       if (!id) return;
-      const { confirm } = await Taro.showModal({ title: '确认提交', content: '提交后由工会审核，审核期间不能修改。' });
-      if (!confirm) return;
+      const facts = submitClaimConfirmation({
+        totalFen: parseYuan(text.totalCost),
+        payableFen: estimate && typeof estimate !== 'string' ? estimate.payableFen : null,
+        attachments: attachments.length,
+      });
+      if (!(await confirm(facts))) return;
       await call('aid.submit', { claimId: id });
       toastSuccess('已提交');
       setTimeout(() => void Taro.redirectTo({ url: `${AID_PAGES.detail}?id=${id}` }), 600);
@@ -197,6 +204,7 @@ function ClaimForm() {
 
   return (
     <View className='page aid-claim'>
+      {dialog}
       <View className='page-body'>
         {claim?.returnReason ? (
           <View className='card aid-card aid-claim__returned'>

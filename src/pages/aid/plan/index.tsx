@@ -5,6 +5,8 @@ import { ApiCallError, call } from '@/api';
 import { aidCategories, type PlanView } from '@shared/contracts/aid';
 import { Button, Skeleton } from '@/components/nutui';
 import LoadError from '@/components/LoadError';
+import { useConfirm } from '@/components/ConfirmDialog';
+import { planSavedNotice } from '@shared/domain/confirmations';
 import { toastError } from '@/utils/toast';
 import { shanghaiYear } from '@/utils/time';
 import { planForm, planInput, withYear, type PlanForm } from '../plan-form';
@@ -20,6 +22,7 @@ function PlanEdit() {
   const [form, setForm] = useState<PlanForm>();
   const [loadError, setLoadError] = useState<string>();
   const { busy, errors, setErrors, submit } = useSubmit();
+  const { confirm, dialog } = useConfirm();
 
   const load = async () => {
     setLoadError(undefined);
@@ -56,14 +59,8 @@ function PlanEdit() {
     if (!input) return toastError(new ApiCallError({ code: 'INVALID_INPUT', message: Object.values(mine)[0] }));
     await submit(async () => {
       const saved = await call('aid.savePlan', input);
-      const newVersion = plan && saved.version !== plan.version;
-      await Taro.showModal({
-        title: '已保存',
-        content: newVersion
-          ? `互助规则已更新为第 ${saved.version} 版。已提交的申请仍按提交时的版本计算。`
-          : `「${saved.name}」已保存（第 ${saved.version} 版规则）。`,
-        showCancel: false,
-      });
+      const newVersion = !!plan && saved.version !== plan.version;
+      await confirm(planSavedNotice({ name: saved.name, version: saved.version, newVersion }));
       setPlan(saved);
       setForm(planForm(saved, saved.year));
       Taro.navigateBack().catch(() => undefined);
@@ -72,6 +69,7 @@ function PlanEdit() {
 
   return (
     <View className='page aid-plan'>
+      {dialog}
       <View className='page-body'>
         <View className='card aid-card'>
           <Text className='section-title'>{plan ? '修改互助计划' : '新建互助计划'}</Text>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
+import { useRouter, useShareAppMessage } from '@tarojs/taro';
 import { Button as NativeButton, Image, Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components';
 import { call } from '@/api';
 import {
@@ -17,10 +17,12 @@ import { membershipStatusName } from '@/utils/format';
 import { formatDate } from '@/utils/time';
 import { toastError, toastSuccess } from '@/utils/toast';
 import EmptyState from '@/components/EmptyState';
+import { useConfirm } from '@/components/ConfirmDialog';
+import { batchApprovedNotice, revokeInviteConfirmation } from '@shared/domain/confirmations';
 import { Button, Skeleton } from '@/components/nutui';
 import { canScan, pickRosterFile, saveTemplate, scanCode } from './files';
 import './index.scss';
-import { PLATFORM_RED, currentTheme, withTheme } from '@/theme';
+import { currentTheme, withTheme } from '@/theme';
 
 type Tab = 'apply' | 'invite' | 'roster' | 'verify';
 /** Who may use each tab: the same role lists as the server's actions (reviewing/invites, roster keeping, card checks). */
@@ -106,6 +108,7 @@ function Applications({ unionId }: { unionId: string }) {
   const grassroots = (tree.data?.nodes ?? []).filter((n) => n.level === 'grassroots');
   const [placeIn, setPlaceIn] = useState<Record<string, string>>({});
   const [selected, setSelected] = useState<string[]>([]);
+  const { confirm, dialog } = useConfirm();
   const [rejecting, setRejecting] = useState<string>();
   const [reason, setReason] = useState('');
 
@@ -124,12 +127,9 @@ function Applications({ unionId }: { unionId: string }) {
   const batch = async () => {
     try {
       const out = await call('membership.approveBatch', { unionId, applicationIds: selected });
+      // said before the list reloads: a list left empty shows no dialog
       if (out.failed.length)
-        void Taro.showModal({
-          title: `已通过 ${out.approved.length} 人`,
-          content: out.failed.map((f) => f.message).join('\n'),
-          showCancel: false,
-        });
+        await confirm(batchApprovedNotice({ approved: out.approved.length, failed: out.failed.map((f) => f.message) }));
       else toastSuccess(`已通过 ${out.approved.length} 人`);
       setSelected([]);
       await reload();
@@ -144,6 +144,7 @@ function Applications({ unionId }: { unionId: string }) {
   const all = data.applications.filter((a) => !a.needsUnion).map((a) => a.id);
   return (
     <View>
+      {dialog}
       <View className='manage-bar'>
         {all.length ? (
           <Text onClick={() => setSelected(selected.length === all.length ? [] : all)}>
@@ -259,6 +260,7 @@ function Invites({ unionId }: { unionId: string }) {
   const [note, setNote] = useState('');
   const [qr, setQr] = useState<Record<string, string>>({});
   const [poster, setPoster] = useState<Record<string, string>>({});
+  const { confirm, dialog } = useConfirm();
 
   const create = async () => {
     try {
@@ -295,12 +297,7 @@ function Invites({ unionId }: { unionId: string }) {
     }
   };
   const revoke = async (inv: InviteView) => {
-    const ok = await Taro.showModal({
-      title: '撤回邀请',
-      content: '撤回后该邀请卡片和二维码将无法再使用',
-      confirmColor: PLATFORM_RED,
-    });
-    if (!ok.confirm) return;
+    if (!(await confirm(revokeInviteConfirmation({ note: inv.note, used: inv.usedCount })))) return;
     try {
       await call('membership.revokeInvite', { inviteId: inv.id });
       await reload();
@@ -311,6 +308,7 @@ function Invites({ unionId }: { unionId: string }) {
 
   return (
     <View>
+      {dialog}
       <View className='card invite-form'>
         <Text className='invite-form__title'>新建入会邀请</Text>
         <View className='invite-form__row'>

@@ -1,11 +1,13 @@
 import { useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import { Image, Input, Text, View } from '@tarojs/components';
 import { call } from '@/api';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
 import { useSubmit } from '@/hooks/useSubmit';
 import LoadError from '@/components/LoadError';
+import { useConfirm } from '@/components/ConfirmDialog';
+import { cancelSignupConfirmation } from '@shared/domain/confirmations';
 import { Button, Skeleton } from '@/components/nutui';
 import { activityModeNames, signupStatusNames } from '@shared/contracts/perks';
 import { formatShortDateTime } from '@/utils/time';
@@ -24,6 +26,7 @@ function ActivityPage() {
   const lottery = useAction('perks.lotteryList', { activityId: id }, { enabled: signedIn && !!id });
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const { busy, errors, submit } = useSubmit();
+  const { confirm, dialog } = useConfirm();
 
   if (detail.error) return <LoadError message={detail.error.message} onRetry={() => void detail.reload()} />;
   const a = detail.data;
@@ -41,8 +44,7 @@ function ActivityPage() {
     await refresh();
   };
   const cancel = async () => {
-    const r = await Taro.showModal({ title: '取消报名', content: `确定取消「${a.title}」的报名吗？`, confirmText: '取消报名' });
-    if (!r.confirm) return;
+    if (!(await confirm(cancelSignupConfirmation({ title: a.title })))) return;
     if (await submit(() => call('perks.cancelSignup', { activityId: a.id }))) toastSuccess('已取消');
     await refresh();
   };
@@ -50,6 +52,7 @@ function ActivityPage() {
   const mine = a.mine;
   return (
     <View className='pk-page perks-activity-detail'>
+      {dialog}
       <View className='pk-card'>
         <Text className='pk-card__title'>{a.title}</Text>
         <Text className='pk-muted'>

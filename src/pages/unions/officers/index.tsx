@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import Taro from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
 import { call } from '@/api';
 import { officerRoles, roleNames, type OfficerRole, type OfficerView } from '@shared/contracts/unions';
@@ -9,9 +8,11 @@ import { useSubmit } from '@/hooks/useSubmit';
 import { formatDateTime } from '@/utils/time';
 import { toastSuccess } from '@/utils/toast';
 import EmptyState from '@/components/EmptyState';
+import { useConfirm } from '@/components/ConfirmDialog';
+import { revokeRoleConfirmation } from '@shared/domain/confirmations';
 import { Button, Skeleton } from '@/components/nutui';
 import './index.scss';
-import { PLATFORM_RED, withTheme } from '@/theme';
+import { withTheme } from '@/theme';
 
 /**
  * 职务任免: the chair sees her union's officers and grants (by member number) or revokes their roles.
@@ -27,6 +28,7 @@ function OfficersPage() {
   const [role, setRole] = useState<OfficerRole>('vice_chair');
   const [reason, setReason] = useState('');
   const { busy, errors, setErrors, submit } = useSubmit();
+  const { confirm, dialog } = useConfirm();
 
   if (!home.data)
     return (
@@ -55,24 +57,19 @@ function OfficersPage() {
     await refresh();
   };
 
-  const revoke = (o: OfficerView) => {
-    void Taro.showModal({
-      title: '撤销职务',
-      content: `撤销${o.name}的「${roleNames[o.role]}」职务？`,
-      confirmColor: PLATFORM_RED,
-    }).then(async (res) => {
-      if (!res.confirm) return;
-      const out = await submit(() =>
-        call('unions.revokeRole', { unionId, personId: o.personId, role: o.role, reason: '主席撤销' }),
-      );
-      if (!out) return;
-      toastSuccess('已撤销');
-      await refresh();
-    });
+  const revoke = async (o: OfficerView) => {
+    if (!(await confirm(revokeRoleConfirmation({ name: o.name, roleName: roleNames[o.role] })))) return;
+    const out = await submit(() =>
+      call('unions.revokeRole', { unionId, personId: o.personId, role: o.role, reason: '主席撤销' }),
+    );
+    if (!out) return;
+    toastSuccess('已撤销');
+    await refresh();
   };
 
   return (
     <View className='page officers-page'>
+      {dialog}
       <View className='officers-page__union'>{grant.unionName}</View>
       <View className='page-body'>
         <View className='section'>
@@ -83,7 +80,7 @@ function OfficersPage() {
                 <Text className='officer-row__name'>{o.name}</Text>
                 <Text>{roleNames[o.role]}</Text>
                 <Text className='muted'>{o.memberNo ?? ''}</Text>
-                <Text className='officer-row__revoke' onClick={() => revoke(o)}>
+                <Text className='officer-row__revoke' onClick={() => void revoke(o)}>
                   撤销
                 </Text>
               </View>

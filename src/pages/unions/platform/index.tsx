@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import Taro from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
 import { call } from '@/api';
 import type { PlatformProblemView, WecomCorpView } from '@shared/contracts/signin';
@@ -10,8 +9,10 @@ import { formatDateTime } from '@/utils/time';
 import { toastSuccess } from '@/utils/toast';
 import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
+import { useConfirm } from '@/components/ConfirmDialog';
+import { resolveProblemConfirmation } from '@shared/domain/confirmations';
 import { Button, Skeleton } from '@/components/nutui';
-import { PLATFORM_RED, withTheme } from '@/theme';
+import { withTheme } from '@/theme';
 import './index.scss';
 
 const platformNames = { wecom: '企业微信', wechat: '微信' } as const;
@@ -34,6 +35,7 @@ function PlatformPage() {
   const [secret, setSecret] = useState('');
   const [unionIds, setUnionIds] = useState<string[]>([]);
   const { busy, errors, setErrors, submit } = useSubmit();
+  const { confirm, dialog } = useConfirm();
 
   if (!home.data)
     return (
@@ -81,22 +83,18 @@ function PlatformPage() {
     await corps.reload();
   };
 
-  const resolve = (p: PlatformProblemView) => {
-    void Taro.showModal({
-      title: '标记已处理',
-      content: `${platformNames[p.platform]} ${p.account} 的问题（错误码 ${p.errcode}）已处理？平台再次报告时会重新列出。`,
-      confirmColor: PLATFORM_RED,
-    }).then(async (res) => {
-      if (!res.confirm) return;
-      const out = await submit(() => call('unions.resolvePlatformProblem', { unionId, problemId: p.id }));
-      if (!out) return;
-      toastSuccess('已处理');
-      await problems.reload();
-    });
+  const resolve = async (p: PlatformProblemView) => {
+    const c = resolveProblemConfirmation({ platformName: platformNames[p.platform], account: p.account, errcode: p.errcode });
+    if (!(await confirm(c))) return;
+    const out = await submit(() => call('unions.resolvePlatformProblem', { unionId, problemId: p.id }));
+    if (!out) return;
+    toastSuccess('已处理');
+    await problems.reload();
   };
 
   return (
     <View className='page platform-page'>
+      {dialog}
       <View className='platform-page__union'>{grant.unionName}</View>
       <View className='page-body'>
         <View className='section'>
@@ -109,7 +107,7 @@ function PlatformPage() {
                   <Text className='problem-row__name'>
                     {platformNames[p.platform]} {p.account} · 错误码 {p.errcode}
                   </Text>
-                  <Text className='problem-row__action' onClick={() => resolve(p)}>
+                  <Text className='problem-row__action' onClick={() => void resolve(p)}>
                     已处理
                   </Text>
                 </View>
