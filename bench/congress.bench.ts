@@ -12,6 +12,8 @@ import { runLoad, tally } from './load';
 const DELEGATES = 1000;
 const WINDOW_MS = Number(process.env.BENCH_CONGRESS_WINDOW_MS ?? 60_000);
 const BURST_IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 64);
+/** How many casts the burst has in flight at once: every delegate by default. */
+const BURST_WIDTH = Number(process.env.BENCH_BURST_WIDTH ?? DELEGATES);
 
 export async function run(): Promise<void> {
   await withGateway('congress', {}, async ({ db, engine, url, token, post }) => {
@@ -100,7 +102,7 @@ export async function run(): Promise<void> {
     const before = await updateCeiling(db, DELEGATES * 5, BURST_IN_FLIGHT);
     const burst = await runLoad({
       url,
-      width: DELEGATES,
+      width: BURST_WIDTH,
       requests: delegates.map((_, i) => ({
         fn: 'congress',
         token: tokens[i],

@@ -44,6 +44,9 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/** Pending connections the kernel may queue for us (capped by net.core.somaxconn, 4,096 on current kernels). */
+const LISTEN_BACKLOG = 4096;
+
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'application/javascript; charset=utf-8',
@@ -275,7 +278,11 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'INTERNAL', message: '系统繁忙，请稍后再试' } });
     }
   });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
+  // A backlog of 4,096 (Node's default is 511): when a whole congress taps 投票 at once, the connections beyond
+  // the accept queue would otherwise be dropped and retried by the client's TCP only after a second.
+  await new Promise<void>((resolve) =>
+    server.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1', backlog: LISTEN_BACKLOG }, resolve),
+  );
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

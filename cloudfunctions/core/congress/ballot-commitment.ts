@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { encodeBallot, serverSecret, type SealedContent } from './ballot-seal';
+import { derivedVoteKey, encodeBallot, serverSecret, type SealedContent } from './ballot-seal';
 
 /**
  * 选票指纹: what the published receipt list shows beside each receipt code instead of the choices
@@ -38,7 +38,7 @@ export type Fingerprinter = (boxRowId: string, content: SealedContent) => string
 
 /** The fingerprint function of one vote (derives its key once). */
 export async function fingerprinterFor(voteId: string): Promise<Fingerprinter> {
-  const key = Buffer.from(crypto.hkdfSync('sha256', await serverSecret(), Buffer.from(voteId), INFO, 32));
+  const key = derivedVoteKey(await serverSecret(), voteId, INFO);
   return (boxRowId, content) =>
     base32(
       crypto.createHmac('sha256', key).update(boxRowId).update('\0').update(encodeBallot(content)).digest(),

@@ -44,9 +44,24 @@ export async function serverSecret(): Promise<Uint8Array> {
   return secret;
 }
 
-function voteKey(secret: Uint8Array, voteId: string): Buffer {
-  return Buffer.from(crypto.hkdfSync('sha256', secret, Buffer.from(voteId), INFO, 32));
+/** Per process, per server secret: the keys already derived (a crowd of casts on one vote derives once). */
+const derivedKeys = new WeakMap<Uint8Array, Map<string, Buffer>>();
+
+/** HKDF-SHA256 of the server secret for one vote and one purpose (`info`), derived once per process. */
+export function derivedVoteKey(secret: Uint8Array, voteId: string, info: Buffer): Buffer {
+  let keys = derivedKeys.get(secret);
+  if (!keys) derivedKeys.set(secret, (keys = new Map()));
+  const name = `${info.toString('hex')}/${voteId}`;
+  let key = keys.get(name);
+  if (!key) {
+    if (keys.size >= 2000) keys.clear();
+    key = Buffer.from(crypto.hkdfSync('sha256', secret, Buffer.from(voteId), info, 32));
+    keys.set(name, key);
+  }
+  return key;
 }
+
+const voteKey = (secret: Uint8Array, voteId: string): Buffer => derivedVoteKey(secret, voteId, INFO);
 
 const uuidBytes = (id: string) => Buffer.from(id.replace(/-/g, ''), 'hex');
 const uuidText = (b: Buffer) => {
