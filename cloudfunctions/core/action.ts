@@ -7,6 +7,7 @@ import type { Caller } from './auth/caller';
 import type { AuditEntry } from './audit';
 import type { WriteBudget } from './auth/budget';
 import type { CallerCheck } from './auth/authorize';
+import { errors } from './errors';
 
 /** A union as the role rule needs it: its id and its path ('/<root>/…/<id>/'). */
 export interface UnionRef {
@@ -22,13 +23,23 @@ export interface UnionRef {
  */
 export type Allow = 'public' | 'signedIn' | readonly Role[];
 
-export interface ActionContext<N extends ActionName> {
+/** Whether `A` restricts the action to roles (not distributive: the default `Allow` is not role-restricted). */
+type IsRoleList<A extends Allow> = [A] extends [readonly Role[]] ? true : false;
+
+/** The caller of an action allowed to roles: always a person on the platform (roles are held by persons). */
+export type PersonCaller = Caller & { personId: string };
+
+export interface ActionContext<N extends ActionName, A extends Allow = Allow> {
   tx: Db;
   input: ParsedInputOf<Contracts[N]>;
-  caller: Caller;
+  /** For a role-restricted action the caller is a person (`personId` is a string); otherwise maybe not yet. */
+  caller: IsRoleList<A> extends true ? PersonCaller : Caller;
   access: Access;
-  /** The union the call was authorized on (null for public / signedIn actions without scope). */
-  union: UnionRef | null;
+  /**
+   * The union the call was authorized on: always there for a role-restricted action (the dispatcher resolved its
+   * `scope` and checked the roles on it); null for public / signedIn actions without scope.
+   */
+  union: IsRoleList<A> extends true ? UnionRef : UnionRef | null;
   /**
    * `session: 'inline'` actions only (null otherwise): what the handler's one statement must still check of the
    * caller — pass it to `pu_caller_refusal_v1` (migration 0770) and throw `callerRefusal(outcome)` (auth/authorize.ts).
@@ -82,8 +93,28 @@ export interface ActionDef<N extends ActionName = ActionName> {
   handler(ctx: ActionContext<N>): Promise<ActionOutput<N>>;
 }
 
-export function defineAction<N extends ActionName>(name: N, def: Omit<ActionDef<N>, 'name'>): ActionDef<N> {
-  return { name, ...def };
+/** The union a 'signedIn' action with a `scope` was resolved on; a scope that found none is refused. */
+export const scopedUnion = (union: UnionRef | null): UnionRef => {
+  if (!union) throw errors.forbidden();
+  return union;
+};
+
+/** The context of a handler whose action is allowed to a list of roles: union and calling person are known. */
+export type RoleContext<N extends ActionName> = ActionContext<N, readonly Role[]>;
+
+/**
+ * An action's definition as written: `allow` is kept as written (a role list or 'public' / 'signedIn'), and the
+ * handler is a function property, so it is checked strictly against the context that `allow` gives — a handler
+ * that needs a union and a person cannot be attached to a 'signedIn' action.
+ */
+type ActionSpec<N extends ActionName, A extends Allow> = Omit<ActionDef<N>, 'name' | 'allow' | 'handler'> & {
+  allow: A;
+  handler: (ctx: ActionContext<N, A>) => Promise<ActionOutput<N>>;
+};
+
+export function defineAction<N extends ActionName, const A extends Allow>(name: N, def: ActionSpec<N, A>): ActionDef<N> {
+  // the dispatcher guarantees what ActionContext<N, A> promises (dispatch.ts: a role list is authorized on a union)
+  return { name, ...def } as ActionDef<N>;
 }
 
 export type { ActionInput, ActionOutput };

@@ -1,5 +1,5 @@
 import { hasPlatformProblems, recordPlatformProblems } from './platform/problems';
-import { contracts, functionOf, toValidationError, type ActionName, type ApiResponse } from '@shared/contracts';
+import { contracts, functionOf, toValidationError, type ActionName, type ApiError, type ApiResponse } from '@shared/contracts';
 import { randomUUID } from 'node:crypto';
 import { AppError, errors, pgErrorCode } from './errors';
 import type { ActionDef } from './action';
@@ -155,7 +155,7 @@ export function logUnexpected(e: unknown, action: string): string {
   return errorId;
 }
 
-function toApiError(e: unknown, event?: unknown) {
+function toApiError(e: unknown, event?: unknown): ApiError {
   if (e instanceof AppError) return e.toJSON();
   const code = pgErrorCode(e);
   if (code === '23505') return { code: 'CONFLICT', message: '数据已存在或已被他人修改，请刷新后重试' };

@@ -1,9 +1,10 @@
 import type { ApiError } from '@shared/contracts/contract';
+import type { ErrorCode } from '@shared/contracts/error-codes';
 
 /** A refusal with a stable code (tests assert it) and a Chinese message (people read it). */
 export class AppError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly fields?: Record<string, string>,
   ) {
@@ -17,7 +18,7 @@ export class AppError extends Error {
   }
 }
 
-export const fail = (code: string, message: string, fields?: Record<string, string>): never => {
+export const fail = (code: ErrorCode, message: string, fields?: Record<string, string>): never => {
   throw new AppError(code, message, fields);
 };
 

@@ -87,7 +87,7 @@ describe('every call is one transaction', () => {
     const original = def.handler;
     def.handler = async (ctx) => {
       await original.call(def, ctx); // writes the union and its audit entry …
-      throw new AppError('TEST_FAILURE', '测试：写入后失败'); // … then fails
+      throw new AppError('INTEGRITY', '测试：写入后失败'); // … then fails
     };
     try {
       const before = await snapshot();
@@ -95,7 +95,7 @@ describe('every call is one transaction', () => {
         unionId: h.base.unions.xinghuo,
         themeColor: '#000000',
       });
-      expect(res).toMatchObject({ ok: false, error: { code: 'TEST_FAILURE' } });
+      expect(res).toMatchObject({ ok: false, error: { code: 'INTEGRITY' } });
       expect(await snapshot()).toEqual(before);
     } finally {
       def.handler = original;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { ActionContext } from '../action';
+import { scopedUnion, type ActionContext, type RoleContext } from '../action';
 import { rows, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
 import { MAX_CLOUD_ATTACHMENT_BYTES, type AttachmentKind } from '@shared/contracts/aid';
@@ -32,12 +32,12 @@ export async function attachmentClaim(tx: Db, attachmentId: string) {
 }
 
 /** One file: its bytes in the call (local / H5) or a CloudBase upload in the caller's own folder. */
-export async function uploadAttachment({ tx, input, caller, audit }: ActionContext<'aid.uploadAttachment'>) {
+export async function uploadAttachment({ tx, input, caller, audit }: RoleContext<'aid.uploadAttachment'>) {
   const storage = attachmentStorage();
   // CloudBase: the client uploaded with Taro.cloud.uploadFile under aid-uploads/<personId>/. Only a file in
   // the caller's own folder is touched at all; once it is theirs, any refusal deletes it (nothing kept).
   const cloudId = input.cloudFileId;
-  if (cloudId && !clientUploadPattern(caller.personId!).test(cloudId)) throw errors.forbidden();
+  if (cloudId && !clientUploadPattern(caller.personId).test(cloudId)) throw errors.forbidden();
   const refuse = async (e: unknown): Promise<never> => {
     if (cloudId) await storage.remove(cloudId).catch(() => undefined);
     throw e;
@@ -79,7 +79,7 @@ export async function uploadAttachment({ tx, input, caller, audit }: ActionConte
 }
 
 /** The applicant removes a file while the claim is still editable. */
-export async function removeAttachment({ tx, input, caller, union, audit }: ActionContext<'aid.removeAttachment'>) {
+export async function removeAttachment({ tx, input, caller, union, audit }: RoleContext<'aid.removeAttachment'>) {
   const a = await attachmentClaim(tx, input.attachmentId);
   const claim = await loadClaim(tx, a.claim_id, true);
   ownClaim(claim, caller.personId);
@@ -87,7 +87,7 @@ export async function removeAttachment({ tx, input, caller, union, audit }: Acti
   await tx.execute(sql`DELETE FROM aid_attachments WHERE id = ${input.attachmentId}`);
   await audit({
     action: 'aid.removeAttachment',
-    unionId: union!.id,
+    unionId: union.id,
     targetType: 'aid_claim',
     targetId: claim.id,
     detail: { attachmentId: input.attachmentId },
@@ -97,15 +97,16 @@ export async function removeAttachment({ tx, input, caller, union, audit }: Acti
 }
 
 /** A short-lived link to one file, for those who may see it (medical files only for those who see the medical side). */
-export async function attachmentUrl({ tx, input, access, union, now, audit }: ActionContext<'aid.attachmentUrl'>) {
+export async function attachmentUrl({ tx, input, access, now, audit, ...ctx }: ActionContext<'aid.attachmentUrl', 'signedIn'>) {
+  const union = scopedUnion(ctx.union);
   const a = await attachmentClaim(tx, input.attachmentId);
   const claim = await loadClaim(tx, a.claim_id);
-  if (!canSee(access, claim, union!)) throw errors.forbidden();
-  if (!NON_MEDICAL_KINDS.includes(a.kind) && !seesMedical(access, claim, union!)) throw errors.forbidden();
+  if (!canSee(access, claim, union)) throw errors.forbidden();
+  if (!NON_MEDICAL_KINDS.includes(a.kind) && !seesMedical(access, claim, union)) throw errors.forbidden();
   if (claim.person_id !== access.personId)
     await audit({
       action: 'aid.viewAttachment',
-      unionId: union!.id,
+      unionId: union.id,
       targetType: 'aid_claim',
       targetId: claim.id,
       detail: { attachmentId: input.attachmentId },

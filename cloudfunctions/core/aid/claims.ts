@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { ActionContext } from '../action';
+import type { RoleContext } from '../action';
 import { rows, type Db } from '../db/client';
 import { AppError } from '../errors';
 import { shanghai } from '../clock';
@@ -46,7 +46,7 @@ export async function transition(
 }
 
 /** Create the applicant's draft (when no claimId) and write the fields given; medical text and the bank account sealed. */
-export async function saveDraft({ tx, input, caller, access, union, now, audit }: ActionContext<'aid.saveDraft'>) {
+export async function saveDraft({ tx, input, caller, access, union, now, audit }: RoleContext<'aid.saveDraft'>) {
   const { claimId, planId, bankAccount, ...f } = input;
   let id = claimId;
   if (id) {
@@ -55,18 +55,18 @@ export async function saveDraft({ tx, input, caller, access, union, now, audit }
     if (!EDITABLE.includes(claim.status)) throw new AppError('INVALID_STATE', '申请已提交，不能再修改');
     if (claim.plan_id !== planId) throw new AppError('INVALID_INPUT', '不能更换互助计划', { planId: '互助计划：不能更换' });
   } else {
-    const e = await enrolmentOf(tx, planId, caller.personId!);
+    const e = await enrolmentOf(tx, planId, caller.personId);
     if (!e) throw new AppError('NOT_ENROLLED', '您尚未参加该互助计划，不能申请');
     const [plan] = await rows<{ year: number }>(tx, sql`SELECT year FROM aid_plans WHERE id = ${planId}`);
     const [c] = await rows<{ id: string }>(
       tx,
       sql`INSERT INTO aid_claims (claim_no, plan_id, person_id, union_id, status, created_at, updated_at)
-          VALUES ('HZ' || ${plan.year} || '-' || nextval('aid_claim_no_seq'), ${planId}, ${caller.personId}, ${union!.id}, 'draft',
+          VALUES ('HZ' || ${plan.year} || '-' || nextval('aid_claim_no_seq'), ${planId}, ${caller.personId}, ${union.id}, 'draft',
                   ${now.toISOString()}, ${now.toISOString()}) RETURNING id`,
     );
     id = c.id;
     await recordEvent(tx, { claimId: id, now, actorId: caller.personId, from: null, to: 'draft', note: '创建申请草稿' });
-    await audit({ action: 'aid.createDraft', unionId: union!.id, targetType: 'aid_claim', targetId: id });
+    await audit({ action: 'aid.createDraft', unionId: union.id, targetType: 'aid_claim', targetId: id });
   }
   const sets = [];
   for (const [k, v] of Object.entries(f) as [Exclude<keyof typeof CLAIM_FIELDS, 'bankAccount'>, unknown][]) {
@@ -84,11 +84,11 @@ export async function saveDraft({ tx, input, caller, access, union, now, audit }
   }
   if (sets.length)
     await tx.execute(sql`UPDATE aid_claims SET ${sql.join(sets, sql`, `)}, updated_at = ${now.toISOString()} WHERE id = ${id}`);
-  return claimDetail(tx, id, access, union!);
+  return claimDetail(tx, id, access, union);
 }
 
 /** Check the claim complete and within the plan's rules, compute the amount claimed and submit it. */
-export async function submit({ tx, input, caller, access, union, now, audit }: ActionContext<'aid.submit'>) {
+export async function submit({ tx, input, caller, access, union, now, audit }: RoleContext<'aid.submit'>) {
   const claim = await loadClaim(tx, input.claimId, true);
   ownClaim(claim, caller.personId);
   if (!EDITABLE.includes(claim.status))
@@ -152,10 +152,10 @@ export async function submit({ tx, input, caller, access, union, now, audit }: A
   );
   await audit({
     action: 'aid.submit',
-    unionId: union!.id,
+    unionId: union.id,
     targetType: 'aid_claim',
     targetId: claim.id,
     detail: { claimedFen: b.payableFen, planVersion: pinned?.version ?? plan.version },
   });
-  return claimDetail(tx, claim.id, access, union!);
+  return claimDetail(tx, claim.id, access, union);
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { ActionContext } from '../action';
+import type { RoleContext } from '../action';
 import { rows, type Db } from '../db/client';
 import { AppError } from '../errors';
 import type { AidCategory, EnrolChoice } from '@shared/contracts/aid';
@@ -37,13 +37,13 @@ function enrolmentOpen(plan: { enrol_starts_on: string; enrol_ends_on: string },
 }
 
 /** Plans open to the union, each with the caller's enrolment and usage and the number enrolled. */
-export async function plansWithEnrolment({ tx, union, caller }: ActionContext<'aid.plans'>) {
-  const list = await plansFor(tx, union!.path);
+export async function plansWithEnrolment({ tx, union, caller }: RoleContext<'aid.plans'>) {
+  const list = await plansFor(tx, union.path);
   const plans = [];
   for (const p of list) {
     const view = planView(p);
     const e = caller.personId ? await enrolmentOf(tx, p.id, caller.personId) : null;
-    view.enrolled = e ? { enrolledOn: e.enrolled_on, usedFen: await usageOf(tx, p.id, caller.personId!) } : null;
+    view.enrolled = e ? { enrolledOn: e.enrolled_on, usedFen: await usageOf(tx, p.id, caller.personId) } : null;
     const [n] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM aid_enrolments WHERE plan_id = ${p.id}`);
     view.enrolledCount = Number(n.n);
     plans.push(view);
@@ -52,45 +52,45 @@ export async function plansWithEnrolment({ tx, union, caller }: ActionContext<'a
 }
 
 /** The member enrols themselves, inside the enrolment window. */
-export async function enrol({ tx, input, caller, union, now, audit }: ActionContext<'aid.enrol'>) {
+export async function enrol({ tx, input, caller, union, now, audit }: RoleContext<'aid.enrol'>) {
   const plan = await loadPlan(tx, input.planId);
-  if (!union!.path.startsWith(plan.union_path)) throw new AppError('NOT_ELIGIBLE', '您所在工会不在该互助计划范围内');
+  if (!union.path.startsWith(plan.union_path)) throw new AppError('NOT_ELIGIBLE', '您所在工会不在该互助计划范围内');
   const today = enrolmentOpen(plan, now);
   const inserted = await rows(
     tx,
     sql`INSERT INTO aid_enrolments (plan_id, year, person_id, union_id, enrolled_on, contribution_fen, enrolled_by)
-        VALUES (${plan.id}, ${plan.year}, ${caller.personId}, ${union!.id}, ${today}, ${plan.contribution_fen}, ${caller.personId})
+        VALUES (${plan.id}, ${plan.year}, ${caller.personId}, ${union.id}, ${today}, ${plan.contribution_fen}, ${caller.personId})
         ON CONFLICT DO NOTHING RETURNING id`,
   );
   if (inserted.length === 0) throw new AppError('ALREADY_ENROLLED', `您已参加 ${plan.year} 年度互助计划`);
-  await audit({ action: 'aid.enrol', unionId: union!.id, targetType: 'aid_plan', targetId: plan.id });
+  await audit({ action: 'aid.enrol', unionId: union.id, targetType: 'aid_plan', targetId: plan.id });
   const view = planView(plan);
-  view.enrolled = { enrolledOn: today, usedFen: await usageOf(tx, plan.id, caller.personId!) };
+  view.enrolled = { enrolledOn: today, usedFen: await usageOf(tx, plan.id, caller.personId) };
   return view;
 }
 
 /** Officers enrol a list of the union's active members. */
-export async function enrolMembers({ tx, input, caller, union, now, audit }: ActionContext<'aid.enrolMembers'>) {
+export async function enrolMembers({ tx, input, caller, union, now, audit }: RoleContext<'aid.enrolMembers'>) {
   const plan = await loadPlan(tx, input.planId);
-  if (!union!.path.startsWith(plan.union_path)) throw new AppError('NOT_ELIGIBLE', '本工会不在该互助计划范围内');
+  if (!union.path.startsWith(plan.union_path)) throw new AppError('NOT_ELIGIBLE', '本工会不在该互助计划范围内');
   enrolmentOpen(plan, now);
   const ids = [...new Set(input.personIds)];
   const active = await rows<{ person_id: string }>(
     tx,
-    sql`SELECT person_id FROM members WHERE union_id = ${union!.id} AND status = 'active' AND person_id IN ${uuidList(ids)}`,
+    sql`SELECT person_id FROM members WHERE union_id = ${union.id} AND status = 'active' AND person_id IN ${uuidList(ids)}`,
   );
   if (active.length !== ids.length)
     throw new AppError('NOT_MEMBER', '名单中有人不是本工会在册会员', { personIds: '人员：含非本工会会员' });
   const inserted = await rows(
     tx,
     sql`INSERT INTO aid_enrolments (plan_id, year, person_id, union_id, enrolled_on, contribution_fen, enrolled_by)
-        SELECT ${plan.id}, ${plan.year}, m.person_id, ${union!.id}, ${todayIn(now)}, ${plan.contribution_fen}, ${caller.personId}
-        FROM members m WHERE m.union_id = ${union!.id} AND m.status = 'active' AND m.person_id IN ${uuidList(ids)}
+        SELECT ${plan.id}, ${plan.year}, m.person_id, ${union.id}, ${todayIn(now)}, ${plan.contribution_fen}, ${caller.personId}
+        FROM members m WHERE m.union_id = ${union.id} AND m.status = 'active' AND m.person_id IN ${uuidList(ids)}
         ON CONFLICT DO NOTHING RETURNING id`,
   );
   await audit({
     action: 'aid.enrolMembers',
-    unionId: union!.id,
+    unionId: union.id,
     targetType: 'aid_plan',
     targetId: plan.id,
     detail: { enrolled: inserted.length },
@@ -99,9 +99,9 @@ export async function enrolMembers({ tx, input, caller, union, now, audit }: Act
 }
 
 /** The union's active members, with whether each is enrolled in this plan or another of the same year. */
-export async function enrolChoices({ tx, input, union }: ActionContext<'aid.enrolChoices'>) {
+export async function enrolChoices({ tx, input, union }: RoleContext<'aid.enrolChoices'>) {
   const plan = await loadPlan(tx, input.planId);
-  if (!union!.path.startsWith(plan.union_path)) throw new AppError('NOT_ELIGIBLE', '本工会不在该互助计划范围内');
+  if (!union.path.startsWith(plan.union_path)) throw new AppError('NOT_ELIGIBLE', '本工会不在该互助计划范围内');
   const members = await rows<EnrolChoice>(
     tx,
     sql`SELECT m.person_id AS "personId", p.name, m.member_no AS "memberNo", (e.id IS NOT NULL) AS enrolled, op.name AS "otherPlan"
@@ -109,16 +109,16 @@ export async function enrolChoices({ tx, input, union }: ActionContext<'aid.enro
         LEFT JOIN aid_enrolments e ON e.plan_id = ${plan.id} AND e.person_id = m.person_id
         LEFT JOIN aid_enrolments oe ON oe.person_id = m.person_id AND oe.year = ${plan.year} AND oe.plan_id <> ${plan.id}
         LEFT JOIN aid_plans op ON op.id = oe.plan_id
-        WHERE m.union_id = ${union!.id} AND m.status = 'active' ORDER BY m.member_no`,
+        WHERE m.union_id = ${union.id} AND m.status = 'active' ORDER BY m.member_no`,
   );
   return { members: members.map((m) => ({ ...m, enrolled: Boolean(m.enrolled), otherPlan: m.otherPlan ?? null })) };
 }
 
 /** What an enrolled member would get for the amounts given, against what they have used this year. */
-export async function estimate({ tx, input, caller }: ActionContext<'aid.estimate'>) {
+export async function estimate({ tx, input, caller }: RoleContext<'aid.estimate'>) {
   const plan = await loadPlan(tx, input.planId);
-  const e = await enrolmentOf(tx, plan.id, caller.personId!);
+  const e = await enrolmentOf(tx, plan.id, caller.personId);
   if (!e) throw new AppError('NOT_ENROLLED', '您尚未参加该互助计划');
-  const used = await usageOf(tx, plan.id, caller.personId!);
+  const used = await usageOf(tx, plan.id, caller.personId);
   return benefit(plan.rules, formAmounts(input), used[input.category]);
 }

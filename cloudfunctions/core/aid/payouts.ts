@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { ActionContext } from '../action';
+import type { RoleContext } from '../action';
 import { rows, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
 import { shanghai } from '../clock';
@@ -19,13 +19,13 @@ import { decryptText } from './storage';
  * Pay approved claims of the union in one new batch; each claim moves to paying (发放中) until finance records
  * the bank's confirmation (`confirmBatchPaid`).
  */
-export async function pay({ tx, input, caller, union, now, audit }: ActionContext<'aid.pay'>) {
+export async function pay({ tx, input, caller, union, now, audit }: RoleContext<'aid.pay'>) {
   const ids = [...new Set(input.claimIds)];
   const list = await rows<ClaimRow>(
     tx,
     sql`SELECT id, claim_no, union_id, status, needs_federation, approved_fen FROM aid_claims WHERE id IN ${uuidList(ids)} ORDER BY id FOR UPDATE`,
   );
-  if (list.length !== ids.length || list.some((c) => c.union_id !== union!.id)) throw errors.notFound('互助金申请');
+  if (list.length !== ids.length || list.some((c) => c.union_id !== union.id)) throw errors.notFound('互助金申请');
   const notReady = list.filter((c) => !isPayable(c));
   if (notReady.length)
     throw new AppError('NOT_PAYABLE', `以下申请尚未完成审批或已发放：${notReady.map((c) => c.claim_no).join('、')}`);
@@ -34,7 +34,7 @@ export async function pay({ tx, input, caller, union, now, audit }: ActionContex
   const [b] = await rows<{ id: string }>(
     tx,
     sql`INSERT INTO aid_payout_batches (batch_no, union_id, claim_count, total_fen, created_by, created_at)
-        VALUES (${batchNo}, ${union!.id}, ${list.length}, ${totalFen}, ${caller.personId}, ${now.toISOString()}) RETURNING id`,
+        VALUES (${batchNo}, ${union.id}, ${list.length}, ${totalFen}, ${caller.personId}, ${now.toISOString()}) RETURNING id`,
   );
   for (const c of list)
     await transition(tx, c, ['officer_approved', 'federation_approved'], 'paying', sql`, batch_id = ${b.id}`, {
@@ -44,7 +44,7 @@ export async function pay({ tx, input, caller, union, now, audit }: ActionContex
     });
   await audit({
     action: 'aid.pay',
-    unionId: union!.id,
+    unionId: union.id,
     targetType: 'aid_payout_batch',
     targetId: b.id,
     detail: { batchNo, count: list.length, totalFen },
@@ -52,7 +52,7 @@ export async function pay({ tx, input, caller, union, now, audit }: ActionContex
   return {
     id: b.id,
     batchNo,
-    unionId: union!.id,
+    unionId: union.id,
     count: list.length,
     totalFen,
     createdAt: now.toISOString(),
@@ -87,7 +87,7 @@ const batchView = (b: BatchRow): BatchView => ({
  * Record the bank's confirmation of a batch (到账日期, 回单号): its claims move from paying to paid and each
  * applicant is told. Once only; the date may not lie after today (Asia/Shanghai) nor before the batch.
  */
-export async function confirmBatchPaid({ tx, input, caller, union, now, audit }: ActionContext<'aid.confirmBatchPaid'>) {
+export async function confirmBatchPaid({ tx, input, caller, union, now, audit }: RoleContext<'aid.confirmBatchPaid'>) {
   const [b] = await rows<BatchRow>(
     tx,
     sql`SELECT ${batchColumns} FROM aid_payout_batches WHERE id = ${input.batchId} FOR UPDATE`,
@@ -124,7 +124,7 @@ export async function confirmBatchPaid({ tx, input, caller, union, now, audit }:
     );
   await audit({
     action: 'aid.confirmBatchPaid',
-    unionId: union!.id,
+    unionId: union.id,
     targetType: 'aid_payout_batch',
     targetId: b.id,
     detail: { batchNo: b.batch_no, count: claims.length, paidOn: input.paidOn, bankReference: input.bankReference },
@@ -133,10 +133,10 @@ export async function confirmBatchPaid({ tx, input, caller, union, now, audit }:
 }
 
 /** The union's latest batches. */
-export async function listBatches({ tx, union }: ActionContext<'aid.batches'>) {
+export async function listBatches({ tx, union }: RoleContext<'aid.batches'>) {
   const list = await rows<BatchRow>(
     tx,
-    sql`SELECT ${batchColumns} FROM aid_payout_batches WHERE union_id = ${union!.id} ORDER BY created_at DESC LIMIT 100`,
+    sql`SELECT ${batchColumns} FROM aid_payout_batches WHERE union_id = ${union.id} ORDER BY created_at DESC LIMIT 100`,
   );
   return { batches: list.map(batchView) };
 }
@@ -149,7 +149,7 @@ export async function batchUnion(tx: Db, batchId: string): Promise<string> {
 }
 
 /** The bank's payout sheet of one batch, with the accounts in full (audited). */
-export async function exportBatch({ tx, input, union, audit }: ActionContext<'aid.exportBatch'>) {
+export async function exportBatch({ tx, input, union, audit }: RoleContext<'aid.exportBatch'>) {
   const [batch] = await rows<{ batch_no: string; total_fen: string; created_at: Date | string }>(
     tx,
     sql`SELECT batch_no, total_fen, created_at FROM aid_payout_batches WHERE id = ${input.batchId}`,
@@ -179,7 +179,7 @@ export async function exportBatch({ tx, input, union, audit }: ActionContext<'ai
   const buf = await payoutSheet(lines, Number(batch.total_fen));
   await audit({
     action: 'aid.exportBatch',
-    unionId: union!.id,
+    unionId: union.id,
     targetType: 'aid_payout_batch',
     targetId: input.batchId,
     detail: { rows: list.length },

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { ActionContext } from '../action';
+import type { RoleContext } from '../action';
 import { rows, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
 import type { PlanRules, PlanView } from '@shared/contracts/aid';
@@ -85,7 +85,7 @@ export async function rulesOfVersion(tx: Db, versionId: string) {
 }
 
 /** Create the union's plan for a year, or change one: new rules make a new version. */
-export async function savePlan({ tx, input, caller, now, audit }: ActionContext<'aid.savePlan'>) {
+export async function savePlan({ tx, input, caller, now, audit }: RoleContext<'aid.savePlan'>) {
   if (input.enrolEndsOn < input.enrolStartsOn)
     throw new AppError('INVALID_INPUT', '参保截止日期不能早于开始日期', { enrolEndsOn: '参保截止日期：不能早于开始日期' });
   // enrolment for a plan year runs in that year or the one before it

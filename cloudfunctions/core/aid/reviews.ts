@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { ActionContext } from '../action';
+import type { RoleContext } from '../action';
 import { rows } from '../db/client';
 import { AppError } from '../errors';
 import { claimStatusNames } from '@shared/contracts/aid';
@@ -14,7 +14,7 @@ import { claimDetail } from './views';
 // annual limit) and, above a plan's threshold, the federation's.
 
 /** Return, reject or approve a submitted claim; approval books the amount under the row lock of the member's usage. */
-export async function review({ tx, input, caller, access, union, now, audit }: ActionContext<'aid.review'>) {
+export async function review({ tx, input, caller, access, union, now, audit }: RoleContext<'aid.review'>) {
   const claim = await loadClaim(tx, input.claimId, true);
   if (claim.person_id === caller.personId) throw new AppError('SELF_REVIEW', '不能审核本人的申请');
   if (claim.status !== 'submitted')
@@ -68,16 +68,16 @@ export async function review({ tx, input, caller, access, union, now, audit }: A
   }
   await audit({
     action: `aid.review.${input.decision}`,
-    unionId: union!.id,
+    unionId: union.id,
     targetType: 'aid_claim',
     targetId: claim.id,
     detail: { reason: input.reason ?? null },
   });
-  return claimDetail(tx, claim.id, access, union!);
+  return claimDetail(tx, claim.id, access, union);
 }
 
 /** The federation approves a claim above the threshold, or rejects it and gives the booked amount back. */
-export async function federationReview({ tx, input, caller, access, union, now, audit }: ActionContext<'aid.federationReview'>) {
+export async function federationReview({ tx, input, caller, access, union, now, audit }: RoleContext<'aid.federationReview'>) {
   const claim = await loadClaim(tx, input.claimId, true);
   if (claim.status !== 'officer_approved' || !claim.needs_federation)
     throw new AppError(
@@ -107,10 +107,10 @@ export async function federationReview({ tx, input, caller, access, union, now, 
   }
   await audit({
     action: `aid.federationReview.${input.decision}`,
-    unionId: union!.id,
+    unionId: union.id,
     targetType: 'aid_claim',
     targetId: claim.id,
     detail: { reason: input.reason ?? null },
   });
-  return claimDetail(tx, claim.id, access, union!);
+  return claimDetail(tx, claim.id, access, union);
 }

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { ActionContext } from '../action';
+import { scopedUnion, type ActionContext, type RoleContext } from '../action';
 import { rows, type Db } from '../db/client';
 import { errors } from '../errors';
 import type { Access } from '../auth/access';
@@ -147,17 +147,18 @@ export async function myClaims({ tx, caller }: ActionContext<'aid.myClaims'>) {
 }
 
 /** One claim for someone allowed to see it; a look by anyone but the applicant is audited. */
-export async function viewClaim({ tx, input, access, union, audit }: ActionContext<'aid.claim'>) {
+export async function viewClaim({ tx, input, access, audit, ...ctx }: ActionContext<'aid.claim', 'signedIn'>) {
+  const union = scopedUnion(ctx.union);
   const claim = await loadClaim(tx, input.claimId);
-  if (!canSee(access, claim, union!)) throw errors.forbidden();
+  if (!canSee(access, claim, union)) throw errors.forbidden();
   if (claim.person_id !== access.personId)
-    await audit({ action: 'aid.viewClaim', unionId: union!.id, targetType: 'aid_claim', targetId: claim.id });
-  return claimDetail(tx, claim.id, access, union!);
+    await audit({ action: 'aid.viewClaim', unionId: union.id, targetType: 'aid_claim', targetId: claim.id });
+  return claimDetail(tx, claim.id, access, union);
 }
 
 /** Submitted claims of the union and the unions below it, a page at a time. */
-export async function listClaims({ tx, input, union }: ActionContext<'aid.claims'>) {
-  const where = sql`u.path LIKE ${union!.path + '%'} AND c.status <> 'draft'
+export async function listClaims({ tx, input, union }: RoleContext<'aid.claims'>) {
+  const where = sql`u.path LIKE ${union.path + '%'} AND c.status <> 'draft'
     ${input.status ? sql`AND c.status = ${input.status}` : sql``}
     ${input.awaitingFederation ? sql`AND c.status = 'officer_approved' AND c.needs_federation` : sql``}`;
   const [t] = await rows<{ n: number }>(
@@ -168,7 +169,7 @@ export async function listClaims({ tx, input, union }: ActionContext<'aid.claims
 }
 
 /** Claims of a year by month, category and status, with the amounts claimed and approved. */
-export async function claimSummary({ tx, input, union }: ActionContext<'aid.summary'>) {
+export async function claimSummary({ tx, input, union }: RoleContext<'aid.summary'>) {
   const list = await rows<{
     month: string;
     category: keyof typeof aidCategoryNames;
@@ -181,7 +182,7 @@ export async function claimSummary({ tx, input, union }: ActionContext<'aid.summ
     sql`SELECT to_char(c.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, c.category, c.status,
                count(*)::int AS count, coalesce(sum(c.claimed_fen), 0)::bigint AS claimed_fen, coalesce(sum(c.approved_fen), 0)::bigint AS approved_fen
         FROM aid_claims c JOIN unions u ON u.id = c.union_id
-        WHERE u.path LIKE ${union!.path + '%'} AND c.submitted_at IS NOT NULL
+        WHERE u.path LIKE ${union.path + '%'} AND c.submitted_at IS NOT NULL
           AND to_char(c.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY') = ${String(input.year)}
         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
   );

@@ -1,6 +1,6 @@
 import { postBookingPoints } from '../points-rules';
 import { codeQr } from '../qr';
-import type { ActionContext } from '../action';
+import type { RoleContext } from '../action';
 import type { BookingStatus, BookingView, StaffBookingView } from '@shared/contracts/booking';
 import { bookingStatusNames } from '@shared/contracts/booking';
 import { rows, sql, type Db } from '../db/client';
@@ -168,12 +168,12 @@ export async function myBookings(
   return { bookings: [...upcoming, ...views.filter((v) => !upcoming.includes(v))] };
 }
 
-type Audit = ActionContext<'booking.checkIn'>['audit'];
+type Audit = RoleContext<'booking.checkIn'>['audit'];
 
 /** `booking.checkIn`: the counter checks a member in by code (or booking id), on the day, from an hour before. */
 export async function checkIn(
   tx: Db,
-  input: ActionContext<'booking.checkIn'>['input'],
+  input: RoleContext<'booking.checkIn'>['input'],
   by: string | null,
   unionId: string | undefined,
   now: Date,

@@ -1,4 +1,4 @@
-import type { ActionContext } from '../action';
+import type { RoleContext } from '../action';
 import type { BookingView } from '@shared/contracts/booking';
 import { rows, sql, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
@@ -20,7 +20,7 @@ export async function cancelBooking(
   bookingId: string,
   unionId: string | undefined,
   now: Date,
-  audit: ActionContext<'booking.cancel'>['audit'],
+  audit: RoleContext<'booking.cancel'>['audit'],
 ): Promise<BookingView> {
   const b = await loadBooking(tx, bookingId);
   if (b.person_id !== personId) throw errors.notFound('预约'); // someone else's booking does not exist for you

@@ -1,7 +1,7 @@
 import type { ProviderView, StaffSlotView } from '@shared/contracts/booking';
 import { rows, sql, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
-import type { ActionContext } from '../action';
+import type { RoleContext } from '../action';
 import { refundCancelledByStaff } from './bookings';
 import { formatShanghai, ts } from './calendar';
 import { capacityFromProviders, loadService, serviceUnion, type ServiceRow } from './services';
@@ -14,7 +14,7 @@ import { closeSlot } from './week';
  * providers not taken off for that slot; `booking_slots.booked <= capacity` stays the database's guard.
  */
 
-type Audit = ActionContext<'booking.saveProviders'>['audit'];
+type Audit = RoleContext<'booking.saveProviders'>['audit'];
 
 /** The union a provider belongs to (through its service). */
 export const providerUnion = async (tx: Db, providerId: string) => {

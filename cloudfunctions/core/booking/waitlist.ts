@@ -1,4 +1,4 @@
-import type { ActionContext } from '../action';
+import type { RoleContext } from '../action';
 import type { Access } from '../auth/access';
 import { rows, sql, type Db } from '../db/client';
 import { AppError } from '../errors';
@@ -19,9 +19,9 @@ export async function joinWaitlist(
   tx: Db,
   access: Access,
   personId: string,
-  input: ActionContext<'booking.joinWaitlist'>['input'],
+  input: RoleContext<'booking.joinWaitlist'>['input'],
   now: Date,
-  audit: ActionContext<'booking.joinWaitlist'>['audit'],
+  audit: RoleContext<'booking.joinWaitlist'>['audit'],
 ): Promise<{ date: string; position: number }> {
   const s = await loadService(tx, input.serviceId);
   assertCanBook(access, s);

@@ -1,4 +1,4 @@
-import type { ActionContext } from '../action';
+import type { RoleContext } from '../action';
 import type { Access } from '../auth/access';
 import type { DayView, SlotView, WeekFigures } from '@shared/contracts/booking';
 import { rows, sql, type Db } from '../db/client';
@@ -25,7 +25,7 @@ import { suspendedUntil } from './suspensions';
  * slot row becomes a `SlotView`), closing slots and days, and the weekly figures.
  */
 
-type Audit = ActionContext<'booking.closeSlot'>['audit'];
+type Audit = RoleContext<'booking.closeSlot'>['audit'];
 
 /** How far ahead staff may lay out slots; the server's own week is the earliest (never weeks already past). */
 export const GENERATE_WEEKS_AHEAD = 8;
@@ -109,7 +109,7 @@ export async function ensureWeek(tx: Db, s: ServiceRow, weekStart: string, relea
 /** `booking.generateWeek`: staff lay out a week (this week up to GENERATE_WEEKS_AHEAD ahead), optionally released now. */
 export async function generateWeek(
   tx: Db,
-  input: ActionContext<'booking.generateWeek'>['input'],
+  input: RoleContext<'booking.generateWeek'>['input'],
   now: Date,
   audit: Audit,
 ): Promise<{ created: number; releasesAt: string }> {
@@ -276,7 +276,7 @@ export async function closeOneSlot(
 /** `booking.closeDay`: staff close every open slot of a day; the day's waitlist is let go. */
 export async function closeDay(
   tx: Db,
-  input: ActionContext<'booking.closeDay'>['input'],
+  input: RoleContext<'booking.closeDay'>['input'],
   unionId: string | undefined,
   now: Date,
   audit: Audit,

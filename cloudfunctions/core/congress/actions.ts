@@ -1,5 +1,4 @@
 import { defineAction, type ActionDef } from '../action';
-import { personIdOf } from '../auth/caller';
 import type { BallotChoices } from '@shared/contracts/congress';
 import { ballotForm, castBallot } from './ballot-box';
 import {
@@ -24,7 +23,7 @@ export const congressActions: ActionDef[] = [
     readOnly: true,
     allow: READERS,
     scope: (_tx, input) => input.unionId,
-    handler: ({ tx, input, caller }) => listCongresses(tx, input.unionId, personIdOf(caller.personId)),
+    handler: ({ tx, input, caller }) => listCongresses(tx, input.unionId, caller.personId),
   }),
 
   defineAction('congress.memberChoices', {
@@ -37,7 +36,7 @@ export const congressActions: ActionDef[] = [
   defineAction('congress.create', {
     allow: CHAIRS,
     scope: (_tx, input) => input.unionId,
-    handler: ({ tx, input, caller, now, audit }) => createCongress(tx, personIdOf(caller.personId), input, now, audit),
+    handler: ({ tx, input, caller, now, audit }) => createCongress(tx, caller.personId, input, now, audit),
   }),
 
   defineAction('congress.get', {
@@ -57,7 +56,7 @@ export const congressActions: ActionDef[] = [
   defineAction('congress.checkIn', {
     allow: ['member'],
     scope: (tx, input) => unionOfCongress(tx, input.congressId),
-    handler: ({ tx, input, caller, now, audit }) => checkIn(tx, personIdOf(caller.personId), input.congressId, now, audit),
+    handler: ({ tx, input, caller, now, audit }) => checkIn(tx, caller.personId, input.congressId, now, audit),
   }),
 
   defineAction('congress.openVote', {
@@ -77,7 +76,7 @@ export const congressActions: ActionDef[] = [
     budget: 'inline',
     // Deliberately not audited per ballot: an audit row with voter and time would be a linkage channel.
     async handler({ tx, input, caller, check, union, writeBudget }) {
-      const voter = check ?? { personId: personIdOf(caller.personId), sessionVersion: null, roles: null, union };
+      const voter = check ?? { personId: caller.personId, sessionVersion: null, roles: null, union };
       const out = await castBallot(
         tx,
         { check: voter, budget: writeBudget },

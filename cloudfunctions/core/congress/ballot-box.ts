@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@shared/contracts/error-codes';
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/client';
@@ -91,7 +92,7 @@ export async function ballotForm(db: Db, voteId: string): Promise<BallotForm> {
   return form;
 }
 
-const CAST_REFUSALS: Record<string, [string, string]> = {
+const CAST_REFUSALS: Record<string, [ErrorCode, string]> = {
   NOT_FOUND: ['NOT_FOUND', '表决事项不存在'],
   VOTE_NOT_OPEN: ['VOTE_NOT_OPEN', '该事项尚未开始投票'],
   VOTE_CLOSED: ['VOTE_CLOSED', '该事项投票已结束，不再接受选票'],

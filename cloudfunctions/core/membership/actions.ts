@@ -45,8 +45,7 @@ export const membershipActions: ActionDef[] = [
   defineAction('membership.startRosterImport', {
     allow: ROSTER_KEEPERS,
     scope: (_tx, input) => input.unionId,
-    handler: ({ tx, input, caller, now }) =>
-      startImport(tx, input.unionId, personIdOf(caller.personId), input.fileName, input.size, now),
+    handler: ({ tx, input, caller, now }) => startImport(tx, input.unionId, caller.personId, input.fileName, input.size, now),
   }),
 
   defineAction('membership.uploadRosterChunk', {
@@ -101,7 +100,7 @@ export const membershipActions: ActionDef[] = [
     allow: MANAGERS,
     scope: (_tx, input) => input.unionId,
     async handler({ tx, input, caller, now, audit }) {
-      const invite = await createInvite(tx, personIdOf(caller.personId), input, now);
+      const invite = await createInvite(tx, caller.personId, input, now);
       await audit({
         action: 'membership.createInvite',
         unionId: input.unionId,
@@ -124,7 +123,7 @@ export const membershipActions: ActionDef[] = [
     allow: MANAGERS,
     scope: async (tx, input) => (await loadInvite(tx, input.inviteId)).union_id,
     async handler({ tx, input, caller, now, audit }) {
-      const invite = await revokeInvite(tx, personIdOf(caller.personId), input.inviteId, now);
+      const invite = await revokeInvite(tx, caller.personId, input.inviteId, now);
       await audit({ action: 'membership.revokeInvite', unionId: invite.unionId, targetType: 'invite', targetId: invite.id });
       return invite;
     },
@@ -188,21 +187,21 @@ export const membershipActions: ActionDef[] = [
     allow: MANAGERS,
     scope: (tx, input) => applicationUnion(tx, input.applicationId),
     handler: ({ tx, input, caller, now, audit }) =>
-      approveApplication(tx, personIdOf(caller.personId), input.applicationId, input.assignUnionId, now, audit),
+      approveApplication(tx, caller.personId, input.applicationId, input.assignUnionId, now, audit),
   }),
 
   defineAction('membership.reject', {
     allow: MANAGERS,
     scope: (tx, input) => applicationUnion(tx, input.applicationId),
     handler: ({ tx, input, caller, now, audit }) =>
-      rejectApplication(tx, personIdOf(caller.personId), input.applicationId, input.reason, now, audit),
+      rejectApplication(tx, caller.personId, input.applicationId, input.reason, now, audit),
   }),
 
   defineAction('membership.approveBatch', {
     allow: MANAGERS,
     scope: (_tx, input) => input.unionId,
     handler: ({ tx, input, caller, now, audit }) =>
-      approveBatch(tx, personIdOf(caller.personId), input.unionId, input.applicationIds, now, audit),
+      approveBatch(tx, caller.personId, input.unionId, input.applicationIds, now, audit),
   }),
 
   defineAction('membership.verifyCard', {

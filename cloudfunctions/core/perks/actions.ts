@@ -39,7 +39,7 @@ export const perksActions: ActionDef[] = [
     allow: ACTIVITY_MANAGERS,
     scope: (_tx, input) => input.unionId,
     async handler({ tx, input, access, caller, audit }) {
-      const actor = personIdOf(caller.personId);
+      const actor = caller.personId;
       const id = await publishActivity(tx, actor, input);
       const detail = await activityDetail(tx, access, actor, id);
       await audit({
@@ -119,7 +119,7 @@ export const perksActions: ActionDef[] = [
     allow: DOORKEEPERS,
     scope: (tx, input) => activityUnion(tx, input.activityId),
     async handler({ tx, input, caller, now, audit, union }) {
-      const s = await checkIn(tx, personIdOf(caller.personId), input.activityId, input.code, now);
+      const s = await checkIn(tx, caller.personId, input.activityId, input.code, now);
       await audit({ action: 'perks.checkIn', unionId: union?.id, targetType: 'activity_signup', targetId: s.id });
       return s;
     },
@@ -135,7 +135,7 @@ export const perksActions: ActionDef[] = [
     allow: PERK_OFFICERS,
     scope: (_tx, input) => input.unionId,
     async handler({ tx, input, caller, now, audit }) {
-      const r = await grantPoints(tx, personIdOf(caller.personId), input, now);
+      const r = await grantPoints(tx, caller.personId, input, now);
       if (r.outcome === 'POSTED')
         await audit({
           action: 'perks.grantPoints',
@@ -159,7 +159,7 @@ export const perksActions: ActionDef[] = [
     allow: PERK_OFFICERS,
     scope: (_tx, input) => input.unionId,
     async handler({ tx, input, access, caller, audit }) {
-      const b = await publishBatch(tx, access, personIdOf(caller.personId), input);
+      const b = await publishBatch(tx, access, caller.personId, input);
       await audit({
         action: 'perks.publishBatch',
         unionId: input.unionId,
@@ -206,7 +206,7 @@ export const perksActions: ActionDef[] = [
     allow: REDEEMERS,
     scope: (tx, input) => couponUnion(tx, input.code),
     async handler({ tx, input, caller, now, audit, union }) {
-      const c = await redeem(tx, personIdOf(caller.personId), input.code, now);
+      const c = await redeem(tx, caller.personId, input.code, now);
       await audit({ action: 'perks.redeem', unionId: union?.id, targetType: 'coupon', targetId: c.id });
       return c;
     },

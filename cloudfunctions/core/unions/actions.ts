@@ -75,14 +75,14 @@ export const unionsActions = [
   defineAction('unions.grantRole', {
     allow: APPOINTERS,
     scope: (_tx, input) => input.unionId,
-    handler: ({ tx, input, caller, now }) => grantRole(tx, personIdOf(caller.personId), input, now),
+    handler: ({ tx, input, caller, now }) => grantRole(tx, caller.personId, input, now),
   }),
 
   defineAction('unions.revokeRole', {
     allow: APPOINTERS,
     scope: (_tx, input) => input.unionId,
     handler: ({ tx, input, caller, access, union, now }) =>
-      revokeRole(tx, personIdOf(caller.personId), input, !!union && access.can(['federation_admin'], union), now),
+      revokeRole(tx, caller.personId, input, !!union && access.can(['federation_admin'], union), now),
   }),
 
   defineAction('unions.roleHistory', {

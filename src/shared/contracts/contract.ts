@@ -1,3 +1,4 @@
+import type { ClientErrorCode, ErrorCode } from './error-codes';
 import { z } from 'zod';
 import { rejectUnsafeText } from './common';
 
@@ -24,7 +25,7 @@ export type OutputOf<C> = C extends Contract<z.ZodTypeAny, infer O> ? O : never;
 
 /** The error shape every action returns on failure. */
 export interface ApiError {
-  code: string;
+  code: ErrorCode | ClientErrorCode;
   message: string;
   /** Field path → Chinese message, for forms. */
   fields?: Record<string, string>;

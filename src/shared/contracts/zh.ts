@@ -32,7 +32,7 @@ export const zhErrorMap: z.ZodErrorMap = (issue, ctx) => {
 };
 
 /** Turn a ZodError into our error value: one message naming the first bad field, plus every field's message. */
-export function toValidationError(err: z.ZodError): ApiError {
+export function toValidationError(err: z.ZodError): ApiError & { code: 'INVALID_INPUT' } {
   const fields: Record<string, string> = {};
   for (const issue of err.issues) {
     const key = issue.path.join('.') || '_';
