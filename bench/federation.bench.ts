@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../cloudfunctions/core/db/client';
 import { refreshFederationStats } from '../cloudfunctions/core/federation/rollup';
 import { loadAverage, summarize, withGateway, type BenchHost } from './support';
+import { functionOf } from '@shared/contracts';
 
 /**
  * `npm run bench -- federation` (BENCH_DATABASE_URL=postgres://… for the provincial figures; PGlite by default runs
@@ -199,7 +200,7 @@ async function measure(host: BenchHost) {
   await db.transaction((tx) => refreshFederationStats(tx, new Date()));
   console.log(`rollup rebuild (the timer's work)   ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-  const call = (action: string, input: unknown) => ok(action.split('.')[0], admin, action, input);
+  const call = (action: string, input: unknown) => ok(functionOf(action), admin, action, input);
   await time('province overview', 40, () => call('unions.overview', { unionId: province }));
   await time('city overview', 40, (i) => call('unions.overview', { unionId: cities[i % cities.length] }));
   await time('district drill-down', 40, (i) => call('unions.overview', { unionId: districts[(i * 7) % districts.length] }));

@@ -6,6 +6,6 @@ import { signinActions } from '../core/unions/signin-actions';
 
 /**
  * CloudBase entry of the unions function: { action, input } → { ok, data | error } (mini-program call or HTTP
- * access). The platform notices (`unions.notices`, `unions.markNoticesRead`) are hosted here, and the federation overview and member directory (core/federation).
+ * access). The notices area (`notices.list`, `notices.markRead`; `HOSTED_BY` in src/shared/contracts) is hosted here, and the federation overview and member directory (core/federation).
  */
 export const main = cloudFunction('unions', [...unionsActions, ...noticesActions, ...signinActions, ...federationActions]);

@@ -199,7 +199,7 @@ describe('booking rules', () => {
     const { bookings } = await h.ok(w1, 'booking.mine', { serviceId: svc.id });
     expect(bookings).toHaveLength(1);
     expect(bookings[0]).toMatchObject({ slotId: slots[0].id, status: 'booked', fromWaitlist: true });
-    const { notices } = await h.ok(w1, 'unions.notices', {});
+    const { notices } = await h.ok(w1, 'notices.list', {});
     expect(notices[0].title).toContain('候补成功');
     expect((await h.ok(w2, 'booking.mine', { serviceId: svc.id })).bookings).toHaveLength(0);
     const [s] = await rows<{ booked: number }>(h.database.db, sql`SELECT booked FROM booking_slots WHERE id = ${slots[0].id}`);
@@ -220,7 +220,7 @@ describe('booking rules', () => {
     const { bookings } = await h.ok(a, 'booking.mine', { serviceId: svc.id });
     expect(bookings[0]).toMatchObject({ status: 'cancelled' });
     expect(bookings[0].cancelReason).toContain('师傅病假');
-    const { notices } = await h.ok(b, 'unions.notices', {});
+    const { notices } = await h.ok(b, 'notices.list', {});
     expect(notices[0].body).toContain('师傅病假');
     expect(await code(h.call(a, 'booking.book', { slotId: slots[2].id }))).toBe('SLOT_CLOSED');
     expect(await code(h.call(a, 'booking.cancel', { bookingId: bookings[0].id }))).toBe('NOT_CANCELLABLE'); // cancelled by staff
@@ -261,7 +261,7 @@ describe('booking rules', () => {
     expect((await h.ok(b, 'booking.week', { serviceId: svc.id, weekStart: NEXT_WEEK })).suspendedUntil).toBe(
       '2026-12-10T02:30:00.000Z',
     );
-    const { notices } = await h.ok(b, 'unions.notices', {});
+    const { notices } = await h.ok(b, 'notices.list', {});
     expect(notices[0].title).toContain('预约资格暂停');
 
     const day = await h.ok(staff, 'booking.day', { serviceId: svc.id, date: '2026-11-26' });

@@ -88,11 +88,11 @@ test('taking one provider off a full slot cancels exactly the newest booking, te
   expect(lost.cancelReason).toContain('师傅病假');
   expect((await status(d)).status).toBe('booked'); // other slot untouched
 
-  const { notices } = await h.ok(c, 'unions.notices', {});
+  const { notices } = await h.ok(c, 'notices.list', {});
   expect(notices[0].title).toContain(svc.name);
   expect(notices[0].body).toContain('师傅病假');
   for (const p of [a, b])
-    expect((await h.ok(p, 'unions.notices', {})).notices.some((x) => x.body.includes('师傅病假'))).toBe(false);
+    expect((await h.ok(p, 'notices.list', {})).notices.some((x) => x.body.includes('师傅病假'))).toBe(false);
 
   const after = await slotsOf(svc.id, d);
   expect(after.map((s) => [s.capacity, s.booked])).toEqual([
@@ -153,7 +153,7 @@ test('a day off lowers every slot of the day; with nobody left the slot closes a
   });
   const after = await slotsOf(svc.id);
   expect(after.map((s) => s.status)).toEqual(['closed', 'full']); // s2: one chair left, c holds it
-  expect((await h.ok(a, 'unions.notices', {})).notices[0].body).toContain('也病了');
+  expect((await h.ok(a, 'notices.list', {})).notices[0].body).toContain('也病了');
   expect((await h.ok(c, 'booking.mine', { serviceId: svc.id })).bookings[0].status).toBe('booked');
 });
 
@@ -245,7 +245,7 @@ describe('putting a provider back', () => {
     ]);
     const [got] = (await h.ok(w1, 'booking.mine', { serviceId: svc.id })).bookings;
     expect([got.slotId, got.status, got.fromWaitlist]).toEqual([s1.id, 'booked', true]);
-    expect((await h.ok(w1, 'unions.notices', {})).notices[0].title).toContain('候补成功');
+    expect((await h.ok(w1, 'notices.list', {})).notices[0].title).toContain('候补成功');
     expect((await h.ok(w2, 'booking.mine', { serviceId: svc.id })).bookings).toEqual([]); // first come first served
 
     const [audit] = await rows<{ actor_id: string; detail: { slotId: string; assigned: string[] } }>(

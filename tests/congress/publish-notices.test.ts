@@ -77,12 +77,12 @@ test('nobody outside the union is told: other unions, federation admins, former 
   const p = h.base.people;
   for (const outsider of [p.yangFan, p.zhouJie, p.chenJing, p.zhaoLei, p.sunLi, leftMember, pendingMember])
     expect(told.has(outsider)).toBe(false);
-  expect((await h.ok(p.yangFan, 'unions.notices', {})).notices.some((n) => n.source === 'congress')).toBe(false);
+  expect((await h.ok(p.yangFan, 'notices.list', {})).notices.some((n) => n.source === 'congress')).toBe(false);
 });
 
 test('a member sees the announcement with its outcome and a link to the result page, unread until marked', async () => {
   const zhang = h.base.people.zhangWei;
-  const mine = await h.ok(zhang, 'unions.notices', { source: 'congress' });
+  const mine = await h.ok(zhang, 'notices.list', { source: 'congress' });
   expect(mine.notices).toHaveLength(1);
   expect(mine.notices[0]).toMatchObject({
     source: 'congress',
@@ -94,14 +94,14 @@ test('a member sees the announcement with its outcome and a link to the result p
   expect(mine.unread).toBe(1);
   // the linked result is readable by that member now that it is published
   expect((await h.ok(zhang, 'congress.result', { voteId })).vote.status).toBe('published');
-  expect(await h.ok(zhang, 'unions.markNoticesRead', { noticeIds: [mine.notices[0].id] })).toEqual({ marked: 1, unread: 0 });
-  expect((await h.ok(zhang, 'unions.notices', {})).notices[0].read).toBe(true);
+  expect(await h.ok(zhang, 'notices.markRead', { noticeIds: [mine.notices[0].id] })).toEqual({ marked: 1, unread: 0 });
+  expect((await h.ok(zhang, 'notices.list', {})).notices[0].read).toBe(true);
 });
 
 test("a member sees only their own notices and cannot mark anyone else's read", async () => {
   const [a, b] = delegates;
-  const listA = await h.ok(a, 'unions.notices', {});
-  const listB = await h.ok(b, 'unions.notices', {});
+  const listA = await h.ok(a, 'notices.list', {});
+  const listB = await h.ok(b, 'notices.list', {});
   const ids = async (who: string) =>
     (await rows<{ id: string }>(h.database.db, sql`SELECT id FROM notices WHERE person_id = ${who}`)).map((r) => r.id).sort();
   expect(listA.notices.map((n) => n.id).sort()).toEqual(await ids(a));
@@ -110,17 +110,17 @@ test("a member sees only their own notices and cannot mark anyone else's read", 
   // delegates were told of the convocation, the vote's opening and its result: three each, all unread
   expect([listA.unread, listB.unread]).toEqual([3, 3]);
   // a's ids given by b mark nothing; a's notices stay unread
-  expect(await h.ok(b, 'unions.markNoticesRead', { noticeIds: listA.notices.map((n) => n.id) })).toEqual({
+  expect(await h.ok(b, 'notices.markRead', { noticeIds: listA.notices.map((n) => n.id) })).toEqual({
     marked: 0,
     unread: 3,
   });
-  expect((await h.ok(a, 'unions.notices', {})).unread).toBe(3);
+  expect((await h.ok(a, 'notices.list', {})).unread).toBe(3);
   // marking all marks only one's own
-  expect(await h.ok(b, 'unions.markNoticesRead', {})).toEqual({ marked: 3, unread: 0 });
-  expect((await h.ok(a, 'unions.notices', {})).unread).toBe(3);
-  await expectCode(h.call(null, 'unions.notices', {}), 'UNAUTHENTICATED');
-  await expectCode(h.call(null, 'unions.markNoticesRead', {}), 'UNAUTHENTICATED');
-  await expectCode(h.call(a, 'unions.markNoticesRead', { noticeIds: ['not-a-uuid'] }), 'INVALID_INPUT');
+  expect(await h.ok(b, 'notices.markRead', {})).toEqual({ marked: 3, unread: 0 });
+  expect((await h.ok(a, 'notices.list', {})).unread).toBe(3);
+  await expectCode(h.call(null, 'notices.list', {}), 'UNAUTHENTICATED');
+  await expectCode(h.call(null, 'notices.markRead', {}), 'UNAUTHENTICATED');
+  await expectCode(h.call(a, 'notices.markRead', { noticeIds: ['not-a-uuid'] }), 'INVALID_INPUT');
 });
 
 test('publishing again is refused and tells nobody a second time', async () => {

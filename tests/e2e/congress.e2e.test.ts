@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { answerConfirm, canRunE2e, useStage, pageUrl, screenshot, signInAs } from './support';
+import { functionOf } from '@shared/contracts';
 
 const suite = canRunE2e() ? describe : describe.skip;
 jest.setTimeout(300_000);
@@ -20,7 +21,7 @@ suite('worker congress election (h5, phone)', () => {
       const r = await fetch(`${stage.gateway.url}/api/dev/login`, { method: 'POST', body: JSON.stringify({ personId }) });
       tokens.set(personId, ((await r.json()) as { data: { token: string } }).data.token);
     }
-    const res = await fetch(`${stage.gateway.url}/api/${action.split('.')[0]}`, {
+    const res = await fetch(`${stage.gateway.url}/api/${functionOf(action)}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(personId)}` },
       body: JSON.stringify({ action, input }),
@@ -198,7 +199,7 @@ suite('worker congress election (h5, phone)', () => {
     await expect(page.locator('[data-testid="ballot-list"]').textContent()).resolves.not.toMatch(/赞成|弃权/);
     await screenshot(page, 'congress-result-verified.png');
     const lina = idOf('李娜');
-    const after = await api<{ unread: number; notices: { title: string; read: boolean }[] }>(lina, 'unions.notices', {
+    const after = await api<{ unread: number; notices: { title: string; read: boolean }[] }>(lina, 'notices.list', {
       source: 'congress',
     });
     expect(after.notices.find((n) => n.title.includes(election.title))?.read).toBe(true);

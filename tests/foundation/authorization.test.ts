@@ -35,8 +35,8 @@ const POLICY: Record<string, Allow> = {
   'unions.revokeRole': ['chair', 'federation_admin'],
   'unions.roleHistory': ['chair', 'federation_admin'],
   'unions.signOutEverywhere': 'signedIn',
-  'unions.notices': 'signedIn',
-  'unions.markNoticesRead': 'signedIn',
+  'notices.list': 'signedIn',
+  'notices.markRead': 'signedIn',
 
   'membership.rosterTemplate': ROSTER_KEEPERS,
   'membership.startRosterImport': ROSTER_KEEPERS,

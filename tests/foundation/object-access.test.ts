@@ -325,7 +325,7 @@ describe('the objects are unchanged afterwards', () => {
   });
 
   test('marking another person’s notices read marks nothing', async () => {
-    const r = await h.ok(member(), 'unions.markNoticesRead', { noticeIds: [x.wangNotice] });
+    const r = await h.ok(member(), 'notices.markRead', { noticeIds: [x.wangNotice] });
     expect(r.marked).toBe(0);
     const [n] = await rows<{ read: boolean }>(
       h.database.db,

@@ -28,19 +28,19 @@ test('a flood of writes from one person is refused with RATE_LIMITED while anoth
   const flooder = h.base.people.zhangWei;
   const other = h.base.membersOf.xinghuo.find((p) => p !== flooder)!;
   // Parallel, as a flood arrives: exactly the budget passes, whatever the interleaving.
-  const flood = await Promise.all(Array.from({ length: BUDGET.limit + 10 }, () => h.call(flooder, 'unions.markNoticesRead', {})));
+  const flood = await Promise.all(Array.from({ length: BUDGET.limit + 10 }, () => h.call(flooder, 'notices.markRead', {})));
   expect(codes(flood)).toEqual({ ok: BUDGET.limit, RATE_LIMITED: 10 });
   const refused = flood.find((r) => !r.ok)!;
   expect(refused).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', message: expect.stringContaining('操作过于频繁') } });
 
-  expect(codeOf(await h.call(other, 'unions.markNoticesRead', {}))).toBe('ok');
+  expect(codeOf(await h.call(other, 'notices.markRead', {}))).toBe('ok');
   expect(codeOf(await h.call(flooder, 'membership.myMembership', {}))).toBe('ok'); // reads are not budgeted
 
   // Once the window has passed, the flooder may write again.
   await h.database.db.execute(
     sql`UPDATE request_budgets SET window_start = window_start - interval '2 hours' WHERE caller_key = ${'p:' + flooder}`,
   );
-  expect(codeOf(await h.call(flooder, 'unions.markNoticesRead', {}))).toBe('ok');
+  expect(codeOf(await h.call(flooder, 'notices.markRead', {}))).toBe('ok');
 });
 
 const codeOf = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error!.code);
@@ -59,7 +59,7 @@ test('every action declares whether it changes state; the obvious writes are bud
     'aid.submit',
     'congress.castBallot',
     'unions.grantRole',
-    'unions.markNoticesRead',
+    'notices.markRead',
   ];
   for (const name of writes)
     expect({ name, readOnly: !!actionRegistry.get(name as never)?.readOnly }).toEqual({ name, readOnly: false });

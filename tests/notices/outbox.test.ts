@@ -241,7 +241,7 @@ test('after the last allowed try a transient error is recorded as failed; the in
   for (let i = 0; i < MAX_ATTEMPTS + 2; i++) await deliver();
   const [s] = await states([people.wechat[0]]);
   expect(s).toMatchObject({ push_outcome: 'failed', push_attempts: MAX_ATTEMPTS, pushed: true });
-  expect((await h.ok(people.wechat[0], 'unions.notices', {})).notices.some((n) => n.title === title)).toBe(true);
+  expect((await h.ok(people.wechat[0], 'notices.list', {})).notices.some((n) => n.title === title)).toBe(true);
 });
 
 test('two senders at once never send the same notice twice', async () => {

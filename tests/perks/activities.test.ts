@@ -93,7 +93,7 @@ test('a freed place goes to the first on the waitlist with a notice; check-in by
   const promoted = await h.ok(third, 'perks.activity', { activityId: a.id });
   expect(promoted.mine!.status).toBe('confirmed');
   expect((await h.ok(fourth, 'perks.activity', { activityId: a.id })).mine!.waitlistPosition).toBe(1);
-  const notices = await h.ok(third, 'unions.notices', { source: 'perks' } as never);
+  const notices = await h.ok(third, 'notices.list', { source: 'perks' } as never);
   expect(notices.notices.map((n) => n.title)).toContain('候补成功');
 
   const mine = (await h.ok(second, 'perks.activity', { activityId: a.id })).mine!;

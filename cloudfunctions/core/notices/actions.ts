@@ -3,7 +3,7 @@ import { listNotices, markNoticesRead } from './store';
 
 /** A person's own notices (hosted by the unions function). Identity from the session only. */
 export const noticesActions: ActionDef[] = [
-  defineAction('unions.notices', {
+  defineAction('notices.list', {
     readOnly: true,
     allow: 'signedIn',
     async handler({ tx, input, caller }) {
@@ -13,7 +13,7 @@ export const noticesActions: ActionDef[] = [
     },
   }),
 
-  defineAction('unions.markNoticesRead', {
+  defineAction('notices.markRead', {
     allow: 'signedIn',
     async handler({ tx, input, caller, now }) {
       if (!caller.personId) return { marked: 0, unread: 0 };

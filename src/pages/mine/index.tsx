@@ -29,7 +29,7 @@ const myEntries = serviceEntries.map((e) => ({
 function MinePage() {
   const { data, error, loading, reload } = useHome();
   const signedIn = useSignedIn();
-  const notices = useAction('unions.notices', { limit: 1 }, { enabled: signedIn });
+  const notices = useAction('notices.list', { limit: 1 }, { enabled: signedIn });
   useDidShow(() => {
     if (signedIn) void notices.reload();
   });

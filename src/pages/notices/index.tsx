@@ -15,7 +15,7 @@ import { withTheme } from '@/theme';
 /** 消息通知: the person's own notices from every area, newest first; tapping one marks it read and opens its page. */
 function NoticesPage() {
   const signedIn = useSignedIn();
-  const list = useAction('unions.notices', {}, { enabled: signedIn });
+  const list = useAction('notices.list', {}, { enabled: signedIn });
   const { busy, submit } = useSubmit();
   useDidShow(() => {
     if (signedIn) void list.reload();
@@ -31,7 +31,7 @@ function NoticesPage() {
 
   const markRead = (ids?: string[]) =>
     submit(async () => {
-      await call('unions.markNoticesRead', ids ? { noticeIds: ids } : {});
+      await call('notices.markRead', ids ? { noticeIds: ids } : {});
       await list.reload();
     });
   const open = (n: NoticeView) => {

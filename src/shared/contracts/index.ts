@@ -31,8 +31,17 @@ export type ActionName = keyof Contracts;
 export type ActionInput<A extends ActionName> = InputOf<Contracts[A]>;
 export type ActionOutput<A extends ActionName> = OutputOf<Contracts[A]>;
 
-/** The cloud function that hosts an action: its area, the part before the dot. */
-export const functionOf = (action: string): string => action.split('.')[0];
+/**
+ * Areas whose actions ride in another area's cloud function instead of a function of their own (fewer cold
+ * starts for small areas): the person's notices are served by the unions function.
+ */
+const HOSTED_BY: Readonly<Record<string, string>> = { notices: 'unions' };
+
+/** The cloud function that hosts an action: its area (the part before the dot), or the area's host. */
+export const functionOf = (action: string): string => {
+  const area = action.split('.')[0];
+  return HOSTED_BY[area] ?? area;
+};
 
 export { toValidationError } from './zh';
 export type { ApiError, ApiResponse } from './contract';

@@ -33,11 +33,11 @@ export interface NoticeList {
 
 export const noticesContracts = {
   /** The caller's own notices, newest first; `source` narrows to one area. Listing does not mark them read. */
-  'unions.notices': contract<NoticeList>()(
+  'notices.list': contract<NoticeList>()(
     z.object({ source: z.enum(noticeSources).optional(), limit: z.number().int().min(1).max(100).default(50) }).strict(),
   ),
   /** Mark the caller's notices read: those listed in `noticeIds`, or all of them when omitted. */
-  'unions.markNoticesRead': contract<{ marked: number; unread: number }>()(
+  'notices.markRead': contract<{ marked: number; unread: number }>()(
     z.object({ noticeIds: z.array(id).min(1).max(100).optional() }).strict(),
   ),
 };

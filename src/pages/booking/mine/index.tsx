@@ -16,11 +16,11 @@ import { withTheme } from '@/theme';
 function MyBookingsPage() {
   const signedIn = useSignedIn();
   const mine = useAction('booking.mine', {}, { enabled: signedIn });
-  const notices = useAction('unions.notices', { source: 'booking', limit: 3 }, { enabled: signedIn });
+  const notices = useAction('notices.list', { source: 'booking', limit: 3 }, { enabled: signedIn });
   // the notices shown here count as read (the same notices are listed under 我的 → 消息通知)
   const unreadShown = (notices.data?.notices ?? []).filter((n) => !n.read).map((n) => n.id);
   useEffect(() => {
-    if (unreadShown.length > 0) void call('unions.markNoticesRead', { noticeIds: unreadShown }).catch(() => undefined);
+    if (unreadShown.length > 0) void call('notices.markRead', { noticeIds: unreadShown }).catch(() => undefined);
   }, [unreadShown.join()]); // eslint-disable-line react-hooks/exhaustive-deps -- keyed on the ids' text: the array is new each render
   useDidShow(() => {
     void mine.reload();

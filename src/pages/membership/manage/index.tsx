@@ -23,6 +23,7 @@ import { Button, Skeleton } from '@/components/nutui';
 import { canScan, pickRosterFile, saveTemplate, scanCode } from './files';
 import './index.scss';
 import { currentTheme, withTheme } from '@/theme';
+import { roleGate } from '@/components/RoleGate';
 
 type Tab = 'apply' | 'invite' | 'roster' | 'verify';
 /** Who may use each tab: the same role lists as the server's actions (reviewing/invites, roster keeping, card checks). */
@@ -61,20 +62,14 @@ function ManagePage() {
     };
   });
 
-  if (!home.data)
-    return (
-      <View className='page manage-page'>
-        <View className='page-body'>
-          <Skeleton rows={6} animated />
-        </View>
-      </View>
-    );
-  if (!grant)
-    return (
-      <View className='page manage-page'>
-        <EmptyState title='仅工会工作人员可使用' description='需要工会主席、副主席、财务、服务人员或总工会管理员身份' />
-      </View>
-    );
+  const gate = roleGate({
+    className: 'page manage-page',
+    ready: !!home.data,
+    allowed: !!grant,
+    title: '仅工会工作人员可使用',
+    description: '需要工会主席、副主席、财务、服务人员或总工会管理员身份',
+  });
+  if (gate || !grant) return gate; // !grant: only to narrow its type; the gate has answered it
 
   return (
     <View className='page manage-page'>

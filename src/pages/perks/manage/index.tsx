@@ -5,8 +5,7 @@ import { call } from '@/api';
 import { useHome } from '@/hooks/useHome';
 import { useAction } from '@/hooks/useAction';
 import { useSubmit } from '@/hooks/useSubmit';
-import EmptyState from '@/components/EmptyState';
-import { Button, Skeleton } from '@/components/nutui';
+import { Button } from '@/components/nutui';
 import type { ActivityMode } from '@shared/contracts/perks';
 import { parseFields } from '@shared/domain/perks/activity-fields';
 import { activityModeNames } from '@shared/contracts/perks';
@@ -14,6 +13,7 @@ import { formatShortDateTime, shanghai } from '@/utils/time';
 import { toastSuccess } from '@/utils/toast';
 import '../perks.scss';
 import { withTheme } from '@/theme';
+import { roleGate } from '@/components/RoleGate';
 
 const OFFICER_ROLES = ['chair', 'vice_chair', 'federation_admin'];
 const DESK_ROLES = [...OFFICER_ROLES, 'service_staff'];
@@ -77,18 +77,14 @@ function PerksManagePage() {
   const [gift, setGift] = useState({ memberNo: '', points: '10', reason: '' });
   const [coupon, setCoupon] = useState('');
 
-  if (!home.data)
-    return (
-      <View className='pk-page'>
-        <Skeleton rows={6} animated />
-      </View>
-    );
-  if (!grant)
-    return (
-      <View className='pk-page'>
-        <EmptyState title='仅工会干部可使用' description='普惠活动由工会主席、副主席、上级工会发布' />
-      </View>
-    );
+  const gate = roleGate({
+    className: 'pk-page',
+    ready: !!home.data,
+    allowed: !!grant,
+    title: '仅工会干部可使用',
+    description: '普惠活动由工会主席、副主席、上级工会发布',
+  });
+  if (gate || !grant) return gate; // !grant: only to narrow its type; the gate has answered it
 
   const run = async <T,>(work: () => Promise<T>, done: string) => {
     setErrors({});

@@ -7,12 +7,12 @@ import { useAction } from '@/hooks/useAction';
 import { useSubmit } from '@/hooks/useSubmit';
 import { formatDateTime } from '@/utils/time';
 import { toastSuccess } from '@/utils/toast';
-import EmptyState from '@/components/EmptyState';
 import { useConfirm } from '@/components/ConfirmDialog';
 import { revokeRoleConfirmation } from '@shared/domain/confirmations';
-import { Button, Skeleton } from '@/components/nutui';
+import { Button } from '@/components/nutui';
 import './index.scss';
 import { withTheme } from '@/theme';
+import { roleGate } from '@/components/RoleGate';
 
 /**
  * 职务任免: the chair sees her union's officers and grants (by member number) or revokes their roles.
@@ -30,20 +30,14 @@ function OfficersPage() {
   const { busy, errors, setErrors, submit } = useSubmit();
   const { confirm, dialog } = useConfirm();
 
-  if (!home.data)
-    return (
-      <View className='page officers-page'>
-        <View className='page-body'>
-          <Skeleton rows={6} animated />
-        </View>
-      </View>
-    );
-  if (!grant)
-    return (
-      <View className='page officers-page'>
-        <EmptyState title='仅工会主席可使用' description='职务任免由本会主席或上级工会办理' />
-      </View>
-    );
+  const gate = roleGate({
+    className: 'page officers-page',
+    ready: !!home.data,
+    allowed: !!grant,
+    title: '仅工会主席可使用',
+    description: '职务任免由本会主席或上级工会办理',
+  });
+  if (gate || !grant) return gate; // !grant: only to narrow its type; the gate has answered it
 
   const refresh = () => Promise.all([officers.reload(), history.reload()]);
 

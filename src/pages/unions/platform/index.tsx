@@ -7,13 +7,13 @@ import { useAction } from '@/hooks/useAction';
 import { useSubmit } from '@/hooks/useSubmit';
 import { formatDateTime } from '@/utils/time';
 import { toastSuccess } from '@/utils/toast';
-import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { useConfirm } from '@/components/ConfirmDialog';
 import { resolveProblemConfirmation } from '@shared/domain/confirmations';
-import { Button, Skeleton } from '@/components/nutui';
+import { Button } from '@/components/nutui';
 import { withTheme } from '@/theme';
 import './index.scss';
+import { roleGate } from '@/components/RoleGate';
 
 const platformNames = { wecom: '企业微信', wechat: '微信' } as const;
 
@@ -37,20 +37,14 @@ function PlatformPage() {
   const { busy, errors, setErrors, submit } = useSubmit();
   const { confirm, dialog } = useConfirm();
 
-  if (!home.data)
-    return (
-      <View className='page platform-page'>
-        <View className='page-body'>
-          <Skeleton rows={6} animated />
-        </View>
-      </View>
-    );
-  if (!grant)
-    return (
-      <View className='page platform-page'>
-        <EmptyState title='仅总工会管理员可使用' description='企业微信接入由联合会管理员配置' />
-      </View>
-    );
+  const gate = roleGate({
+    className: 'page platform-page',
+    ready: !!home.data,
+    allowed: !!grant,
+    title: '仅总工会管理员可使用',
+    description: '企业微信接入由联合会管理员配置',
+  });
+  if (gate || !grant) return gate; // !grant: only to narrow its type; the gate has answered it
   if (corps.error) return <LoadError message={corps.error.message} onRetry={() => void corps.reload()} />;
 
   const grassroots = (tree.data?.nodes ?? []).filter((n) => n.level === 'grassroots');
