@@ -45,3 +45,21 @@ test("every action's cloud function is served locally and deployed", () => {
 test('the check itself names what is missing', () => {
   expect(missing(['aid.a', 'aid.b'], ['aid.a'], 'no handler')).toEqual(['aid.b: no handler']);
 });
+
+test("every area's action table is a routing table: it imports no SQL, schema or database client", () => {
+  const core = path.join(__dirname, '../../cloudfunctions/core');
+  const tables = fs
+    .readdirSync(core, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) =>
+      fs
+        .readdirSync(path.join(core, d.name))
+        .filter((f) => f === 'actions.ts' || f.endsWith('-actions.ts'))
+        .map((f) => `${d.name}/${f}`),
+    );
+  expect(tables.length).toBeGreaterThanOrEqual(8);
+  const offenders = tables.filter((t) =>
+    /from '(drizzle-orm|\.\.\/db\/client|\.\.\/db\/schema)'|\bsql`/.test(fs.readFileSync(path.join(core, t), 'utf8')),
+  );
+  expect(offenders).toEqual([]);
+});

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { UnionBrand, UnionNode } from '@shared/contracts/unions';
 import type { Db } from '../db/client';
+import type { RoleContext } from '../action';
 import { members, unions } from '../db/schema';
 import { errors } from '../errors';
 
@@ -45,4 +46,13 @@ export async function loadSubtree(db: Db, rootId: string): Promise<UnionNode[]> 
     .where(sql`${unions.path} LIKE ${root.path + '%'}`)
     .orderBy(unions.path);
   return nodes.map((n) => ({ ...n, activeMembers: Number(n.activeMembers) }));
+}
+
+/** A chair's (or the federation's) change of the union's branding, audited with what it was before. */
+export async function updateBranding({ tx, input, audit }: RoleContext<'unions.updateBranding'>): Promise<UnionBrand> {
+  const { unionId, ...changes } = input;
+  const before = await loadBrand(tx, unionId);
+  if (Object.keys(changes).length > 0) await tx.update(unions).set(changes).where(eq(unions.id, unionId));
+  await audit({ action: 'unions.updateBranding', unionId, targetType: 'union', targetId: unionId, detail: { before, changes } });
+  return loadBrand(tx, unionId);
 }

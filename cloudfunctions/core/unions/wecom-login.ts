@@ -37,7 +37,7 @@ export async function wecomLogin(
   return signInWecomUser(tx, runtime.secret, await runtime.wecom(code, { downstreamAgent }), audit);
 }
 
-const notConfigured = () => new AppError('WECOM_NOT_CONFIGURED', '本平台尚未开通企业微信登录，请联系工会管理员');
+export const notConfigured = () => new AppError('WECOM_NOT_CONFIGURED', '本平台尚未开通企业微信登录，请联系工会管理员');
 
 /** WeCom web sign-in on h5 (workbench): the OAuth2 `code` (snsapi_base) → userid → the same person and session. */
 export async function wecomWebLogin(
