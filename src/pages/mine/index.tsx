@@ -3,7 +3,6 @@ import { Notice } from '@nutui/icons-react-taro';
 import { Text, View } from '@tarojs/components';
 import { roleNames } from '@shared/contracts/unions';
 import { call, session, signOut } from '@/api';
-import { toastError } from '@/utils/toast';
 import { useHome } from '@/hooks/useHome';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
@@ -19,6 +18,7 @@ import { THEME, serviceEntries } from '@/components/entries';
 import { Button, Skeleton } from '@/components/nutui';
 import './index.scss';
 import { withTheme } from '@/theme';
+import { useSubmit } from '@/hooks/useSubmit';
 
 const myEntries = serviceEntries.map((e) => ({
   ...e,
@@ -35,6 +35,7 @@ function MinePage() {
   });
   const unread = notices.data?.unread ?? 0;
   const { confirm, dialog } = useConfirm();
+  const { submit } = useSubmit();
   const noticeEntry = {
     key: 'notices',
     title: '消息通知',
@@ -54,13 +55,11 @@ function MinePage() {
   // so it is offered where the app holds one (h5, WeCom), not to plain WeChat callers.
   const confirmSignOutEverywhere = async () => {
     if (!(await confirm(signOutEverywhereConfirmation()))) return;
-    try {
+    await submit(async () => {
       await call('unions.signOutEverywhere', {});
       void Taro.showToast({ title: '已退出所有设备', icon: 'success' });
       signOut?.();
-    } catch (e) {
-      toastError(e);
-    }
+    });
   };
 
   const roles = data ? data.roles.map((r) => `${roleNames[r.role]}${r.role === 'member' ? '' : ` · ${r.unionName}`}`) : [];

@@ -9,7 +9,7 @@ import { Button, Skeleton } from '@/components/nutui';
 import LoadError from '@/components/LoadError';
 import { useConfirm } from '@/components/ConfirmDialog';
 import { federationApprovalConfirmation } from '@shared/domain/confirmations';
-import { toastError, toastSuccess } from '@/utils/toast';
+import { toastSuccess } from '@/utils/toast';
 import { useSubmit } from '@/hooks/useSubmit';
 import { formatDateTime } from '@/utils/time';
 import { AID_PAGES, statusTone } from '../shared';
@@ -45,7 +45,7 @@ function ClaimDetailPage() {
     });
 
   const open = async (a: AttachmentView) => {
-    try {
+    await submit(async () => {
       const { url } = await call('aid.attachmentUrl', { attachmentId: a.id });
       if (a.mime.startsWith('image/')) await Taro.previewImage({ urls: [url], current: url });
       else if (process.env.TARO_ENV === 'h5') window.open(url, '_blank');
@@ -53,9 +53,7 @@ function ClaimDetailPage() {
         const f = await Taro.downloadFile({ url });
         await Taro.openDocument({ filePath: f.tempFilePath, fileType: 'pdf' });
       }
-    } catch (e) {
-      toastError(e);
-    }
+    });
   };
 
   if (error) return <LoadError message={error} onRetry={() => void load()} />;

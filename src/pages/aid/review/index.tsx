@@ -99,6 +99,7 @@ function AidReview() {
       setClaims(list);
       setSelected([]);
     } catch (e) {
+      // a load, not a submit: it runs inside the actions' submit (after a decision) and must not be skipped
       toastError(e);
     }
   };
@@ -121,12 +122,10 @@ function AidReview() {
     });
 
   const exportBatch = async (b: BatchView) => {
-    try {
+    await submit(async () => {
       const file = await call('aid.exportBatch', { batchId: b.id });
       await saveXlsx(file.fileName, file.contentBase64);
-    } catch (e) {
-      toastError(e);
-    }
+    });
   };
 
   const chart = useMemo(() => {

@@ -6,11 +6,11 @@ import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
-import { toastError } from '@/utils/toast';
 import { scrutineerRoleNames, voteStatusNames, type PublishedReceipt } from '@shared/contracts/congress';
 import { fingerprintKey, readStored, receiptKey } from '@/utils/congress-receipt';
 import '../congress.scss';
 import { withTheme } from '@/theme';
+import { useSubmit } from '@/hooks/useSubmit';
 
 /** Result of one vote, printable as the 选举结果报告, with the receipt check. */
 function ResultPage() {
@@ -21,6 +21,7 @@ function ResultPage() {
   const [code, setCode] = useState<string>(() => readStored(receiptKey(voteId)));
   const [verified, setVerified] = useState<string>();
   const [receipts, setReceipts] = useState<PublishedReceipt[]>();
+  const { submit } = useSubmit();
 
   if (error && !r) return <LoadError message={error.message} onRetry={() => void reload()} />;
   if (!r)
@@ -32,7 +33,7 @@ function ResultPage() {
   const t = r.tally;
 
   const verify = async () => {
-    try {
+    await submit(async () => {
       const out = await call('congress.verifyReceipt', { voteId, receiptCode: code });
       if (!out.found || !out.receipt) return setVerified('未找到该核验码对应的选票');
       // the fingerprint shown when this phone cast the ballot, if it was this code
@@ -47,26 +48,20 @@ function ResultPage() {
               : `已找到该核验码，但选票指纹 ${fp} 与您投票时看到的（${stored}）不一致，请立即联系监票人。`
             : `已找到您的选票，已计入计票。选票指纹 ${fp}，请与投票时显示的指纹核对。`,
       );
-    } catch (e) {
-      toastError(e);
-    }
+    });
   };
 
   const loadReceipts = async () => {
-    try {
+    await submit(async () => {
       setReceipts((await call('congress.ballotList', { voteId })).receipts);
-    } catch (e) {
-      toastError(e);
-    }
+    });
   };
 
   const runoff = async () => {
-    try {
+    await submit(async () => {
       const v = await call('congress.createRunoff', { voteId });
       void Taro.redirectTo({ url: `/pages/congress/detail/index?id=${r.congressId}#${v.id}` });
-    } catch (e) {
-      toastError(e);
-    }
+    });
   };
 
   return (

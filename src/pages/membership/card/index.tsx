@@ -7,12 +7,13 @@ import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
 import { membershipStatusName } from '@/utils/format';
 import { formatDate } from '@/utils/time';
-import { toastError, toastSuccess } from '@/utils/toast';
+import { toastSuccess } from '@/utils/toast';
 import LoadError from '@/components/LoadError';
 import UnionBadge from '@/components/UnionBadge';
 import { Button, Skeleton } from '@/components/nutui';
 import './index.scss';
 import { withTheme } from '@/theme';
+import { useSubmit } from '@/hooks/useSubmit';
 
 /** 电子会员证: member number, union, join date and a signed QR an officer scans; pending status; history; leaving. */
 function CardPage() {
@@ -21,6 +22,7 @@ function CardPage() {
   const [leaving, setLeaving] = useState(false);
   const [reason, setReason] = useState('');
   const shown = useRef(false);
+  const { submit } = useSubmit();
 
   useDidShow(() => {
     if (shown.current && signedIn) void reload();
@@ -36,14 +38,12 @@ function CardPage() {
   }, [qrExpiresAt, reload]);
 
   const leave = async () => {
-    try {
+    await submit(async () => {
       await call('membership.leave', { reason });
       toastSuccess('已办理退会');
       setLeaving(false);
       await reload();
-    } catch (err) {
-      toastError(err);
-    }
+    });
   };
 
   if (!data) {

@@ -24,6 +24,7 @@ import { canScan, pickRosterFile, saveTemplate, scanCode } from './files';
 import './index.scss';
 import { currentTheme, withTheme } from '@/theme';
 import { roleGate } from '@/components/RoleGate';
+import { useSubmit } from '@/hooks/useSubmit';
 
 type Tab = 'apply' | 'invite' | 'roster' | 'verify';
 /** Who may use each tab: the same role lists as the server's actions (reviewing/invites, roster keeping, card checks). */
@@ -106,21 +107,20 @@ function Applications({ unionId }: { unionId: string }) {
   const { confirm, dialog } = useConfirm();
   const [rejecting, setRejecting] = useState<string>();
   const [reason, setReason] = useState('');
+  const { submit } = useSubmit();
 
   const act = async (fn: () => Promise<unknown>, ok: string) => {
-    try {
+    await submit(async () => {
       await fn();
       toastSuccess(ok);
       setSelected([]);
       setRejecting(undefined);
       setReason('');
       await reload();
-    } catch (err) {
-      toastError(err);
-    }
+    });
   };
   const batch = async () => {
-    try {
+    await submit(async () => {
       const out = await call('membership.approveBatch', { unionId, applicationIds: selected });
       // said before the list reloads: a list left empty shows no dialog
       if (out.failed.length)
@@ -128,9 +128,7 @@ function Applications({ unionId }: { unionId: string }) {
       else toastSuccess(`已通过 ${out.approved.length} 人`);
       setSelected([]);
       await reload();
-    } catch (err) {
-      toastError(err);
-    }
+    });
   };
 
   if (!data) return <Skeleton rows={4} animated />;
@@ -256,9 +254,10 @@ function Invites({ unionId }: { unionId: string }) {
   const [qr, setQr] = useState<Record<string, string>>({});
   const [poster, setPoster] = useState<Record<string, string>>({});
   const { confirm, dialog } = useConfirm();
+  const { submit } = useSubmit();
 
   const create = async () => {
-    try {
+    await submit(async () => {
       await call('membership.createInvite', {
         unionId,
         expiresInDays: Number(days) || 7,
@@ -268,37 +267,29 @@ function Invites({ unionId }: { unionId: string }) {
       });
       toastSuccess('邀请已创建');
       await reload();
-    } catch (err) {
-      toastError(err);
-    }
+    });
   };
   const h5Link = (inv: InviteView) =>
     process.env.TARO_ENV === 'h5' ? `${window.location.origin}${window.location.pathname}${inv.h5Path}` : '';
   const showQr = async (inv: InviteView) => {
-    try {
+    await submit(async () => {
       const out = await call('membership.inviteQr', { inviteId: inv.id, link: h5Link(inv) });
       setQr((old) => ({ ...old, [inv.id]: out.dataUrl }));
-    } catch (err) {
-      toastError(err);
-    }
+    });
   };
   /** 海报: the mini-program code whose scene leads to this invite (membership.invitePoster), to print or post. */
   const showPoster = async (inv: InviteView) => {
-    try {
+    await submit(async () => {
       const out = await call('membership.invitePoster', { inviteId: inv.id });
       setPoster((old) => ({ ...old, [inv.id]: out.dataUrl }));
-    } catch (err) {
-      toastError(err);
-    }
+    });
   };
   const revoke = async (inv: InviteView) => {
     if (!(await confirm(revokeInviteConfirmation({ note: inv.note, used: inv.usedCount })))) return;
-    try {
+    await submit(async () => {
       await call('membership.revokeInvite', { inviteId: inv.id });
       await reload();
-    } catch (err) {
-      toastError(err);
-    }
+    });
   };
 
   return (
@@ -396,14 +387,13 @@ function Roster({ unionId }: { unionId: string }) {
   const [preview, setPreview] = useState<RosterPreview>();
   const [moreRows, setMoreRows] = useState<RosterPreview['rows']>([]);
   const [progress, setProgress] = useState<string>();
+  const { submit } = useSubmit();
 
   const template = async () => {
-    try {
+    await submit(async () => {
       const t = await call('membership.rosterTemplate', { unionId });
       await saveTemplate(t.fileName, t.base64);
-    } catch (err) {
-      toastError(err);
-    }
+    });
   };
   const upload = async () => {
     let importId: string | undefined;
@@ -433,7 +423,7 @@ function Roster({ unionId }: { unionId: string }) {
   const invalidRows = [...(preview?.rows ?? []), ...moreRows].filter((r) => !r.valid);
   const loadMore = async () => {
     if (!preview) return;
-    try {
+    await submit(async () => {
       const page = Math.floor(invalidRows.length / ROSTER_REPORT_PAGE) + 1;
       const next = await call('membership.rosterImportRows', {
         importId: preview.importId,
@@ -443,20 +433,16 @@ function Roster({ unionId }: { unionId: string }) {
       });
       const known = new Set(invalidRows.map((r) => r.row));
       setMoreRows((old) => [...old, ...next.rows.filter((r) => !known.has(r.row))]);
-    } catch (err) {
-      toastError(err);
-    }
+    });
   };
   const confirm = async () => {
     if (!preview) return;
-    try {
+    await submit(async () => {
       const out = await call('membership.confirmRosterImport', { importId: preview.importId });
       toastSuccess(`已导入 ${out.inserted} 人`);
       setPreview(undefined);
       await list.reload();
-    } catch (err) {
-      toastError(err);
-    }
+    });
   };
   const cancel = async () => {
     if (preview) await call('membership.cancelRosterImport', { importId: preview.importId }).catch(() => undefined);
