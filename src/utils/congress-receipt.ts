@@ -14,3 +14,15 @@ export function readStored(key: string): string {
     return '';
   }
 }
+
+/** The receipt code and fingerprint this phone kept for a vote, or null when it cast none here. */
+export function storedReceipt(voteId: string): { receiptCode: string; fingerprint: string } | null {
+  const receiptCode = readStored(receiptKey(voteId));
+  return receiptCode ? { receiptCode, fingerprint: readStored(fingerprintKey(voteId)) } : null;
+}
+
+/** Copies a receipt code for the voter to keep (notes, a chat with oneself); says so in a toast. */
+export async function copyReceipt(code: string): Promise<void> {
+  await Taro.setClipboardData({ data: code });
+  void Taro.showToast({ title: '核验码已复制', icon: 'success' });
+}

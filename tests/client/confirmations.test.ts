@@ -1,5 +1,6 @@
 import {
   bankConfirmation,
+  castBallotConfirmation,
   batchApprovedNotice,
   cancelSignupConfirmation,
   planSavedNotice,
@@ -96,5 +97,33 @@ test('notices (what has just happened) have the one button', () => {
   expect(planSavedNotice({ name: '2027 互助', version: 1, newVersion: false })).toMatchObject({
     lines: ['「2027 互助」已保存（第 1 版规则）。'],
     notice: true,
+  });
+});
+
+describe('提交选票', () => {
+  const base = { title: '选举工会委员会', seats: 5, markedFor: 0, markedAgainst: 0, abstained: 0, writeIns: 0, overvoted: false };
+
+  test('an ordinary ballot is said in counts', () => {
+    const c = castBallotConfirmation({ ...base, markedFor: 3, markedAgainst: 1, writeIns: 1, abstained: 2 });
+    expect(c.title).toBe('确认提交选票');
+    expect(c.lines[0]).toBe('赞成 3 人，不赞成 1 人（另选 1 人），弃权 2 人；应选 5 人。');
+  });
+
+  test('a ballot that names nobody is asked about specifically', () => {
+    const c = castBallotConfirmation({ ...base, abstained: 7 });
+    expect(c.title).toBe('您没有对任何候选人表态');
+    expect(c.lines[0]).toBe('「选举工会委员会」的 7 位候选人都将记为弃权。');
+    expect(c.confirmText).toBe('提交空白票');
+  });
+
+  test('an over-vote warns that it will be invalid', () => {
+    const c = castBallotConfirmation({ ...base, markedFor: 5, markedAgainst: 1, writeIns: 1, overvoted: true });
+    expect(c).toMatchObject({ title: '此票将成为无效票', confirmText: '仍然提交', danger: true });
+    expect(c.lines[0]).toBe('赞成 5 人、另选 1 人，合计 6 人，超过应选 5 人。');
+  });
+
+  test('a resolution says the choice', () => {
+    const c = castBallotConfirmation({ ...base, seats: null, choiceName: '赞成' });
+    expect(c.lines[0]).toBe('「选举工会委员会」：您选择「赞成」。');
   });
 });

@@ -112,7 +112,7 @@ describe('a resolution from open to published', () => {
       const r = await cast(delegates[i], mark);
       expect(r.ok).toBe(true);
       if (r.ok) {
-        expect(r.data.receiptCode).toMatch(/^[A-Z2-7]{10}$/);
+        expect(r.data.receiptCode).toMatch(/^[A-HJ-NP-Z2-9]{10}$/);
         receipts.set(delegates[i], r.data.receiptCode);
       }
     }

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '@shared/contracts/error-codes';
 import crypto from 'node:crypto';
+import { CODE_ALPHABET } from '../readable-code';
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/client';
 import { AppError } from '../errors';
@@ -34,13 +35,14 @@ import {
  * No audit row is written per ballot. See README.md in this folder for what remains and why.
  */
 
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-/** 选票核验码: 10 base32 characters from the OS CSPRNG (50 bits). */
+/**
+ * 选票核验码: 10 characters from the readable alphabet (no I/O/0/1, so a code read off a phone is typed right),
+ * from the OS CSPRNG: 32 letters, 50 bits.
+ */
 export function newReceiptCode(): string {
   const bytes = crypto.randomBytes(10);
   let out = '';
-  for (const b of bytes) out += BASE32[b & 31];
+  for (const b of bytes) out += CODE_ALPHABET[b & 31];
   return out;
 }
 

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { AppError } from '../errors';
 import { getRuntime } from '../runtime';
 import type { BallotChoices, ElectionMark } from '@shared/contracts/congress-rules';
+import { receiptCodePattern } from '@shared/contracts/congress';
 
 /**
  * Sealing of ballots while a vote is open (congress_ballot_box holds only what this module writes).
@@ -75,7 +76,7 @@ export function encodeBallot(c: SealedContent): Buffer {
   const out = Buffer.alloc(HEADER + (c.choices.kind === 'resolution' ? 1 : RECORD * marks.length));
   out[0] = VERSION;
   out[1] = c.choices.kind === 'resolution' ? 0 : 1;
-  if (!/^[A-Z2-7]{10}$/.test(c.receiptCode)) throw new Error('bad receipt code');
+  if (!receiptCodePattern.test(c.receiptCode)) throw new Error('bad receipt code');
   out.write(c.receiptCode, 2, 'ascii');
   out[12] = c.valid ? 1 : 0;
   if (c.choices.kind === 'resolution') {

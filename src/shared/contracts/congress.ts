@@ -87,7 +87,11 @@ export const ballotChoicesInput = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
-export const receiptCodePattern = /^[A-Z2-7]{10}$/;
+/**
+ * 10 letters and digits. Codes are issued without I/O/0/1 (core/readable-code.ts); codes of votes cast before that
+ * (A–Z, 2–7) still verify, so the pattern takes both.
+ */
+export const receiptCodePattern = /^[A-Z2-9]{10}$/;
 const receiptCode = z
   .string()
   .trim()

@@ -30,6 +30,54 @@ export function closeVoteConfirmation(v: { title: string; voted: number; checked
   };
 }
 
+/**
+ * 提交选票: what the ballot says in counts, asked specifically when it names nobody (an empty ballot is valid but
+ * probably a slip) or names more than the seats (it will be counted invalid).
+ */
+export function castBallotConfirmation(b: {
+  title: string;
+  /** null for a resolution. */
+  seats: number | null;
+  /** A resolution's choice in words (赞成 / 反对 / 弃权). */
+  choiceName?: string;
+  markedFor: number;
+  markedAgainst: number;
+  abstained: number;
+  writeIns: number;
+  overvoted: boolean;
+}): Confirmation {
+  const named = b.markedFor + b.writeIns;
+  if (b.seats !== null && b.overvoted)
+    return {
+      title: '此票将成为无效票',
+      lines: [
+        `赞成 ${b.markedFor} 人、另选 ${b.writeIns} 人，合计 ${named} 人，超过应选 ${b.seats} 人。`,
+        '建议返回修改；坚持提交将计为无效票，提交后不能修改。',
+      ],
+      confirmText: '仍然提交',
+      danger: true,
+    };
+  if (b.seats !== null && b.markedFor + b.markedAgainst === 0)
+    return {
+      title: '您没有对任何候选人表态',
+      lines: [
+        `「${b.title}」的 ${b.abstained} 位候选人都将记为弃权。`,
+        '这是一张有效的空白票，提交后不能修改。如需表态，请返回选择赞成或不赞成。',
+      ],
+      confirmText: '提交空白票',
+    };
+  return {
+    title: '确认提交选票',
+    lines: [
+      b.seats === null
+        ? `「${b.title}」：您选择「${b.choiceName ?? ''}」。`
+        : `赞成 ${b.markedFor} 人，不赞成 ${b.markedAgainst} 人（另选 ${b.writeIns} 人），弃权 ${b.abstained} 人；应选 ${b.seats} 人。`,
+      '选票提交后不能修改。',
+    ],
+    confirmText: '提交',
+  };
+}
+
 /** 公布结果: how many ballots the result rests on, who will see it, and that it cannot be withdrawn. */
 export function publishConfirmation(v: { title: string; voted: number }): Confirmation {
   return {

@@ -19,8 +19,10 @@ import {
 } from '@shared/contracts/congress';
 import '../congress.scss';
 
-import { fingerprintKey, receiptKey } from '@/utils/congress-receipt';
+import { copyReceipt, fingerprintKey, receiptKey } from '@/utils/congress-receipt';
 import { withTheme } from '@/theme';
+import { useConfirm } from '@/components/ConfirmDialog';
+import { castBallotConfirmation } from '@shared/domain/confirmations';
 
 /** The ballot in words, for the voter's own eyes right after casting. */
 function describeChoices(ch: BallotChoices, candidates: { id: string; name: string }[]): string {
@@ -43,6 +45,7 @@ function BallotPage() {
   const [writeIns, setWriteIns] = useState<Record<string, string>>({});
   const [receipt, setReceipt] = useState<CastReceipt>();
   const { busy, submit: run } = useSubmit();
+  const { confirm, dialog } = useConfirm();
 
   const choices: BallotChoices | null = useMemo(() => {
     if (!vote) return null;
@@ -85,6 +88,9 @@ function BallotPage() {
           <Text className='cg-receipt' data-testid='receipt-code'>
             {receipt.receiptCode}
           </Text>
+          <Button fill='outline' size='small' className='cg-copy' onClick={() => void copyReceipt(receipt.receiptCode)}>
+            复制核验码
+          </Button>
           <Text className='cg-muted'>选票指纹（公布的选票清单中，您的核验码旁应是同一串字符）：</Text>
           <Text className='cg-receipt' data-testid='receipt-fingerprint'>
             {receipt.fingerprint}
@@ -93,6 +99,7 @@ function BallotPage() {
           <Text className='cg-doc' data-testid='cast-choices'>
             {describeChoices(receipt.choices, vote.candidates)}
           </Text>
+          <Text className='cg-muted'>本机会保存核验码，以后可在会议页该事项下的「我的核验码」找到。</Text>
           <Text className='cg-muted'>
             核验码与您的身份没有任何关联，任何人（包括管理员）都无法据此知道是谁投的票；公布的清单只列核验码和指纹，不列选票内容，因此也无人能凭核验码向他人证明投了什么票。
           </Text>
@@ -122,23 +129,26 @@ function BallotPage() {
     );
   };
   const onSubmit = async () => {
-    if (!check || check.problems.length) return;
-    if (check.overvoted) {
-      const res = await Taro.showModal({
-        title: '此票将成为无效票',
-        content: `赞成与另选他人合计 ${check.named} 人，超过应选 ${vote.seats} 人。建议返回修改；坚持提交将计为无效票。`,
-        cancelText: '返回修改',
-        confirmText: '仍然提交',
-      });
-      if (!res.confirm) return;
-      return submit(true);
-    }
-    const ok = await Taro.showModal({ title: '确认提交', content: '选票提交后不能修改。', confirmText: '提交' });
-    if (ok.confirm) await submit(false);
+    if (!check || check.problems.length || !choices) return;
+    const marks = choices.kind === 'election' ? choices.marks : [];
+    const ok = await confirm(
+      castBallotConfirmation({
+        title: vote.title,
+        seats: vote.kind === 'election' ? (vote.seats ?? 0) : null,
+        markedFor: marks.filter((m) => m.mark === 'for').length,
+        markedAgainst: marks.filter((m) => m.mark === 'against').length,
+        abstained: marks.filter((m) => m.mark === 'abstain').length,
+        writeIns: marks.filter((m) => m.writeIn).length,
+        overvoted: check.overvoted,
+        choiceName: choices.kind === 'resolution' ? resolutionMarkNames[choices.mark] : undefined,
+      }),
+    );
+    if (ok) await submit(check.overvoted);
   };
 
   return (
     <View className='congress-page'>
+      {dialog}
       <View className='cg-card'>
         <Text className='cg-card__title'>{vote.title}</Text>
         {vote.kind === 'election' ? (

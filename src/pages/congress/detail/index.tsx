@@ -15,6 +15,7 @@ import { formatDateTime } from '@/utils/time';
 import { voteKindNames, voteStatusNames, type LiveView, type VoteView } from '@shared/contracts/congress';
 import '../congress.scss';
 import { withTheme } from '@/theme';
+import { copyReceipt, storedReceipt } from '@/utils/congress-receipt';
 
 const POLL_MS = 2000;
 
@@ -55,6 +56,22 @@ function LivePanel({ voteId }: { voteId: string }) {
           ))
         : null}
       {!t ? <Text className='cg-muted'>计票结果在投票结束后公布</Text> : null}
+    </View>
+  );
+}
+
+/** 我的核验码: the receipt this phone kept when it cast the ballot (nothing when it was cast on another phone). */
+function MyReceipt({ voteId }: { voteId: string }) {
+  const kept = storedReceipt(voteId);
+  if (!kept) return null;
+  return (
+    <View className='cg-row cg-my-receipt' data-testid='my-receipt'>
+      <Text className='cg-muted'>
+        我的核验码 <Text className='cg-receipt-inline'>{kept.receiptCode}</Text>
+      </Text>
+      <Text className='cg-link' onClick={() => void copyReceipt(kept.receiptCode)}>
+        复制
+      </Text>
     </View>
   );
 }
@@ -208,6 +225,7 @@ function CongressDetailPage() {
             {v.voted ? ' · 您已投票' : ''}
           </Text>
           {v.description ? <Text className='cg-doc'>{v.description}</Text> : null}
+          {v.voted ? <MyReceipt voteId={v.id} /> : null}
           {v.status === 'open' ? <LivePanel voteId={v.id} /> : null}
           <View className='cg-actions'>
             {v.status === 'open' && c.me.isDelegate && !v.voted ? (
