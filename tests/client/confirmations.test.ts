@@ -1,5 +1,9 @@
 import {
   bankConfirmation,
+  bookedNotice,
+  cancelBookingConfirmation,
+  closeDayConfirmation,
+  closeSlotConfirmation,
   castBallotConfirmation,
   batchApprovedNotice,
   cancelSignupConfirmation,
@@ -125,5 +129,32 @@ describe('提交选票', () => {
   test('a resolution says the choice', () => {
     const c = castBallotConfirmation({ ...base, seats: null, choiceName: '赞成' });
     expect(c.lines[0]).toBe('「选举工会委员会」：您选择「赞成」。');
+  });
+});
+
+describe('booking', () => {
+  test('closing a slot says how many bookings it cancels and asks for the reason members will read', () => {
+    const c = closeSlotConfirmation({ label: '09:00-09:20', booked: 2 });
+    expect(c.lines[0]).toBe('已预约的 2 位会员的预约将取消，并收到取消通知。');
+    expect(c.reason).toEqual({ placeholder: '原因（会通知会员），如 师傅病假', fallback: '临时停诊' });
+    expect(closeSlotConfirmation({ label: '09:00-09:20', booked: 0 }).lines[0]).toBe('该时段暂无预约。');
+  });
+
+  test('closing a day counts its slots and bookings', () => {
+    expect(closeDayConfirmation({ date: '2026-12-08', slots: 12, booked: 7 }).lines[0]).toBe(
+      '当天 12 个时段全部关闭，7 个预约将取消并通知会员。',
+    );
+  });
+
+  test("a member's cancel names the booking and keeps 取消 apart from 取消预约", () => {
+    const c = cancelBookingConfirmation({ serviceName: '理发', date: '2026-12-08', label: '09:00-09:20' });
+    expect(c.lines[0]).toBe('2026-12-08 09:00-09:20 的理发预约将取消。');
+    expect(c).toMatchObject({ confirmText: '取消预约', cancelText: '再想想', danger: true });
+  });
+
+  test('the booked notice gives the code and the cancel deadline, with one button', () => {
+    const c = bookedNotice({ date: '12月8日', label: '09:00', code: 'ABCD2345', cancellableUntil: '12月8日 08:00' });
+    expect(c.lines).toEqual(['12月8日 09:00', '预约码 ABCD2345（到店时出示）', '12月8日 08:00 前可取消']);
+    expect(c.notice).toBe(true);
   });
 });

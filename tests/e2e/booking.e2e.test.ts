@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { startGateway, type Gateway } from '../../cloudfunctions/gateway/server';
 import { rows } from '../../cloudfunctions/core/db/client';
 import { addDays, atShanghai, weekStartOf } from '../../cloudfunctions/core/booking/calendar';
-import { H5_DIR, canRunE2e, launchBrowser, pageUrl, screenshot, signInAs, type Browser } from './support';
+import { H5_DIR, answerConfirm, canRunE2e, launchBrowser, pageUrl, screenshot, signInAs, type Browser } from './support';
 
 const suite = canRunE2e() ? describe : describe.skip;
 jest.setTimeout(180_000);
@@ -33,13 +33,6 @@ suite('booking (h5, phone)', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const confirmModal = async (text: string) => {
-    const { page } = browser;
-    const button = page.locator('.taro-modal__foot').getByText(text, { exact: true });
-    await button.waitFor({ state: 'visible' });
-    await button.click();
-  };
-
   it('book → cancel → another member books the freed slot → staff checks in', async () => {
     const { page } = browser;
     const url = gateway.url.replace(/\/$/, '');
@@ -52,7 +45,7 @@ suite('booking (h5, phone)', () => {
     await expect(slot.locator('.bk-slot__chairs').textContent()).resolves.toBe('2 位师傅'); // the seeded two chairs
     await screenshot(page, 'booking-week.png');
     await slot.click();
-    await confirmModal('确定');
+    await expect(answerConfirm(page)).resolves.toMatch(/预约码 [A-Z2-9]{8}（到店时出示）/);
     await page.locator(`.booking-slots [data-slot="12:40"][data-status="mine"]`).waitFor({ state: 'visible' });
 
     await page.goto(pageUrl(url, 'pages/booking/mine/index'));
@@ -65,7 +58,7 @@ suite('booking (h5, phone)', () => {
     await expect(qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 100)).resolves.toBe(true);
     await screenshot(page, 'booking-mine.png');
     await item.locator('.booking-cancel').click();
-    await confirmModal('取消预约');
+    await expect(answerConfirm(page)).resolves.toContain('预约将取消');
     await page.locator('.booking-item[data-status="cancelled"]').first().waitFor({ state: 'visible' });
 
     await signInAs(page, url, '李娜');
@@ -74,7 +67,7 @@ suite('booking (h5, phone)', () => {
     await freed.waitFor({ state: 'visible' });
     await expect(freed.getAttribute('data-status')).resolves.toBe('open');
     await freed.click();
-    await confirmModal('确定');
+    await expect(answerConfirm(page)).resolves.toContain('预约码');
     await page.locator(`.booking-slots [data-slot="12:40"][data-status="mine"]`).waitFor({ state: 'visible' });
     await page.goto(pageUrl(url, 'pages/booking/mine/index'));
     const code = (await page.locator('.booking-item[data-status="booked"] .booking-code').first().textContent())!.trim();
@@ -127,14 +120,14 @@ suite('booking (h5, phone)', () => {
     const later = page.locator('.booking-staff-slot[data-slot="13:00"]');
     await later.scrollIntoViewIfNeeded();
     await later.locator('.booking-provider-off', { hasText: '2号椅 · 李师傅' }).click();
-    await confirmModal('确定');
-    await later.getByText('2号椅 · 李师傅 停诊', { exact: false }).waitFor({ state: 'visible' });
+    await expect(answerConfirm(page, { reason: '李师傅发烧' })).resolves.toContain('超出名额的预约');
+    await later.getByText('2号椅 · 李师傅 停诊（李师傅发烧）', { exact: false }).waitFor({ state: 'visible' });
     await expect(later.locator('.bk-row .bk-muted').first().textContent()).resolves.toMatch(/\/1$/);
     await screenshot(page, 'booking-staff-provider-off.png');
 
     // 李师傅 is well again: staff put him back on 13:00 and the second place returns
     await later.locator('.booking-provider-offline', { hasText: '2号椅 · 李师傅' }).locator('.booking-provider-back').click();
-    await confirmModal('确定');
+    await expect(answerConfirm(page)).resolves.toContain('候补的会员将按先后自动约上');
     await later.locator('.booking-provider-off', { hasText: '2号椅 · 李师傅' }).waitFor({ state: 'visible' });
     await expect(later.locator('.bk-row .bk-muted').first().textContent()).resolves.toMatch(/\/2$/);
     await screenshot(page, 'booking-staff-provider-back.png');

@@ -166,12 +166,13 @@ export function useStage(): Stage {
 
 /**
  * Waits for the app's one confirm dialog (src/components/ConfirmDialog), returns the facts it states and
- * taps its confirm button; `cancel` taps 取消 instead.
+ * taps its confirm button; `cancel` taps 取消 instead; `reason` is typed into the dialog's reason field first.
  */
-export async function answerConfirm(page: Page, opts: { cancel?: boolean } = {}): Promise<string> {
+export async function answerConfirm(page: Page, opts: { cancel?: boolean; reason?: string } = {}): Promise<string> {
   const dialog = page.locator('.confirm-dialog').filter({ has: page.locator('.confirm-dialog__line') });
   await dialog.waitFor({ state: 'visible', timeout: 30_000 });
   const text = (await dialog.locator('.confirm-dialog__body').textContent()) ?? '';
+  if (opts.reason !== undefined) await dialog.locator('.confirm-dialog__reason input').fill(opts.reason);
   await dialog.locator(opts.cancel ? '.nut-dialog-footer-cancel' : '.nut-dialog-footer-ok').click();
   await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
   return text;

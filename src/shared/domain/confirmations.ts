@@ -9,10 +9,14 @@ export interface Confirmation {
   /** One fact per line: what will happen, with the figures it happens to. */
   lines: string[];
   confirmText: string;
+  /** The cancel button's words where 取消 would read like the action itself (默认 取消). */
+  cancelText?: string;
   /** The confirm button in the danger style (the action removes a possibility rather than adds one). */
   danger?: boolean;
   /** A notice to acknowledge (what has just happened), with the one button and no 取消. */
   notice?: boolean;
+  /** Asks for a reason as well (shown to the members it affects); `fallback` when left empty. */
+  reason?: { placeholder: string; fallback: string };
 }
 
 /** 结束投票: turnout against those checked in (who may vote), and what closing stops. */
@@ -247,6 +251,72 @@ export function planSavedNotice(p: { name: string; version: number; newVersion: 
         ? `互助规则已更新为第 ${p.version} 版。已提交的申请仍按提交时的版本计算。`
         : `「${p.name}」已保存（第 ${p.version} 版规则）。`,
     ],
+    confirmText: '知道了',
+    notice: true,
+  };
+}
+
+/** 关闭时段: who loses their booking (they are told), and that no one can book it afterwards. */
+export function closeSlotConfirmation(s: { label: string; booked: number }): Confirmation {
+  return {
+    title: `关闭 ${s.label} 时段`,
+    lines: [
+      s.booked ? `已预约的 ${s.booked} 位会员的预约将取消，并收到取消通知。` : '该时段暂无预约。',
+      '关闭后会员不能再预约该时段。',
+    ],
+    confirmText: '关闭时段',
+    danger: true,
+    reason: { placeholder: '原因（会通知会员），如 师傅病假', fallback: '临时停诊' },
+  };
+}
+
+/** 关闭全天: every slot of the day and every booking on it. */
+export function closeDayConfirmation(d: { date: string; slots: number; booked: number }): Confirmation {
+  return {
+    title: `关闭 ${d.date} 全天`,
+    lines: [`当天 ${d.slots} 个时段全部关闭，${d.booked} 个预约将取消并通知会员。`, '关闭后会员不能再预约当天。'],
+    confirmText: '关闭全天',
+    danger: true,
+    reason: { placeholder: '原因（会通知会员），如 节假日', fallback: '当天停止服务' },
+  };
+}
+
+/** 停诊: a provider taken off a slot or a day; places shrink and the latest bookings beyond them are cancelled. */
+export function providerOffConfirmation(p: { name: string; when: string }): Confirmation {
+  return {
+    title: `${p.name} ${p.when} 停诊`,
+    lines: ['名额随之减少；超出名额的预约（最后预约的优先）将取消并通知会员。'],
+    confirmText: '停诊',
+    danger: true,
+    reason: { placeholder: '原因（会通知会员），如 师傅病假', fallback: '师傅请假' },
+  };
+}
+
+/** 恢复接待: places grow and the waitlist moves up by itself. */
+export function providerBackConfirmation(p: { name: string; when: string }): Confirmation {
+  return {
+    title: `${p.name} ${p.when} 恢复接待`,
+    lines: ['名额随之增加，候补的会员将按先后自动约上。'],
+    confirmText: '恢复接待',
+  };
+}
+
+/** 取消预约 (the member's own): which booking, and that the place goes back to others. */
+export function cancelBookingConfirmation(b: { serviceName: string; date: string; label: string }): Confirmation {
+  return {
+    title: '取消预约',
+    lines: [`${b.date} ${b.label} 的${b.serviceName}预约将取消。`, '名额会立即释放给其他会员，之后如需再约请重新预约。'],
+    confirmText: '取消预约',
+    cancelText: '再想想',
+    danger: true,
+  };
+}
+
+/** 预约成功: when, the code to show on arrival and until when it can be cancelled. */
+export function bookedNotice(b: { date: string; label: string; code: string; cancellableUntil: string }): Confirmation {
+  return {
+    title: '预约成功',
+    lines: [`${b.date} ${b.label}`, `预约码 ${b.code}（到店时出示）`, `${b.cancellableUntil} 前可取消`],
     confirmText: '知道了',
     notice: true,
   };

@@ -14,6 +14,8 @@ import { addDays, dayLabel, formatShortDateTime, weekdayName } from '@/utils/tim
 import { askReminderConsent } from '../subscribe';
 import '../booking.scss';
 import { withTheme } from '@/theme';
+import { useConfirm } from '@/components/ConfirmDialog';
+import { bookedNotice } from '@shared/domain/confirmations';
 
 const REFRESH_MS = 5000;
 
@@ -54,6 +56,7 @@ function BookingWeekPage() {
     if (!weekStart && week.data) setThisWeek(week.data.weekStart);
   }, [weekStart, week.data]);
   const { busy, submit } = useSubmit();
+  const { confirm, dialog } = useConfirm();
   const [tapped, setTapped] = useState<string>();
   const pending = useRef<{ slotId: string; requestId: string } | null>(null);
 
@@ -136,12 +139,10 @@ function BookingWeekPage() {
       async () => {
         const b = await call('booking.book', { slotId: slot.id, requestId });
         pending.current = null;
-        // the modal's tap is where weapp may ask for the reminder subscription
-        void Taro.showModal({
-          title: '预约成功',
-          content: `${b.date} ${b.label}\n预约码 ${b.code}\n${formatShortDateTime(b.cancellableUntil)} 前可取消`,
-          showCancel: false,
-        }).then(() => askReminderConsent());
+        // the notice's 知道了 is the tap where weapp may ask for the reminder subscription (WeChat allows it only there)
+        void confirm(bookedNotice({ ...b, cancellableUntil: formatShortDateTime(b.cancellableUntil) }), {
+          onConfirmTap: () => void askReminderConsent(),
+        });
       },
       {
         onError: (err) => {
@@ -172,6 +173,7 @@ function BookingWeekPage() {
   const svc = data.service;
   return (
     <View className='bk-page booking-week'>
+      {dialog}
       <View className='bk-card'>
         <View className='bk-row'>
           <Text className='bk-card__title'>{svc.name}</Text>

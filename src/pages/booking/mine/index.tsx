@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Image, Text, View } from '@tarojs/components';
-import { call, messageOf } from '@/api';
+import { call } from '@/api';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
 import EmptyState from '@/components/EmptyState';
@@ -11,12 +11,17 @@ import type { BookingView } from '@shared/contracts/booking';
 import { formatShortDateTime } from '@/utils/time';
 import '../booking.scss';
 import { withTheme } from '@/theme';
+import { useConfirm } from '@/components/ConfirmDialog';
+import { useSubmit } from '@/hooks/useSubmit';
+import { cancelBookingConfirmation } from '@shared/domain/confirmations';
 
 /** 我的预约: each booking with its check-in code; cancel before the deadline frees the slot at once. */
 function MyBookingsPage() {
   const signedIn = useSignedIn();
   const mine = useAction('booking.mine', {}, { enabled: signedIn });
   const notices = useAction('notices.list', { source: 'booking', limit: 3 }, { enabled: signedIn });
+  const { confirm, dialog } = useConfirm();
+  const { submit } = useSubmit();
   // the notices shown here count as read (the same notices are listed under 我的 → 消息通知)
   const unreadShown = (notices.data?.notices ?? []).filter((n) => !n.read).map((n) => n.id);
   useEffect(() => {
@@ -35,25 +40,18 @@ function MyBookingsPage() {
     );
 
   const cancel = async (b: BookingView) => {
-    const ok = await Taro.showModal({
-      title: '取消预约',
-      content: `确定取消 ${b.date} ${b.label} 的${b.serviceName}预约吗？`,
-      confirmText: '取消预约',
-      cancelText: '再想想',
-    });
-    if (!ok.confirm) return;
-    try {
+    if (!(await confirm(cancelBookingConfirmation(b)))) return;
+    await submit(async () => {
       await call('booking.cancel', { bookingId: b.id });
       void Taro.showToast({ title: '已取消，时段已释放', icon: 'none' });
-    } catch (err) {
-      void Taro.showToast({ title: messageOf(err), icon: 'none', duration: 3000 });
-    }
+    });
     void mine.reload();
   };
 
   const list = mine.data.bookings;
   return (
     <View className='bk-page booking-mine'>
+      {dialog}
       {(notices.data?.notices ?? []).map((n) => (
         <View key={n.id} className='bk-card booking-notice'>
           <Text className='bk-card__title'>{n.title}</Text>

@@ -6,7 +6,13 @@ import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
 import LoadError from '@/components/LoadError';
 import { useConfirm } from '@/components/ConfirmDialog';
-import { noShowConfirmation } from '@shared/domain/confirmations';
+import {
+  closeDayConfirmation,
+  closeSlotConfirmation,
+  noShowConfirmation,
+  providerBackConfirmation,
+  providerOffConfirmation,
+} from '@shared/domain/confirmations';
 import { Button, Skeleton } from '@/components/nutui';
 import type { StaffSlotView, WeekFigures } from '@shared/contracts/booking';
 import { addDays, dayLabel, shanghaiDate } from '@/utils/time';
@@ -37,7 +43,7 @@ function BookingStaffPage() {
   const stats = useAction('booking.stats', { serviceId, weeks: 8 }, { enabled: signedIn && Boolean(serviceId) });
   const providers = services.data?.services.find((x) => x.id === serviceId)?.providers ?? [];
   const [newProvider, setNewProvider] = useState('');
-  const { confirm, dialog } = useConfirm();
+  const { confirm, ask, dialog } = useConfirm();
 
   const run = async (fn: () => Promise<unknown>, done: string) => {
     try {
@@ -65,29 +71,16 @@ function BookingStaffPage() {
     if (ok) await run(() => call('booking.markNoShow', { bookingId: b.id }), '已记为未到');
   };
 
-  const askReason = async (title: string, content: string, fallback: string) => {
-    const r = await Taro.showModal({ title, content, editable: true, placeholderText: '原因，如 师傅病假' } as never);
-    return r.confirm ? ((r as unknown as { content?: string }).content || fallback).slice(0, 100) : null;
-  };
-
   const takeOff = async (p: { id: string; name: string }, where: { slotId: string; label: string } | { date: string }) => {
-    const reason = await askReason(
-      'slotId' in where ? `${p.name} ${where.label} 停诊` : `${p.name} ${date} 全天停诊`,
-      '名额随之减少；超出名额的预约（最后预约的优先）将取消并通知会员。',
-      '师傅请假',
-    );
-    if (!reason) return;
+    const reason = await ask(providerOffConfirmation({ name: p.name, when: 'slotId' in where ? where.label : `${date} 全天` }));
+    if (reason === null) return;
     const input =
       'slotId' in where ? { providerId: p.id, slotId: where.slotId, reason } : { providerId: p.id, date: where.date, reason };
     await run(() => call('booking.takeProviderOff', input), '已停诊');
   };
 
   const putBack = async (p: { id: string; name: string }, s: StaffSlotView) => {
-    const r = await Taro.showModal({
-      title: `${p.name} ${s.label} 恢复接待`,
-      content: '名额随之增加，候补的会员将按先后自动约上。',
-    });
-    if (!r.confirm) return;
+    if (!(await confirm(providerBackConfirmation({ name: p.name, when: s.label })))) return;
     await run(() => call('booking.putProviderBack', { providerId: p.id, slotId: s.id }), '已恢复');
   };
 
@@ -117,26 +110,16 @@ function BookingStaffPage() {
   };
 
   const closeSlot = async (s: StaffSlotView) => {
-    const r = await Taro.showModal({
-      title: `关闭 ${s.label} 时段`,
-      content: '已预约的会员将收到取消通知。',
-      editable: true,
-      placeholderText: '原因，如 师傅病假',
-    } as never);
-    if (!r.confirm) return;
-    const reason = ((r as unknown as { content?: string }).content || '临时停诊').slice(0, 100);
+    const reason = await ask(closeSlotConfirmation({ label: s.label, booked: s.booked }));
+    if (reason === null) return;
     await run(() => call('booking.closeSlot', { slotId: s.id, reason }), '已关闭');
   };
 
   const closeDay = async () => {
-    const r = await Taro.showModal({
-      title: `关闭 ${date} 全天`,
-      content: '当天全部预约将取消并通知会员。',
-      editable: true,
-      placeholderText: '原因，如 节假日',
-    } as never);
-    if (!r.confirm) return;
-    const reason = ((r as unknown as { content?: string }).content || '当天停止服务').slice(0, 100);
+    const slots = day.data?.slots ?? [];
+    const booked = slots.reduce((n, s) => n + s.booked, 0);
+    const reason = await ask(closeDayConfirmation({ date, slots: slots.length, booked }));
+    if (reason === null) return;
     await run(() => call('booking.closeDay', { serviceId, date, reason }), '已关闭全天');
   };
 
