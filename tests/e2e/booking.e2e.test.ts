@@ -56,10 +56,29 @@ suite('booking (h5, phone)', () => {
     const qr = item.locator('.booking-qr img, img.booking-qr').first();
     await qr.waitFor({ state: 'visible' });
     await expect(qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 100)).resolves.toBe(true);
+    // where 张伟 stands: his place in the 12:40 slot, as the database orders it
+    const [q] = await rows<{ position: number; of_slot: number }>(
+      gateway.database.db,
+      sql`SELECT (SELECT count(*) FROM booking_bookings o WHERE o.slot_id = b.slot_id AND o.status IN ('booked', 'attended')
+                   AND (o.created_at, o.id) <= (b.created_at, b.id))::int AS position,
+                 (SELECT count(*) FROM booking_bookings o WHERE o.slot_id = b.slot_id AND o.status IN ('booked', 'attended'))::int AS of_slot
+          FROM booking_bookings b JOIN people p ON p.id = b.person_id WHERE p.name = '张伟' AND b.status = 'booked'`,
+    );
+    await expect(item.locator('.booking-queue').textContent()).resolves.toContain(
+      `本时段第 ${q.position} 位（共 ${q.of_slot} 人）`,
+    );
     await screenshot(page, 'booking-mine.png');
     await item.locator('.booking-cancel').click();
     await expect(answerConfirm(page)).resolves.toContain('预约将取消');
     await page.locator('.booking-item[data-status="cancelled"]').first().waitFor({ state: 'visible' });
+    // a slip: one tap takes the slot back, then he cancels for good
+    await page.locator('.booking-item[data-status="cancelled"] .booking-rebook').first().click();
+    const back = page.locator('.booking-item[data-status="booked"]').first();
+    await back.waitFor({ state: 'visible' });
+    await expect(page.locator('.booking-rebook').count()).resolves.toBe(0);
+    await back.locator('.booking-cancel').click();
+    await expect(answerConfirm(page)).resolves.toContain('预约将取消');
+    await page.locator('.booking-item[data-status="booked"]').waitFor({ state: 'detached' });
 
     await signInAs(page, url, '李娜');
     await page.goto(pageUrl(url, 'pages/booking/index/index'));
@@ -143,5 +162,30 @@ suite('booking (h5, phone)', () => {
       sql`SELECT b.status FROM booking_bookings b JOIN people p ON p.id = b.person_id WHERE p.name = '张伟' ORDER BY b.created_at DESC LIMIT 1`,
     );
     expect(z.status).toBe('cancelled');
+  });
+
+  it('staff who run two services switch between them on the schedule', async () => {
+    const { page } = browser;
+    const url = gateway.url.replace(/\/$/, '');
+    // a second service of the same union (no slots yet), run by the same staff
+    await gateway.database.db.execute(
+      sql`INSERT INTO booking_services (union_id, name, location, description, slot_minutes, capacity, template,
+            release_weekday, release_time, release_weeks_ahead, weekly_limit, cancel_minutes_before, no_show_limit, no_show_window_days, suspend_days)
+          SELECT union_id, '按摩室', '工会活动中心二楼', '肩颈放松，每次 20 分钟。', slot_minutes, 1, template,
+            release_weekday, release_time, release_weeks_ahead, weekly_limit, cancel_minutes_before, no_show_limit, no_show_window_days, suspend_days
+          FROM booking_services WHERE name = '理发屋'`,
+    );
+    await signInAs(page, url, '刘洋');
+    await page.goto(pageUrl(url, 'pages/booking/staff/index'));
+    const chips = page.locator('.booking-staff-services .bk-tab');
+    await chips.first().waitFor({ state: 'visible' });
+    await expect(chips.allTextContents()).resolves.toEqual(expect.arrayContaining(['理发屋', '按摩室']));
+    await expect(page.locator('.booking-staff-services .bk-tab--active').textContent()).resolves.toBe('理发屋');
+    await expect(page.locator('.booking-provider').count()).resolves.toBeGreaterThan(0); // the barbers' chairs
+    await chips.filter({ hasText: '按摩室' }).click();
+    await expect(page.locator('.booking-staff-services .bk-tab--active').textContent()).resolves.toBe('按摩室');
+    await page.getByText('尚未设置，每个时段按固定名额预约').waitFor({ state: 'visible' }); // 按摩室 has no chairs
+    await expect(page.locator('.booking-provider').count()).resolves.toBe(0);
+    await screenshot(page, 'booking-staff-services.png');
   });
 });

@@ -1,7 +1,7 @@
 import { postBookingPoints } from '../points-rules';
 import { codeQr } from '../qr';
 import type { RoleContext } from '../action';
-import type { BookingStatus, BookingView, StaffBookingView } from '@shared/contracts/booking';
+import type { BookingQueue, BookingStatus, BookingView, StaffBookingView } from '@shared/contracts/booking';
 import { bookingStatusNames } from '@shared/contracts/booking';
 import { rows, sql, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
@@ -97,6 +97,7 @@ export function bookingView(b: BookingViewFields, now: Date): BookingView {
     fromWaitlist: b.from_waitlist,
     cancelReason: b.cancel_reason,
     qr: null,
+    queue: null,
   };
 }
 
@@ -149,6 +150,33 @@ export async function refundCancelledByStaff(
   }
 }
 
+/**
+ * Where each of these live bookings stands: its place in its slot by booking time (ties by id), the slot's live
+ * bookings, and the bookings of the same service that day before it (earlier slot, or same slot booked earlier)
+ * still waiting to be checked in. One query for the few bookings a member holds ahead.
+ */
+async function queuesOf(tx: Db, bookingIds: string[]): Promise<Map<string, BookingQueue>> {
+  if (bookingIds.length === 0) return new Map();
+  const list = await rows<{ id: string; position: number; of_slot: number; waiting_ahead: number }>(
+    tx,
+    sql`SELECT b.id,
+          (SELECT count(*) FROM booking_bookings o WHERE o.slot_id = b.slot_id AND o.status IN ('booked', 'attended')
+             AND (o.created_at, o.id) < (b.created_at, b.id))::int + 1 AS position,
+          (SELECT count(*) FROM booking_bookings o WHERE o.slot_id = b.slot_id AND o.status IN ('booked', 'attended'))::int AS of_slot,
+          (SELECT count(*) FROM booking_bookings o JOIN booking_slots os ON os.id = o.slot_id
+             WHERE o.service_id = b.service_id AND o.status = 'booked' AND os.day = sl.day
+               AND (os.starts_at, o.created_at, o.id) < (sl.starts_at, b.created_at, b.id))::int AS waiting_ahead
+        FROM booking_bookings b JOIN booking_slots sl ON sl.id = b.slot_id
+        WHERE b.id IN (${sql.join(
+          bookingIds.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`,
+  );
+  return new Map(
+    list.map((q) => [q.id, { position: Number(q.position), ofSlot: Number(q.of_slot), waitingAhead: Number(q.waiting_ahead) }]),
+  );
+}
+
 /** `booking.mine`: the member's bookings, those still ahead first (with their code as a QR). */
 export async function myBookings(
   tx: Db,
@@ -165,6 +193,11 @@ export async function myBookings(
   const upcoming = views.filter((v) => v.status === 'booked' && new Date(v.endsAt) > now).reverse();
   // the code as a QR for the counter's scanner; only the few bookings still ahead (≤ weekly limit × weeks)
   for (const v of upcoming) v.qr = await codeQr(v.code);
+  const queues = await queuesOf(
+    tx,
+    upcoming.map((v) => v.id),
+  );
+  for (const v of upcoming) v.queue = queues.get(v.id) ?? null;
   return { bookings: [...upcoming, ...views.filter((v) => !upcoming.includes(v))] };
 }
 

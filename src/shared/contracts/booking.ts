@@ -125,6 +125,18 @@ export interface BookingView {
   cancelReason: string | null;
   /** PNG data URL of a QR holding `code`, for the staff's scanner; only in 我的预约 for bookings still ahead. */
   qr: string | null;
+  /** Where the member stands, in 我的预约 for bookings still ahead (null elsewhere). */
+  queue: BookingQueue | null;
+}
+
+/** A live booking's place: in its slot (by booking time) and among those not yet served that day. */
+export interface BookingQueue {
+  /** 1-based: the member is the n-th booked into this slot. */
+  position: number;
+  /** Live bookings of the slot (booked or checked in). */
+  ofSlot: number;
+  /** Bookings of the same service that day, before this one and not yet checked in. */
+  waitingAhead: number;
 }
 
 export interface StaffBookingView {

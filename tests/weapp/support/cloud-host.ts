@@ -1,14 +1,15 @@
 /**
  * The cloud side of the weapp tests, in its own node process as CloudBase would be: the real function
  * entries (`cloudfunctions/<fn>/index.ts` `main`) over a fresh migrated PGlite seeded with the demo
- * federation. The test process (jsdom, where the built mini-program runs) talks to it over IPC:
+ * federation, with WeCom sign-in configured from the environment (WECOM_CORP_ID, PU_WECOM_API_BASE …) as deployed. The test process (jsdom, where the built mini-program runs) talks to it over IPC:
  *   → { id, kind: 'call', fn, event }     ← { id, result }
  *   → { id, kind: 'session', person }     ← { id, result: token }   (a signed dev session, as the client stores it)
  * and is told `{ kind: 'ready', people }` (demo names → person ids) once the database is seeded.
  * Kept out of the jsdom realm because PGlite and jose pick their browser builds there.
  */
 import { createHarness } from '../../support/harness';
-import { getRuntime } from '../../../cloudfunctions/core/runtime';
+import { configureRuntime, getRuntime } from '../../../cloudfunctions/core/runtime';
+import { wecomExchangeFromEnv, wecomWebFromEnv } from '../../../cloudfunctions/core/auth/wecom';
 import { issueSession } from '../../../cloudfunctions/core/auth/session';
 import { functions } from '../../../cloudfunctions/gateway/functions';
 
@@ -17,6 +18,8 @@ type Request = { id: number; kind: 'call'; fn: string; event: unknown } | { id: 
 async function serve(): Promise<void> {
   const send = (message: unknown) => process.send?.(message);
   const h = await createHarness();
+  // as a function instance does, the WeCom apps come from the environment (a test points them at the platform stand-in)
+  configureRuntime({ ...(await getRuntime()), wecom: wecomExchangeFromEnv(), wecomWeb: wecomWebFromEnv() });
   const { secret } = await getRuntime();
   const people = h.base.people as Record<string, string>;
 

@@ -48,6 +48,7 @@ interface Rendered {
   detach(): void;
   setData(data: Data): void;
   querySelector(selector: string): { dispatchEvent(name: string, options?: unknown): void } | undefined;
+  querySelectorAll(selector: string): { dispatchEvent(name: string, options?: unknown): void }[];
 }
 
 interface PageInstance {
@@ -73,6 +74,8 @@ export interface RenderedPage {
   errors: string[];
   /** Taps the first element matching `selector` (Taro's own event path: `eh` → the React handler). */
   tap(selector: string): Promise<void>;
+  /** Types `value` into the `nth` (0-based) input matching `selector` (its `input` event, as the keyboard sends it). */
+  type(selector: string, value: string, nth?: number): Promise<void>;
   unload(): void;
 }
 
@@ -259,6 +262,13 @@ export function createMiniProgram(standIn: WxStandIn) {
           const target = rendered!.querySelector(selector);
           if (!target) throw new Error(`${route}: nothing matches ${selector}`);
           target.dispatchEvent('tap');
+          await waitQuiet();
+          render();
+        },
+        async type(selector, value, nth = 0) {
+          const target = rendered!.querySelectorAll(selector)[nth];
+          if (!target) throw new Error(`${route}: nothing matches ${selector}`);
+          target.dispatchEvent('input', { detail: { value, cursor: value.length, keyCode: 0 } });
           await waitQuiet();
           render();
         },

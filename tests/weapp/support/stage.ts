@@ -6,7 +6,7 @@
 import { functionOf, type ActionInput, type ActionName, type ActionOutput, type ApiResponse } from '@shared/contracts';
 import { startLocalCloud, type LocalCloud } from './cloud';
 import { createMiniProgram } from './miniprogram';
-import { createWx, type WxStandIn } from './wx';
+import { createWx, type WxOptions, type WxStandIn } from './wx';
 
 export interface Stage {
   cloud: LocalCloud;
@@ -18,11 +18,12 @@ export interface Stage {
 
 const SESSION_KEY = 'pu.session'; // src/api/session.ts
 
-export function useWeappStage(firstPerson = 'zhangWei'): Stage {
+/** `firstPerson` null: the app starts with no session (as a newcomer opening a shared card). */
+export function useWeappStage(firstPerson: string | null = 'zhangWei', wxOptions: WxOptions = {}): Stage {
   const stage = {} as Stage;
   beforeAll(async () => {
     stage.cloud = await startLocalCloud();
-    stage.wx = createWx(stage.cloud);
+    stage.wx = createWx(stage.cloud, wxOptions);
     stage.app = createMiniProgram(stage.wx);
     stage.signInAs = async (person) => {
       stage.wx.storage.set(SESSION_KEY, await stage.cloud.session(person));
@@ -36,7 +37,7 @@ export function useWeappStage(firstPerson = 'zhangWei'): Stage {
       if (!res.ok) throw new Error(`${action}: ${res.error.code} ${res.error.message}`);
       return res.data;
     };
-    await stage.signInAs(firstPerson);
+    if (firstPerson) await stage.signInAs(firstPerson);
     stage.app.launch();
   }, 240_000);
   afterAll(async () => {

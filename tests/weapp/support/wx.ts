@@ -25,7 +25,14 @@ type Callbacks = { success?: (res: unknown) => void; fail?: (err: unknown) => vo
 /** Like the wire: what crosses between the phone and CloudBase is JSON (a Date becomes a string). */
 const overTheWire = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
 
-export function createWx(cloudFunctions: Pick<LocalCloud, 'call'>): WxStandIn {
+/** Where the mini-program runs: WeChat (default) or WeCom, whose `wx.qy.login` gives a code from `qyLoginCode`. */
+export interface WxOptions {
+  environment?: 'wxwork';
+  /** The code WeCom's client would hand `wx.qy.login` (from the platform stand-in, which later exchanges it). */
+  qyLoginCode?: () => string;
+}
+
+export function createWx(cloudFunctions: Pick<LocalCloud, 'call'>, options: WxOptions = {}): WxStandIn {
   const storage = new Map<string, unknown>();
   const calls: WxCall[] = [];
   let inFlight = 0;
@@ -63,7 +70,8 @@ export function createWx(cloudFunctions: Pick<LocalCloud, 'call'>): WxStandIn {
     system: 'iOS 17.0',
     platform: 'devtools',
     SDKVersion: '3.7.0',
-    environment: undefined as string | undefined,
+    // WeChat leaves it out; inside WeCom (企业微信) the client says 'wxwork'
+    environment: options.environment as string | undefined,
     safeArea: { left: 0, right: 390, top: 47, bottom: 810, width: 390, height: 763 },
   };
 
@@ -91,6 +99,10 @@ export function createWx(cloudFunctions: Pick<LocalCloud, 'call'>): WxStandIn {
 
   const wx: Record<string, unknown> = {
     cloud,
+    // wx.qy exists only inside WeCom
+    ...(options.environment === 'wxwork'
+      ? { qy: { login: asyncApi('qy.login', () => ({ code: options.qyLoginCode?.() ?? '', errMsg: 'qy.login:ok' })) } }
+      : {}),
     getStorageSync: syncApi('getStorageSync', (key) => (storage.has(key as string) ? storage.get(key as string) : '')),
     setStorageSync: syncApi('setStorageSync', (key, value) => void storage.set(key as string, value)),
     removeStorageSync: syncApi('removeStorageSync', (key) => void storage.delete(key as string)),

@@ -13,6 +13,8 @@ import '../booking.scss';
 import { withTheme } from '@/theme';
 import { useConfirm } from '@/components/ConfirmDialog';
 import { useSubmit } from '@/hooks/useSubmit';
+import { toastError } from '@/utils/toast';
+import { newRequestId } from '../time';
 import { cancelBookingConfirmation } from '@shared/domain/confirmations';
 
 /** 我的预约: each booking with its check-in code; cancel before the deadline frees the slot at once. */
@@ -21,7 +23,7 @@ function MyBookingsPage() {
   const mine = useAction('booking.mine', {}, { enabled: signedIn });
   const notices = useAction('notices.list', { source: 'booking', limit: 3 }, { enabled: signedIn });
   const { confirm, dialog } = useConfirm();
-  const { submit } = useSubmit();
+  const { busy, submit } = useSubmit();
   // the notices shown here count as read (the same notices are listed under 我的 → 消息通知)
   const unreadShown = (notices.data?.notices ?? []).filter((n) => !n.read).map((n) => n.id);
   useEffect(() => {
@@ -48,7 +50,30 @@ function MyBookingsPage() {
     void mine.reload();
   };
 
+  /** One tap back into the slot just cancelled; when it has gone meanwhile, the week to pick another. */
+  const rebook = async (b: BookingView) => {
+    const again = await submit(() => call('booking.book', { slotId: b.slotId, requestId: newRequestId() }), {
+      onError: (e) => {
+        toastError(e);
+        void Taro.navigateTo({ url: `/pages/booking/index/index?serviceId=${b.serviceId}` });
+      },
+    });
+    if (again) void Taro.showToast({ title: `已重新预约，预约码 ${again.code}`, icon: 'none', duration: 3000 });
+    void mine.reload();
+  };
+
   const list = mine.data.bookings;
+  // slots the member already holds again: no second 重新预约 under the old cancelled booking
+  const liveSlots = new Set(list.filter((x) => x.status !== 'cancelled').map((x) => x.slotId));
+  // …and only under the latest cancellation of a slot
+  const rebookable = new Set([
+    ...new Map(
+      list
+        .filter((x) => x.status === 'cancelled')
+        .reverse()
+        .map((x) => [x.slotId, x.id]),
+    ).values(),
+  ]);
   return (
     <View className='bk-page booking-mine'>
       {dialog}
@@ -69,6 +94,12 @@ function MyBookingsPage() {
             {b.date} {b.label}
             {b.fromWaitlist ? ' · 候补成功' : ''}
           </Text>
+          {b.status === 'booked' && b.queue ? (
+            <Text className='bk-muted booking-queue'>
+              本时段第 {b.queue.position} 位（共 {b.queue.ofSlot} 人）
+              {b.queue.waitingAhead ? ` · 当天前面还有 ${b.queue.waitingAhead} 人待服务` : ' · 当天前面没有待服务的人'}
+            </Text>
+          ) : null}
           {b.status === 'booked' ? (
             <>
               <Text className='bk-muted'>到店出示预约码</Text>
@@ -77,6 +108,11 @@ function MyBookingsPage() {
             </>
           ) : null}
           {b.cancelReason && b.status === 'cancelled' ? <Text className='bk-muted'>{b.cancelReason}</Text> : null}
+          {rebookable.has(b.id) && new Date(b.startsAt) > new Date() && !liveSlots.has(b.slotId) ? (
+            <Button className='booking-rebook' type='primary' size='small' disabled={busy} onClick={() => void rebook(b)}>
+              重新预约此时段
+            </Button>
+          ) : null}
           {b.status === 'booked' ? (
             b.canCancel ? (
               <Button className='booking-cancel' fill='outline' type='primary' size='small' onClick={() => void cancel(b)}>

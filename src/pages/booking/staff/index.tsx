@@ -26,8 +26,10 @@ function BookingStaffPage() {
   const signedIn = useSignedIn();
   const asked = (useRouter().params.serviceId as string | undefined) ?? '';
   const services = useAction('booking.services', {}, { enabled: signedIn });
-  // opened from 服务排班 without a service: the first one this person runs
-  const serviceId = asked || (services.data?.services.find((x) => x.canManage)?.id ?? '');
+  const managed = (services.data?.services ?? []).filter((x) => x.canManage);
+  const [picked, setPicked] = useState(asked);
+  // opened from 服务排班 without a service: the first one this person runs; the chips switch between them
+  const serviceId = picked || (managed[0]?.id ?? '');
   const [chosen, setDate] = useState<string>();
   const [code, setCode] = useState('');
   // "today" is the server's (Asia/Shanghai), not the phone's
@@ -130,6 +132,23 @@ function BookingStaffPage() {
   return (
     <View className='bk-page booking-staff'>
       {dialog}
+      {managed.length > 1 ? (
+        <View className='bk-tabs booking-days booking-staff-services'>
+          {managed.map((x) => (
+            <Text
+              key={x.id}
+              className={`bk-tab ${x.id === serviceId ? 'bk-tab--active' : ''}`}
+              data-service={x.name}
+              onClick={() => {
+                setPicked(x.id);
+                setDate(undefined);
+              }}
+            >
+              {x.name}
+            </Text>
+          ))}
+        </View>
+      ) : null}
       <View className='bk-card'>
         <Text className='bk-card__title'>签到</Text>
         <View className='bk-row'>

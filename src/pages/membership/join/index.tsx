@@ -303,7 +303,14 @@ function JoinPage() {
             <Text className='join-form__privacy muted'>
               身份证号、手机号仅用于与工会花名册核对，以加密摘要保存，不会完整显示。
             </Text>
-            <Button type='primary' block loading={busy} disabled={!invite?.valid} onClick={() => void submit()}>
+            <Button
+              className='join-submit'
+              type='primary'
+              block
+              loading={busy}
+              disabled={!invite?.valid}
+              onClick={() => void submit()}
+            >
               {needEmployer ? '提交入会申请' : '核验并入会'}
             </Button>
           </View>
