@@ -61,3 +61,6 @@ export const dayLabel = (date: string): string => dayjs.utc(date).format('M/D');
 const WEEKDAYS = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 /** ISO weekday (1 = Monday … 7 = Sunday) → 周一 … 周日. */
 export const weekdayName = (isoWeekday: number): string => WEEKDAYS[isoWeekday] ?? '';
+
+/** '2026年3月1日 周日' — a calendar date as a date picker shows what was picked. */
+export const formatDayWithWeekday = (date: string): string => `${formatDate(date)} ${weekdayName(dayjs.utc(date).day() || 7)}`;

@@ -2,6 +2,7 @@ import {
   addDays,
   dayLabel,
   formatDate,
+  formatDayWithWeekday,
   formatDateTime,
   formatRelative,
   formatShortDateTime,
@@ -60,4 +61,9 @@ test('calendar days and years are Shanghai ones', () => {
   expect(addDays('2026-03-08', 7)).toBe('2026-03-15'); // across the US clock change
   expect(dayLabel('2026-03-09')).toBe('3/9');
   expect([1, 7, 8].map(weekdayName)).toEqual(['周一', '周日', '']);
+});
+
+test('a picked calendar day reads with its weekday, never shifted by a zone', () => {
+  expect(formatDayWithWeekday('2026-03-01')).toBe('2026年3月1日 周日');
+  expect(formatDayWithWeekday('2026-12-09')).toBe('2026年12月9日 周三');
 });

@@ -88,6 +88,13 @@ suite('worker congress election (h5, phone)', () => {
     // 2. The chair opens the election in the browser.
     await signInAs(page, stage.gateway.url, '王芳');
     await page.goto(detailUrl);
+    // 现场代签到: a delegate in the hall without a phone; the chair checks them in and the count goes up by one
+    const onSite = page.locator('[data-testid="on-site"] .cg-onsite__row').first();
+    await onSite.waitFor({ state: 'visible', timeout: 30_000 });
+    const absentName = await onSite.getAttribute('data-delegate');
+    await tap(page, onSite, '代签到');
+    await page.locator(`[data-testid="on-site"] [data-delegate="${absentName}"]`).waitFor({ state: 'detached', timeout: 30_000 });
+    await expect(page.locator('[data-testid="checked-in"]').textContent()).resolves.toBe('24');
     await tap(page, card(page, 1), '开始投票');
     await statusIs(page, 1, '投票中');
     await screenshot(page, 'congress-chair-opened.png');
@@ -143,7 +150,8 @@ suite('worker congress election (h5, phone)', () => {
     const { delegates } = await api<{ delegates: { personId: string; checkedIn: boolean }[] }>(chair, 'congress.delegates', {
       congressId: congress.id,
     });
-    const others = delegates.filter((d) => d.checkedIn && !voters.map(idOf).includes(d.personId));
+    // (the one checked in on site does not vote: 24 checked in, 23 ballots)
+    const others = delegates.filter((d) => d.checkedIn && !voters.map(idOf).includes(d.personId) && d.name !== absentName);
     expect(others).toHaveLength(20);
     for (const d of others) {
       const marks = election.candidates.map((c, k) => ({ candidateId: c.id, mark: k < 5 ? 'for' : 'against' }));
@@ -160,7 +168,7 @@ suite('worker congress election (h5, phone)', () => {
     await screenshot(page, 'congress-chair-live.png');
     // closing and publishing ask first, with the figures (issue 13); 取消 leaves the vote open
     await tap(page, card(page, 1), '结束投票');
-    await expect(answerConfirm(page, { cancel: true })).resolves.toMatch(/已投 23 \/ 应投 \d+/);
+    await expect(answerConfirm(page, { cancel: true })).resolves.toMatch(/已投 23 \/ 应投 24/);
     await expect(card(page, 1).locator('.cg-tag').textContent()).resolves.toBe('投票中');
     await tap(page, card(page, 1), '结束投票');
     const closing = await answerConfirm(page);

@@ -92,6 +92,7 @@ const POLICY: Record<string, Allow> = {
   'congress.get': CONGRESS_READERS,
   'congress.delegates': CONGRESS_READERS,
   'congress.checkIn': ['member'],
+  'congress.checkInDelegate': CONGRESS_CHAIRS,
   'congress.openVote': CONGRESS_CHAIRS,
   'congress.castBallot': ['member'],
   'congress.closeVote': CONGRESS_CHAIRS,

@@ -59,6 +59,12 @@ export const congressActions: ActionDef[] = [
     handler: ({ tx, input, caller, now, audit }) => checkIn(tx, caller.personId, input.congressId, now, audit),
   }),
 
+  defineAction('congress.checkInDelegate', {
+    allow: CHAIRS,
+    scope: (tx, input) => unionOfCongress(tx, input.congressId),
+    handler: ({ tx, input, now, audit }) => checkIn(tx, input.personId, input.congressId, now, audit, true),
+  }),
+
   defineAction('congress.openVote', {
     allow: CHAIRS,
     scope: (tx, input) => unionOfVote(tx, input.voteId),

@@ -275,6 +275,8 @@ export async function checkIn(
   congressId: string,
   now: Date,
   audit: Audit,
+  /** The chair checks the delegate in on site (the audit's actor is the chair). */
+  onSite = false,
 ): Promise<ActionOutput<'congress.checkIn'>> {
   const c = await loadCongress(tx, congressId);
   if (c.status === 'ended') throw new AppError('CONGRESS_ENDED', '本次职代会已结束');
@@ -282,13 +284,20 @@ export async function checkIn(
     tx,
     sql`SELECT checked_in_at FROM congress_delegates WHERE congress_id = ${c.id} AND person_id = ${personId}`,
   );
-  if (!d) throw new AppError('NOT_DELEGATE', '您不是本次职代会的代表');
+  if (!d) throw new AppError('NOT_DELEGATE', onSite ? '该会员不是本次职代会的代表' : '您不是本次职代会的代表');
   const updated = await rows(
     tx,
     sql`UPDATE congress_delegates SET checked_in_at = ${now.toISOString()} WHERE congress_id = ${c.id} AND person_id = ${personId} AND checked_in_at IS NULL RETURNING 1 AS ok`,
   );
   if (updated.length > 0)
-    await audit({ action: 'congress.checkIn', unionId: c.union_id, targetType: 'congress', targetId: c.id });
+    await audit({
+      action: onSite ? 'congress.checkInDelegate' : 'congress.checkIn',
+      unionId: c.union_id,
+      targetType: 'congress',
+      targetId: c.id,
+      // attendance is public in the hall; who checked whom in on site is kept
+      ...(onSite ? { detail: { delegateId: personId } } : {}),
+    });
   return { attendance: await attendanceOf(tx, c) };
 }
 

@@ -257,6 +257,8 @@ export const congressContracts = {
   'congress.get': contract<CongressDetail>()(z.object({ congressId: id }).strict()),
   'congress.delegates': contract<{ delegates: DelegateView[] }>()(z.object({ congressId: id }).strict()),
   'congress.checkIn': contract<{ attendance: Attendance }>()(z.object({ congressId: id }).strict()),
+  /** 现场代签到: the chair checks in a delegate who is in the hall without a phone (audited with who did it). */
+  'congress.checkInDelegate': contract<{ attendance: Attendance }>()(z.object({ congressId: id, personId: id }).strict()),
   'congress.openVote': contract<VoteView>()(z.object({ voteId: id }).strict()),
   'congress.closeVote': contract<ResultView>()(z.object({ voteId: id }).strict()),
   'congress.publish': contract<ResultView>()(z.object({ voteId: id }).strict()),

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Input, Switch, Text, Textarea, View } from '@tarojs/components';
+import { Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components';
 import { call } from '@/api';
 import { useAction } from '@/hooks/useAction';
 import { useSignedIn } from '@/hooks/useSignedIn';
@@ -8,7 +8,7 @@ import LoadError from '@/components/LoadError';
 import EmptyState from '@/components/EmptyState';
 import { Button, Skeleton } from '@/components/nutui';
 import { toastSuccess } from '@/utils/toast';
-import { addDays, shanghaiDate } from '@/utils/time';
+import { addDays, formatDayWithWeekday, shanghaiDate } from '@/utils/time';
 import type { ActionInput } from '@shared/contracts';
 import {
   checkDifferential,
@@ -166,14 +166,19 @@ function CreateCongressPage() {
         />
         <FieldError errors={errors} at='title' />
         <Text className='cg-label'>开始时间（北京时间）</Text>
-        <View className='cg-row'>
-          <Input
-            className='cg-input cg-create-date'
-            value={date}
-            placeholder='2026-03-01'
-            onInput={(e) => setDate(e.detail.value)}
-          />
-          <Input className='cg-input cg-create-time' value={time} placeholder='09:30' onInput={(e) => setTime(e.detail.value)} />
+        <View className='cg-row cg-when'>
+          <Picker mode='date' value={date} start={shanghaiDate()} onChange={(e) => setDate(String(e.detail.value))}>
+            <View className='cg-input cg-picker cg-create-date'>
+              <Text className={date ? '' : 'cg-muted'}>{date ? formatDayWithWeekday(date) : '选择日期'}</Text>
+              <Text className='cg-picker__chevron'>›</Text>
+            </View>
+          </Picker>
+          <Picker mode='time' value={time || '09:00'} onChange={(e) => setTime(String(e.detail.value))}>
+            <View className='cg-input cg-picker cg-create-time'>
+              <Text className={time ? '' : 'cg-muted'}>{time || '选择时间'}</Text>
+              <Text className='cg-picker__chevron'>›</Text>
+            </View>
+          </Picker>
         </View>
         <FieldError errors={errors} at='startsAt' />
         <Text className='cg-label'>会议地点（可不填）</Text>

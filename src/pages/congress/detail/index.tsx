@@ -76,6 +76,34 @@ function MyReceipt({ voteId }: { voteId: string }) {
   );
 }
 
+/** 现场代签到 (chairs): the delegates not yet checked in, each with 代签到 for one who is in the hall without a phone. */
+function OnSiteCheckIn({ congressId, onChecked }: { congressId: string; onChecked: () => void }) {
+  const list = useAction('congress.delegates', { congressId });
+  const { busy, submit } = useSubmit();
+  const absent = (list.data?.delegates ?? []).filter((d) => !d.checkedIn);
+  if (!list.data || absent.length === 0) return null;
+  const checkIn = (personId: string, name: string) =>
+    submit(async () => {
+      await call('congress.checkInDelegate', { congressId, personId });
+      toastSuccess(`${name} 已签到`);
+      await list.reload();
+      onChecked();
+    });
+  return (
+    <View className='cg-onsite' data-testid='on-site'>
+      <Text className='cg-muted'>未签到代表 {absent.length} 人（代表在会场但无法用手机签到时，可由主席代为签到）</Text>
+      {absent.map((d) => (
+        <View key={d.personId} className='cg-row cg-onsite__row' data-delegate={d.name}>
+          <Text>{d.name}</Text>
+          <Button size='small' fill='outline' type='primary' loading={busy} onClick={() => void checkIn(d.personId, d.name)}>
+            代签到
+          </Button>
+        </View>
+      ))}
+    </View>
+  );
+}
+
 function CongressDetailPage() {
   const { params } = useRouter();
   const congressId = params.id ?? '';
@@ -190,6 +218,7 @@ function CongressDetailPage() {
             </Button>
           )
         ) : null}
+        {c.me.isChair && !ended ? <OnSiteCheckIn congressId={c.id} onChecked={() => void reload()} /> : null}
         {c.scrutineers.length ? (
           <Text className='cg-muted'>
             监票人/计票人：{c.scrutineers.map((s) => `${s.name}（${s.role === 'monitor' ? '监票' : '计票'}）`).join('、')}
