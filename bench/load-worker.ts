@@ -41,8 +41,18 @@ function post(agent: http.Agent, url: URL, token: string, body: string): Promise
 
 async function run(plan: LoadPlan): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: plan.width });
+  const warm = plan.warmUp ?? [];
+  await Promise.all(
+    Array.from({ length: Math.min(plan.width, warm.length) }, async (_, lane) => {
+      for (let i = lane; i < warm.length; i += plan.width) {
+        const r = warm[i];
+        await post(agent, new URL(`${plan.url}/api/${r.fn}`), r.token, JSON.stringify({ action: r.action, input: r.input }));
+      }
+    }),
+  );
   const latencies: number[] = new Array(plan.requests.length);
   const codes: string[] = new Array(plan.requests.length);
+  const sentAt: number[] = new Array(plan.requests.length);
   let next = 0;
   const start = performance.now();
   await Promise.all(
@@ -52,6 +62,7 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
         const wait = (r.atMs ?? 0) - (performance.now() - start);
         if (wait > 0) await new Promise((res) => setTimeout(res, wait));
         const t = performance.now();
+        sentAt[i] = t - start;
         codes[i] = await post(
           agent,
           new URL(`${plan.url}/api/${r.fn}`),
@@ -64,7 +75,7 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
   );
   const seconds = (performance.now() - start) / 1000;
   agent.destroy();
-  return { latencies, codes, seconds };
+  return { latencies, codes, seconds, sentAt };
 }
 
 process.on('message', (plan: LoadPlan) => {

@@ -14,11 +14,18 @@ export interface LoadPlan {
   /** at most this many requests in flight (also the agent's socket limit) */
   width: number;
   requests: LoadRequest[];
+  /**
+   * Sent first, `width` at a time, and not measured: the members' screens loading before the release (their
+   * connections open, the gateway's code paths warm), as in a real rush where the app is open at the start.
+   */
+  warmUp?: LoadRequest[];
 }
 export interface LoadResult {
   latencies: number[];
   codes: string[];
   seconds: number;
+  /** When each request was sent, ms after the start. */
+  sentAt: number[];
 }
 
 /**

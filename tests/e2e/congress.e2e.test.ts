@@ -147,9 +147,13 @@ suite('worker congress election (h5, phone)', () => {
     await expect(mine.first().textContent()).resolves.toContain(receipts.get(voters[voters.length - 1]));
 
     // Setup: the 20 delegates checked in by the seed vote through the gateway (赞成 the first five).
-    const { delegates } = await api<{ delegates: { personId: string; checkedIn: boolean }[] }>(chair, 'congress.delegates', {
-      congressId: congress.id,
-    });
+    const { delegates } = await api<{ delegates: { personId: string; name: string; checkedIn: boolean }[] }>(
+      chair,
+      'congress.delegates',
+      {
+        congressId: congress.id,
+      },
+    );
     // (the one checked in on site does not vote: 24 checked in, 23 ballots)
     const others = delegates.filter((d) => d.checkedIn && !voters.map(idOf).includes(d.personId) && d.name !== absentName);
     expect(others).toHaveLength(20);
