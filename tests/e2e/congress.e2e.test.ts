@@ -94,7 +94,10 @@ suite('worker congress election (h5, phone)', () => {
     const absentName = await onSite.getAttribute('data-delegate');
     await tap(page, onSite, '代签到');
     await page.locator(`[data-testid="on-site"] [data-delegate="${absentName}"]`).waitFor({ state: 'detached', timeout: 30_000 });
-    await expect(page.locator('[data-testid="checked-in"]').textContent()).resolves.toBe('24');
+    // the attendance reloads after the list: wait for it rather than read it at once
+    await page.waitForFunction(() => document.querySelector('[data-testid="checked-in"]')?.textContent === '24', undefined, {
+      timeout: 30_000,
+    });
     await tap(page, card(page, 1), '开始投票');
     await statusIs(page, 1, '投票中');
     await screenshot(page, 'congress-chair-opened.png');
@@ -203,6 +206,21 @@ suite('worker congress election (h5, phone)', () => {
     await expect(report.textContent()).resolves.toContain('选举结果报告');
     await expect(report.textContent()).resolves.toContain('收回 23 张，有效 23 张');
     await expect(page.locator('[data-testid="elected"]').textContent()).resolves.toMatch(/当选（5\/5）/);
+    // the official report: when and where, wording for people (not for developers), a line to sign for each scrutineer
+    await expect(page.locator('[data-testid="report-when"]').textContent()).resolves.toMatch(
+      /会议时间：\d{4}年\d+月\d+日.*计票时间：/,
+    );
+    await expect(report.textContent()).resolves.not.toMatch(/数据库|事务|字段|约束/);
+    const signatures = page.locator('[data-testid="signatures"]');
+    await expect(signatures.locator('.cg-signature').count()).resolves.toBeGreaterThanOrEqual(3);
+    await expect(signatures.textContent()).resolves.toContain('大会主持人签字');
+    // printed: the buttons and the receipt check stay off the paper
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.getByText('打印报告').isVisible()).resolves.toBe(false);
+    await expect(page.getByText('核验我的选票').isVisible()).resolves.toBe(false);
+    await expect(signatures.isVisible()).resolves.toBe(true);
+    await screenshot(page, 'congress-report-print.png');
+    await page.emulateMedia({ media: 'screen' });
     await page.locator('.cg-input input').fill(receipts.get('李娜')!);
     await tap(page, page, '核验');
     const verified = page.locator('[data-testid="verified"]');

@@ -9,8 +9,8 @@ import { agendaOf, hasRunoff, voteView, type VoteRow } from './votes';
 /** The two pages built from several aggregates: the congress page (congress + agenda) and a vote's result page. */
 
 export const INTEGRITY_NOTE =
-  '本系统为每位已签到代表在每项表决中发出一张电子选票；“谁已投票”由数据库唯一约束保证每人每项只能投一次，且与选票在同一事务中写入，' +
-  '因此收回选票数不可能多于发出选票数。选票与投票人分开存放，无任何关联字段。';
+  '每位已签到代表在每项表决中只能领取并投出一张选票，系统收票时逐一核对，重复投票不予接收，因此收回选票数不会多于发出选票数。' +
+  '选票与代表身份分开保存，任何人（包括工会工作人员）都无法查出某张选票由谁投出。';
 
 /** The congress page: settings, attendance, scrutineers, the agenda, and the caller's part in it. */
 export async function congressView(tx: Db, access: Access, congressId: string): Promise<ActionOutput<'congress.get'>> {
@@ -47,6 +47,9 @@ export async function resultView(tx: Db, vote: VoteRow, congress: CongressRow, a
     vote: await voteView(tx, congress, vote.id, access.personId),
     congressId: congress.id,
     congressTitle: congress.title,
+    congressStartsAt: iso(congress.starts_at)!,
+    place: congress.place,
+    closedAt: iso(vote.closed_at),
     canCreateRunoff: isChair && congress.status !== 'ended' && tally?.kind === 'election' && tally.runoff !== null && !runoff,
     unionName: u.name,
     tally: vote.result as ElectionTally | ResolutionTally,

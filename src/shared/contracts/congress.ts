@@ -201,11 +201,15 @@ export interface ResultView {
   vote: VoteView;
   congressId: string;
   congressTitle: string;
+  /** When and where the congress met, and when this vote was closed (the report's header). */
+  congressStartsAt: string;
+  place: string | null;
+  closedAt: string | null;
   /** The caller is the chair, the election needs a run-off and none was created yet. */
   canCreateRunoff: boolean;
   unionName: string;
   tally: ElectionTally | ResolutionTally;
-  /** Why more-returned-than-issued cannot happen here (stated in the report). */
+  /** Why more-returned-than-issued cannot happen here, in words for the report (no technical terms). */
   integrityNote: string;
   scrutineers: { name: string; role: ScrutineerRole }[];
 }

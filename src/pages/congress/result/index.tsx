@@ -9,6 +9,7 @@ import { Button, Skeleton } from '@/components/nutui';
 import { scrutineerRoleNames, voteStatusNames, type PublishedReceipt } from '@shared/contracts/congress';
 import { fingerprintKey, readStored, receiptKey } from '@/utils/congress-receipt';
 import '../congress.scss';
+import { formatDateTime } from '@/utils/time';
 import { withTheme } from '@/theme';
 import { useSubmit } from '@/hooks/useSubmit';
 
@@ -72,6 +73,11 @@ function ResultPage() {
         <Text className='cg-card__title'>
           「{r.vote.title}」{t.kind === 'election' ? '选举结果报告' : '表决结果'}
         </Text>
+        <Text className='cg-muted' data-testid='report-when'>
+          会议时间：{formatDateTime(r.congressStartsAt)}
+          {r.place ? `　地点：${r.place}` : ''}
+          {r.closedAt ? `　计票时间：${formatDateTime(r.closedAt)}` : ''}
+        </Text>
         <Text className='cg-muted'>状态：{voteStatusNames[r.vote.status]}</Text>
         <Text className='cg-muted'>
           应到 {t.entitled} 人，实到 {t.present} 人；发出选票 {t.issued} 张，收回 {t.returned} 张，有效 {t.valid} 张，无效{' '}
@@ -126,9 +132,15 @@ function ResultPage() {
           </View>
         )}
         <Text className='cg-muted'>{r.integrityNote}</Text>
-        <Text className='cg-muted'>
-          {r.scrutineers.map((s) => `${scrutineerRoleNames[s.role]}：${s.name}`).join('　')}　　签字：__________
-        </Text>
+        <View className='cg-signatures' data-testid='signatures'>
+          {r.scrutineers.map((s) => (
+            <Text key={`${s.role}-${s.name}`} className='cg-signature'>
+              {scrutineerRoleNames[s.role]}：{s.name}　签字：______________
+            </Text>
+          ))}
+          <Text className='cg-signature'>大会主持人签字：______________</Text>
+          <Text className='cg-signature'>日期：________年____月____日</Text>
+        </View>
         <View className='cg-actions cg-noprint'>
           {r.canCreateRunoff ? (
             <Button type='primary' onClick={() => void runoff()}>
