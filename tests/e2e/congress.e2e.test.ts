@@ -286,6 +286,27 @@ suite('worker congress election (h5, phone)', () => {
       delegatesSeeLiveCount: false,
     });
 
+    // 调整代表名单 before the first vote: the chair takes one delegate off the list and the 应到 count follows
+    const entitledNow = async () => Number((await page.locator('.cg-quorum:visible').textContent())!.match(/应到 (\d+) 人/)![1]);
+    const before = await entitledNow();
+    await tap(page, page, '调整代表名单');
+    const editor = page.locator('[data-testid="delegate-editor"]');
+    await editor.locator('.cg-mark--on').first().waitFor({ state: 'visible', timeout: 30_000 });
+    const removed = await editor.locator('.cg-mark--on').first().getAttribute('data-member');
+    await editor.locator('.cg-mark--on').first().click();
+    await expect(editor.locator('.cg-card__title').textContent()).resolves.toContain(`已选 ${before - 1} 人`);
+    await screenshot(page, 'congress-delegates-edit.png');
+    await tap(page, editor, '保存名单');
+    await editor.waitFor({ state: 'detached', timeout: 30_000 });
+    await page.waitForFunction((n) => document.querySelector('.cg-quorum')?.textContent?.includes(`应到 ${n} 人`), before - 1, {
+      timeout: 30_000,
+    });
+    const { delegates: after } = await api<{ delegates: { name: string }[] }>(chair, 'congress.delegates', {
+      congressId: created,
+    });
+    expect(after.map((d) => d.name)).not.toContain(removed);
+    expect(after).toHaveLength(before - 1);
+
     // 闭幕: no vote is open, the chair ends it; nothing can be opened any more and the list says 已闭幕
     await tap(page, page, '宣布闭幕');
     await expect(answerConfirm(page)).resolves.toContain('闭幕后不能再开始任何表决');

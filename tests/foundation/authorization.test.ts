@@ -93,6 +93,7 @@ const POLICY: Record<string, Allow> = {
   'congress.delegates': CONGRESS_READERS,
   'congress.checkIn': ['member'],
   'congress.checkInDelegate': CONGRESS_CHAIRS,
+  'congress.saveDelegates': CONGRESS_CHAIRS,
   'congress.openVote': CONGRESS_CHAIRS,
   'congress.castBallot': ['member'],
   'congress.closeVote': CONGRESS_CHAIRS,

@@ -8,6 +8,7 @@ import {
   listCongresses,
   listDelegates,
   memberChoices,
+  saveDelegates,
   unionOfCongress,
 } from './congresses';
 import { createRunoff, liveView, openVote, unionOfVote } from './votes';
@@ -57,6 +58,12 @@ export const congressActions: ActionDef[] = [
     allow: ['member'],
     scope: (tx, input) => unionOfCongress(tx, input.congressId),
     handler: ({ tx, input, caller, now, audit }) => checkIn(tx, caller.personId, input.congressId, now, audit),
+  }),
+
+  defineAction('congress.saveDelegates', {
+    allow: CHAIRS,
+    scope: (tx, input) => unionOfCongress(tx, input.congressId),
+    handler: ({ tx, input, audit }) => saveDelegates(tx, input, audit),
   }),
 
   defineAction('congress.checkInDelegate', {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/client';
-import { AppError } from '../errors';
+import { AppError, errors } from '../errors';
 import type { Access } from '../auth/access';
 import type { AuditEntry } from '../audit';
 import type { ActionContext, ActionOutput } from '../action';
@@ -165,6 +165,21 @@ export async function memberChoices(tx: Db, unionId: string): Promise<ActionOutp
 
 const DAY_MS = 86_400_000;
 
+/** Which of these people are active members of the union (delegates and scrutineers come only from them). */
+async function activeMembersAmong(tx: Db, unionId: string, personIds: string[]): Promise<Set<string>> {
+  const wanted = [...new Set(personIds)];
+  if (wanted.length === 0) return new Set();
+  const found = await rows<{ person_id: string }>(
+    tx,
+    sql`SELECT person_id FROM members WHERE union_id = ${unionId} AND status = 'active'
+        AND person_id IN (${sql.join(
+          wanted.map((p) => sql`${p}`),
+          sql`, `,
+        )})`,
+  );
+  return new Set(found.map((r) => r.person_id));
+}
+
 /** A new congress with its delegates, scrutineers and agenda (votes and candidates), in agenda order. */
 export async function createCongress(
   tx: Db,
@@ -185,16 +200,7 @@ export async function createCongress(
   if (new Set(scrutineerIds).size !== scrutineerIds.length)
     throw new AppError('INVALID_INPUT', '监票人、计票人不能重复', { scrutineers: '不能重复' });
   // Delegates and scrutineers are chosen from the union's active members.
-  const wanted = [...new Set([...delegates, ...scrutineerIds])];
-  const found = await rows<{ person_id: string }>(
-    tx,
-    sql`SELECT person_id FROM members WHERE union_id = ${input.unionId} AND status = 'active'
-        AND person_id IN (${sql.join(
-          wanted.map((p) => sql`${p}`),
-          sql`, `,
-        )})`,
-  );
-  const active = new Set(found.map((r) => r.person_id));
+  const active = await activeMembersAmong(tx, input.unionId, [...delegates, ...scrutineerIds]);
   if (delegates.some((p) => !active.has(p)))
     throw new AppError('NOT_MEMBER', '职工代表须从本工会在册会员中产生', { delegates: '含有非本工会会员' });
   if (scrutineerIds.some((p) => !active.has(p)))
@@ -256,6 +262,50 @@ export async function createCongress(
     detail: { title: input.title, delegates: delegates.length, agenda: input.agenda.length, settings, notified },
   });
   return { congressId: c.id };
+}
+
+/**
+ * 调整代表名单: the chair replaces the delegate list until the first vote opens (the row lock orders it against an
+ * open: assertInSession). Delegates who stay keep their check-in; those removed lose it; the quorum follows.
+ */
+export async function saveDelegates(
+  tx: Db,
+  input: { congressId: string; delegates: string[] },
+  audit: Audit,
+): Promise<ActionOutput<'congress.saveDelegates'>> {
+  const [c] = await rows<CongressRow>(tx, sql`SELECT * FROM congresses WHERE id = ${input.congressId} FOR UPDATE`);
+  if (!c) throw errors.notFound('职代会');
+  if (c.status === 'ended') throw new AppError('CONGRESS_ENDED', '本次职代会已闭幕');
+  const [started] = await rows<{ title: string }>(
+    tx,
+    sql`SELECT title FROM congress_votes WHERE congress_id = ${c.id} AND status <> 'pending' LIMIT 1`,
+  );
+  if (started)
+    throw new AppError('INVALID_STATE', `「${started.title}」已开始表决，代表名单不能再调整`, {
+      delegates: '表决开始后不能调整',
+    });
+  const delegates = [...new Set(input.delegates)];
+  const active = await activeMembersAmong(tx, c.union_id, delegates);
+  if (delegates.some((p) => !active.has(p)))
+    throw new AppError('NOT_MEMBER', '职工代表须从本工会在册会员中产生', { delegates: '含有非本工会会员' });
+  const ids = sql`${`{${delegates.join(',')}}`}::uuid[]`;
+  const removed = await rows<{ person_id: string }>(
+    tx,
+    sql`DELETE FROM congress_delegates WHERE congress_id = ${c.id} AND NOT (person_id = ANY(${ids})) RETURNING person_id`,
+  );
+  const added = await rows<{ person_id: string }>(
+    tx,
+    sql`INSERT INTO congress_delegates (congress_id, person_id) SELECT ${c.id}::uuid, unnest(${ids})
+        ON CONFLICT DO NOTHING RETURNING person_id`,
+  );
+  await audit({
+    action: 'congress.saveDelegates',
+    unionId: c.union_id,
+    targetType: 'congress',
+    targetId: c.id,
+    detail: { delegates: delegates.length, added: added.length, removed: removed.length },
+  });
+  return { ...(await listDelegates(tx, c.id)), attendance: await attendanceOf(tx, c) };
 }
 
 /** The delegates by name, with whether each has checked in. */

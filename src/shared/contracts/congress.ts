@@ -261,6 +261,10 @@ export const congressContracts = {
   'congress.get': contract<CongressDetail>()(z.object({ congressId: id }).strict()),
   'congress.delegates': contract<{ delegates: DelegateView[] }>()(z.object({ congressId: id }).strict()),
   'congress.checkIn': contract<{ attendance: Attendance }>()(z.object({ congressId: id }).strict()),
+  /** 调整代表名单 until the first vote opens: the whole list, as chosen (the quorum follows it). */
+  'congress.saveDelegates': contract<{ delegates: DelegateView[]; attendance: Attendance }>()(
+    z.object({ congressId: id, delegates: z.array(id).min(1).max(5000) }).strict(),
+  ),
   /** 现场代签到: the chair checks in a delegate who is in the hall without a phone (audited with who did it). */
   'congress.checkInDelegate': contract<{ attendance: Attendance }>()(z.object({ congressId: id, personId: id }).strict()),
   'congress.openVote': contract<VoteView>()(z.object({ voteId: id }).strict()),

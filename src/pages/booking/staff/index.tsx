@@ -305,7 +305,16 @@ function BookingStaffPage() {
   );
 }
 
-const COLORS = { attended: '#0f9d58', noShows: '#c8102e', booked: '#1e6fd9', offered: '#eef0f4' };
+/**
+ * The chart's colours: booked-not-yet-served in the union's own colour (as every primary thing), attended green,
+ * no-shows amber (a warning, and never the same red as a red union's bookings), places offered a pale grey.
+ */
+const COLORS = {
+  attended: '#0f9d58',
+  noShows: '#e37318',
+  booked: 'var(--union-theme, #c8102e)',
+  offered: '#eef0f4',
+};
 
 /**
  * Per week a column as tall as the places offered, filled from the bottom with attended, no-shows and

@@ -16,6 +16,7 @@ import { voteKindNames, voteStatusNames, type LiveView, type VoteView } from '@s
 import '../congress.scss';
 import { withTheme } from '@/theme';
 import { copyReceipt, storedReceipt } from '@/utils/congress-receipt';
+import DelegateEditor from './DelegateEditor';
 
 const POLL_MS = 2000;
 
@@ -76,10 +77,14 @@ function MyReceipt({ voteId }: { voteId: string }) {
   );
 }
 
+/** How many absent delegates the on-site list shows before 查看全部. */
+const ON_SITE_FOLDED = 3;
+
 /** 现场代签到 (chairs): the delegates not yet checked in, each with 代签到 for one who is in the hall without a phone. */
 function OnSiteCheckIn({ congressId, onChecked }: { congressId: string; onChecked: () => void }) {
   const list = useAction('congress.delegates', { congressId });
   const { busy, submit } = useSubmit();
+  const [expanded, setExpanded] = useState(false);
   const absent = (list.data?.delegates ?? []).filter((d) => !d.checkedIn);
   if (!list.data || absent.length === 0) return null;
   const checkIn = (personId: string, name: string) =>
@@ -92,7 +97,7 @@ function OnSiteCheckIn({ congressId, onChecked }: { congressId: string; onChecke
   return (
     <View className='cg-onsite' data-testid='on-site'>
       <Text className='cg-muted'>未签到代表 {absent.length} 人（代表在会场但无法用手机签到时，可由主席代为签到）</Text>
-      {absent.map((d) => (
+      {(expanded ? absent : absent.slice(0, ON_SITE_FOLDED)).map((d) => (
         <View key={d.personId} className='cg-row cg-onsite__row' data-delegate={d.name}>
           <Text>{d.name}</Text>
           <Button size='small' fill='outline' type='primary' loading={busy} onClick={() => void checkIn(d.personId, d.name)}>
@@ -100,6 +105,11 @@ function OnSiteCheckIn({ congressId, onChecked }: { congressId: string; onChecke
           </Button>
         </View>
       ))}
+      {absent.length > ON_SITE_FOLDED ? (
+        <Text className='cg-link cg-onsite__more' onClick={() => setExpanded(!expanded)}>
+          {expanded ? '收起' : `查看全部 ${absent.length} 人`}
+        </Text>
+      ) : null}
     </View>
   );
 }
@@ -111,6 +121,8 @@ function CongressDetailPage() {
   const { data: c, error, reload } = useAction('congress.get', { congressId }, { enabled: signedIn && Boolean(congressId) });
   const { busy, submit } = useSubmit();
   const { confirm, dialog } = useConfirm();
+  // bumped when the delegate list changes, so the on-site check-in list loads it again
+  const [delegatesVersion, setDelegatesVersion] = useState(0);
 
   useEffect(() => {
     const timer = setInterval(() => void reload(), 3000);
@@ -218,7 +230,19 @@ function CongressDetailPage() {
             </Button>
           )
         ) : null}
-        {c.me.isChair && !ended ? <OnSiteCheckIn congressId={c.id} onChecked={() => void reload()} /> : null}
+        {c.me.isChair && !ended ? (
+          <OnSiteCheckIn key={delegatesVersion} congressId={c.id} onChecked={() => void reload()} />
+        ) : null}
+        {c.me.isChair && !ended && c.agenda.every((v) => v.status === 'pending') ? (
+          <DelegateEditor
+            congressId={c.id}
+            unionId={c.unionId}
+            onSaved={() => {
+              setDelegatesVersion((n) => n + 1);
+              void reload();
+            }}
+          />
+        ) : null}
         {c.scrutineers.length ? (
           <Text className='cg-muted'>
             监票人/计票人：{c.scrutineers.map((s) => `${s.name}（${s.role === 'monitor' ? '监票' : '计票'}）`).join('、')}
