@@ -122,6 +122,21 @@ suite('booking (h5, phone)', () => {
     const chart = page.locator('.booking-stats');
     await chart.scrollIntoViewIfNeeded();
     await chart.getByText('每周统计').waitFor({ state: 'visible' });
+    // the chart speaks the union's colour: booked-not-yet-served as its primary buttons, no-shows in another colour
+    const paint = (el: ReturnType<typeof page.locator>) => el.evaluate((e) => getComputedStyle(e).backgroundColor);
+    // the union's colour as the page resolves it (what its primary buttons and tabs are drawn with)
+    const themed = await page.locator('.booking-staff').evaluate((root) => {
+      const probe = document.createElement('div');
+      probe.style.background = 'var(--union-theme)';
+      root.appendChild(probe);
+      const colour = getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      return colour;
+    });
+    expect(themed).toBe('rgb(200, 16, 46)'); // 星火电子工会's red
+    const dots = chart.locator('.bk-legend .bk-dot');
+    await expect(paint(dots.nth(2))).resolves.toBe(themed);
+    await expect(paint(dots.nth(1))).resolves.not.toBe(themed);
     await expect(chart.locator('.bk-bar').count()).resolves.toBe(8);
     // the figures of this week match the database, 李娜's check-in included
     const week = weekStartOf(now);
