@@ -1,4 +1,3 @@
-import { sql, type SQL } from 'drizzle-orm';
 import type { AuditEntry } from '../audit';
 import { shanghai } from '../clock';
 import type { ClaimStatus } from '@shared/contracts/aid';
@@ -14,11 +13,6 @@ export const EDITABLE: ClaimStatus[] = ['draft', 'returned'];
 export type Audit = (entry: Omit<AuditEntry, 'actorId'>) => Promise<void>;
 
 export const todayIn = (now: Date) => shanghai(now).format('YYYY-MM-DD');
-export const uuidList = (ids: string[]): SQL =>
-  sql`(${sql.join(
-    ids.map((i) => sql`${i}::uuid`),
-    sql`, `,
-  )})`;
 
 export const num = (v: string | number | null) => (v === null ? null : Number(v));
 export const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());

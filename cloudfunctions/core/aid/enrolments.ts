@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { RoleContext } from '../action';
-import { rows, type Db } from '../db/client';
+import { rows, uuidList, type Db } from '../db/client';
 import { AppError } from '../errors';
 import type { AidCategory, EnrolChoice } from '@shared/contracts/aid';
 import { aidCategories } from '@shared/domain/aid/benefit';
-import { todayIn, uuidList } from './common';
+import { todayIn } from './common';
 import { loadPlan, planView, plansFor } from './plans';
 import { benefit, formAmounts } from './claim-record';
 

@@ -1,12 +1,11 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { RoleContext } from '../action';
-import { rows, type Db } from '../db/client';
+import { rows, uuidList, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
 import { shanghai } from '../clock';
 import type { AidCategory, BatchView } from '@shared/contracts/aid';
 import { yuan } from '@shared/domain/aid/benefit';
-import { uuidList } from './common';
 import { isPayable, type ClaimRow } from './claim-record';
 import { transition } from './claims';
 import { noticePaid } from './notify';

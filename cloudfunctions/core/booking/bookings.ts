@@ -3,7 +3,7 @@ import { codeQr } from '../qr';
 import type { RoleContext } from '../action';
 import type { BookingQueue, BookingStatus, BookingView, StaffBookingView } from '@shared/contracts/booking';
 import { bookingStatusNames } from '@shared/contracts/booking';
-import { rows, sql, type Db } from '../db/client';
+import { rows, sql, uuidList, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
 import { iso, shanghaiDate, shanghaiTime, ts } from './calendar';
 import { notify } from './notify';
@@ -167,10 +167,7 @@ async function queuesOf(tx: Db, bookingIds: string[]): Promise<Map<string, Booki
              WHERE o.service_id = b.service_id AND o.status = 'booked' AND os.day = sl.day
                AND (os.starts_at, o.created_at, o.id) < (sl.starts_at, b.created_at, b.id))::int AS waiting_ahead
         FROM booking_bookings b JOIN booking_slots sl ON sl.id = b.slot_id
-        WHERE b.id IN (${sql.join(
-          bookingIds.map((id) => sql`${id}::uuid`),
-          sql`, `,
-        )})`,
+        WHERE b.id IN ${uuidList(bookingIds)}`,
   );
   return new Map(
     list.map((q) => [q.id, { position: Number(q.position), ofSlot: Number(q.of_slot), waitingAhead: Number(q.waiting_ahead) }]),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '../db/client';
+import { rows, uuidList, type Db } from '../db/client';
 import { AppError, errors } from '../errors';
 import type { Access } from '../auth/access';
 import type { AuditEntry } from '../audit';
@@ -172,10 +172,7 @@ async function activeMembersAmong(tx: Db, unionId: string, personIds: string[]):
   const found = await rows<{ person_id: string }>(
     tx,
     sql`SELECT person_id FROM members WHERE union_id = ${unionId} AND status = 'active'
-        AND person_id IN (${sql.join(
-          wanted.map((p) => sql`${p}`),
-          sql`, `,
-        )})`,
+        AND person_id IN ${uuidList(wanted)}`,
   );
   return new Set(found.map((r) => r.person_id));
 }

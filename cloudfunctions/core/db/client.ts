@@ -102,4 +102,11 @@ export async function rows<T = Record<string, unknown>>(db: Db, query: SQL): Pro
   return res.rows;
 }
 
+/** `(id1::uuid, id2::uuid, …)` for `… IN ${uuidList(ids)}`; callers pass a non-empty list. */
+export const uuidList = (ids: string[]): SQL =>
+  sql`(${sql.join(
+    ids.map((i) => sql`${i}::uuid`),
+    sql`, `,
+  )})`;
+
 export { sql, schema };

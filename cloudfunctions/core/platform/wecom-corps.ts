@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { WecomCorpView } from '@shared/contracts/signin';
 import type { ActionOutput, RoleContext } from '../action';
-import { rows, type Db } from '../db/client';
+import { rows, uuidList, type Db } from '../db/client';
 import { AppError } from '../errors';
 import { sealSecret } from './sealed-secret';
 
@@ -12,10 +12,7 @@ async function inSubtree(tx: Db, rootId: string, unionIds: string[]): Promise<bo
   const [r] = await rows<{ n: number }>(
     tx,
     sql`SELECT count(*)::int AS n FROM unions u, unions root
-        WHERE root.id = ${rootId} AND u.path LIKE root.path || '%' AND u.id IN (${sql.join(
-          unionIds.map((u) => sql`${u}`),
-          sql`, `,
-        )})`,
+        WHERE root.id = ${rootId} AND u.path LIKE root.path || '%' AND u.id IN ${uuidList(unionIds)}`,
   );
   return r.n === new Set(unionIds).size;
 }

@@ -63,17 +63,14 @@ function MyBookingsPage() {
   };
 
   const list = mine.data.bookings;
-  // slots the member already holds again: no second 重新预约 under the old cancelled booking
-  const liveSlots = new Set(list.filter((x) => x.status !== 'cancelled').map((x) => x.slotId));
-  // …and only under the latest cancellation of a slot
-  const rebookable = new Set([
-    ...new Map(
-      list
-        .filter((x) => x.status === 'cancelled')
-        .reverse()
-        .map((x) => [x.slotId, x.id]),
-    ).values(),
-  ]);
+  // 重新预约 under the latest cancellation of a slot only, and not while the member holds that slot again
+  const rebookable = new Set<string>();
+  const slotsSeen = new Set(list.filter((x) => x.status !== 'cancelled').map((x) => x.slotId));
+  for (const x of list)
+    if (x.status === 'cancelled' && !slotsSeen.has(x.slotId)) {
+      slotsSeen.add(x.slotId);
+      rebookable.add(x.id);
+    }
   return (
     <View className='bk-page booking-mine'>
       {dialog}
@@ -108,7 +105,7 @@ function MyBookingsPage() {
             </>
           ) : null}
           {b.cancelReason && b.status === 'cancelled' ? <Text className='bk-muted'>{b.cancelReason}</Text> : null}
-          {rebookable.has(b.id) && new Date(b.startsAt) > new Date() && !liveSlots.has(b.slotId) ? (
+          {rebookable.has(b.id) && new Date(b.startsAt) > new Date() ? (
             <Button className='booking-rebook' type='primary' size='small' disabled={busy} onClick={() => void rebook(b)}>
               重新预约此时段
             </Button>
