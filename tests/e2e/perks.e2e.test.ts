@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -101,6 +102,15 @@ suite('perks (h5, phone)', () => {
     expect((await row.locator('.perks-by-union-checked').textContent())!.trim()).toBe('1');
     await page.locator('.perks-union-points .perks-points-granted').waitFor({ state: 'visible' });
     await screenshot(page, 'perks-figures.png');
+    // the list as the officer takes it away: an .xlsx download that Excel (here exceljs) reads
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.perks-export').click()]);
+    expect(download.suggestedFilename()).toBe('一元观影-报名名单.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await download.path())!);
+    const sheet = book.worksheets[0];
+    expect(sheet.getRow(1).getCell(1).value).toBe('姓名');
+    expect(sheet.rowCount).toBe(3); // the header, the winner and the one waiting
+    expect(sheet.getColumn(1).values.slice(2).sort()).toEqual(['张伟', '李娜'].sort());
     await page.goto(pageUrl(url, 'pages/perks/manage/index'));
 
     // a coupon batch of one, open at once
@@ -132,5 +142,47 @@ suite('perks (h5, phone)', () => {
       sql`SELECT count(*)::int AS n FROM coupons k JOIN coupon_batches c ON c.id = k.batch_id WHERE c.title = '骑行券'`,
     );
     expect(issued.n).toBe(1);
+  });
+
+  it('名额分配: a district shares the places of a first-come activity; a union stops at its share, others are told why', async () => {
+    const { page } = browser;
+    const url = gateway.url.replace(/\/$/, '');
+    ahead = 0;
+
+    await signInAs(page, url, '陈静'); // 东湖区总工会
+    await page.goto(pageUrl(url, 'pages/perks/manage/index'));
+    await fill('perks-input-title', '职工疗休养');
+    await fill('perks-input-capacity', '2');
+    await page.locator('.perks-mode-first_come').click();
+    await page.locator('.perks-audience-subtree').click();
+    const row = page.locator('.perks-quota-row', { hasText: '星火' });
+    await row.locator('input').fill('1');
+    await page.locator('.perks-quota-total', { hasText: '已分配 1 个名额' }).waitFor({ state: 'visible' });
+    await screenshot(page, 'perks-quotas-publish.png');
+    await page.locator('.perks-publish-activity').click();
+    await page.locator('.perks-managed[data-title="职工疗休养"]').waitFor({ state: 'visible' });
+
+    const signUp = async (name: string) => {
+      await signInAs(page, url, name);
+      await page.goto(pageUrl(url, 'pages/perks/index/index'));
+      await page.locator('.perks-activity[data-title="职工疗休养"]').click();
+      await page.locator('.perks-quota', { hasText: '星火' }).waitFor({ state: 'visible' });
+      await page.locator('.perks-signup').click();
+    };
+    await signUp('张伟');
+    await page.locator('.perks-mine[data-status="confirmed"]').waitFor({ state: 'visible' });
+    await signUp('李强');
+    await page.locator('.perks-mine[data-status="waitlisted"]').waitFor({ state: 'visible' });
+    expect((await page.locator('.perks-quota-taken').first().textContent())!.replace(/\s+/g, ' ').trim()).toBe('已入选 1 / 1');
+    await screenshot(page, 'perks-quotas-waitlisted.png');
+    // 东湖一中 lies under the district but has no share
+    await signUp('杨帆');
+    await page.getByText('该活动的名额已分配给指定的工会，您所在的工会没有名额').waitFor({ state: 'visible' });
+    expect(await page.locator('.perks-mine').count()).toBe(0);
+    const [taken] = await rows<{ taken: number }>(
+      gateway.database.db,
+      sql`SELECT q.taken FROM activity_quotas q JOIN activities a ON a.id = q.activity_id WHERE a.title = '职工疗休养'`,
+    );
+    expect(taken.taken).toBe(1);
   });
 });

@@ -160,7 +160,7 @@ const POLICY: Record<string, Allow> = {
   // issue 13 (journeys)
   'aid.confirmBatchPaid': ['finance'],
   'membership.withdrawApplication': 'signedIn',
-  'perks.signupsCsv': PERK_OFFICERS,
+  'perks.signupsXlsx': PERK_OFFICERS,
   // issue 14, sign-in follow-up (wp-signin2)
   'unions.resolvePlatformProblem': ['federation_admin'],
 };

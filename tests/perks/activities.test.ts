@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import crypto from 'node:crypto';
 import type { Harness } from '../support/harness';
 import { rows, sql } from '../../cloudfunctions/core/db/client';
@@ -174,19 +175,37 @@ test('audience: a federation publishes to its subtree; a union publishes to its 
   expect(bad.ok ? null : JSON.stringify(bad.error)).toContain('报名截止');
 });
 
-test('the sign-up list exports as CSV with a BOM: answers in their columns, formulas defused; officers only', async () => {
+test('the sign-up list exports as .xlsx: answers in their columns, times as dates, formulas stay text; officers only', async () => {
   const a = await publish({ mode: 'first_come' });
   const [p, q] = [next(), next()];
   await h.ok(p, 'perks.signUp', { activityId: a.id, answers: { size: '=HYPERLINK("x")' } });
+  h.setNow(at(1));
   await h.ok(q, 'perks.signUp', { activityId: a.id, answers: { size: 'L, 加大' } });
-  const out = await h.ok(chair(), 'perks.signupsCsv', { activityId: a.id });
+  const out = await h.ok(chair(), 'perks.signupsXlsx', { activityId: a.id });
   expect(out.rows).toBe(2);
-  expect(out.filename).toBe(`${a.title}-报名名单.csv`);
-  expect(out.csv.startsWith('\uFEFF姓名,工会,回执码,状态,签到,衣服尺码\r\n')).toBe(true);
-  const lines = out.csv.slice(1).trimEnd().split('\r\n');
-  expect(lines).toHaveLength(3);
-  expect(lines.some((l) => l.endsWith(`,"'=HYPERLINK(""x"")"`))).toBe(true);
-  expect(lines.some((l) => l.endsWith(',"L, 加大"'))).toBe(true);
-  expect(await code(h.call(h.base.people.liuYang, 'perks.signupsCsv', { activityId: a.id }))).toBe('FORBIDDEN');
-  expect(await code(h.call(p, 'perks.signupsCsv', { activityId: a.id }))).toBe('FORBIDDEN');
+  expect(out.fileName).toBe(`${a.title}-报名名单.xlsx`);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(Buffer.from(out.contentBase64, 'base64') as never);
+  const sheet = book.worksheets[0];
+  expect(sheet.name).toBe('报名名单');
+  expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([
+    '姓名',
+    '工会',
+    '报名凭证',
+    '状态',
+    '报名时间',
+    '签到时间',
+    '衣服尺码',
+  ]);
+  expect(sheet.rowCount).toBe(3);
+  const sizes = [sheet.getRow(2).getCell(7), sheet.getRow(3).getCell(7)];
+  expect(sizes.map((c) => c.value)).toEqual(['=HYPERLINK("x")', 'L, 加大']);
+  expect(sizes.map((c) => c.type)).toEqual([ExcelJS.ValueType.String, ExcelJS.ValueType.String]);
+  // signed up at 10:00 and 11:00 Shanghai time: Excel dates on the wall clock (exceljs reads them as UTC)
+  const signedUp = [sheet.getRow(2).getCell(5).value, sheet.getRow(3).getCell(5).value] as Date[];
+  expect(signedUp.map((d) => d.toISOString().slice(0, 16))).toEqual(['2026-11-25T10:00', '2026-11-25T11:00']);
+  expect(sheet.getRow(2).getCell(5).numFmt).toBe('yyyy-mm-dd hh:mm');
+  expect(sheet.getRow(2).getCell(4).value).toBe('已入选');
+  expect(await code(h.call(h.base.people.liuYang, 'perks.signupsXlsx', { activityId: a.id }))).toBe('FORBIDDEN');
+  expect(await code(h.call(p, 'perks.signupsXlsx', { activityId: a.id }))).toBe('FORBIDDEN');
 });

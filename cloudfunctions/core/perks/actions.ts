@@ -14,7 +14,7 @@ import {
   publishActivity,
   signUp,
   signups,
-  signupsCsv,
+  signupsXlsx,
 } from './activities';
 import { PERK_OFFICERS, REDEEMERS, couponUnion, listBatches, myCoupons, publishBatch, redeem } from './coupons';
 import { grab } from './grab';
@@ -108,11 +108,11 @@ export const perksActions: ActionDef[] = [
     handler: ({ tx, input }) => signups(tx, input.activityId),
   }),
 
-  defineAction('perks.signupsCsv', {
+  defineAction('perks.signupsXlsx', {
     readOnly: true,
     allow: ACTIVITY_MANAGERS,
     scope: (tx, input) => activityUnion(tx, input.activityId),
-    handler: ({ tx, input }) => signupsCsv(tx, input.activityId),
+    handler: ({ tx, input }) => signupsXlsx(tx, input.activityId),
   }),
 
   defineAction('perks.checkIn', {

@@ -1,5 +1,5 @@
 import { codeQr } from '../qr';
-import { excelCsv } from '../csv-out';
+import { xlsxTable, type XlsxColumn } from '../xlsx-out';
 import type { z } from 'zod';
 import type {
   ActivityDetail,
@@ -20,7 +20,8 @@ import { AppError, errors, pgErrorCode } from '../errors';
 import { iso } from '../clock';
 import { notify, notifyMany } from '../notices/store';
 import { newCode } from '../readable-code';
-import { drawOrder, newSeed, seedHash } from './lottery';
+import { confirmedInOrder, drawOrder, newSeed, seedHash } from './lottery';
+import { activityQuotas, quotaOf, recountQuotas, releaseQuotaPlace, saveQuotas, takeQuotaPlace } from './quotas';
 import { PERK_OFFICERS } from './coupons';
 import { postPoints } from './points';
 
@@ -100,15 +101,16 @@ export const activityUnion = async (tx: Db, activityId: string) => (await loadAc
 const canManage = (access: Access, a: ActivityRow) => access.can(ACTIVITY_MANAGERS, { id: a.union_id, path: a.union_path });
 
 /** The caller's active membership lies in the activity's audience. */
-function eligible(access: Access, a: ActivityRow): { unionId: string } | null {
+function eligible(access: Access, a: ActivityRow): { unionId: string; unionPath: string } | null {
   const m = access.grants.find((g) => g.role === 'member');
   if (!m) return null;
   const ok = a.audience === 'members' ? m.unionId === a.union_id : m.unionPath.startsWith(a.union_path);
-  return ok ? { unionId: m.unionId } : null;
+  return ok ? { unionId: m.unionId, unionPath: m.unionPath } : null;
 }
 
 export async function publishActivity(tx: Db, actorId: string, input: PublishInput): Promise<string> {
-  if (!(await unionRef(tx, input.unionId))) throw errors.notFound('工会');
+  const publisher = await unionRef(tx, input.unionId);
+  if (!publisher) throw errors.notFound('工会');
   if (Date.parse(input.signupClosesAt) > Date.parse(input.startsAt))
     throw new AppError('INVALID_INPUT', '报名截止应不晚于活动开始', { signupClosesAt: '应不晚于活动开始时间' });
   const seed = newSeed();
@@ -122,6 +124,7 @@ export async function publishActivity(tx: Db, actorId: string, input: PublishInp
                 ${input.pointsOnCheckin}, ${seed}, ${seedHash(seed)}, ${actorId})
         RETURNING id`,
   );
+  await saveQuotas(tx, a.id, publisher, input.quotas);
   return a.id;
 }
 
@@ -165,6 +168,7 @@ async function mySignup(tx: Db, activityId: string, personId: string): Promise<M
     sql`SELECT s.id, s.status, s.receipt, s.checkin_code, s.checked_in_at,
                CASE WHEN s.status = 'waitlisted' THEN
                  (SELECT count(*) FROM activity_signups w WHERE w.activity_id = s.activity_id AND w.status = 'waitlisted'
+                     AND w.quota_union_id IS NOT DISTINCT FROM s.quota_union_id
                      AND (COALESCE(w.draw_rank, 0), w.seq) <= (COALESCE(s.draw_rank, 0), s.seq)) END AS position
           FROM activity_signups s WHERE s.activity_id = ${activityId} AND s.person_id = ${personId} AND s.status <> 'cancelled'`,
   );
@@ -205,6 +209,7 @@ export async function activityDetail(tx: Db, access: Access, personId: string, a
     waitlisted: Number(c.waitlisted),
     checkedIn: Number(c.checked_in),
     mine: await withQr(await mySignup(tx, activityId, personId)),
+    quotas: await activityQuotas(tx, activityId),
     canManage: manager,
   };
 }
@@ -231,18 +236,15 @@ export async function signUp(
     if (v) answers[f.key] = v;
   }
   if (a.my_status) throw new AppError('ALREADY_SIGNED_UP', '您已报名该活动');
+  const share = await quotaOf(tx, a.id, member.unionPath);
+  if (!share) throw new AppError('NOT_ELIGIBLE', '该活动的名额已分配给指定的工会，您所在的工会没有名额');
   let status: SignupStatus = 'applied';
-  if (a.mode === 'first_come') {
-    const [took] = await rows<{ id: string }>(
-      tx,
-      sql`UPDATE activities SET taken = taken + 1 WHERE id = ${a.id} AND taken < capacity RETURNING id`,
-    );
-    status = took ? 'confirmed' : 'waitlisted';
-  }
+  if (a.mode === 'first_come') status = (await takePlace(tx, a.id, share.quota)) ? 'confirmed' : 'waitlisted';
   try {
     await tx.execute(
-      sql`INSERT INTO activity_signups (activity_id, person_id, union_id, receipt, checkin_code, answers, status, created_at)
-          VALUES (${a.id}, ${personId}, ${member.unionId}, ${newCode()}, ${newCode()}, ${JSON.stringify(answers)}::jsonb, ${status}, ${now.toISOString()})`,
+      sql`INSERT INTO activity_signups (activity_id, person_id, union_id, quota_union_id, receipt, checkin_code, answers, status, created_at)
+          VALUES (${a.id}, ${personId}, ${member.unionId}, ${share.quota}, ${newCode()}, ${newCode()}, ${JSON.stringify(answers)}::jsonb,
+                  ${status}, ${now.toISOString()})`,
     );
   } catch (e) {
     if (pgErrorCode(e) !== '23505') throw e;
@@ -251,6 +253,22 @@ export async function signUp(
     throw new AppError('ALREADY_SIGNED_UP', '您已报名该活动');
   }
   return (await mySignup(tx, a.id, personId))!;
+}
+
+/**
+ * A first-come place: the activity's (`taken < capacity`), then the quota's (`taken < places`) when the sign-up
+ * counts against one; a full quota gives the activity's place straight back. Always in this order (activity row,
+ * then quota row), as cancelling does.
+ */
+async function takePlace(tx: Db, activityId: string, quota: string | null): Promise<boolean> {
+  const [took] = await rows<{ id: string }>(
+    tx,
+    sql`UPDATE activities SET taken = taken + 1 WHERE id = ${activityId} AND taken < capacity RETURNING id`,
+  );
+  if (!took) return false;
+  if (quota === null || (await takeQuotaPlace(tx, activityId, quota))) return true;
+  await tx.execute(sql`UPDATE activities SET taken = taken - 1 WHERE id = ${activityId}`);
+  return false;
 }
 
 /** The member cancels before the activity starts; a confirmed place goes to the next on the waitlist. */
@@ -265,22 +283,34 @@ export async function cancelSignup(tx: Db, personId: string, activityId: string,
   );
   if (mine.status === 'confirmed') {
     await tx.execute(sql`UPDATE activities SET taken = taken - 1 WHERE id = ${a.id}`);
+    const [own] = await rows<{ quota_union_id: string | null }>(
+      tx,
+      sql`SELECT quota_union_id FROM activity_signups WHERE id = ${mine.id}`,
+    );
+    if (own.quota_union_id) await releaseQuotaPlace(tx, a.id, own.quota_union_id);
     await offerFreedPlace(tx, a);
   }
   return { ...mine, status: 'cancelled', waitlistPosition: null };
 }
 
-/** A confirmed place came free: the first on the waitlist (draw order, else arrival) takes it and is told. */
+/**
+ * A confirmed place came free: the first on the waitlist (draw order, else arrival) whose union still has a place
+ * of its quota (or who counts against none) takes it and is told.
+ */
 async function offerFreedPlace(tx: Db, a: ActivityRow): Promise<void> {
-  const [next] = await rows<{ id: string; person_id: string }>(
+  const [next] = await rows<{ id: string; person_id: string; quota_union_id: string | null }>(
     tx,
     sql`UPDATE activity_signups SET status = 'confirmed'
-         WHERE id = (SELECT id FROM activity_signups WHERE activity_id = ${a.id} AND status = 'waitlisted'
-                      ORDER BY draw_rank NULLS LAST, seq LIMIT 1 FOR UPDATE)
-        RETURNING id, person_id`,
+         WHERE id = (SELECT s.id FROM activity_signups s
+                       LEFT JOIN activity_quotas q ON q.activity_id = s.activity_id AND q.union_id = s.quota_union_id
+                      WHERE s.activity_id = ${a.id} AND s.status = 'waitlisted' AND (q.union_id IS NULL OR q.taken < q.places)
+                      ORDER BY s.draw_rank NULLS LAST, s.seq LIMIT 1 FOR UPDATE OF s)
+        RETURNING id, person_id, quota_union_id`,
   );
   if (!next) return;
   await tx.execute(sql`UPDATE activities SET taken = taken + 1 WHERE id = ${a.id}`);
+  if (next.quota_union_id && !(await takeQuotaPlace(tx, a.id, next.quota_union_id)))
+    throw new AppError('INVALID_STATE', '名额分配已变化，请重试'); // the row was checked under the activity's lock
   await notify(tx, next.person_id, {
     source: 'perks',
     kind: 'activity_place_offered',
@@ -309,16 +339,21 @@ export async function draw(tx: Db, activityId: string, now: Date): Promise<Lotte
     a.seed,
     live.map((r) => r.receipt),
   );
+  const confirmed = confirmedInOrder(order, a.capacity, await quotaShares(tx, a.id, 'applied'));
+  const ranked = order.map((receipt, i) => ({
+    receipt,
+    rank: i + 1,
+    status: confirmed.has(receipt) ? 'confirmed' : 'waitlisted',
+  }));
   await tx.execute(
-    sql`UPDATE activity_signups s
-           SET draw_rank = o.rank::int, status = CASE WHEN o.rank <= ${a.capacity} THEN 'confirmed' ELSE 'waitlisted' END
-          FROM jsonb_array_elements_text(${JSON.stringify(order)}::jsonb) WITH ORDINALITY o(receipt, rank)
+    sql`UPDATE activity_signups s SET draw_rank = o.rank, status = o.status
+          FROM jsonb_to_recordset(${JSON.stringify(ranked)}::jsonb) o(receipt text, rank int, status text)
          WHERE s.activity_id = ${a.id} AND s.receipt = o.receipt AND s.status = 'applied'`,
   );
   await tx.execute(
-    sql`UPDATE activities SET status = 'drawn', drawn_at = ${now.toISOString()}, taken = ${Math.min(a.capacity, order.length)}
-         WHERE id = ${a.id}`,
+    sql`UPDATE activities SET status = 'drawn', drawn_at = ${now.toISOString()}, taken = ${confirmed.size} WHERE id = ${a.id}`,
   );
+  await recountQuotas(tx, a.id);
   await notifyMany(tx, sql`SELECT person_id FROM activity_signups WHERE activity_id = ${a.id} AND draw_rank IS NOT NULL`, {
     source: 'perks',
     kind: 'activity_drawn',
@@ -351,6 +386,26 @@ export async function lotteryList(tx: Db, activityId: string): Promise<LotteryLi
     capacity: a.capacity,
     receipts: list.map((r) => r.receipt).sort(),
     order: drawn ? list.map((r) => r.receipt) : null,
+    quotas: await quotaShares(tx, a.id, drawn ? 'drawn' : 'live'),
+  };
+}
+
+/**
+ * The published 名额分配 of a lottery: each receipt's quota union and each union's places (null without
+ * quotas). `applied`: the receipts entering the draw; `drawn`: those that took part; `live`: every live one.
+ */
+async function quotaShares(tx: Db, activityId: string, which: 'applied' | 'drawn' | 'live'): Promise<LotteryList['quotas']> {
+  const quotas = await activityQuotas(tx, activityId);
+  if (!quotas.length) return null;
+  const filter =
+    which === 'applied' ? sql`status = 'applied'` : which === 'drawn' ? sql`draw_rank IS NOT NULL` : sql`status <> 'cancelled'`;
+  const list = await rows<{ receipt: string; quota_union_id: string }>(
+    tx,
+    sql`SELECT receipt, quota_union_id FROM activity_signups WHERE activity_id = ${activityId} AND ${filter}`,
+  );
+  return {
+    receiptUnions: Object.fromEntries(list.map((r) => [r.receipt, r.quota_union_id])),
+    places: Object.fromEntries(quotas.map((q) => [q.unionId, q.places])),
   };
 }
 
@@ -424,22 +479,44 @@ export async function checkIn(tx: Db, actorId: string, activityId: string, code:
 }
 
 /**
- * The sign-up list as CSV with a BOM (Excel opens it directly): name, union, receipt, status, checked in, then one
- * column per custom sign-up item. CSV rather than .xlsx: exceljs may only ship in the membership and aid bundles
- * (the perks bundle stays under 1 MB), and the file needs no more than a table.
+ * The sign-up list as .xlsx (the officer's file for the door and the bus): name, union, receipt, status, when signed
+ * up and checked in (dates in Shanghai time), then one column per custom sign-up item. Written by core/xlsx-out
+ * (no spreadsheet library: the perks bundle stays small); text cells are never formulas.
  */
-export async function signupsCsv(tx: Db, activityId: string): Promise<{ filename: string; csv: string; rows: number }> {
+export async function signupsXlsx(
+  tx: Db,
+  activityId: string,
+): Promise<{ fileName: string; contentBase64: string; rows: number }> {
   const a = await loadActivity(tx, activityId, null);
   const fields = a.fields as ActivityFieldInput[];
-  const { signups: list } = await signups(tx, activityId);
-  const head = ['姓名', '工会', '回执码', '状态', '签到', ...fields.map((f) => f.label)];
-  const body = list.map((s) => [
-    s.name,
-    s.unionName,
-    s.receipt,
-    signupStatusNames[s.status],
-    s.checkedIn ? '已签到' : '',
-    ...fields.map((f) => s.answers[f.key] ?? ''),
-  ]);
-  return { filename: `${a.title}-报名名单.csv`, csv: excelCsv([head, ...body]), rows: list.length };
+  const list = await rows<SignupListRow & { created_at: Date | string }>(
+    tx,
+    sql`SELECT s.id, p.name, u.short_name AS union_name, s.receipt, s.status, s.checked_in_at, s.answers, s.created_at
+          FROM activity_signups s JOIN people p ON p.id = s.person_id JOIN unions u ON u.id = s.union_id
+         WHERE s.activity_id = ${activityId} AND s.status <> 'cancelled'
+         ORDER BY s.status, s.draw_rank NULLS LAST, s.seq`,
+  );
+  const columns: XlsxColumn[] = [
+    { header: '姓名', width: 10 },
+    { header: '工会', width: 16 },
+    { header: '报名凭证', width: 12 },
+    { header: '状态', width: 14 },
+    { header: '报名时间', width: 18, format: 'datetime' },
+    { header: '签到时间', width: 18, format: 'datetime' },
+    ...fields.map((f) => ({ header: f.label })),
+  ];
+  const body = list.map((s) => {
+    const r = signupRow(s);
+    return [
+      r.name,
+      r.unionName,
+      r.receipt,
+      signupStatusNames[r.status],
+      new Date(s.created_at),
+      s.checked_in_at ? new Date(s.checked_in_at) : null,
+      ...fields.map((f) => r.answers[f.key] ?? ''),
+    ];
+  });
+  const file = xlsxTable('报名名单', columns, body);
+  return { fileName: `${a.title}-报名名单.xlsx`, contentBase64: file.toString('base64'), rows: list.length };
 }

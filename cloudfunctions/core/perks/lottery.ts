@@ -24,3 +24,28 @@ export function drawOrder(seed: string, receipts: readonly string[]): string[] {
     .sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.r < b.r ? -1 : a.r > b.r ? 1 : 0))
     .map((x) => x.r);
 }
+
+/**
+ * Who of the draw order is confirmed: walk the order, confirm while the activity has places and the receipt's
+ * union (名额分配; a receipt without one counts against the activity alone) has places of its own. The rest are
+ * waitlisted in the same order. Pure, so anyone recomputes it from the published list.
+ */
+export function confirmedInOrder(
+  order: readonly string[],
+  capacity: number,
+  quotas: { receiptUnions: Readonly<Record<string, string>>; places: Readonly<Record<string, number>> } | null,
+): Set<string> {
+  const confirmed = new Set<string>();
+  const taken = new Map<string, number>();
+  for (const receipt of order) {
+    if (confirmed.size >= capacity) break;
+    const union = quotas?.receiptUnions[receipt];
+    if (union !== undefined) {
+      const used = taken.get(union) ?? 0;
+      if (used >= (quotas!.places[union] ?? 0)) continue;
+      taken.set(union, used + 1);
+    }
+    confirmed.add(receipt);
+  }
+  return confirmed;
+}

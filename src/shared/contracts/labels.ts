@@ -163,6 +163,8 @@ export const fieldLabels: Record<string, string> = {
   perPerson: '每人限领',
   pricePoints: '兑换所需积分',
   merchant: '商家',
+  quotas: '名额分配',
+  places: '分配名额',
   // issue 13 (journeys)
   paidOn: '到账日期',
   bankReference: '银行回单号',

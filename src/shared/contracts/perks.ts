@@ -72,6 +72,14 @@ export interface MySignup {
   checkedIn: boolean;
 }
 
+/** One union's share of the places (名额分配), with how many of them are taken. */
+export interface ActivityQuota {
+  unionId: string;
+  unionName: string;
+  places: number;
+  taken: number;
+}
+
 export interface ActivityDetail extends ActivitySummary {
   description: string | null;
   coverUrl: string | null;
@@ -85,6 +93,8 @@ export interface ActivityDetail extends ActivitySummary {
   waitlisted: number;
   checkedIn: number;
   mine: MySignup | null;
+  /** 名额分配 by union (empty: one pool for everyone in the audience). */
+  quotas: ActivityQuota[];
   /** The caller may manage it (draw, check in). */
   canManage: boolean;
 }
@@ -99,6 +109,11 @@ export interface LotteryList {
   receipts: string[];
   /** The draw order (winners first), after the draw. */
   order: string[] | null;
+  /**
+   * With 名额分配: each receipt's quota union and each union's places, so the confirmed set can be recomputed
+   * (walk the order, confirm while the union and the activity have places); null without quotas.
+   */
+  quotas: { receiptUnions: Record<string, string>; places: Record<string, number> } | null;
 }
 
 export interface SignupRow {
@@ -168,8 +183,22 @@ const activityInput = z
     mode: z.enum(activityModes),
     fields: z.array(activityField).max(10).default([]),
     pointsOnCheckin: z.number().int().min(0).max(10000).default(0),
+    /** 名额分配: places shared out among unions of the subtree; with quotas, only their members may sign up. */
+    quotas: z
+      .array(z.object({ unionId: id, places: z.number().int().min(1).max(100000) }).strict())
+      .max(200)
+      .default([]),
   })
   .strict()
+  .refine((a) => a.quotas.length === 0 || a.audience === 'subtree', {
+    message: '仅用于发布到下级工会的活动',
+    path: ['quotas'],
+  })
+  .refine((a) => new Set(a.quotas.map((q) => q.unionId)).size === a.quotas.length, {
+    message: '同一工会只能分配一次',
+    path: ['quotas'],
+  })
+  .refine((a) => a.quotas.every((q) => q.places <= a.capacity), { message: '单个工会的名额不能超过活动总名额', path: ['quotas'] })
   .refine((a) => Date.parse(a.signupOpensAt) < Date.parse(a.signupClosesAt), {
     message: '报名截止应晚于报名开始',
     path: ['signupClosesAt'],
@@ -192,8 +221,10 @@ export const perksContracts = {
   'perks.signups': contract<{ signups: SignupRow[]; byUnion: { unionName: string; signups: number; checkedIn: number }[] }>()(
     z.object({ activityId: id }).strict(),
   ),
-  /** The sign-up list as CSV with a BOM for Excel (officers): names and answers, so officers only. */
-  'perks.signupsCsv': contract<{ filename: string; csv: string; rows: number }>()(z.object({ activityId: id }).strict()),
+  /** The sign-up list as .xlsx (officers): names and answers, so officers only. */
+  'perks.signupsXlsx': contract<{ fileName: string; contentBase64: string; rows: number }>()(
+    z.object({ activityId: id }).strict(),
+  ),
   'perks.checkIn': contract<SignupRow>()(z.object({ activityId: id, code: readableCode }).strict()),
 
   'perks.myPoints': contract<{ balance: number; entries: PointsEntryView[] }>()(empty),

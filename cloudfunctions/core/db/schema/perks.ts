@@ -1,7 +1,7 @@
 import { pgTable, uuid, text, timestamp, integer, boolean, jsonb, bigint, primaryKey } from 'drizzle-orm/pg-core';
 
 /**
- * Tables of the 普惠 area (mirrors migrations/0850_perks_points_coupons.sql and 0851_perks_activities.sql).
+ * Tables of the 普惠 area (mirrors migrations/0850_perks_points_coupons.sql, 0851_perks_activities.sql and 0930_activity_quotas.sql).
  * The ledger and the coupon rush are written by SQL functions (points_post_v1, coupon_grab_v1); these mirror them.
  */
 export const pointsEntries = pgTable('points_entries', {
@@ -121,4 +121,17 @@ export const activitySignups = pgTable('activity_signups', {
   checkedInBy: uuid('checked_in_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  quotaUnionId: uuid('quota_union_id'),
 });
+
+/** Places of an activity shared out among unions of the subtree (migrations/0930_activity_quotas.sql). */
+export const activityQuotas = pgTable(
+  'activity_quotas',
+  {
+    activityId: uuid('activity_id').notNull(),
+    unionId: uuid('union_id').notNull(),
+    places: integer('places').notNull(),
+    taken: integer('taken').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.activityId, t.unionId] })],
+);

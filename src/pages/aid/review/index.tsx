@@ -14,6 +14,7 @@ import EmptyState from '@/components/EmptyState';
 import { toastError, toastSuccess } from '@/utils/toast';
 import { useSubmit } from '@/hooks/useSubmit';
 import { formatDate, shanghaiYear } from '@/utils/time';
+import { saveSpreadsheet } from '@/utils/spreadsheet';
 import { AID_PAGES, statusTone } from '../shared';
 import '../aid.scss';
 import BatchList from './batches';
@@ -29,20 +30,6 @@ const TABS: { key: Tab; name: string }[] = [
   { key: 'summary', name: '统计' },
 ];
 const OFFICER_ROLES = ['chair', 'vice_chair', 'finance', 'federation_admin'];
-
-/** Save the bank file: a download on h5, a document to share on the mini-program. */
-async function saveXlsx(fileName: string, base64: string) {
-  if (process.env.TARO_ENV === 'h5') {
-    const a = document.createElement('a');
-    a.href = `data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,${base64}`;
-    a.download = fileName;
-    a.click();
-    return;
-  }
-  const filePath = `${Taro.env.USER_DATA_PATH}/${fileName}`;
-  Taro.getFileSystemManager().writeFileSync(filePath, base64, 'base64');
-  await Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
-}
 
 /** 互助金审核与统计: the queue of the caller's union (or federation subtree), payout batches, and a chart of the year. */
 function AidReview() {
@@ -117,14 +104,14 @@ function AidReview() {
       const b = await call('aid.pay', { unionId: grant!.unionId, claimIds: selected });
       toastSuccess(`已生成批次 ${b.count} 笔`);
       const file = await call('aid.exportBatch', { batchId: b.id });
-      await saveXlsx(file.fileName, file.contentBase64);
+      await saveSpreadsheet(file.fileName, file.contentBase64);
       await load();
     });
 
   const exportBatch = async (b: BatchView) => {
     await submit(async () => {
       const file = await call('aid.exportBatch', { batchId: b.id });
-      await saveXlsx(file.fileName, file.contentBase64);
+      await saveSpreadsheet(file.fileName, file.contentBase64);
     });
   };
 

@@ -70,6 +70,21 @@ function ActivityPage() {
         {a.description ? <Text>{a.description}</Text> : null}
       </View>
 
+      {a.quotas.length ? (
+        <View className='pk-card perks-quotas'>
+          <Text className='pk-card__title'>名额分配</Text>
+          <Text className='pk-muted'>各工会会员在本单位名额内入选；未列出的工会没有名额</Text>
+          {a.quotas.map((q) => (
+            <View key={q.unionId} className='pk-row perks-quota' data-union={q.unionName}>
+              <Text>{q.unionName}</Text>
+              <Text className='pk-muted perks-quota-taken'>
+                已入选 {q.taken} / {q.places}
+              </Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+
       {mine ? (
         <View className='pk-card perks-mine' data-status={mine.status}>
           <View className='pk-row'>
@@ -130,7 +145,9 @@ function ActivityPage() {
               <Text className='pk-muted'>抽签种子（抽签时公开）</Text>
               <Text className='pk-hash perks-seed'>{lottery.data.seed}</Text>
               <Text className='pk-muted'>
-                顺序 = 各凭证按 sha256(种子:凭证) 升序；前 {lottery.data.capacity} 名入选，其余依次候补
+                {lottery.data.quotas
+                  ? `顺序 = 各凭证按 sha256(种子:凭证) 升序；依次入选，直到本单位名额或总名额 ${lottery.data.capacity} 用完，其余依次候补`
+                  : `顺序 = 各凭证按 sha256(种子:凭证) 升序；前 ${lottery.data.capacity} 名入选，其余依次候补`}
               </Text>
               <Text className='pk-hash perks-order'>{(lottery.data.order ?? []).join(' ')}</Text>
             </>

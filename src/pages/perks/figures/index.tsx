@@ -5,7 +5,7 @@ import EmptyState from '@/components/EmptyState';
 import { Button, Skeleton } from '@/components/nutui';
 import { call } from '@/api';
 import { useSubmit } from '@/hooks/useSubmit';
-import { saveTextFile } from '@/utils/save-text-file';
+import { saveSpreadsheet } from '@/utils/spreadsheet';
 import { signupStatusNames } from '@shared/contracts/perks';
 import '../perks.scss';
 import { withTheme } from '@/theme';
@@ -21,10 +21,10 @@ function PerksFiguresPage() {
   const points = useAction('perks.unionPoints', { unionId }, { enabled: !!unionId });
   const signups = useAction('perks.signups', { activityId }, { enabled: !!activityId });
   const { busy, submit } = useSubmit();
-  const exportCsv = () =>
+  const exportList = () =>
     submit(async () => {
-      const f = await call('perks.signupsCsv', { activityId });
-      await saveTextFile(f.filename, f.csv);
+      const f = await call('perks.signupsXlsx', { activityId });
+      await saveSpreadsheet(f.fileName, f.contentBase64);
     });
 
   if (!unionId && !activityId)
@@ -79,8 +79,8 @@ function PerksFiguresPage() {
           <View className='pk-row'>
             <Text className='pk-card__title'>报名名单（{signups.data.signups.length}）</Text>
             {unionId ? (
-              <Button className='perks-export' size='small' disabled={busy} onClick={() => void exportCsv()}>
-                导出 Excel（CSV）
+              <Button className='perks-export' size='small' disabled={busy} onClick={() => void exportList()}>
+                导出报名名单（Excel）
               </Button>
             ) : null}
           </View>

@@ -14,6 +14,7 @@ import { toastSuccess } from '@/utils/toast';
 import '../perks.scss';
 import { withTheme } from '@/theme';
 import { roleGate } from '@/components/RoleGate';
+import QuotaEditor, { quotasOf } from './QuotaEditor';
 
 const OFFICER_ROLES = ['chair', 'vice_chair', 'federation_admin'];
 const DESK_ROLES = [...OFFICER_ROLES, 'service_staff'];
@@ -57,6 +58,7 @@ function PerksManagePage() {
   const [capacity, setCapacity] = useState('2');
   const [mode, setMode] = useState<ActivityMode>('lottery');
   const [subtree, setSubtree] = useState(false);
+  const [quotas, setQuotas] = useState<Record<string, string>>({});
   const [opens, setOpens] = useState(wallIn(0));
   const [closes, setCloses] = useState(wallIn(24));
   const [starts, setStarts] = useState(wallIn(72));
@@ -111,6 +113,7 @@ function PerksManagePage() {
           endsAt: instant(ends),
           fields: parseFields(extra),
           pointsOnCheckin: Number(points),
+          quotas: subtree ? quotasOf(quotas) : [],
         }),
       '已发布',
     );
@@ -153,6 +156,9 @@ function PerksManagePage() {
             ))}
           </View>
           {errors.audience ? <Text className='pk-muted'>{errors.audience}</Text> : null}
+          {subtree ? (
+            <QuotaEditor unionId={unionId} value={quotas} onChange={setQuotas} error={errorUnder(errors, 'quotas')} />
+          ) : null}
           <Field label='地点' name='place' value={place} onInput={setPlace} error={errors.place} />
           <Field label='封面图片链接（https://，可不填）' name='cover' value={cover} onInput={setCover} error={errors.coverUrl} />
           <Field
