@@ -30,6 +30,8 @@ export interface WxOptions {
   environment?: 'wxwork';
   /** The code WeCom's client would hand `wx.qy.login` (from the platform stand-in, which later exchanges it). */
   qyLoginCode?: () => string;
+  /** What the camera reads when a page calls `wx.scanCode` (none: the user closed the scanner, `fail`). */
+  scanResult?: () => string | null;
 }
 
 export function createWx(cloudFunctions: Pick<LocalCloud, 'call'>, options: WxOptions = {}): WxStandIn {
@@ -123,6 +125,18 @@ export function createWx(cloudFunctions: Pick<LocalCloud, 'call'>, options: WxOp
     getSystemInfo: asyncApi('getSystemInfo', () => ({ ...systemInfo, errMsg: 'getSystemInfo:ok' })),
     getStorage: asyncApi('getStorage', (o) => ({ data: storage.get(o.key as string), errMsg: 'getStorage:ok' })),
     setStorage: asyncApi('setStorage', (o) => (storage.set(o.key as string, o.data), { errMsg: 'setStorage:ok' })),
+    scanCode(o: Record<string, unknown> & Callbacks = {}) {
+      record('scanCode', o);
+      const result = options.scanResult?.() ?? null;
+      setTimeout(() => {
+        const res =
+          result === null
+            ? { errMsg: 'scanCode:fail cancel' }
+            : { result, scanType: 'QR_CODE', charSet: 'utf-8', errMsg: 'scanCode:ok' };
+        (result === null ? o.fail : o.success)?.(res);
+        o.complete?.(res);
+      }, 0);
+    },
     showToast: asyncApi('showToast'),
     hideToast: asyncApi('hideToast'),
     showLoading: asyncApi('showLoading'),

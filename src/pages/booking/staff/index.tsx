@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
+import { scanCode } from '@/utils/scan';
 import { Input, Text, View } from '@tarojs/components';
 import { call, messageOf } from '@/api';
 import { useAction } from '@/hooks/useAction';
@@ -99,16 +100,9 @@ function BookingStaffPage() {
       return b;
     }, '签到成功');
 
-  // h5 has no camera API: Taro's scanCode there answers without a result when the page is not inside WeChat's
-  // JS-SDK, which used to reach checkIn as `undefined` and surface as 系统繁忙. No code, no call.
   const scan = async () => {
-    const r = await Taro.scanCode({ onlyFromCamera: true }).catch(() => null);
-    const value = typeof r?.result === 'string' ? r.result.trim() : '';
+    const value = await scanCode('会员出示的 8 位预约码');
     if (value) await checkInCode(value);
-    else
-      toast(
-        process.env.TARO_ENV === 'h5' ? '浏览器中无法扫码，请在输入框中输入会员出示的 8 位预约码' : '未能扫码，请手动输入预约码',
-      );
   };
 
   const closeSlot = async (s: StaffSlotView) => {

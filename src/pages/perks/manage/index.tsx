@@ -15,6 +15,7 @@ import '../perks.scss';
 import { withTheme } from '@/theme';
 import { roleGate } from '@/components/RoleGate';
 import QuotaEditor, { quotasOf } from './QuotaEditor';
+import { scanCode } from '@/utils/scan';
 
 const OFFICER_ROLES = ['chair', 'vice_chair', 'federation_admin'];
 const DESK_ROLES = [...OFFICER_ROLES, 'service_staff'];
@@ -94,6 +95,14 @@ function PerksManagePage() {
     if (out !== undefined) toastSuccess(done);
     await activities.reload();
     return out;
+  };
+
+  const checkIn = (activityId: string, code: string) => run(() => call('perks.checkIn', { activityId, code }), '签到成功');
+  const redeem = (code: string) => run(() => call('perks.redeem', { code }), '已核销');
+  /** The camera reads the code on the member's screen; without one, the hint says to type it. */
+  const scanThen = async (what: string, then: (code: string) => Promise<unknown>) => {
+    const code = await scanCode(what);
+    if (code) await then(code);
   };
 
   const publishActivity = () =>
@@ -228,13 +237,18 @@ function PerksManagePage() {
               value={codes[a.id] ?? ''}
               onInput={(e) => setCodes({ ...codes, [a.id]: e.detail.value })}
             />
-            <Button
-              className='perks-checkin'
-              size='small'
-              disabled={busy}
-              onClick={() => void run(() => call('perks.checkIn', { activityId: a.id, code: codes[a.id] ?? '' }), '签到成功')}
-            >
+            <Button className='perks-checkin' size='small' disabled={busy} onClick={() => void checkIn(a.id, codes[a.id] ?? '')}>
               签到
+            </Button>
+            <Button
+              className='perks-scan-checkin'
+              size='small'
+              fill='outline'
+              type='primary'
+              disabled={busy}
+              onClick={() => void scanThen('会员出示的 8 位签到码', (code) => checkIn(a.id, code))}
+            >
+              扫码
             </Button>
           </View>
         </View>
@@ -358,14 +372,20 @@ function PerksManagePage() {
       <View className='pk-card perks-redeem'>
         <Text className='pk-card__title'>核销优惠券</Text>
         <Field label='券码' name='coupon' value={coupon} onInput={setCoupon} error={errors.code} />
-        <Button
-          className='perks-redeem-button'
-          type='primary'
-          disabled={busy}
-          onClick={() => void run(() => call('perks.redeem', { code: coupon }), '已核销')}
-        >
-          核销
-        </Button>
+        <View className='pk-row'>
+          <Button className='perks-redeem-button' type='primary' disabled={busy} onClick={() => void redeem(coupon)}>
+            核销
+          </Button>
+          <Button
+            className='perks-scan-redeem'
+            fill='outline'
+            type='primary'
+            disabled={busy}
+            onClick={() => void scanThen('会员出示的 8 位券码', redeem)}
+          >
+            扫码核销
+          </Button>
+        </View>
       </View>
     </View>
   );
