@@ -23,7 +23,7 @@ const subPackages = [
   { root: 'pages/booking/', name: 'booking', pages: ['index/index', 'mine/index', 'staff/index'] },
   { root: 'pages/unions/', name: 'unions', pages: ['officers/index', 'members/index', 'member/index', 'platform/index'] },
   { root: 'pages/perks/', name: 'perks', pages: ['index/index', 'activity/index', 'manage/index', 'figures/index'] },
-  { root: 'pages/federation/', name: 'federation', pages: ['overview/index'] },
+  { root: 'pages/federation/', name: 'federation', pages: ['overview/index', 'screen/index'] },
 ];
 
 const devPages = ['pages/dev-login/index'];

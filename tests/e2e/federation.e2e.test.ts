@@ -1,4 +1,4 @@
-import { canRunE2e, useStage, screenshot, signInAs } from './support';
+import { canRunE2e, pageUrl, useStage, screenshot, signInAs } from './support';
 
 const suite = canRunE2e() ? describe : describe.skip;
 jest.setTimeout(120_000);
@@ -42,5 +42,76 @@ suite('federation home, drill-down and member directory (h5, phone)', () => {
     await page.waitForURL(/#\/pages\/unions\/member\/index/);
     await page.locator('.member-history').first().waitFor({ state: 'visible' });
     await expect(page.locator('.member-page__name').textContent()).resolves.toBe('张伟');
+  });
+
+  it('the league of the unions below re-ranks by the metric chosen', async () => {
+    const { page } = stage.browser;
+    await signInAs(page, stage.gateway.url, '赵磊'); // 星城市总工会: two districts below
+    await page.goto(pageUrl(stage.gateway.url, 'pages/federation/overview/index'));
+    await page.locator('.fed-child').first().waitFor({ state: 'visible' });
+    const column = async () =>
+      page
+        .locator('.fed-child')
+        .evaluateAll((rows) =>
+          rows.map((r) => [r.querySelector('.league__name')!.textContent!, r.querySelector('.league__value')!.textContent!]),
+        );
+    const byMembers = await column();
+    expect(byMembers.map(([name]) => name).sort()).toEqual(['东湖区总工会', '西山区总工会']);
+    const members = byMembers.map(([, v]) => Number(v));
+    expect(members).toEqual([...members].sort((a, b) => b - a));
+    await page.locator('.league-metric-pendingApplications').click();
+    await page.locator('.league__row--head', { hasText: '待审申请' }).waitFor({ state: 'visible' });
+    const pending = (await column()).map(([, v]) => Number(v));
+    expect(pending).toEqual([...pending].sort((a, b) => b - a));
+    await screenshot(page, 'federation-league.png');
+  });
+
+  it('运营大屏: the figures on an office display, no scrolling at 1920×1080 or 1366×768, and it reloads itself', async () => {
+    const { page } = stage.browser;
+    await signInAs(page, stage.gateway.url, '陈静');
+    await page.goto(pageUrl(stage.gateway.url, 'pages/federation/overview/index'));
+    const active = (await page
+      .locator('.fed-figure', { hasText: '在会会员' })
+      .locator('.fed-figure__value')
+      .textContent())!.trim();
+    await page.locator('.fed-overview__screen').click();
+    await page.waitForURL(/#\/pages\/federation\/screen\/index/);
+
+    const overviewCalls: number[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && (r.postData() ?? '').includes('"unions.overview"')) overviewCalls.push(Date.now());
+    });
+    try {
+      for (const size of [
+        { width: 1920, height: 1080 },
+        { width: 1366, height: 768 },
+      ]) {
+        await page.setViewportSize(size);
+        await page.goto(pageUrl(stage.gateway.url, 'pages/federation/screen/index?refresh=5'));
+        await page.locator('.ops-tile').first().waitFor({ state: 'visible' });
+        await page.locator('.ops-screen .fed-child').first().waitFor({ state: 'visible' });
+        const tile = page.locator('.ops-tile', { hasText: '在会会员' }).locator('.ops-tile__value');
+        expect((await tile.textContent())!.replace(/,/g, '')).toBe(active);
+        await screenshot(page, `federation-screen-${size.width}.png`); // also waits for the page to stop sliding in
+        const fit = await page.evaluate(() => {
+          const root = document.scrollingElement!;
+          const clipped = [...document.querySelectorAll('.ops-tile__value, .ops-tile__label, .league__name')].filter(
+            (e) => (e as HTMLElement).scrollWidth > (e as HTMLElement).clientWidth + 1,
+          ).length;
+          const outside = [...document.querySelectorAll('.taro_page_show .ops-screen *')].filter((e) => {
+            const r = e.getBoundingClientRect();
+            return r.width > 0 && (r.right > innerWidth + 1 || r.bottom > innerHeight + 1);
+          }).length;
+          return { scrollW: root.scrollWidth - innerWidth, scrollH: root.scrollHeight - innerHeight, clipped, outside };
+        });
+        expect(fit).toEqual({ scrollW: 0, scrollH: 0, clipped: 0, outside: 0 });
+      }
+      // it reloads the figures on its own (every 5 s here), without a tap
+      const before = overviewCalls.length;
+      await page.waitForTimeout(11_000);
+      expect(overviewCalls.length - before).toBeGreaterThanOrEqual(2);
+    } finally {
+      await page.setViewportSize({ width: 390, height: 844 });
+    }
   });
 });

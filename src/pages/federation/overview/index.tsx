@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { Suppressed } from '@shared/contracts/federation';
@@ -10,6 +11,8 @@ import { useSubmit } from '@/hooks/useSubmit';
 import { formatDateTime } from '@/utils/time';
 import { saveSpreadsheet } from '@/utils/spreadsheet';
 import MonthBars from '@/components/MonthBars';
+import LeagueTable from '@/components/LeagueTable';
+import type { LeagueMetric } from '@shared/domain/federation/league';
 import EmptyState from '@/components/EmptyState';
 import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
@@ -39,6 +42,7 @@ function FederationOverview() {
   const unionId = router.params.unionId ?? home.data?.federation?.id ?? '';
   const o = useAction('unions.overview', { unionId }, { enabled: !!unionId });
   const { busy, submit } = useSubmit();
+  const [metric, setMetric] = useState<LeagueMetric>('activeMembers');
 
   if (o.error) return <LoadError message={o.error.message} onRetry={() => void o.reload()} />;
   if (!unionId && home.data) return <EmptyState title='没有可查看的工会数据' description='仅总工会管理员和基层工会主席可用' />;
@@ -125,32 +129,29 @@ function FederationOverview() {
 
         {d.children.length > 0 ? (
           <>
-            <View className='section-title'>下级工会</View>
-            <View className='card fed-table'>
-              <View className='fed-table__row fed-table__row--head'>
-                <Text className='fed-table__name'>工会</Text>
-                <Text className='fed-table__num'>会员</Text>
-                <Text className='fed-table__num'>待审</Text>
-                <Text className='fed-table__num'>互助审核</Text>
-              </View>
-              {d.children.map((c) => (
-                <View
-                  key={c.id}
-                  className='fed-table__row fed-child'
-                  onClick={() => open(`/pages/federation/overview/index?unionId=${c.id}`)}
-                >
-                  <Text className='fed-table__name'>{c.name}</Text>
-                  <Text className='fed-table__num'>{c.activeMembers}</Text>
-                  <Text className='fed-table__num'>{c.pendingApplications}</Text>
-                  <Text className='fed-table__num'>{shown(c.claimsInReview)}</Text>
-                </View>
-              ))}
+            <View className='section-title'>下级工会排行</View>
+            <View className='card'>
+              <LeagueTable
+                unions={d.children}
+                metric={metric}
+                onMetric={setMetric}
+                onOpen={(id) => open(`/pages/federation/overview/index?unionId=${id}`)}
+              />
             </View>
           </>
         ) : null}
 
         <Button block className='fed-overview__action' loading={busy} onClick={() => void exportSheet()}>
           导出 Excel
+        </Button>
+        <Button
+          block
+          fill='outline'
+          type='primary'
+          className='fed-overview__action fed-overview__screen'
+          onClick={() => open(`/pages/federation/screen/index?unionId=${d.union.id}`)}
+        >
+          运营大屏（办公室显示屏）
         </Button>
       </View>
     </View>
