@@ -26,7 +26,20 @@ suite('federation home, drill-down and member directory (h5, phone)', () => {
     await page.locator('.fed-overview__name', { hasText: '湖滨街道工会' }).waitFor({ state: 'visible' });
     await page.locator('.fed-child').filter({ hasText: '星火电子工会' }).click();
     await page.locator('.fed-overview__name', { hasText: '星火电子工会' }).waitFor({ state: 'visible' });
-    await page.locator('.month-bars').last().waitFor({ state: 'visible' });
+    // the monthly trends drawn by the chart library on a canvas: columns in the union's colour, not a blank box
+    await page.locator('.taro_page_show .month-chart canvas').last().waitFor({ state: 'visible' });
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('.taro_page_show .month-chart')].every((chart) => {
+        const canvas = chart.querySelector('canvas')!;
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        let inked = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) inked++;
+        return inked > 200; // month labels at least; a month with joins adds its column
+      }),
+    );
+    const serviceChart = page.locator('.taro_page_show .month-chart', { hasText: '每月服务预约' }).last();
+    const values = JSON.parse((await serviceChart.getAttribute('data-values'))!) as (number | null)[];
+    expect(values).toHaveLength(12);
     await screenshot(page, 'federation-overview.png');
 
     // the union's member directory: search by name, open the member
@@ -90,7 +103,7 @@ suite('federation home, drill-down and member directory (h5, phone)', () => {
         await page.goto(pageUrl(stage.gateway.url, 'pages/federation/screen/index?refresh=5'));
         await page.locator('.ops-tile').first().waitFor({ state: 'visible' });
         await page.locator('.ops-screen .fed-child').first().waitFor({ state: 'visible' });
-        const tile = page.locator('.ops-tile', { hasText: '在会会员' }).locator('.ops-tile__value');
+        const tile = page.locator('.ops-tile', { hasText: '在会会员' }).locator('.ops-tile__value').last();
         expect((await tile.textContent())!.replace(/,/g, '')).toBe(active);
         await screenshot(page, `federation-screen-${size.width}.png`); // also waits for the page to stop sliding in
         const fit = await page.evaluate(() => {

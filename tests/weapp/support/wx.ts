@@ -4,6 +4,7 @@
  * call recorded so a test can see what a page asked the phone to do.
  */
 import type { LocalCloud } from './cloud';
+import { recordingCanvas } from './recording-canvas';
 
 export interface WxCall {
   api: string;
@@ -32,6 +33,8 @@ export interface WxOptions {
   qyLoginCode?: () => string;
   /** What the camera reads when a page calls `wx.scanCode` (none: the user closed the scanner, `fail`). */
   scanResult?: () => string | null;
+  /** The <Canvas type="2d"> nodes a selector query finds by id (others find nothing: no layout in jsdom). */
+  canvasNode?: (id: string) => { node: unknown; width: number; height: number } | null;
 }
 
 export function createWx(cloudFunctions: Pick<LocalCloud, 'call'>, options: WxOptions = {}): WxStandIn {
@@ -165,7 +168,9 @@ export function createWx(cloudFunctions: Pick<LocalCloud, 'call'>, options: WxOp
     onAppHide: syncApi('onAppHide'),
     offAppShow: syncApi('offAppShow'),
     offAppHide: syncApi('offAppHide'),
-    createSelectorQuery: syncApi('createSelectorQuery', () => selectorQuery()),
+    // jsdom has no canvas: an off-screen one records what is drawn on it (support/recording-canvas)
+    createOffscreenCanvas: syncApi('createOffscreenCanvas', () => recordingCanvas().node),
+    createSelectorQuery: syncApi('createSelectorQuery', () => selectorQuery(options.canvasNode)),
     createIntersectionObserver: syncApi('createIntersectionObserver', () => ({
       relativeToViewport: () => ({ observe() {} }),
       observe() {},
@@ -176,17 +181,26 @@ export function createWx(cloudFunctions: Pick<LocalCloud, 'call'>, options: WxOp
   return { wx, storage, calls, pending: () => inFlight };
 }
 
-/** A selector query that finds nothing: layout does not exist in jsdom. */
-function selectorQuery() {
+/**
+ * A selector query: layout does not exist in jsdom, so it finds nothing, except `select('#id').fields({ node })`
+ * of a canvas the test provides (`canvasNode`), answered as WeChat does: `[{ node, width, height }]`.
+ */
+function selectorQuery(canvasNode: WxOptions['canvasNode']) {
+  let selected: string | null = null;
+  let wantsNode = false;
   const q = {
     in: () => q,
-    select: () => q,
+    select: (selector: string) => ((selected = selector), q),
     selectAll: () => q,
     selectViewport: () => q,
     boundingClientRect: () => q,
     scrollOffset: () => q,
-    fields: () => q,
-    exec: (cb?: (res: unknown[]) => void) => setTimeout(() => cb?.([]), 0),
+    fields: (f: { node?: boolean }) => ((wantsNode = !!f?.node), q),
+    exec: (cb?: (res: unknown[]) => void) =>
+      setTimeout(() => {
+        const found = wantsNode && selected?.startsWith('#') ? canvasNode?.(selected.slice(1)) : null;
+        cb?.(found ? [found] : []);
+      }, 0),
   };
   return q;
 }

@@ -10,7 +10,7 @@ import { useAction } from '@/hooks/useAction';
 import { useSubmit } from '@/hooks/useSubmit';
 import { formatDateTime } from '@/utils/time';
 import { saveSpreadsheet } from '@/utils/spreadsheet';
-import MonthBars from '@/components/MonthBars';
+import MonthChart from '@/components/MonthChart';
 import LeagueTable from '@/components/LeagueTable';
 import type { LeagueMetric } from '@shared/domain/federation/league';
 import EmptyState from '@/components/EmptyState';
@@ -79,7 +79,7 @@ function FederationOverview() {
           <Figure label='平均等待(天)' value={d.members.averageWaitDays ?? '-'} />
         </View>
         <View className='card'>
-          <MonthBars title='每月入会' months={d.trend.months} values={d.trend.joined} />
+          <MonthChart title='每月入会' months={d.trend.months} values={d.trend.joined} />
         </View>
 
         <View className='section-title'>工会组织</View>
@@ -99,7 +99,7 @@ function FederationOverview() {
           <Figure label='收缴互助金' value={money(d.aid.contributionsFen)} />
         </View>
         <View className='card'>
-          <MonthBars title='每月互助金申请' months={d.trend.months} values={d.trend.claims} />
+          <MonthChart title='每月互助金申请' months={d.trend.months} values={d.trend.claims} />
         </View>
         <Text className='fed-overview__note'>少于 5 件的互助金数字不予显示，以免识别到个人。</Text>
 
@@ -113,7 +113,7 @@ function FederationOverview() {
           <Figure label='爽约' value={d.booking.noShows} />
         </View>
         <View className='card'>
-          <MonthBars title='每月服务预约' months={d.trend.months} values={d.trend.bookings} />
+          <MonthChart title='每月服务预约' months={d.trend.months} values={d.trend.bookings} />
         </View>
 
         {d.union.level === 'grassroots' ? (

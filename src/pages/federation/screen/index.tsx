@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { OverviewOutput, Suppressed } from '@shared/contracts/federation';
 import { unionLevelNames } from '@shared/contracts/unions';
@@ -8,7 +8,7 @@ import { leagueMetrics, type LeagueMetric } from '@shared/domain/federation/leag
 import { useHome } from '@/hooks/useHome';
 import { useAction } from '@/hooks/useAction';
 import { formatDateTime, shanghai } from '@/utils/time';
-import MonthBars from '@/components/MonthBars';
+import MonthChart from '@/components/MonthChart';
 import LeagueTable from '@/components/LeagueTable';
 import LoadError from '@/components/LoadError';
 import EmptyState from '@/components/EmptyState';
@@ -49,6 +49,8 @@ function OperationsScreen() {
   const o = useAction('unions.overview', { unionId }, { enabled: !!unionId });
   const [metric, setMetric] = useState<LeagueMetric>('activeMembers');
   const [now, setNow] = useState(() => Date.now());
+  // the charts' labels at the screen's scale (1.5% of its height), as the rest of the page in vh
+  const chartFont = Math.max(10, Math.round(Taro.getWindowInfo().windowHeight * 0.015));
 
   const reloadLatest = useRef(o.reload);
   reloadLatest.current = o.reload;
@@ -84,9 +86,9 @@ function OperationsScreen() {
           </View>
           <View className='ops-screen__body'>
             <View className='ops-screen__trends'>
-              <MonthBars title='每月入会' months={d.trend.months} values={d.trend.joined} />
-              <MonthBars title='每月互助金申请' months={d.trend.months} values={d.trend.claims} />
-              <MonthBars title='每月服务预约' months={d.trend.months} values={d.trend.bookings} />
+              <MonthChart fontSize={chartFont} title='每月入会' months={d.trend.months} values={d.trend.joined} />
+              <MonthChart fontSize={chartFont} title='每月互助金申请' months={d.trend.months} values={d.trend.claims} />
+              <MonthChart fontSize={chartFont} title='每月服务预约' months={d.trend.months} values={d.trend.bookings} />
             </View>
             <View className='ops-screen__league'>
               {d.children.length ? (

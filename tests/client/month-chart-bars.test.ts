@@ -1,4 +1,4 @@
-import { barsOf } from '../../src/components/MonthBars/bars';
+import { barsOf } from '../../src/components/MonthChart/bars';
 
 test('bars are scaled to the tallest month; a hidden month draws nothing; labels are months', () => {
   const bars = barsOf(['2026-01', '2026-02', '2026-03', '2026-12'], [10, 5, null, 0]);
