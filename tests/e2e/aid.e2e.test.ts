@@ -107,7 +107,8 @@ suite('medical mutual aid (h5, phone)', () => {
 
     await page.goto(pageUrl(gateway.url, 'pages/aid/review/index?tab=summary'));
     await page.locator('.aid-review__chart').waitFor({ state: 'visible', timeout: 30_000 });
-    await page.locator('.aid-chart__bar').first().waitFor({ state: 'visible' });
+    await page.locator('.aid-review__months canvas').waitFor({ state: 'visible' });
+    await page.locator('.aid-month').first().waitFor({ state: 'visible' });
     await screenshot(page, 'aid-summary.png');
 
     // the chair opens the invoice: a short-lived link the gateway serves, decoded by the browser

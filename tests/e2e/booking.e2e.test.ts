@@ -134,10 +134,20 @@ suite('booking (h5, phone)', () => {
       return colour;
     });
     expect(themed).toBe('rgb(200, 16, 46)'); // 星火电子工会's red
-    const dots = chart.locator('.bk-legend .bk-dot');
+    const dots = chart.locator('.bar-chart__legend .bar-chart__dot');
     await expect(paint(dots.nth(2))).resolves.toBe(themed);
     await expect(paint(dots.nth(1))).resolves.not.toBe(themed);
-    await expect(chart.locator('.bk-bar').count()).resolves.toBe(8);
+    // eight weeks, three parts each, drawn by the chart library: the canvas carries the columns
+    const series = JSON.parse((await chart.locator('.bar-chart').getAttribute('data-values'))!) as number[][];
+    expect(series.map((s) => s.length)).toEqual([8, 8, 8]);
+    await page.waitForFunction(() => {
+      const canvas = document.querySelector('.taro_page_show .booking-stats canvas') as HTMLCanvasElement | null;
+      if (!canvas?.width) return false;
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let red = 0; // the union's red in the columns of booked-not-yet-served
+      for (let i = 0; i < data.length; i += 4) if (data[i] === 200 && data[i + 1] === 16 && data[i + 2] === 46) red++;
+      return red > 20;
+    });
     // the figures of this week match the database, 李娜's check-in included
     const week = weekStartOf(now);
     const [fig] = await rows<{ attended: number; booked: number }>(

@@ -38,7 +38,7 @@ suite('federation home, drill-down and member directory (h5, phone)', () => {
       }),
     );
     const serviceChart = page.locator('.taro_page_show .month-chart', { hasText: '每月服务预约' }).last();
-    const values = JSON.parse((await serviceChart.getAttribute('data-values'))!) as (number | null)[];
+    const [values] = JSON.parse((await serviceChart.getAttribute('data-values'))!) as (number | null)[][];
     expect(values).toHaveLength(12);
     await screenshot(page, 'federation-overview.png');
 

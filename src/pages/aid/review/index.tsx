@@ -18,6 +18,7 @@ import { saveSpreadsheet } from '@/utils/spreadsheet';
 import { AID_PAGES, statusTone } from '../shared';
 import '../aid.scss';
 import BatchList from './batches';
+import BarChart from '@/components/BarChart';
 import './index.scss';
 import { withTheme } from '@/theme';
 
@@ -129,7 +130,6 @@ function AidReview() {
           .reduce((s, r) => s + r.approvedFen, 0),
       };
     });
-    const max = Math.max(1, ...byMonth.map((x) => x.claimed));
     const byCategory = aidCategories.map((c) => ({
       c,
       count: summary.filter((r) => r.category === c).reduce((s, r) => s + r.count, 0),
@@ -139,7 +139,7 @@ function AidReview() {
       s,
       count: summary.filter((r) => r.status === s).reduce((n, r) => n + r.count, 0),
     }));
-    return { byMonth, max, byCategory, byStatus };
+    return { byMonth, byCategory, byStatus };
   }, [summary]);
 
   if (!grants)
@@ -196,26 +196,29 @@ function AidReview() {
           <View className='card aid-card aid-review__chart'>
             <Text className='section-title'>{year} 年按月申请与核定金额（元）</Text>
             {chart?.byMonth.length === 0 ? <Text className='muted'>暂无数据</Text> : null}
-            {chart?.byMonth.map((x) => (
-              <View key={x.m}>
-                <View className='aid-chart__bar-row'>
-                  <Text className='aid-chart__label'>
-                    {x.m.slice(5)}月 {x.count}件
-                  </Text>
-                  <View className='aid-chart__bar' style={{ width: `${Math.round((x.claimed / chart.max) * 60)}%` }} />
-                  <Text className='aid-chart__value'>{yuan(x.claimed)}</Text>
-                </View>
-                <View className='aid-chart__bar-row'>
-                  <Text className='aid-chart__label' />
-                  <View
-                    className='aid-chart__bar aid-chart__bar--approved'
-                    style={{ width: `${Math.round((x.approved / chart.max) * 60)}%` }}
-                  />
-                  <Text className='aid-chart__value'>{yuan(x.approved)}</Text>
-                </View>
-              </View>
-            ))}
-            <Text className='muted'>红：申请金额　绿：核定金额</Text>
+            {chart && chart.byMonth.length > 0 ? (
+              <>
+                <BarChart
+                  className='aid-review__months'
+                  labels={chart.byMonth.map((x) => `${Number(x.m.slice(5))}月`)}
+                  series={[
+                    { name: '申请金额', color: 'theme', values: chart.byMonth.map((x) => x.claimed / 100) },
+                    { name: '核定金额', color: '#1f9d55', values: chart.byMonth.map((x) => x.approved / 100) },
+                  ]}
+                  tops={chart.byMonth.map((x) => `${x.count}件`)}
+                />
+                {chart.byMonth.map((x) => (
+                  <View key={x.m} className='aid-row aid-month'>
+                    <Text>
+                      {Number(x.m.slice(5))}月 · {x.count} 件
+                    </Text>
+                    <Text>
+                      申请 ¥{yuan(x.claimed)} · 核定 ¥{yuan(x.approved)}
+                    </Text>
+                  </View>
+                ))}
+              </>
+            ) : null}
             <Text className='section-title aid-review__sub'>按类别</Text>
             {chart?.byCategory.map((x) => (
               <View key={x.c} className='aid-row'>

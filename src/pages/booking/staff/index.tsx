@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { scanCode } from '@/utils/scan';
+import BarChart from '@/components/BarChart';
 import { Input, Text, View } from '@tarojs/components';
 import { call, messageOf } from '@/api';
 import { useAction } from '@/hooks/useAction';
@@ -301,62 +302,28 @@ function BookingStaffPage() {
 
 /**
  * The chart's colours: booked-not-yet-served in the union's own colour (as every primary thing), attended green,
- * no-shows amber (a warning, and never the same red as a red union's bookings), places offered a pale grey.
+ * no-shows amber (a warning, and never the same red as a red union's bookings).
  */
-const COLORS = {
-  attended: '#0f9d58',
-  noShows: '#e37318',
-  booked: 'var(--union-theme, #c8102e)',
-  offered: '#eef0f4',
-};
+const COLORS = { attended: '#0f9d58', noShows: '#e37318', booked: 'theme' };
 
 /**
- * Per week a column as tall as the places offered, filled from the bottom with attended, no-shows and
- * booked-not-yet-checked-in; the cancellations are counted under it (they hold no place).
+ * Per week a column stacked from the bottom with attended, no-shows and booked-not-yet-checked-in, with booked /
+ * places offered above it; the cancellations are in the table under it (they hold no place).
  */
 function WeekChart({ weeks }: { weeks: WeekFigures[] }) {
-  const max = Math.max(1, ...weeks.map((w) => Math.max(w.offered, w.booked)));
-  const h = (n: number) => `${Math.round((n / max) * 96)}px`;
   return (
     <View className='bk-card booking-stats'>
       <Text className='bk-card__title'>每周统计</Text>
-      <View className='bk-legend'>
-        <Text>
-          <Text className='bk-dot' style={{ background: COLORS.attended }} />
-          到店
-        </Text>
-        <Text>
-          <Text className='bk-dot' style={{ background: COLORS.noShows }} />
-          未到
-        </Text>
-        <Text>
-          <Text className='bk-dot' style={{ background: COLORS.booked }} />
-          已约未签到
-        </Text>
-        <Text>
-          <Text className='bk-dot bk-dot--outline' style={{ background: COLORS.offered }} />
-          提供名额
-        </Text>
-      </View>
-      <View className='bk-chart'>
-        {weeks.map((w) => {
-          const pending = w.booked - w.attended - w.noShows;
-          return (
-            <View key={w.weekStart} className='bk-bar' data-week={w.weekStart}>
-              <Text className='bk-bar__label'>
-                {w.booked}/{w.offered}
-              </Text>
-              <View className='bk-bar__stack' style={{ height: h(Math.max(w.offered, w.booked)), background: COLORS.offered }}>
-                <View className='bk-bar__part' style={{ height: h(w.attended), background: COLORS.attended }} />
-                <View className='bk-bar__part' style={{ height: h(w.noShows), background: COLORS.noShows }} />
-                <View className='bk-bar__part' style={{ height: h(pending), background: COLORS.booked }} />
-              </View>
-              <Text className='bk-bar__label'>{dayLabel(w.weekStart)}</Text>
-              <Text className='bk-bar__label bk-bar__label--cancel'>{w.cancellations > 0 ? `取消${w.cancellations}` : ' '}</Text>
-            </View>
-          );
-        })}
-      </View>
+      <BarChart
+        stacked
+        labels={weeks.map((w) => dayLabel(w.weekStart))}
+        series={[
+          { name: '到店', color: COLORS.attended, values: weeks.map((w) => w.attended) },
+          { name: '未到', color: COLORS.noShows, values: weeks.map((w) => w.noShows) },
+          { name: '已约未签到', color: COLORS.booked, values: weeks.map((w) => w.booked - w.attended - w.noShows) },
+        ]}
+        tops={weeks.map((w) => `${w.booked}/${w.offered}`)}
+      />
       <View className='bk-table booking-stats-table'>
         {weeks
           .filter((w) => w.offered > 0 || w.booked > 0 || w.cancellations > 0)

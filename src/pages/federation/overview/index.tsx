@@ -10,7 +10,7 @@ import { useAction } from '@/hooks/useAction';
 import { useSubmit } from '@/hooks/useSubmit';
 import { formatDateTime } from '@/utils/time';
 import { saveSpreadsheet } from '@/utils/spreadsheet';
-import MonthChart from '@/components/MonthChart';
+import MonthChart from '@/components/BarChart/MonthChart';
 import LeagueTable from '@/components/LeagueTable';
 import type { LeagueMetric } from '@shared/domain/federation/league';
 import EmptyState from '@/components/EmptyState';

@@ -8,7 +8,7 @@ import { leagueMetrics, type LeagueMetric } from '@shared/domain/federation/leag
 import { useHome } from '@/hooks/useHome';
 import { useAction } from '@/hooks/useAction';
 import { formatDateTime, shanghai } from '@/utils/time';
-import MonthChart from '@/components/MonthChart';
+import MonthChart from '@/components/BarChart/MonthChart';
 import LeagueTable from '@/components/LeagueTable';
 import LoadError from '@/components/LoadError';
 import EmptyState from '@/components/EmptyState';
