@@ -88,6 +88,12 @@ export interface PlatformStandIn {
   calls: StandInCall[];
   /** What `wx.qy.login` gives the mini-program of that corp's user: a code valid once, for 5 minutes. */
   loginCode(corpId: string, userId: string): string;
+  /**
+   * What `wx.qy.getShareInfo({ shareTicket })` gives a member who opened a 私密消息 card in a group, after the login
+   * that gave `loginCode`: the group's id, the card's `state` (set by the sharer's `wx.qy.setShareAttr`) and our
+   * appid's watermark, AES-128-CBC under the session key that code's exchange returns.
+   */
+  groupShareInfo(loginCode: string, groupId: string, state: string, appId: string): { encryptedData: string; iv: string };
   /** What WeCom's OAuth2 redirect carries back (`code` for snsapi_base): valid once, for 5 minutes. */
   oauthCode(corpId: string, userId: string): string;
   /** Who the OAuth2 authorize page (`/open/connect/oauth2/authorize`) signs in as, per corp (the person at the phone). */
@@ -133,7 +139,7 @@ export async function startPlatformStandIn(opts: StandInOptions): Promise<Platfo
   const apps = new Map(Object.entries(opts.wechatApps ?? {}));
   const tokens = new Map<string, Token>();
   const issued = new Map<string, number>();
-  const codes = new Map<string, { corpId: string; userId: string; kind: 'login' | 'oauth'; until: number }>();
+  const codes = new Map<string, { corpId: string; userId: string; kind: 'login' | 'oauth'; until: number; sessionKey: string }>();
   const injected = new Map<string, number[]>();
   const tickets = new Map<string, string>();
   const calls: StandInCall[] = [];
@@ -150,7 +156,8 @@ export async function startPlatformStandIn(opts: StandInOptions): Promise<Platfo
   const newCode = (corpId: string, userId: string, kind: 'login' | 'oauth') => {
     if (!corps.get(corpId)?.users[userId]) throw new Error(`stand-in: no user ${userId} in ${corpId}`);
     const code = crypto.randomBytes(16).toString('hex');
-    codes.set(code, { corpId, userId, kind, until: Date.now() + 300_000 });
+    // the session key of a login is fixed when WeCom hands out the code: the client's open-data APIs use it at once
+    codes.set(code, { corpId, userId, kind, until: Date.now() + 300_000, sessionKey: crypto.randomBytes(16).toString('base64') });
     return code;
   };
   const ticketOf = (corpId: string, type: string) => {
@@ -203,7 +210,7 @@ export async function startPlatformStandIn(opts: StandInOptions): Promise<Platfo
           sessions.set(`${enc} ${key}`, { corpId: c.corpId, userId: c.userId });
           return ok({ corpid: c.corpId, userid: enc, session_key: key }, 'wecom');
         }
-        return ok({ corpid: c.corpId, userid: c.userId, session_key: crypto.randomBytes(16).toString('base64') }, 'wecom');
+        return ok({ corpid: c.corpId, userid: c.userId, session_key: c.sessionKey }, 'wecom');
       }
       case 'cgi-bin/corpgroup/corp/gettoken': {
         const down = corps.get(String(body.corpid ?? ''));
@@ -310,6 +317,21 @@ export async function startPlatformStandIn(opts: StandInOptions): Promise<Platfo
     oauthBase: `${url}/open`,
     calls,
     loginCode: (corpId, userId) => newCode(corpId, userId, 'login'),
+    groupShareInfo(loginCode, groupId, state, appId) {
+      const c = codes.get(loginCode);
+      if (!c) throw new Error('stand-in: unknown login code');
+      const iv = crypto.randomBytes(16);
+      const cipher = crypto.createCipheriv('aes-128-cbc', Buffer.from(c.sessionKey, 'base64'), iv);
+      const plain = JSON.stringify({
+        opengid: groupId,
+        state,
+        watermark: { appid: appId, timestamp: Math.floor(Date.now() / 1000) },
+      });
+      return {
+        encryptedData: Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]).toString('base64'),
+        iv: iv.toString('base64'),
+      };
+    },
     oauthCode: (corpId, userId) => newCode(corpId, userId, 'oauth'),
     oauthAs(corpId, userId) {
       oauthUsers.set(corpId, userId);

@@ -1,4 +1,4 @@
 export { call } from './client';
 export { ApiCallError, messageOf } from './errors';
 export { session } from './session';
-export { ensureSignedIn, signOut } from './platform';
+export { ensureSignedIn, signOut, shareToOneGroup, groupShareProof } from './platform';

@@ -107,3 +107,13 @@ export const signOut: (() => void) | null = () => {
   session.clear();
   void Taro.reLaunch({ url: SIGN_IN_PAGE });
 };
+
+/** 仅限本群 cards are a WeCom mini-program feature: the browser shares plain links. */
+export function shareToOneGroup(_inviteCode: string): boolean {
+  return false;
+}
+
+/** No group card in the browser: a group-only invite is joined from the WeCom mini-program. */
+export async function groupShareProof(): Promise<{ code: string; encryptedData: string; iv: string } | null> {
+  return null;
+}

@@ -10,4 +10,6 @@ export {
   signOut,
   goOnAfterSignIn,
   SIGN_IN_PAGE,
+  shareToOneGroup,
+  groupShareProof,
 } from './platform.h5';

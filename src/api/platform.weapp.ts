@@ -14,9 +14,16 @@ export function initPlatform(): void {
 }
 
 /** `wx.qy` exists only inside WeCom (企业微信); there CloudBase gives no OPENID, so we sign in ourselves. */
+type Callbacks<T> = { success(res: T): void; fail(err: unknown): void };
 interface WecomApi {
-  login(options: { success(res: { code: string }): void; fail(err: unknown): void }): void;
+  login(options: Callbacks<{ code: string }>): void;
+  /** Where the app was opened from; a 私密消息 card opened in a group carries its `shareTicket`. */
+  getContext?(options: Callbacks<{ shareTicket?: string; entry?: string }>): void;
+  getShareInfo?(options: { shareTicket: string } & Callbacks<{ encryptedData: string; iv: string }>): void;
+  setShareAttr?(options: { withShareTicket: boolean; state: string } & Partial<Callbacks<unknown>>): void;
 }
+const promised = <T>(fn: (cb: Callbacks<T>) => void) =>
+  new Promise<T>((resolve, reject) => fn({ success: resolve, fail: reject }));
 const wecomApi = (): WecomApi | null => {
   try {
     if (Taro.getSystemInfoSync().environment !== 'wxwork') return null;
@@ -47,6 +54,35 @@ export function platformReady(): Promise<void> {
       signingIn = null;
     });
   return signingIn;
+}
+
+/**
+ * 仅限本群 (the officer's side): the next share is a 私密消息 card that carries a shareTicket and `state` = the
+ * invite code, so only that group's members can open it and the server can tell the group. False outside WeCom.
+ */
+export function shareToOneGroup(inviteCode: string): boolean {
+  const qy = wecomApi();
+  if (!qy?.setShareAttr) return false;
+  qy.setShareAttr({ withShareTicket: true, state: inviteCode });
+  return true;
+}
+
+/**
+ * 仅限本群 (the joiner's side): the card's shareTicket, a fresh login code and the share info WeCom encrypts under
+ * that login's session key, for the server to check; null when the app was not opened from a group card.
+ */
+export async function groupShareProof(): Promise<{ code: string; encryptedData: string; iv: string } | null> {
+  const qy = wecomApi();
+  if (!qy?.getContext || !qy.getShareInfo) return null;
+  try {
+    const { shareTicket } = await promised(qy.getContext.bind(qy));
+    if (!shareTicket) return null;
+    const { code } = await promised(qy.login.bind(qy));
+    const info = await promised<{ encryptedData: string; iv: string }>((cb) => qy.getShareInfo!({ shareTicket, ...cb }));
+    return { code, encryptedData: info.encryptedData, iv: info.iv };
+  } catch {
+    return null;
+  }
 }
 
 /** In WeChat, CloudBase identifies the caller, so a page can always load. */

@@ -21,7 +21,7 @@ describe('WeCom code exchange against the WeCom API', () => {
     expect(wecomExchangeFromEnv({ WECOM_CORP_ID: 'x' } as NodeJS.ProcessEnv)).toBeNull();
   });
 
-  test('fetches the access token once, then exchanges each code for (corp id, user id)', async () => {
+  test('fetches the access token once, then exchanges each code for (corp id, user id, session key)', async () => {
     const urls: string[] = [];
     const exchange = wecomExchangeFromEnv(env, async (url) => {
       urls.push(url);
@@ -30,8 +30,8 @@ describe('WeCom code exchange against the WeCom API', () => {
       const code = new URL(url).searchParams.get('js_code');
       return { errcode: 0, corpid: 'ww-corp', userid: `user-${code}`, session_key: 'k' } as never;
     })!;
-    await expect(exchange('a')).resolves.toEqual({ corpId: 'ww-corp', userId: 'user-a', name: null });
-    await expect(exchange('b')).resolves.toEqual({ corpId: 'ww-corp', userId: 'user-b', name: null });
+    await expect(exchange('a')).resolves.toEqual({ corpId: 'ww-corp', userId: 'user-a', name: null, sessionKey: 'k' });
+    await expect(exchange('b')).resolves.toEqual({ corpId: 'ww-corp', userId: 'user-b', name: null, sessionKey: 'k' });
     expect(urls.filter((u) => u.includes('/gettoken'))).toHaveLength(1);
     expect(urls.filter((u) => u.includes('/user/get?'))).toHaveLength(2);
     expect(urls[1]).toContain('access_token=tok-1');

@@ -7,6 +7,8 @@ export interface WecomIdentity {
   userId: string;
   /** From `user/get` where the app may read the contact; null otherwise (the join form gives it). */
   name?: string | null;
+  /** The session key of this login (jscode2session), which decrypts what the client's open-data APIs give. */
+  sessionKey?: string;
 }
 
 /**
@@ -60,7 +62,8 @@ export function wecomExchange(client: WecomCorpClient): WecomCodeExchange {
     const corpId = String(reply.corpid ?? '');
     const userId = String(reply.userid ?? '');
     if (!userId) throw failed('该账号不是企业成员，无法登录');
-    if (corpId === client.corpId) return { corpId, userId, name: await contactName(client, userId) };
+    const sessionKey = typeof reply.session_key === 'string' ? reply.session_key : undefined;
+    if (corpId === client.corpId) return { corpId, userId, name: await contactName(client, userId), sessionKey };
     // 上下游: a member of a downstream enterprise the federation's app is shared to, and only one it configured
     const agentId = (await ctx?.downstreamAgent?.(corpId)) ?? null;
     if (!agentId) throw failed('所在企业尚未接入本平台，请联系工会');
@@ -69,7 +72,8 @@ export function wecomExchange(client: WecomCorpClient): WecomCodeExchange {
       const turned = await down.post('miniprogram/transfer_session', { userid: userId, session_key: reply.session_key });
       const realId = String(turned.userid ?? '');
       if (!realId) throw failed('该账号不是企业成员，无法登录');
-      return { corpId, userId: realId, name: await contactName(down, realId) };
+      const key = typeof turned.session_key === 'string' ? turned.session_key : sessionKey;
+      return { corpId, userId: realId, name: await contactName(down, realId), sessionKey: key };
     } catch (e) {
       throw wecomFailure(e);
     }

@@ -27,6 +27,8 @@ export interface InviteRow {
   max_uses: number | null;
   used_count: number;
   auto_approve: boolean;
+  group_only: boolean;
+  group_id: string | null;
   revoked_at: Date | null;
   created_at: Date;
 }
@@ -77,6 +79,8 @@ export async function inviteView(tx: Db, inv: InviteRow, now: Date): Promise<Inv
     maxUses: inv.max_uses,
     usedCount: inv.used_count,
     autoApprove: inv.auto_approve,
+    groupOnly: inv.group_only,
+    groupBound: inv.group_id !== null,
     revoked: !!inv.revoked_at,
     active: !inviteProblem(inv, now),
     joinedCount: c.joined,
@@ -90,7 +94,14 @@ export async function inviteView(tx: Db, inv: InviteRow, now: Date): Promise<Inv
 export async function createInvite(
   tx: Db,
   personId: string,
-  input: { unionId: string; expiresInDays: number; maxUses: number | null; autoApprove: boolean; note?: string },
+  input: {
+    unionId: string;
+    expiresInDays: number;
+    maxUses: number | null;
+    autoApprove: boolean;
+    groupOnly: boolean;
+    note?: string;
+  },
   now: Date,
 ): Promise<InviteView> {
   const u = await unionView(tx, input.unionId);
@@ -98,8 +109,9 @@ export async function createInvite(
   const expires = new Date(now.getTime() + input.expiresInDays * 86_400_000);
   const [inv] = await rows<InviteRow>(
     tx,
-    sql`INSERT INTO invites (union_id, created_by, note, expires_at, max_uses, auto_approve, created_at)
-        VALUES (${input.unionId}, ${personId}, ${input.note ?? null}, ${expires}, ${input.maxUses}, ${input.autoApprove}, ${now}) RETURNING *`,
+    sql`INSERT INTO invites (union_id, created_by, note, expires_at, max_uses, auto_approve, group_only, created_at)
+        VALUES (${input.unionId}, ${personId}, ${input.note ?? null}, ${expires}, ${input.maxUses}, ${input.autoApprove},
+                ${input.groupOnly}, ${now}) RETURNING *`,
   );
   return inviteView(tx, inv, now);
 }
@@ -133,5 +145,6 @@ export async function inviteInfo(tx: Db, code: string, now: Date): Promise<Invit
     reason: problem?.message ?? null,
     expiresAt: iso(inv.expires_at)!,
     autoApprove: inv.auto_approve,
+    groupOnly: inv.group_only,
   };
 }

@@ -6,6 +6,7 @@ import type { AuditEntry } from '../audit';
 import type { JoinOutput, MatchKind } from '@shared/contracts/membership';
 import { hashIdNumber, hashPhone, last4, normaliseIdNumber, normalisePhone } from './identity-hash';
 import { consumeInvite, inviteIdOf, inviteProblem, loadInvite, type InviteRow } from './invites';
+import { checkGroupShare, type GroupShare } from './group-invite';
 import { nextMemberNo, toUnionRef, unionView } from './common';
 import { assertNotLastChair, endRoleGrants } from '../auth/role-grants';
 import { revokeSessions } from '../auth/identity';
@@ -252,6 +253,7 @@ export async function joinUnion(
     employeeNo?: string;
     employer?: string;
     employerHasNoUnion: boolean;
+    groupShare?: GroupShare;
   },
   now: Date,
   audit: Audit,
@@ -290,6 +292,7 @@ export async function joinUnion(
   }
   const problem = inviteProblem(invite, now);
   if (problem) throw problem;
+  if (invite.group_only) await checkGroupShare(tx, person?.id ?? null, invite, input.groupShare);
 
   const idNumber = input.idNumber ? normaliseIdNumber(input.idNumber) : null;
   const idHash = idNumber ? hashIdNumber(idNumber) : null;

@@ -1,12 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import type { WecomLoginOutput } from '@shared/contracts/unions';
 import type { ActionContext } from '../action';
-import { rows, type Db } from '../db/client';
-import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
 import { people } from '../db/schema';
-import { AppError } from '../errors';
 import { getRuntime } from '../runtime';
 import { issuePersonSession } from '../auth/identity';
+import { downstreamAgentOf, notConfigured } from '../auth/wecom-setup';
+
+export { notConfigured };
 import type { WecomIdentity } from '../auth/wecom';
 
 /**
@@ -26,18 +27,8 @@ export async function wecomLogin(
 ): Promise<WecomLoginOutput> {
   const runtime = await getRuntime();
   if (!runtime.wecom || !runtime.secret) throw notConfigured();
-  // 上下游: members of the enterprises a federation configured sign in through the federation's shared app
-  const downstreamAgent = async (corpId: string) =>
-    (
-      await rows<{ agent_id: string | null }>(
-        tx,
-        sql`SELECT agent_id FROM wecom_corps WHERE corp_id = ${corpId} AND agent_id IS NOT NULL`,
-      )
-    )[0]?.agent_id ?? null;
-  return signInWecomUser(tx, runtime.secret, await runtime.wecom(code, { downstreamAgent }), audit);
+  return signInWecomUser(tx, runtime.secret, await runtime.wecom(code, { downstreamAgent: downstreamAgentOf(tx) }), audit);
 }
-
-export const notConfigured = () => new AppError('WECOM_NOT_CONFIGURED', '本平台尚未开通企业微信登录，请联系工会管理员');
 
 /** WeCom web sign-in on h5 (workbench): the OAuth2 `code` (snsapi_base) → userid → the same person and session. */
 export async function wecomWebLogin(

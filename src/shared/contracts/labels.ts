@@ -164,6 +164,10 @@ export const fieldLabels: Record<string, string> = {
   pricePoints: '兑换所需积分',
   merchant: '商家',
   quotas: '名额分配',
+  groupShare: '群信息',
+  encryptedData: '群信息',
+  iv: '群信息',
+  groupOnly: '仅限本群',
   places: '分配名额',
   // issue 13 (journeys)
   paidOn: '到账日期',

@@ -97,6 +97,10 @@ export interface InviteView {
   maxUses: number | null;
   usedCount: number;
   autoApprove: boolean;
+  /** 仅限本群: only members of the WeCom group it is shared into may join through it. */
+  groupOnly: boolean;
+  /** The group is known (the first join through the card bound it). */
+  groupBound: boolean;
   revoked: boolean;
   active: boolean;
   /** Joined (approved) through this invite / waiting for review. */
@@ -116,6 +120,8 @@ export interface InviteInfo {
   reason: string | null;
   expiresAt: string;
   autoApprove: boolean;
+  /** Joining needs the WeCom group card it was shared as (the client sends `groupShare`). */
+  groupOnly: boolean;
 }
 
 export interface JoinOutput {
@@ -256,6 +262,18 @@ export const joinInput = z
     employer: z.string().trim().min(2).max(100).optional(),
     /** The worker says their employer has no union yet: the district federation reviews. */
     employerHasNoUnion: z.boolean().default(false),
+    /**
+     * A group-only invite: a fresh `wx.qy.login` code and what `wx.qy.getShareInfo` gave for the card's shareTicket
+     * (encrypted under the session key that code yields).
+     */
+    groupShare: z
+      .object({
+        code: z.string().trim().min(1).max(128),
+        encryptedData: z.string().trim().min(1).max(4096),
+        iv: z.string().trim().min(1).max(64),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine(needIdOrEmployeeNo);
@@ -304,6 +322,8 @@ export const membershipContracts = {
         expiresInDays: z.number().int().min(1).max(365).default(7),
         maxUses: z.number().int().min(1).max(100_000).nullable().default(null),
         autoApprove: z.boolean().default(true),
+        /** 仅限本群: share it as a WeCom 私密消息 card; only that group's members can join through it. */
+        groupOnly: z.boolean().default(false),
         note: z.string().trim().max(60).optional(),
       })
       .strict(),

@@ -31,6 +31,10 @@ export interface WxOptions {
   environment?: 'wxwork';
   /** The code WeCom's client would hand `wx.qy.login` (from the platform stand-in, which later exchanges it). */
   qyLoginCode?: () => string;
+  /** The 私密消息 card the app was opened from: its shareTicket for `wx.qy.getContext` (none: opened elsewhere). */
+  qyShareTicket?: () => string | null;
+  /** What `wx.qy.getShareInfo` answers for the ticket, encrypted under the session key of the last `qy.login` code. */
+  qyShareInfo?: (lastLoginCode: string) => { encryptedData: string; iv: string };
   /** What the camera reads when a page calls `wx.scanCode` (none: the user closed the scanner, `fail`). */
   scanResult?: () => string | null;
   /** The <Canvas type="2d"> nodes a selector query finds by id (others find nothing: no layout in jsdom). */
@@ -41,6 +45,7 @@ export function createWx(cloudFunctions: Pick<LocalCloud, 'call'>, options: WxOp
   const storage = new Map<string, unknown>();
   const calls: WxCall[] = [];
   let inFlight = 0;
+  let lastLoginCode = '';
 
   const record = (api: string, options: unknown) => calls.push({ api, options });
   /** An asynchronous wx API answering `result` through success/complete, as WeChat does. */
@@ -106,7 +111,27 @@ export function createWx(cloudFunctions: Pick<LocalCloud, 'call'>, options: WxOp
     cloud,
     // wx.qy exists only inside WeCom
     ...(options.environment === 'wxwork'
-      ? { qy: { login: asyncApi('qy.login', () => ({ code: options.qyLoginCode?.() ?? '', errMsg: 'qy.login:ok' })) } }
+      ? {
+          qy: {
+            login: asyncApi('qy.login', () => {
+              lastLoginCode = options.qyLoginCode?.() ?? '';
+              return { code: lastLoginCode, errMsg: 'qy.login:ok' };
+            }),
+            getContext: asyncApi('qy.getContext', () => {
+              const shareTicket = options.qyShareTicket?.() ?? null;
+              return {
+                entry: shareTicket ? 'group_chat_tools' : 'normal',
+                ...(shareTicket ? { shareTicket } : {}),
+                errMsg: 'qy.getContext:ok',
+              };
+            }),
+            getShareInfo: asyncApi('qy.getShareInfo', () => ({
+              ...options.qyShareInfo!(lastLoginCode),
+              errMsg: 'qy.getShareInfo:ok',
+            })),
+            setShareAttr: asyncApi('qy.setShareAttr'),
+          },
+        }
       : {}),
     getStorageSync: syncApi('getStorageSync', (key) => (storage.has(key as string) ? storage.get(key as string) : '')),
     setStorageSync: syncApi('setStorageSync', (key, value) => void storage.set(key as string, value)),

@@ -77,6 +77,10 @@ export const invites = pgTable('invites', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   /** The poster's mini-program code scene (`i=<scene>`, ≤ 32 characters); migration 0730_platform_setup.sql. */
   scene: text('scene'),
+  /** 仅限本群: joins only through the WeCom group card it was shared as (migration 0932_invite_group_only.sql). */
+  groupOnly: boolean('group_only').notNull().default(false),
+  /** The group (opengid) bound by the first join through the card. */
+  groupId: text('group_id'),
 });
 
 export const applications = pgTable('applications', {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
-import { ApiCallError, call, ensureSignedIn, session } from '@/api';
+import { ApiCallError, call, ensureSignedIn, groupShareProof, session } from '@/api';
 import type { InviteInfo, JoinOutput, MyMembershipOutput } from '@shared/contracts/membership';
 import { joinInput } from '@shared/contracts/membership';
 import { toValidationError } from '@shared/contracts';
@@ -96,8 +96,14 @@ function JoinPage() {
       setErrors(e.fields ?? {});
       return;
     }
+    // 仅限本群: the group card's proof, read on the phone just now (the server checks it with WeCom)
+    const groupShare = invite?.groupOnly ? await groupShareProof() : undefined;
+    if (groupShare === null) {
+      void Taro.showToast({ title: '本邀请仅限群内成员，请在企业微信群中打开工会分享的邀请卡片', icon: 'none', duration: 3000 });
+      return;
+    }
     await run(async () => {
-      const out = await call('membership.join', input);
+      const out = await call('membership.join', { ...input, ...(groupShare ? { groupShare } : {}) });
       if (out.outcome === 'mismatch') {
         // Not confirmed against the rosters: a worker who is on none applies with the employer. The employer
         // field is new to them: it appears with a hint, not red, until they have tried it.
@@ -157,6 +163,7 @@ function JoinPage() {
             <Text className='join-page__union'>{invite.union.name}</Text>
             <Text className='join-page__hint'>
               {invite.autoApprove ? '已在单位花名册中的职工核验后即可入会' : '提交后由工会审核'}
+              {invite.groupOnly ? '；仅限本群成员' : ''}
             </Text>
           </>
         ) : inviteError ? (

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useRouter, useShareAppMessage } from '@tarojs/taro';
 import { Button as NativeButton, Image, Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components';
-import { call } from '@/api';
+import { call, shareToOneGroup } from '@/api';
 import {
   ROSTER_CHUNK_BYTES,
   matchKindNames,
@@ -250,6 +250,7 @@ function Invites({ unionId }: { unionId: string }) {
   const [days, setDays] = useState('7');
   const [maxUses, setMaxUses] = useState('');
   const [autoApprove, setAutoApprove] = useState(true);
+  const [groupOnly, setGroupOnly] = useState(false);
   const [note, setNote] = useState('');
   const [qr, setQr] = useState<Record<string, string>>({});
   const [poster, setPoster] = useState<Record<string, string>>({});
@@ -263,6 +264,7 @@ function Invites({ unionId }: { unionId: string }) {
         expiresInDays: Number(days) || 7,
         maxUses: maxUses ? Number(maxUses) : null,
         autoApprove,
+        groupOnly,
         note: note || undefined,
       });
       toastSuccess('邀请已创建');
@@ -316,6 +318,20 @@ function Invites({ unionId }: { unionId: string }) {
           <Switch checked={autoApprove} color={currentTheme()} onChange={(e) => setAutoApprove(e.detail.value)} />
         </View>
         <View className='invite-form__row'>
+          <Text>仅限分享到的企业微信群</Text>
+          <Switch
+            className='invite-form__group-only'
+            checked={groupOnly}
+            color={currentTheme()}
+            onChange={(e) => setGroupOnly(e.detail.value)}
+          />
+        </View>
+        {groupOnly ? (
+          <Text className='muted invite-form__hint'>
+            以私密消息分享到群：只有该群成员能打开，不能转发；第一位入会的成员所在的群即为本邀请的群
+          </Text>
+        ) : null}
+        <View className='invite-form__row'>
           <Text>备注</Text>
           <Input
             className='invite-form__input'
@@ -337,7 +353,8 @@ function Invites({ unionId }: { unionId: string }) {
             <Text className='muted'>{inv.revoked ? '已撤回' : inv.active ? '有效' : '已失效'}</Text>
           </View>
           <Text className='muted invite-row__line'>
-            {formatDate(inv.expiresAt)} 到期 · {inv.autoApprove ? '匹配自动通过' : '人工审核'} · 已用 {inv.usedCount}
+            {formatDate(inv.expiresAt)} 到期 · {inv.autoApprove ? '匹配自动通过' : '人工审核'}
+            {inv.groupOnly ? (inv.groupBound ? ' · 仅限本群（已绑定群）' : ' · 仅限本群') : ''} · 已用 {inv.usedCount}
             {inv.maxUses ? `/${inv.maxUses}` : ''}
           </Text>
           <Text className='invite-row__line'>
@@ -369,7 +386,13 @@ function Invites({ unionId }: { unionId: string }) {
                 海报
               </Button>
               {process.env.TARO_ENV === 'weapp' ? (
-                <NativeButton className='invite-row__share' size='mini' openType='share' data-code={inv.code}>
+                <NativeButton
+                  className='invite-row__share'
+                  size='mini'
+                  openType='share'
+                  data-code={inv.code}
+                  onClick={() => void (inv.groupOnly && shareToOneGroup(inv.code))}
+                >
                   分享到群
                 </NativeButton>
               ) : null}

@@ -1,0 +1,15 @@
+import { sql } from 'drizzle-orm';
+import { rows, type Db } from '../db/client';
+import { AppError } from '../errors';
+
+/** The platform has no WeCom app configured (sign-in, web sign-in, group-only invites). */
+export const notConfigured = () => new AppError('WECOM_NOT_CONFIGURED', '本平台尚未开通企业微信登录，请联系工会管理员');
+
+/** 上下游: the shared app's agent id in a downstream enterprise a federation configured, or null for any other corp. */
+export const downstreamAgentOf = (tx: Db) => async (corpId: string) =>
+  (
+    await rows<{ agent_id: string | null }>(
+      tx,
+      sql`SELECT agent_id FROM wecom_corps WHERE corp_id = ${corpId} AND agent_id IS NOT NULL`,
+    )
+  )[0]?.agent_id ?? null;
