@@ -1,5 +1,5 @@
 import { Axis, Canvas, Chart, Interval, TextGuide, jsx } from '@antv/f2';
-import type { ChartCanvas } from './canvas';
+import type { ChartCanvas } from '@/utils/canvas2d';
 
 /** F2's element factory, loosely typed: its typings reject its own chart components as element types. */
 const el = jsx as unknown as (type: unknown, props: Record<string, unknown>) => ReturnType<typeof jsx>;

@@ -2,7 +2,7 @@ import { useEffect, useMemo } from 'react';
 import Taro from '@tarojs/taro';
 import { Canvas as TaroCanvas, Text, View } from '@tarojs/components';
 import { currentTheme } from '@/theme';
-import { chartCanvas } from './canvas';
+import { chartCanvas } from '@/utils/canvas2d';
 import { drawBars } from './chart';
 import './index.scss';
 

@@ -76,6 +76,8 @@ export interface RenderedPage {
   tap(selector: string): Promise<void>;
   /** Types `value` into the `nth` (0-based) input matching `selector` (its `input` event, as the keyboard sends it). */
   type(selector: string, value: string, nth?: number): Promise<void>;
+  /** What the page answers WeChat when a share button (`open-type="share"`, its data-* as `dataset`) is tapped. */
+  share(dataset?: Record<string, string>): Record<string, unknown> | undefined;
   unload(): void;
 }
 
@@ -271,6 +273,10 @@ export function createMiniProgram(standIn: WxStandIn) {
           target.dispatchEvent('input', { detail: { value, cursor: value.length, keyCode: 0 } });
           await waitQuiet();
           render();
+        },
+        share(dataset = {}) {
+          const handler = inst.onShareAppMessage as ((res: unknown) => Record<string, unknown>) | undefined;
+          return handler?.call(inst, { from: 'button', target: { dataset }, webViewUrl: undefined });
         },
         unload() {
           if (!open.delete(page)) return;

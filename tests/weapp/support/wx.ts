@@ -165,6 +165,11 @@ export function createWx(cloudFunctions: Pick<LocalCloud, 'call'>, options: WxOp
         o.complete?.(res);
       }, 0);
     },
+    // a canvas written to a temporary image, as WeChat names them (the drawing itself is in the recording canvas)
+    canvasToTempFilePath: asyncApi('canvasToTempFilePath', () => ({
+      tempFilePath: `wxfile://tmp_canvas_${calls.length}.png`,
+      errMsg: 'canvasToTempFilePath:ok',
+    })),
     showToast: asyncApi('showToast'),
     hideToast: asyncApi('hideToast'),
     showLoading: asyncApi('showLoading'),

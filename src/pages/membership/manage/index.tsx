@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import { useRouter, useShareAppMessage } from '@tarojs/taro';
-import { Button as NativeButton, Image, Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components';
+import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
+import { Button as NativeButton, Canvas, Image, Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components';
 import { call, shareToOneGroup } from '@/api';
+import { shareCover } from '@/utils/share-cover';
 import {
   ROSTER_CHUNK_BYTES,
   matchKindNames,
@@ -55,11 +56,26 @@ function ManagePage() {
   const [chosen, setTab] = useState<Tab | undefined>(router.params.tab as Tab | undefined);
   const tab = tabs.find((t) => t.key === chosen)?.key ?? tabs[0]?.key;
 
+  // the invite card's cover in the union's branding, drawn once the page is up (weapp; h5 shares links)
+  const [cover, setCover] = useState<string | null>(null);
+  const coverUnion = grant?.unionName;
+  useEffect(() => {
+    if (!coverUnion || process.env.TARO_ENV !== 'weapp') return;
+    let gone = false;
+    Taro.nextTick(() => {
+      void shareCover('invite-cover', { name: coverUnion, themeColor: currentTheme() }).then((p) => !gone && setCover(p));
+    });
+    return () => {
+      gone = true;
+    };
+  }, [coverUnion]);
+
   useShareAppMessage((res) => {
     const code = (res.target as { dataset?: { code?: string } } | undefined)?.dataset?.code;
     return {
       title: `邀请你加入${grant?.unionName ?? '工会'}`,
       path: code ? `/pages/membership/join/index?invite=${code}` : '/pages/home/index',
+      ...(cover ? { imageUrl: cover } : {}),
     };
   });
 
@@ -74,6 +90,7 @@ function ManagePage() {
 
   return (
     <View className='page manage-page'>
+      {process.env.TARO_ENV === 'weapp' ? <Canvas type='2d' id='invite-cover' className='invite-cover-canvas' /> : null}
       <View className='manage-page__union'>{grant.unionName}</View>
       <View className='manage-tabs'>
         {tabs.map((t) => (

@@ -1,5 +1,7 @@
 /** A 2d canvas ready to draw on at the screen's pixel ratio, with its size in CSS pixels. */
 export interface ChartCanvas {
+  /** The canvas itself (weapp: the node `canvasToTempFilePath` takes). */
+  node: unknown;
   context: CanvasRenderingContext2D;
   width: number;
   height: number;
@@ -22,5 +24,5 @@ export async function chartCanvas(id: string): Promise<ChartCanvas | null> {
   canvas.width = Math.round(width * pixelRatio);
   canvas.height = Math.round(height * pixelRatio);
   const context = canvas.getContext('2d');
-  return context ? { context, width, height, pixelRatio } : null;
+  return context ? { node: canvas, context, width, height, pixelRatio } : null;
 }

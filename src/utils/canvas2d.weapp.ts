@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import type { ChartCanvas } from './canvas.h5';
+import type { ChartCanvas } from './canvas2d.h5';
 
 export type { ChartCanvas };
 
@@ -25,6 +25,7 @@ export function chartCanvas(id: string): Promise<ChartCanvas | null> {
         node.width = Math.round(box.width * pixelRatio);
         node.height = Math.round(box.height * pixelRatio);
         resolve({
+          node,
           context: node.getContext('2d'),
           width: box.width,
           height: box.height,

@@ -1,2 +1,2 @@
 /** Type-checking stand-in: Taro resolves `./canvas` to the .weapp.ts or .h5.ts file at build time. */
-export { chartCanvas, type ChartCanvas } from './canvas.h5';
+export { chartCanvas, type ChartCanvas } from './canvas2d.h5';
