@@ -42,6 +42,7 @@ const ROLES: { person: string; role: string; stops: Stop[] }[] = [
       { name: 'booking-mine', route: 'pages/booking/mine/index', ready: '.bk-page' },
       { name: 'notices', route: 'pages/notices/index', ready: '.notices-page' },
       { name: 'join-no-invite', route: 'pages/membership/join/index', ready: '.join-page__title' },
+      { name: 'perks', route: 'pages/perks/index/index', ready: '.pk-page' },
     ],
   },
   {
@@ -51,6 +52,7 @@ const ROLES: { person: string; role: string; stops: Stop[] }[] = [
       { name: 'home', route: 'pages/home/index', ready: '.home-page__desk' },
       { name: 'schedule', route: 'pages/home/index', tap: '.home-page__desk >> text=服务排班', ready: '.booking-staff' },
       { name: 'booking-staff', route: 'pages/booking/staff/index', ready: '.booking-staff' },
+      { name: 'perks-door', route: 'pages/perks/manage/index', ready: '.perks-redeem' },
     ],
   },
   {
@@ -64,6 +66,7 @@ const ROLES: { person: string; role: string; stops: Stop[] }[] = [
       { name: 'congress-create', route: 'pages/congress/create/index', ready: '.cg-create' },
       { name: 'officers', route: 'pages/unions/officers/index', ready: '.page' },
       { name: 'directory', route: 'pages/unions/members/index', ready: '.member-row' },
+      { name: 'perks-manage', route: 'pages/perks/manage/index', ready: '.perks-publish' },
     ],
   },
   {
@@ -78,6 +81,7 @@ const ROLES: { person: string; role: string; stops: Stop[] }[] = [
       { name: 'home', route: 'pages/home/index', ready: '.federation-card__child' },
       { name: 'aid-review', route: 'pages/aid/review/index', ready: '.page' },
       { name: 'overview', route: 'pages/federation/overview/index', ready: '.fed-child' },
+      { name: 'perks-quotas', route: 'pages/perks/manage/index', tap: '.perks-audience-subtree', ready: '.perks-quota-row' },
     ],
   },
   {
