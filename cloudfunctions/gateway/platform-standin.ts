@@ -20,6 +20,11 @@ export interface StandInCorp {
   users: Record<string, StandInUser>;
   /** May the app read the contact's name (user/get)? Otherwise user/get answers 48002. Default true. */
   contactReadable?: boolean;
+  /**
+   * 上下游: only the corp's own self-built app (a token from its own secret) may read its contacts; the token the
+   * upstream app gets for it (corpgroup/corp/gettoken) is answered 48002 on user/get.
+   */
+  contactsOnlyToOwnApp?: boolean;
   /** 上下游: a downstream corp the upstream corp's app (and its mini-program) is shared to, as agent `agentId`. */
   upstream?: { corpId: string; agentId: string };
 }
@@ -77,6 +82,8 @@ interface Token {
   host: 'wecom' | 'wechat';
   owner: string;
   until: number;
+  /** How it was got: with the owner's own secret, or by the upstream app for a downstream corp. */
+  via: 'secret' | 'corpgroup';
 }
 
 export interface PlatformStandIn {
@@ -147,9 +154,9 @@ export async function startPlatformStandIn(opts: StandInOptions): Promise<Platfo
   const oauthUsers = new Map<string, string>();
   const sessions = new Map<string, { corpId: string; userId: string }>();
 
-  const newToken = (host: Token['host'], owner: string) => {
+  const newToken = (host: Token['host'], owner: string, via: Token['via'] = 'secret') => {
     const value = `${host}-${owner}-${crypto.randomBytes(12).toString('hex')}`;
-    tokens.set(value, { host, owner, until: Date.now() + ttl * 1000 });
+    tokens.set(value, { host, owner, until: Date.now() + ttl * 1000, via });
     issued.set(owner, (issued.get(owner) ?? 0) + 1);
     return value;
   };
@@ -221,7 +228,7 @@ export async function startPlatformStandIn(opts: StandInOptions): Promise<Platfo
           Number(body.business_type) !== 1
         )
           return err(60011);
-        return ok({ access_token: newToken('wecom', down.corpId), expires_in: ttl }, 'wecom');
+        return ok({ access_token: newToken('wecom', down.corpId, 'corpgroup'), expires_in: ttl }, 'wecom');
       }
       case 'cgi-bin/miniprogram/transfer_session': {
         const hit = sessions.get(`${String(body.userid)} ${String(body.session_key)}`);
@@ -235,6 +242,7 @@ export async function startPlatformStandIn(opts: StandInOptions): Promise<Platfo
       }
       case 'cgi-bin/user/get': {
         if (corp.contactReadable === false) return err(48002);
+        if (corp.contactsOnlyToOwnApp && tokens.get(q.access_token ?? '')?.via !== 'secret') return err(48002);
         const u = corp.users[q.userid ?? ''];
         if (!u) return err(60111);
         return ok({ userid: q.userid, name: u.name, department: u.department ?? [1], status: 1 }, 'wecom');

@@ -29,6 +29,14 @@ beforeAll(async () => {
         users: { wanggang: { name: '王刚' } },
         upstream: { corpId: CORP, agentId: '2001' },
       },
+      // another, whose contacts only its own self-built app may read (the shared app's user/get → 48002)
+      {
+        corpId: 'wwownapp',
+        secret: 'own-app-secret',
+        users: { zhaomin: { name: '赵敏' }, zhouqi: { name: '周琦' } },
+        upstream: { corpId: CORP, agentId: '2001' },
+        contactsOnlyToOwnApp: true,
+      },
     ],
     wechatApps: { [APPID]: 'poster-app-secret' },
   });
@@ -220,4 +228,39 @@ test('上下游: a member of a downstream enterprise signs in through the federa
   const paths = standIn.calls.map((c) => c.path);
   expect(paths).toContain('cgi-bin/corpgroup/corp/gettoken');
   expect(paths).toContain('cgi-bin/miniprogram/transfer_session');
+});
+
+test("上下游 with the corp's own app secret stored: the contact's name is read through that app", async () => {
+  const login = (user: string) => h.call(null, 'unions.wecomLogin', { code: standIn.loginCode('wwownapp', user) });
+  const nameOf = async (user: string) =>
+    (
+      await rows<{ name: string; name_source: string }>(
+        h.database.db,
+        sql`SELECT name, name_source FROM people WHERE wecom_corp_id = 'wwownapp' AND wecom_user_id = ${user}`,
+      )
+    )[0];
+  const save = (secret?: string) =>
+    h.ok(h.base.people.chenJing, 'unions.saveWecomCorp', {
+      unionId: h.base.unions.east,
+      corpId: 'wwownapp',
+      name: '自建应用企业',
+      agentId: '2001',
+      unionIds: [h.base.unions.school],
+      ...(secret ? { secret } : {}),
+    });
+  // only the shared app: the contact cannot be read, the join form will give the name
+  await save();
+  expect((await login('zhaomin')).ok).toBe(true);
+  expect(await nameOf('zhaomin')).toEqual({ name: '企业微信用户', name_source: 'placeholder' });
+  // the federation stores the corp's own app secret (sealed): the name comes from the contact
+  await save('own-app-secret');
+  expect((await login('zhouqi')).ok).toBe(true);
+  expect(await nameOf('zhouqi')).toEqual({ name: '周琦', name_source: 'wecom' });
+  const own = standIn.calls.filter((c) => c.path === 'cgi-bin/gettoken' && c.query.corpid === 'wwownapp');
+  expect(own.map((c) => c.query.corpsecret)).toEqual(['own-app-secret']);
+  const [stored] = await rows<{ secret_sealed: string }>(
+    h.database.db,
+    sql`SELECT secret_sealed FROM wecom_corps WHERE corp_id = 'wwownapp'`,
+  );
+  expect(stored.secret_sealed).not.toContain('own-app-secret');
 });

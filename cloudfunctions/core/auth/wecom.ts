@@ -17,7 +17,11 @@ export interface WecomIdentity {
  */
 export type WecomCodeExchange = (
   code: string,
-  ctx?: { downstreamAgent?: (corpId: string) => Promise<string | null> },
+  ctx?: {
+    downstreamAgent?: (corpId: string) => Promise<string | null>;
+    /** The secret of the corp's own self-built app, where the federation stored one (reads its contacts). */
+    corpSecret?: (corpId: string) => Promise<string | null>;
+  },
 ) => Promise<WecomIdentity>;
 
 const failed = (why: string) => new AppError('WECOM_LOGIN_FAILED', `企业微信登录失败：${why}`);
@@ -73,11 +77,29 @@ export function wecomExchange(client: WecomCorpClient): WecomCodeExchange {
       const realId = String(turned.userid ?? '');
       if (!realId) throw failed('该账号不是企业成员，无法登录');
       const key = typeof turned.session_key === 'string' ? turned.session_key : sessionKey;
-      return { corpId, userId: realId, name: await contactName(down, realId), sessionKey: key };
+      // the contact's name: through the corp's own app where its secret is stored (it may read the contacts the
+      // shared app may not), else through the shared app
+      const secret = (await ctx?.corpSecret?.(corpId)) ?? null;
+      const own = secret ? corpClient(client, corpId, secret) : null;
+      const name = (own && (await contactName(own, realId))) ?? (await contactName(down, realId));
+      return { corpId, userId: realId, name, sessionKey: key };
     } catch (e) {
       throw wecomFailure(e);
     }
   };
+}
+
+const ownClients = new Map<string, WecomCorpClient>();
+
+/** A corp's own self-built app (gettoken with its own secret), one client (and token cache) per corp and secret. */
+function corpClient(upstream: WecomCorpClient, corpId: string, secret: string): WecomCorpClient {
+  const key = `${corpId} ${secret}`;
+  let c = ownClients.get(key);
+  if (!c) {
+    c = wecomCorpClient({ corpId, secret, base: upstream.base });
+    ownClients.set(key, c);
+  }
+  return c;
 }
 
 const downstreamClients = new Map<string, WecomCorpClient>();

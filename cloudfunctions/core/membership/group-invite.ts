@@ -3,7 +3,7 @@ import { rows, type Db } from '../db/client';
 import { AppError } from '../errors';
 import { getRuntime } from '../runtime';
 import { decryptOpenData } from '../platform/open-data';
-import { downstreamAgentOf, notConfigured } from '../auth/wecom-setup';
+import { corpLookups, notConfigured } from '../auth/wecom-setup';
 import { wecomFailure } from '../auth/wecom';
 import { inviteIdOf, type InviteRow } from './invites';
 
@@ -32,7 +32,7 @@ export async function checkGroupShare(tx: Db, personId: string | null, invite: I
   if (!runtime.wecom || !appId) throw notConfigured();
   let identity;
   try {
-    identity = await runtime.wecom(share.code, { downstreamAgent: downstreamAgentOf(tx) });
+    identity = await runtime.wecom(share.code, corpLookups(tx));
   } catch (e) {
     throw wecomFailure(e);
   }

@@ -5,7 +5,7 @@ import type { Db } from '../db/client';
 import { people } from '../db/schema';
 import { getRuntime } from '../runtime';
 import { issuePersonSession } from '../auth/identity';
-import { downstreamAgentOf, notConfigured } from '../auth/wecom-setup';
+import { corpLookups, notConfigured } from '../auth/wecom-setup';
 
 export { notConfigured };
 import type { WecomIdentity } from '../auth/wecom';
@@ -27,7 +27,7 @@ export async function wecomLogin(
 ): Promise<WecomLoginOutput> {
   const runtime = await getRuntime();
   if (!runtime.wecom || !runtime.secret) throw notConfigured();
-  return signInWecomUser(tx, runtime.secret, await runtime.wecom(code, { downstreamAgent: downstreamAgentOf(tx) }), audit);
+  return signInWecomUser(tx, runtime.secret, await runtime.wecom(code, corpLookups(tx)), audit);
 }
 
 /** WeCom web sign-in on h5 (workbench): the OAuth2 `code` (snsapi_base) → userid → the same person and session. */
