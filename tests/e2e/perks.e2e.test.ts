@@ -155,6 +155,8 @@ suite('perks (h5, phone)', () => {
     await fill('perks-input-capacity', '2');
     await page.locator('.perks-mode-first_come').click();
     await page.locator('.perks-audience-subtree').click();
+    await page.locator('.perks-online-yes').click();
+    await fill('perks-input-place', '腾讯会议 123 456 789');
     const row = page.locator('.perks-quota-row', { hasText: '星火' });
     await row.locator('input').fill('1');
     await page.locator('.perks-quota-total', { hasText: '已分配 1 个名额' }).waitFor({ state: 'visible' });
@@ -171,6 +173,7 @@ suite('perks (h5, phone)', () => {
     };
     await signUp('张伟');
     await page.locator('.perks-mine[data-status="confirmed"]').waitFor({ state: 'visible' });
+    await page.getByText('线上（腾讯会议 123 456 789）', { exact: false }).waitFor({ state: 'visible' });
     await signUp('李强');
     await page.locator('.perks-mine[data-status="waitlisted"]').waitFor({ state: 'visible' });
     expect((await page.locator('.perks-quota-taken').first().textContent())!.replace(/\s+/g, ' ').trim()).toBe('已入选 1 / 1');

@@ -60,7 +60,7 @@ function ActivityPage() {
         </Text>
         <Text className='pk-muted'>
           {formatShortDateTime(a.startsAt)} – {formatShortDateTime(a.endsAt)}
-          {a.online ? ' · 线上' : a.place ? ` · ${a.place}` : ''}
+          {a.online ? ` · 线上${a.place ? `（${a.place}）` : ''}` : a.place ? ` · ${a.place}` : ''}
         </Text>
         <Text className='pk-muted'>
           名额 {a.capacity} · 已报名 {a.signups} · 报名 {formatShortDateTime(a.signupOpensAt)} 至{' '}

@@ -65,6 +65,7 @@ function PerksManagePage() {
   const [starts, setStarts] = useState(wallIn(72));
   const [ends, setEnds] = useState(wallIn(74));
   const [place, setPlace] = useState('');
+  const [online, setOnline] = useState(false);
   const [cover, setCover] = useState('');
   const [extra, setExtra] = useState('');
   const [points, setPoints] = useState('10');
@@ -115,6 +116,7 @@ function PerksManagePage() {
           capacity: Number(capacity),
           mode,
           place: place.trim() || undefined,
+          online,
           coverUrl: cover.trim() || undefined,
           signupOpensAt: instant(opens),
           signupClosesAt: instant(closes),
@@ -168,7 +170,24 @@ function PerksManagePage() {
           {subtree ? (
             <QuotaEditor unionId={unionId} value={quotas} onChange={setQuotas} error={errorUnder(errors, 'quotas')} />
           ) : null}
-          <Field label='地点' name='place' value={place} onInput={setPlace} error={errors.place} />
+          <View className='pk-tabs'>
+            {[false, true].map((o) => (
+              <Text
+                key={String(o)}
+                className={`pk-tab perks-online-${o ? 'yes' : 'no'}${online === o ? ' pk-tab--active' : ''}`}
+                onClick={() => setOnline(o)}
+              >
+                {o ? '线上活动' : '线下活动'}
+              </Text>
+            ))}
+          </View>
+          <Field
+            label={online ? '参与方式（如会议号、直播链接，可不填）' : '地点'}
+            name='place'
+            value={place}
+            onInput={setPlace}
+            error={errors.place}
+          />
           <Field label='封面图片链接（https://，可不填）' name='cover' value={cover} onInput={setCover} error={errors.coverUrl} />
           <Field
             label='报名开始（YYYY-MM-DD HH:mm）'
