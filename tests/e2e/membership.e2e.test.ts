@@ -51,9 +51,14 @@ suite('joining from an invite link (h5, phone)', () => {
     expect(preview.valid).toBe(1);
     await api('membership.confirmRosterImport', { importId });
     const invite = await api('membership.createInvite', { unionId, autoApprove: true, note: 'E2E 邀请' });
+    const groupOnly = await api('membership.createInvite', { unionId, groupOnly: true, note: '仅限本群' });
 
-    // The worker: signs in, opens the invite link as it would arrive in a group chat.
+    // The worker: signs in. A group-only invite opened in the browser says where it can be used and cannot be sent.
     await signInAs(page, stage.gateway.url, '陈静');
+    await page.goto(`${stage.gateway.url}/${groupOnly.h5Path}`);
+    await page.locator('.join-group-only').waitFor({ state: 'visible', timeout: 30_000 });
+    await expect(page.locator('.join-submit').last().getAttribute('class')).resolves.toContain('nut-button-disabled');
+    // Then the ordinary invite link, as it would arrive in a group chat.
     await page.goto(`${stage.gateway.url}/${invite.h5Path}`);
     await page.getByText('星火电子科技有限公司工会委员会').waitFor({ state: 'visible', timeout: 30_000 });
     await page.locator('input[placeholder="与身份证一致"]').fill('陈静');

@@ -310,12 +310,17 @@ function JoinPage() {
             <Text className='join-form__privacy muted'>
               身份证号、手机号仅用于与工会花名册核对，以加密摘要保存，不会完整显示。
             </Text>
+            {invite?.groupOnly && process.env.TARO_ENV === 'h5' ? (
+              <Text className='join-form__hint join-group-only'>
+                本邀请仅限企业微信群内成员：请在企业微信中打开群聊里工会分享的邀请卡片入会。
+              </Text>
+            ) : null}
             <Button
               className='join-submit'
               type='primary'
               block
               loading={busy}
-              disabled={!invite?.valid}
+              disabled={!invite?.valid || (invite.groupOnly && process.env.TARO_ENV === 'h5')}
               onClick={() => void submit()}
             >
               {needEmployer ? '提交入会申请' : '核验并入会'}

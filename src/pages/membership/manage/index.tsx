@@ -346,6 +346,7 @@ function Invites({ unionId }: { unionId: string }) {
         {groupOnly ? (
           <Text className='muted invite-form__hint'>
             以私密消息分享到群：只有该群成员能打开，不能转发；第一位入会的成员所在的群即为本邀请的群
+            {process.env.TARO_ENV === 'h5' ? '。请在企业微信小程序的「会员管理」中分享此邀请' : ''}
           </Text>
         ) : null}
         <View className='invite-form__row'>
