@@ -101,11 +101,12 @@ suite('federation home, drill-down and member directory (h5, phone)', () => {
       ]) {
         await page.setViewportSize(size);
         await page.goto(pageUrl(stage.gateway.url, 'pages/federation/screen/index?refresh=5'));
-        await page.locator('.ops-tile').first().waitFor({ state: 'visible' });
-        await page.locator('.ops-screen .fed-child').first().waitFor({ state: 'visible' });
-        const tile = page.locator('.ops-tile', { hasText: '在会会员' }).locator('.ops-tile__value').last();
-        expect((await tile.textContent())!.replace(/,/g, '')).toBe(active);
+        // the router keeps earlier screens in the page stack, hidden: only the shown one counts
+        await page.locator('.ops-tile:visible').first().waitFor({ state: 'visible' });
+        await page.locator('.ops-screen .fed-child:visible').first().waitFor({ state: 'visible' });
         await screenshot(page, `federation-screen-${size.width}.png`); // also waits for the page to stop sliding in
+        const tile = page.locator('.ops-tile:visible', { hasText: '在会会员' }).locator('.ops-tile__value').last();
+        expect((await tile.textContent())!.replace(/,/g, '')).toBe(active);
         const fit = await page.evaluate(() => {
           const root = document.scrollingElement!;
           const clipped = [...document.querySelectorAll('.ops-tile__value, .ops-tile__label, .league__name')].filter(
