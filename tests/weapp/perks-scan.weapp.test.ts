@@ -13,7 +13,8 @@ let scanned: string | null = null;
 
 suite('perks: check-in and redemption by scan (weapp)', () => {
   const stage = useWeappStage('wangFang', { scanResult: () => scanned });
-  const hours = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
+  const start = Date.now(); // one clock reading: the sign-up must close before the activity starts
+  const hours = (h: number) => new Date(start + h * 3600_000).toISOString();
 
   it('scans a member in at an activity and redeems a coupon once', async () => {
     const home = await stage.api('wangFang', 'unions.home', {});
@@ -26,7 +27,7 @@ suite('perks: check-in and redemption by scan (weapp)', () => {
       endsAt: hours(3),
       capacity: 5,
       signupOpensAt: hours(-1),
-      signupClosesAt: hours(1),
+      signupClosesAt: hours(0.5),
       mode: 'first_come',
       pointsOnCheckin: 7,
       fields: [],
