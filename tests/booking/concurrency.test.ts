@@ -35,8 +35,8 @@ const statementAlone: Book = async (p, input) => {
     const [r] = await rows<{ r: { outcome: string; booking?: { id: string } } }>(
       h.database.db,
       // the session version every seeded person has (0): the statement checks it first, as for a signed-in call
-      sql`SELECT booking_book_v2(${p}::uuid, 0, ${input.slotId}::uuid, ${input.requestId}, ${new Date(NOW).toISOString()}::timestamptz,
-            substr(md5(random()::text), 1, 12), NULL, NULL, NULL) AS r`, // no write budget: only the guards stand
+      sql`SELECT booking_book_v3(${p}::uuid, 0, ${input.slotId}::uuid, ${input.requestId}, ${new Date(NOW).toISOString()}::timestamptz,
+            substr(md5(random()::text), 1, 12), NULL, NULL, NULL, NULL) AS r`, // no write budget, no provider: only the guards stand
     );
     const out = typeof r.r === 'string' ? JSON.parse(r.r) : r.r;
     return out.booking ? { ok: true, data: { id: out.booking.id } } : { ok: false, error: { code: out.outcome } };

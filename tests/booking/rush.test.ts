@@ -52,7 +52,7 @@ describe('one statement, refusals as values', () => {
       statements: 1,
       transactions: 0,
     });
-    expect(t.sql[0]).toContain('booking_book_v2');
+    expect(t.sql[0]).toContain('booking_book_v3');
     const id = t.result.ok ? t.result.data.id : '';
     const [audit] = await rows<{ actor_id: string; union_id: string; detail: { slotId: string } }>(
       h.database.db,

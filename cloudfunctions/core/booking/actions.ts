@@ -53,7 +53,7 @@ export const bookingActions: ActionDef[] = [
   defineAction('booking.book', {
     // Eligibility (own union or a federation subtree) is a business rule checked, with everything else and the
     // audit row, inside the one statement of `bookPlace` (book.ts): no scope or role lookup on the path of a rush.
-    // One round trip in all: the session checked inside that statement too (booking_book_v2), roles not needed.
+    // One round trip in all: the session checked inside that statement too (booking_book_v3), roles not needed.
     allow: 'signedIn',
     transaction: false,
     budget: 'inline',
@@ -63,6 +63,7 @@ export const bookingActions: ActionDef[] = [
         personId: personIdOf(caller.personId),
         sessionVersion: check?.sessionVersion ?? null,
         slotId: input.slotId,
+        providerId: input.providerId ?? null,
         requestId: input.requestId ?? null,
         now,
         writeBudget,

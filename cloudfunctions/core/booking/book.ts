@@ -9,8 +9,8 @@ import { callerRefusal } from '../auth/authorize';
 import { DEFAULT_WRITE_BUDGET, personBudgetKey, rateLimited, type WriteBudget } from '../auth/budget';
 
 /**
- * `booking.book`: one call of the database function `booking_book_v2` (migration 0770: the caller's session, then
- * `booking_book_v1` of 0650), which checks, books and audits in one autocommit statement and returns refusals as
+ * `booking.book`: one call of the database function `booking_book_v3` (migration 0940: the caller's session, the chosen
+ * provider, then `booking_book_v1` of 0650), which checks, books and audits in one autocommit statement and returns refusals as
  * values — the whole call's one round trip (`session: 'inline'`). Around it, per instance: refusals of a slot known
  * full without the database, and one attempt per slot in flight (rush.ts).
  */
@@ -19,6 +19,8 @@ interface BookArgs {
   /** The session version the caller's token carries, checked by the statement; null = checked already. */
   sessionVersion: number | null;
   slotId: string;
+  /** The provider the member chose; null: whoever is free. */
+  providerId: string | null;
   requestId: string | null;
   now: Date;
   /** The caller's write budget, spent inside the statement at its first write; null = off. */
@@ -48,14 +50,16 @@ interface BookOutcome {
   until?: string;
   released_at?: string;
   weekly_limit?: number;
+  provider_name?: string;
 }
 
 async function callBook(db: Db, args: BookArgs): Promise<BookOutcome> {
   const b = args.writeBudget;
   const [r] = await rows<{ r: BookOutcome | string }>(
     db,
-    sql`SELECT booking_book_v2(${args.personId}::uuid, ${args.sessionVersion}::int, ${args.slotId}::uuid, ${args.requestId}::text, ${args.now.toISOString()}::timestamptz, ${newCode()}::text,
-                               ${b ? personBudgetKey(args.personId) : null}::text, ${b?.limit ?? null}::int, ${b?.windowSeconds ?? null}::int) AS r`,
+    sql`SELECT booking_book_v3(${args.personId}::uuid, ${args.sessionVersion}::int, ${args.slotId}::uuid, ${args.requestId}::text, ${args.now.toISOString()}::timestamptz, ${newCode()}::text,
+                               ${b ? personBudgetKey(args.personId) : null}::text, ${b?.limit ?? null}::int, ${b?.windowSeconds ?? null}::int,
+                               ${args.providerId}::uuid) AS r`,
   );
   return typeof r.r === 'string' ? (JSON.parse(r.r) as BookOutcome) : r.r;
 }
@@ -83,6 +87,12 @@ function refusal(r: BookOutcome, args: BookArgs): AppError {
       return new AppError('SLOT_PAST', '该时段已开始，不能再预约');
     case 'SLOT_TAKEN':
       return slotTaken();
+    case 'PROVIDER_NOT_FOUND':
+      return errors.notFound('服务人员');
+    case 'PROVIDER_OFF':
+      return new AppError('PROVIDER_OFF', `${r.provider_name} 在该时段停诊，请选择其他师傅或「不限」`);
+    case 'PROVIDER_TAKEN':
+      return new AppError('PROVIDER_TAKEN', `手慢了，${r.provider_name} 在该时段已被预约，请选择其他师傅、其他时段或「不限」`);
     case 'ALREADY_BOOKED':
       return new AppError('ALREADY_BOOKED', '您已预约该时段');
     case 'RATE_LIMITED':

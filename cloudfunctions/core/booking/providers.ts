@@ -7,6 +7,7 @@ import { formatShanghai, ts } from './calendar';
 import { capacityFromProviders, loadService, serviceUnion, type ServiceRow } from './services';
 import { fullSlots } from './rush';
 import { offerAddedPlace } from './waitlist';
+import { releaseUnworkedChoices, surrenderOrder } from './provider-choice';
 import { closeSlot } from './week';
 
 /**
@@ -104,12 +105,20 @@ async function lockSlotStaffing(tx: Db, slotId: string): Promise<SlotStaffing> {
 }
 
 /**
- * Set one slot's capacity to the providers working it. When fewer places remain than bookings, the most recently
- * made bookings beyond the new capacity are cancelled (quota returned, member told); when nobody works it any
+ * Set one slot's capacity to the providers working it. When fewer places remain than bookings, bookings beyond the
+ * new capacity are cancelled — those without a chosen provider still working the slot first, newest first
+ * (provider-choice.ts) (quota returned, member told); when nobody works it any
  * more, the slot is closed like any closed slot. The slot row is locked first, so a concurrent booking either
- * committed before (and may be cancelled here) or is judged against the new capacity. Returns the cancelled ids.
+ * committed before (and may be cancelled here) or is judged against the new capacity. Then bookings whose chosen
+ * provider no longer works the slot keep their place without the choice. Returns the cancelled ids.
  */
 export async function fitSlotToProviders(tx: Db, s: ServiceRow, slotId: string, reason: string, now: Date): Promise<string[]> {
+  const cancelled = await fitCapacity(tx, s, slotId, reason, now);
+  await releaseUnworkedChoices(tx, s, slotId, reason);
+  return cancelled;
+}
+
+async function fitCapacity(tx: Db, s: ServiceRow, slotId: string, reason: string, now: Date): Promise<string[]> {
   const slot = await lockSlotStaffing(tx, slotId);
   if (slot.total === 0 || slot.status !== 'open') return [];
   const working = slot.working;
@@ -129,8 +138,8 @@ export async function fitSlotToProviders(tx: Db, s: ServiceRow, slotId: string, 
       : await rows<{ id: string; person_id: string; week_start: string }>(
           tx,
           sql`UPDATE booking_bookings b SET status = 'cancelled', cancelled_at = ${ts(now)}::timestamptz, cancel_reason = ${'服务人员减少：' + reason}
-              WHERE b.id IN (SELECT id FROM booking_bookings WHERE slot_id = ${slotId} AND status = 'booked'
-                             ORDER BY created_at DESC, id DESC LIMIT ${overflow})
+              WHERE b.id IN (SELECT b.id FROM booking_bookings b WHERE b.slot_id = ${slotId} AND b.status = 'booked'
+                             ${surrenderOrder} LIMIT ${overflow})
               RETURNING b.id, b.person_id, b.week_start::text`,
         );
   if (cancelled.length < overflow)

@@ -19,6 +19,7 @@ import { refundCancelledByStaff } from './bookings';
 import { fullSlots } from './rush';
 import { assertCanBook, canBook, canManage, loadService, serviceView, type ServiceRow } from './services';
 import { suspendedUntil } from './suspensions';
+import { choosableProviders } from './provider-choice';
 
 /**
  * A service's week of slots: laying it out from the template, the member's view of it (the one place where a
@@ -179,6 +180,11 @@ export async function memberWeek(
     tx,
     sql`SELECT count FROM booking_member_weeks WHERE service_id = ${s.id} AND person_id = ${personId} AND week_start = ${weekStart}`,
   );
+  const choosable = await choosableProviders(
+    tx,
+    s,
+    slots.filter((sl) => sl.status === 'open' && sl.booked < sl.capacity).map((sl) => sl.id),
+  );
   const days = new Map<string, DayView>();
   for (const sl of slots) {
     const day = days.get(sl.day) ?? { date: sl.day, weekday: isoWeekday(sl.day), slots: [], full: false, onWaitlist: false };
@@ -195,6 +201,7 @@ export async function memberWeek(
       status: slotStatus(sl, now),
       releasedAt: iso(sl.released_at),
       myBookingId: sl.my,
+      freeProviderIds: choosable.get(sl.id) ?? [],
     });
   }
   for (const day of days.values()) {

@@ -23,6 +23,7 @@ const kindHeadings = {
   activity_place_offered: '候补活动已入选',
   // issue 13 (journeys)
   claim_rejected: '互助金申请未通过',
+  provider_changed: '服务人员变更',
 } as const;
 export type NoticeKind = keyof typeof kindHeadings;
 export const noticeKinds = Object.keys(kindHeadings) as NoticeKind[];

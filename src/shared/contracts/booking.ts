@@ -82,6 +82,11 @@ export interface SlotView {
   releasedAt: string;
   /** The caller's active booking in this slot. */
   myBookingId: string | null;
+  /**
+   * Providers (ids) a member may choose for this slot now: working it, not chosen by another booking, and the slot
+   * has a free place. Empty for a service without named providers.
+   */
+  freeProviderIds: string[];
 }
 
 export interface DayView {
@@ -123,6 +128,8 @@ export interface BookingView {
   canCancel: boolean;
   fromWaitlist: boolean;
   cancelReason: string | null;
+  /** The provider the member chose (e.g. 1号椅 · 王师傅); null: whoever is free. */
+  providerName: string | null;
   /** PNG data URL of a QR holding `code`, for the staff's scanner; only in 我的预约 for bookings still ahead. */
   qr: string | null;
   /** Where the member stands, in 我的预约 for bookings still ahead (null elsewhere). */
@@ -147,6 +154,8 @@ export interface StaffBookingView {
   statusName: string;
   code: string;
   checkedInAt: string | null;
+  /** The provider the member chose; null: whoever is free. */
+  providerName: string | null;
 }
 
 export interface StaffSlotView {
@@ -194,7 +203,14 @@ export const bookingContracts = {
   /** The member's week grid; weekStart defaults to the current week (Asia/Shanghai). */
   'booking.week': contract<WeekOutput>()(z.object({ serviceId: id, weekStart: isoDate.optional() }).strict()),
   'booking.book': contract<BookingView>()(
-    z.object({ slotId: id, requestId: z.string().trim().min(8).max(64).optional() }).strict(),
+    z
+      .object({
+        slotId: id,
+        /** The provider (师傅) the member chose; absent: whoever is free (不限). */
+        providerId: id.optional(),
+        requestId: z.string().trim().min(8).max(64).optional(),
+      })
+      .strict(),
   ),
   'booking.cancel': contract<BookingView>()(z.object({ bookingId: id }).strict()),
   'booking.mine': contract<{ bookings: BookingView[] }>()(z.object({ serviceId: id.optional() }).strict()),

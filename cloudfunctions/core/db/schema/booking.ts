@@ -54,6 +54,8 @@ export const bookingBookings = pgTable('booking_bookings', {
   code: text('code').notNull(),
   requestId: text('request_id'),
   fromWaitlist: boolean('from_waitlist').notNull().default(false),
+  // the provider the member chose (0940); null: whoever is free
+  providerId: uuid('provider_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
   cancelReason: text('cancel_reason'),
