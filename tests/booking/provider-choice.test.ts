@@ -144,7 +144,13 @@ test('many members choosing one provider at once: exactly one gets them, the res
         c
           .query<{
             r: { outcome: string };
-          }>('SELECT booking_book_v3($1::uuid, 0, $2::uuid, NULL, $3::timestamptz, $4, NULL, NULL, NULL, $5::uuid) AS r', [person, slot.id, new Date(NOW0).toISOString(), bookingCode, chairs[0].id])
+          }>('SELECT booking_book_v3($1::uuid, 0, $2::uuid, NULL, $3::timestamptz, $4, NULL, NULL, NULL, $5::uuid) AS r', [
+            person,
+            slot.id,
+            new Date(NOW0).toISOString(),
+            bookingCode,
+            chairs[0].id,
+          ])
           .then(
             (res) => res.rows[0].r.outcome,
             (e: { code?: string }) => `error ${e.code}`,
