@@ -156,5 +156,13 @@ describe('booking', () => {
     const c = bookedNotice({ date: '12月8日', label: '09:00', code: 'ABCD2345', cancellableUntil: '12月8日 08:00' });
     expect(c.lines).toEqual(['12月8日 09:00', '预约码 ABCD2345（到店时出示）', '12月8日 08:00 前可取消']);
     expect(c.notice).toBe(true);
+    const chosen = bookedNotice({
+      date: '12月8日',
+      label: '09:00',
+      code: 'ABCD2345',
+      cancellableUntil: '12月8日 08:00',
+      providerName: '2号椅 · 李师傅',
+    });
+    expect(chosen.lines[1]).toBe('服务人员：2号椅 · 李师傅');
   });
 });

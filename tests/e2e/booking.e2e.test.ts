@@ -189,6 +189,60 @@ suite('booking (h5, phone)', () => {
     expect(z.status).toBe('cancelled');
   });
 
+  it('a member chooses her barber; the next one sees him taken and books 不限; the counter sees who asked for whom', async () => {
+    const { page } = browser;
+    const url = gateway.url.replace(/\/$/, '');
+    now = atShanghai(wednesday, '11:30');
+    const thursday = addDays(wednesday, 1);
+    const [free] = await rows<{ label: string }>(
+      gateway.database.db,
+      sql`SELECT to_char(sl.starts_at AT TIME ZONE 'Asia/Shanghai', 'HH24:MI') AS label FROM booking_slots sl
+          JOIN booking_services s ON s.id = sl.service_id
+          WHERE s.name = '理发屋' AND sl.day = ${thursday} AND sl.booked = 0 AND sl.status = 'open' ORDER BY sl.starts_at LIMIT 1`,
+    );
+    const pick = async (provider: string) => {
+      await page.goto(pageUrl(url, 'pages/booking/index/index'));
+      await page.locator(`.booking-days [data-date="${thursday}"]`).click();
+      await page.locator(`.booking-providers [data-provider="${provider}"]`).click();
+      return page.locator(`.booking-slots [data-slot="${free.label}"]`);
+    };
+
+    await signInAs(page, url, '王芳');
+    const slot = await pick('2号椅 · 李师傅');
+    await expect(slot.getAttribute('data-status')).resolves.toBe('open');
+    await screenshot(page, 'booking-choose-provider.png');
+    await slot.click();
+    await expect(answerConfirm(page)).resolves.toContain('服务人员：2号椅 · 李师傅');
+    await page.goto(pageUrl(url, 'pages/booking/mine/index'));
+    await page.locator('.booking-item[data-status="booked"]').getByText('2号椅 · 李师傅', { exact: false }).waitFor();
+
+    await signInAs(page, url, '李强');
+    const taken = await pick('2号椅 · 李师傅');
+    await page.waitForFunction(
+      (label) =>
+        document.querySelector(`.taro_page_show .booking-slots [data-slot="${label}"]`)?.getAttribute('data-status') === 'full',
+      free.label,
+    );
+    await expect(taken.locator('.bk-slot__state').textContent()).resolves.toBe('师傅已约满');
+    await page.locator('.booking-providers [data-provider="不限"]').click();
+    await expect(taken.getAttribute('data-status')).resolves.toBe('open');
+    await taken.click();
+    const notice = await answerConfirm(page);
+    expect(notice).toContain('预约码');
+    expect(notice).not.toContain('服务人员');
+
+    await signInAs(page, url, '刘洋');
+    await page.goto(pageUrl(url, 'pages/booking/staff/index'));
+    await page
+      .locator('.booking-staff .bk-tab', { hasText: `${Number(thursday.slice(5, 7))}/${Number(thursday.slice(8, 10))}` })
+      .click();
+    const sheet = page.locator(`.booking-staff-slot[data-slot="${free.label}"]`);
+    await expect(sheet.locator('[data-person="王芳"] .booking-staff-provider').textContent()).resolves.toBe(
+      '指定 2号椅 · 李师傅',
+    );
+    await expect(sheet.locator('[data-person="李强"] .booking-staff-provider').count()).resolves.toBe(0);
+  });
+
   it('staff who run two services switch between them on the schedule', async () => {
     const { page } = browser;
     const url = gateway.url.replace(/\/$/, '');

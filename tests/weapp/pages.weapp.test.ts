@@ -163,6 +163,17 @@ suite('the weapp build in the simulator, with demo data from the local functions
         expect(text).toContain(shown);
       expect(text).toMatch(/周[一二三四五] \d{1,2}\/\d{1,2}/);
       expectWhole(page);
+      // next week (released by the seed, all ahead): choose 李师傅, tap his first free slot
+      await page.tap('.booking-next-week');
+      expect(page.text()).toContain('选择师傅 不限 1号椅 · 王师傅 2号椅 · 李师傅');
+      const li = '.booking-providers .booking-provider-2'; // 不限, 王师傅, 李师傅
+      await page.tap(li);
+      expect(page.dom.querySelector(li)?.className).toContain('bk-tab--active');
+      await page.tap('.booking-slots .bk-slot--open');
+      expect(page.errors).toEqual([]);
+      const { bookings } = await stage.api('zhangWei', 'booking.mine', {});
+      expect(bookings.map((b) => [b.status, b.providerName])).toEqual([['booked', '2号椅 · 李师傅']]);
+      page.unload();
     });
   });
 

@@ -35,6 +35,7 @@ export interface BookingRow {
   cancel_reason: string | null;
   cancel_minutes_before: number;
   checked_in_at: Date | null;
+  provider_id: string | null;
   provider_name: string | null;
   person_name: string;
   member_no: string | null;
@@ -43,7 +44,7 @@ export interface BookingRow {
 const bookingSelect = sql`
   SELECT b.id, b.slot_id, b.service_id, sv.name AS service_name, b.person_id, b.week_start::text, sl.day::text,
          sl.starts_at, sl.ends_at, b.status, b.code, b.from_waitlist, b.cancel_reason, sv.cancel_minutes_before,
-         b.checked_in_at, pr.name AS provider_name, p.name AS person_name,
+         b.checked_in_at, b.provider_id, pr.name AS provider_name, p.name AS person_name,
          (SELECT m.member_no FROM members m WHERE m.person_id = b.person_id AND m.status = 'active' LIMIT 1) AS member_no
   FROM booking_bookings b
   JOIN booking_slots sl ON sl.id = b.slot_id
@@ -74,11 +75,12 @@ export const cancelDeadline = (b: { starts_at: Date | string; cancel_minutes_bef
 /** What the member's view of a booking needs (timestamps as Date or ISO text). */
 export type BookingViewFields = Omit<
   BookingRow,
-  'person_id' | 'person_name' | 'member_no' | 'checked_in_at' | 'starts_at' | 'ends_at' | 'provider_name'
+  'person_id' | 'person_name' | 'member_no' | 'checked_in_at' | 'starts_at' | 'ends_at' | 'provider_id' | 'provider_name'
 > & {
   starts_at: Date | string;
   ends_at: Date | string;
   /** absent from the booking function's answers when no provider was chosen */
+  provider_id?: string | null;
   provider_name?: string | null;
 };
 
@@ -100,6 +102,7 @@ export function bookingView(b: BookingViewFields, now: Date): BookingView {
     canCancel: b.status === 'booked' && now <= deadline,
     fromWaitlist: b.from_waitlist,
     cancelReason: b.cancel_reason,
+    providerId: b.provider_id ?? null,
     providerName: b.provider_name ?? null,
     qr: null,
     queue: null,

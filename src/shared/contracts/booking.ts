@@ -129,6 +129,7 @@ export interface BookingView {
   fromWaitlist: boolean;
   cancelReason: string | null;
   /** The provider the member chose (e.g. 1号椅 · 王师傅); null: whoever is free. */
+  providerId: string | null;
   providerName: string | null;
   /** PNG data URL of a QR holding `code`, for the staff's scanner; only in 我的预约 for bookings still ahead. */
   qr: string | null;

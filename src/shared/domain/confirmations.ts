@@ -313,10 +313,21 @@ export function cancelBookingConfirmation(b: { serviceName: string; date: string
 }
 
 /** 预约成功: when, the code to show on arrival and until when it can be cancelled. */
-export function bookedNotice(b: { date: string; label: string; code: string; cancellableUntil: string }): Confirmation {
+export function bookedNotice(b: {
+  date: string;
+  label: string;
+  code: string;
+  cancellableUntil: string;
+  providerName?: string | null;
+}): Confirmation {
   return {
     title: '预约成功',
-    lines: [`${b.date} ${b.label}`, `预约码 ${b.code}（到店时出示）`, `${b.cancellableUntil} 前可取消`],
+    lines: [
+      `${b.date} ${b.label}`,
+      ...(b.providerName ? [`服务人员：${b.providerName}`] : []),
+      `预约码 ${b.code}（到店时出示）`,
+      `${b.cancellableUntil} 前可取消`,
+    ],
     confirmText: '知道了',
     notice: true,
   };

@@ -16,7 +16,7 @@ CREATE UNIQUE INDEX booking_bookings_slot_provider ON booking_bookings (slot_id,
 -- The provider is written onto the booking v1 made, inside a block: when a concurrent booking took the provider
 -- first, the unique index refuses it and the block's rollback undoes the whole booking (place, quota, audit).
 -- A member's own retried request or second tap is not PROVIDER_TAKEN: v1 answers it (PRIOR / ALREADY_BOOKED).
--- A BOOKED or PRIOR answer carries the booking's provider_name.
+-- A BOOKED or PRIOR answer carries the booking's provider_id and provider_name.
 CREATE FUNCTION booking_book_v3(p_person uuid, p_session int, p_slot uuid, p_request text, p_now timestamptz, p_code text,
                                 p_budget_key text, p_budget_limit int, p_budget_window int, p_provider uuid)
 RETURNS jsonb
@@ -58,9 +58,10 @@ BEGIN
     RETURN jsonb_build_object('outcome', 'PROVIDER_TAKEN', 'provider_name', v_name);
   END;
   IF v ? 'booking' THEN
-    v := jsonb_set(v, '{booking,provider_name}', COALESCE(
-      (SELECT to_jsonb(p.name) FROM booking_bookings b JOIN booking_providers p ON p.id = b.provider_id
-        WHERE b.id = (v->'booking'->>'id')::uuid), 'null'::jsonb));
+    v := jsonb_set(v, '{booking}', (v->'booking') || COALESCE(
+      (SELECT jsonb_build_object('provider_id', p.id, 'provider_name', p.name)
+         FROM booking_bookings b JOIN booking_providers p ON p.id = b.provider_id
+        WHERE b.id = (v->'booking'->>'id')::uuid), '{}'::jsonb));
   END IF;
   RETURN v;
 END

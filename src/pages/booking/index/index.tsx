@@ -19,11 +19,16 @@ import { bookedNotice } from '@shared/domain/confirmations';
 
 const REFRESH_MS = 5000;
 
-const stateText = (s: SlotView): string => {
+/** The chosen provider (师傅) cannot take this open slot: another member holds them, or they are off. */
+const providerBusy = (s: SlotView, chosen: string | null): boolean =>
+  !s.myBookingId && s.status === 'open' && chosen !== null && !s.freeProviderIds.includes(chosen);
+
+const stateText = (s: SlotView, chosen: string | null): string => {
   if (s.myBookingId) return '我的预约';
+  if (providerBusy(s, chosen)) return '师傅已约满';
   switch (s.status) {
     case 'open':
-      return `余 ${s.free}`;
+      return chosen === null ? `余 ${s.free}` : '可约';
     case 'full':
       return '已约满';
     case 'closed':
@@ -58,7 +63,9 @@ function BookingWeekPage() {
   const { busy, submit } = useSubmit();
   const { confirm, dialog } = useConfirm();
   const [tapped, setTapped] = useState<string>();
-  const pending = useRef<{ slotId: string; requestId: string } | null>(null);
+  // the provider (师傅) the member wants; null: whoever is free (不限)
+  const [chosen, setChosen] = useState<string | null>(null);
+  const pending = useRef<{ key: string; requestId: string } | null>(null);
 
   // The server's clock decides the release, never the phone's: keep the offset seen in the last answer,
   // reload exactly at the release instant and count down the last minutes.
@@ -121,6 +128,10 @@ function BookingWeekPage() {
       </View>
     );
 
+  const svc = data.service;
+  const provider = svc.providers.some((p) => p.id === chosen) ? chosen : null;
+  const providerName = svc.providers.find((p) => p.id === provider)?.name;
+
   const book = async (slot: SlotView) => {
     if (busy) return;
     if (slot.status === 'not_released' && serverNow() < Date.parse(slot.releasedAt)) {
@@ -132,12 +143,13 @@ function BookingWeekPage() {
       return;
     }
     // the same tap retried after a network error keeps its request id: never a second booking
-    if (!pending.current || pending.current.slotId !== slot.id) pending.current = { slotId: slot.id, requestId: newRequestId() };
+    const key = `${slot.id}/${provider ?? ''}`;
+    if (!pending.current || pending.current.key !== key) pending.current = { key, requestId: newRequestId() };
     const requestId = pending.current.requestId;
     setTapped(slot.id);
     await submit(
       async () => {
-        const b = await call('booking.book', { slotId: slot.id, requestId });
+        const b = await call('booking.book', { slotId: slot.id, requestId, ...(provider ? { providerId: provider } : {}) });
         pending.current = null;
         // the notice's 知道了 is the tap where weapp may ask for the reminder subscription (WeChat allows it only there)
         void confirm(bookedNotice({ ...b, cancellableUntil: formatShortDateTime(b.cancellableUntil) }), {
@@ -170,7 +182,6 @@ function BookingWeekPage() {
     void week.reload();
   };
 
-  const svc = data.service;
   return (
     <View className='bk-page booking-week'>
       {dialog}
@@ -237,16 +248,39 @@ function BookingWeekPage() {
 
       {current ? (
         <View className='bk-card'>
+          {svc.providers.length > 0 ? (
+            <View className='bk-providers'>
+              <Text className='bk-muted'>选择师傅</Text>
+              <View className='bk-tabs booking-providers'>
+                {[{ id: null, name: '不限' }, ...svc.providers].map((p, i) => (
+                  <Text
+                    key={p.id ?? 'any'}
+                    data-provider={p.name}
+                    className={`bk-tab booking-provider-${i} ${provider === p.id ? 'bk-tab--active' : ''}`}
+                    onClick={() => setChosen(p.id)}
+                  >
+                    {p.name}
+                  </Text>
+                ))}
+              </View>
+            </View>
+          ) : null}
           <View className='bk-grid booking-slots'>
             {current.slots.map((s) => (
               <View
                 key={s.id}
                 data-slot={s.label}
-                data-status={s.myBookingId ? 'mine' : s.status}
-                className={`bk-slot bk-slot--${s.myBookingId ? 'mine' : s.status}`}
+                data-status={s.myBookingId ? 'mine' : providerBusy(s, provider) ? 'full' : s.status}
+                className={`bk-slot bk-slot--${s.myBookingId ? 'mine' : providerBusy(s, provider) ? 'full' : s.status}`}
                 onClick={() => {
                   if (s.myBookingId) return;
-                  if (s.status === 'open' || s.status === 'not_released') void book(s);
+                  if (providerBusy(s, provider))
+                    void Taro.showToast({
+                      title: `${providerName} 该时段已约满，可换个时段或选「不限」`,
+                      icon: 'none',
+                      duration: 2500,
+                    });
+                  else if (s.status === 'open' || s.status === 'not_released') void book(s);
                   else if (s.status === 'full')
                     void Taro.showToast({
                       title: current.full ? '当天已约满，可在下方加入候补' : '该时段已约满，请选择其他时段',
@@ -256,7 +290,7 @@ function BookingWeekPage() {
                 }}
               >
                 <Text className='bk-slot__time'>{s.label}</Text>
-                <Text className='bk-slot__state'>{busy && tapped === s.id ? '预约中…' : stateText(s)}</Text>
+                <Text className='bk-slot__state'>{busy && tapped === s.id ? '预约中…' : stateText(s, provider)}</Text>
                 {data && data.service.providers.length > 0 && s.status !== 'closed' ? (
                   <Text className='bk-slot__chairs'>{s.capacity} 位师傅</Text>
                 ) : null}

@@ -50,9 +50,10 @@ function MyBookingsPage() {
     void mine.reload();
   };
 
-  /** One tap back into the slot just cancelled; when it has gone meanwhile, the week to pick another. */
+  /** One tap back into the slot (and the provider) just cancelled; when it has gone meanwhile, the week to pick another. */
   const rebook = async (b: BookingView) => {
-    const again = await submit(() => call('booking.book', { slotId: b.slotId, requestId: newRequestId() }), {
+    const input = { slotId: b.slotId, requestId: newRequestId(), ...(b.providerId ? { providerId: b.providerId } : {}) };
+    const again = await submit(() => call('booking.book', input), {
       onError: (e) => {
         toastError(e);
         void Taro.navigateTo({ url: `/pages/booking/index/index?serviceId=${b.serviceId}` });
@@ -89,6 +90,7 @@ function MyBookingsPage() {
           </View>
           <Text className='bk-muted'>
             {b.date} {b.label}
+            {b.providerName ? ` · ${b.providerName}` : ''}
             {b.fromWaitlist ? ' · 候补成功' : ''}
           </Text>
           {b.status === 'booked' && b.queue ? (

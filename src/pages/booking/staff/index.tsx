@@ -260,9 +260,12 @@ function BookingStaffPage() {
             .filter((b) => b.status !== 'cancelled')
             .map((b) => (
               <View key={b.id} className='bk-row booking-staff-row' data-person={b.personName}>
-                <Text>
-                  {b.personName} <Text className='bk-muted'>{b.memberNo ?? ''}</Text>
-                </Text>
+                <View className='booking-staff-who'>
+                  <Text>
+                    {b.personName} <Text className='bk-muted'>{b.memberNo ?? ''}</Text>
+                  </Text>
+                  {b.providerName ? <Text className='bk-muted booking-staff-provider'>指定 {b.providerName}</Text> : null}
+                </View>
                 <Text className={`bk-tag bk-tag--${b.status}`}>{b.statusName}</Text>
                 {/* a future day's booking cannot be checked in or marked absent yet */}
                 {b.status === 'booked' && date <= today ? (
