@@ -16,6 +16,7 @@ import '../booking.scss';
 import { withTheme } from '@/theme';
 import { useConfirm } from '@/components/ConfirmDialog';
 import { bookedNotice } from '@shared/domain/confirmations';
+import ChoiceTabs from '@/components/ChoiceTabs';
 
 const REFRESH_MS = 5000;
 
@@ -251,18 +252,18 @@ function BookingWeekPage() {
           {svc.providers.length > 0 ? (
             <View className='bk-providers'>
               <Text className='bk-muted'>选择师傅</Text>
-              <View className='bk-tabs booking-providers'>
-                {[{ id: null, name: '不限' }, ...svc.providers].map((p, i) => (
-                  <Text
-                    key={p.id ?? 'any'}
-                    data-provider={p.name}
-                    className={`bk-tab booking-provider-${i} ${provider === p.id ? 'bk-tab--active' : ''}`}
-                    onClick={() => setChosen(p.id)}
-                  >
-                    {p.name}
-                  </Text>
-                ))}
-              </View>
+              <ChoiceTabs
+                className='bk-tabs booking-providers'
+                tabClass='bk-tab'
+                value={provider}
+                onChange={setChosen}
+                choices={[{ id: null, name: '不限' }, ...svc.providers].map((p, i) => ({
+                  value: p.id,
+                  label: p.name,
+                  className: `booking-provider-${i}`,
+                  data: { 'data-provider': p.name },
+                }))}
+              />
             </View>
           ) : null}
           <View className='bk-grid booking-slots'>

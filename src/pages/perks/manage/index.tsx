@@ -16,6 +16,7 @@ import { withTheme } from '@/theme';
 import { roleGate } from '@/components/RoleGate';
 import QuotaEditor, { quotasOf } from './QuotaEditor';
 import { scanCode } from '@/utils/scan';
+import ChoiceTabs from '@/components/ChoiceTabs';
 
 const OFFICER_ROLES = ['chair', 'vice_chair', 'federation_admin'];
 const DESK_ROLES = [...OFFICER_ROLES, 'service_staff'];
@@ -148,39 +149,41 @@ function PerksManagePage() {
           <Text className='pk-card__title'>发布活动</Text>
           <Field label='活动名称' name='title' value={title} onInput={setTitle} error={errors.title} />
           <Field label='名额' name='capacity' value={capacity} onInput={setCapacity} error={errors.capacity} />
-          <View className='pk-tabs'>
-            {(['lottery', 'first_come'] as const).map((m) => (
-              <Text key={m} className={`pk-tab perks-mode-${m}${mode === m ? ' pk-tab--active' : ''}`} onClick={() => setMode(m)}>
-                {activityModeNames[m]}
-              </Text>
-            ))}
-          </View>
-          <View className='pk-tabs'>
-            {[false, true].map((all) => (
-              <Text
-                key={String(all)}
-                className={`pk-tab perks-audience-${all ? 'subtree' : 'members'}${subtree === all ? ' pk-tab--active' : ''}`}
-                onClick={() => setSubtree(all)}
-              >
-                {all ? '本会及全部下级工会会员' : '本会会员'}
-              </Text>
-            ))}
-          </View>
+          <ChoiceTabs
+            className='pk-tabs'
+            tabClass='pk-tab'
+            value={mode}
+            onChange={setMode}
+            choices={(['lottery', 'first_come'] as const).map((m) => ({
+              value: m,
+              label: activityModeNames[m],
+              className: `perks-mode-${m}`,
+            }))}
+          />
+          <ChoiceTabs
+            className='pk-tabs'
+            tabClass='pk-tab'
+            value={subtree}
+            onChange={setSubtree}
+            choices={[
+              { value: false, label: '本会会员', className: 'perks-audience-members' },
+              { value: true, label: '本会及全部下级工会会员', className: 'perks-audience-subtree' },
+            ]}
+          />
           {errors.audience ? <Text className='pk-muted'>{errors.audience}</Text> : null}
           {subtree ? (
             <QuotaEditor unionId={unionId} value={quotas} onChange={setQuotas} error={errorUnder(errors, 'quotas')} />
           ) : null}
-          <View className='pk-tabs'>
-            {[false, true].map((o) => (
-              <Text
-                key={String(o)}
-                className={`pk-tab perks-online-${o ? 'yes' : 'no'}${online === o ? ' pk-tab--active' : ''}`}
-                onClick={() => setOnline(o)}
-              >
-                {o ? '线上活动' : '线下活动'}
-              </Text>
-            ))}
-          </View>
+          <ChoiceTabs
+            className='pk-tabs'
+            tabClass='pk-tab'
+            value={online}
+            onChange={setOnline}
+            choices={[
+              { value: false, label: '线下活动', className: 'perks-online-no' },
+              { value: true, label: '线上活动', className: 'perks-online-yes' },
+            ]}
+          />
           <Field
             label={online ? '参与方式（如会议号、直播链接，可不填）' : '地点'}
             name='place'
