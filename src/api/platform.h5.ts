@@ -3,6 +3,7 @@ import type { WecomLoginOutput } from '@shared/contracts/unions';
 import type { WecomAuthorizeOutput } from '@shared/contracts/signin';
 import { session } from './session';
 import { send } from './transport';
+import { inWecom } from './wecom-ua';
 
 /** The page where a local developer picks a demo person (h5 only). */
 export const SIGN_IN_PAGE = '/pages/dev-login/index';
@@ -15,9 +16,6 @@ const onSignInPage = (): boolean => {
   const route = pages[pages.length - 1]?.route ?? '';
   return SIGN_IN_PAGE.endsWith(route.replace(/^\//, '')) && route !== '';
 };
-
-/** Opened in WeCom (the workbench or a chat): sign in with WeCom's OAuth2, not the dev page. */
-const inWecom = (): boolean => typeof navigator !== 'undefined' && /wxwork/i.test(navigator.userAgent);
 
 /** The page a sign-in interrupted (an invite link, say), to come back to afterwards. */
 function rememberPage(): void {

@@ -145,6 +145,29 @@ export async function signInAs(page: Page, baseUrl: string, personName: string):
 }
 
 /** The gateway and browser one suite shares. */
+/** The session token the page holds (what its calls carry as a bearer token). */
+export async function sessionToken(page: Page): Promise<string> {
+  const raw = (await page.evaluate(() => window.localStorage.getItem('pu.session'))) ?? '';
+  try {
+    const parsed = JSON.parse(raw) as { data?: string } | string;
+    return typeof parsed === 'string' ? parsed : String(parsed.data);
+  } catch {
+    return raw;
+  }
+}
+
+/** One action called over HTTP with `token`, as the h5 client calls it; the response's data (throws on a refusal). */
+export async function callWith<T>(baseUrl: string, token: string, action: string, input: unknown): Promise<T> {
+  const res = await fetch(`${baseUrl.replace(/\/$/, '')}/api/${action.split('.')[0]}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ action, input }),
+  });
+  const body = (await res.json()) as { ok: boolean; data?: T; error?: { code: string; message: string } };
+  if (!body.ok) throw new Error(`${action}: ${body.error?.code} ${body.error?.message}`);
+  return body.data as T;
+}
+
 export interface Stage {
   gateway: Gateway;
   browser: Browser;

@@ -1,7 +1,16 @@
-import type { Page } from 'playwright-core';
 import { DEMO_ROSTER } from '../../cloudfunctions/core/membership/seed';
 import { startPlatformStandIn, type PlatformStandIn } from '../../cloudfunctions/gateway/platform-standin';
-import { canRunE2e, launchBrowser, startGateway, screenshot, signInAs, type Browser, type Gateway } from './support';
+import {
+  callWith,
+  canRunE2e,
+  launchBrowser,
+  sessionToken,
+  startGateway,
+  screenshot,
+  signInAs,
+  type Browser,
+  type Gateway,
+} from './support';
 
 const suite = canRunE2e() ? describe : describe.skip;
 jest.setTimeout(180_000);
@@ -13,16 +22,6 @@ jest.setTimeout(180_000);
  */
 const CORP = 'wwe2ecorp';
 const worker = DEMO_ROSTER[9]; // 邓辉, on 星火电子工会's roster
-
-async function sessionToken(page: Page): Promise<string> {
-  const raw = (await page.evaluate(() => window.localStorage.getItem('pu.session'))) ?? '';
-  try {
-    const parsed = JSON.parse(raw) as { data?: string } | string;
-    return typeof parsed === 'string' ? parsed : String(parsed.data);
-  } catch {
-    return raw;
-  }
-}
 
 /** Polls `check` every 100 ms until it holds or 30 s pass; says whether it held. */
 async function until(check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<boolean> {
@@ -70,25 +69,11 @@ suite('WeCom web sign-in from an invite link (h5 in WeCom, phone)', () => {
     const { page } = browser;
     await signInAs(page, gateway.url, '王芳');
     const chairToken = await sessionToken(page);
-    const home = await (
-      await fetch(`${gateway.url}/api/unions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${chairToken}` },
-        body: JSON.stringify({ action: 'unions.home', input: {} }),
-      })
-    ).json();
-    const invite = (
-      await (
-        await fetch(`${gateway.url}/api/membership`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${chairToken}` },
-          body: JSON.stringify({
-            action: 'membership.createInvite',
-            input: { unionId: home.data.membership.union.id, autoApprove: true },
-          }),
-        })
-      ).json()
-    ).data;
+    const home = await callWith<{ membership: { union: { id: string } } }>(gateway.url, chairToken, 'unions.home', {});
+    const invite = await callWith<{ h5Path: string }>(gateway.url, chairToken, 'membership.createInvite', {
+      unionId: home.membership.union.id,
+      autoApprove: true,
+    });
 
     // the worker, in WeCom, without a session: the invite link from the group
     await page.evaluate(() => window.localStorage.clear());

@@ -1,4 +1,4 @@
-/** h5: files through a hidden <input type=file> and a download link; no camera scanning. */
+/** h5: files through a hidden <input type=file> and a download link. */
 export interface PickedFile {
   name: string;
   size: number;
@@ -26,8 +26,3 @@ export function pickRosterFile(): Promise<PickedFile | null> {
 }
 
 export { saveSpreadsheet as saveTemplate } from '@/utils/spreadsheet';
-
-export const canScan = false;
-export async function scanCode(): Promise<string | null> {
-  return null;
-}

@@ -2,4 +2,4 @@
  * Type-checking stand-in. At build time Taro resolves `./files` to `files.weapp.ts` or `files.h5.ts`;
  * both export the same functions.
  */
-export { pickRosterFile, saveTemplate, scanCode, canScan, type PickedFile } from './files.h5';
+export { pickRosterFile, saveTemplate, type PickedFile } from './files.h5';

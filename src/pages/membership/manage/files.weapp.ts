@@ -16,9 +16,3 @@ export async function pickRosterFile(): Promise<PickedFile | null> {
 }
 
 export { saveSpreadsheet as saveTemplate } from '@/utils/spreadsheet';
-
-export const canScan = true;
-export async function scanCode(): Promise<string | null> {
-  const res = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] }).catch(() => null);
-  return res?.result ?? null;
-}

@@ -21,7 +21,9 @@ import EmptyState from '@/components/EmptyState';
 import { useConfirm } from '@/components/ConfirmDialog';
 import { batchApprovedNotice, revokeInviteConfirmation } from '@shared/domain/confirmations';
 import { Button, Skeleton } from '@/components/nutui';
-import { canScan, pickRosterFile, saveTemplate, scanCode } from './files';
+import { pickRosterFile, saveTemplate } from './files';
+import { canScan, scanCode } from '@/utils/scan';
+import { canShareLink, shareLink } from '@/utils/share-link';
 import './index.scss';
 import { currentTheme, withTheme } from '@/theme';
 import { roleGate } from '@/components/RoleGate';
@@ -105,7 +107,7 @@ function ManagePage() {
       </View>
       <View className='page-body'>
         {tab === 'apply' ? <Applications unionId={grant.unionId} /> : null}
-        {tab === 'invite' ? <Invites unionId={grant.unionId} /> : null}
+        {tab === 'invite' ? <Invites unionId={grant.unionId} unionName={grant.unionName} /> : null}
         {tab === 'roster' ? <Roster unionId={grant.unionId} /> : null}
         {tab === 'verify' ? <Verify /> : null}
       </View>
@@ -262,7 +264,7 @@ function Applications({ unionId }: { unionId: string }) {
   );
 }
 
-function Invites({ unionId }: { unionId: string }) {
+function Invites({ unionId, unionName }: { unionId: string; unionName: string }) {
   const { data, reload } = useAction('membership.listInvites', { unionId });
   const [days, setDays] = useState('7');
   const [maxUses, setMaxUses] = useState('');
@@ -398,6 +400,22 @@ function Invites({ unionId }: { unionId: string }) {
               {process.env.TARO_ENV === 'h5' ? (
                 <Button size='small' onClick={() => void showQr(inv)}>
                   二维码
+                </Button>
+              ) : null}
+              {/* h5 in WeCom: WeCom's own chat picker sends the invite as a link card (a group-only one needs the mini-program) */}
+              {canShareLink() && !inv.groupOnly ? (
+                <Button
+                  size='small'
+                  className='invite-row__share-link'
+                  onClick={() =>
+                    void shareLink({
+                      title: `邀请你加入${unionName}`,
+                      desc: inv.note || '点开核验身份即可入会',
+                      link: h5Link(inv),
+                    }).then((sent) => sent && toastSuccess('已分享'))
+                  }
+                >
+                  分享到群
                 </Button>
               ) : null}
               <Button size='small' className='invite-row__poster-btn' onClick={() => void showPoster(inv)}>
@@ -576,7 +594,7 @@ function Verify() {
   }, []);
   useEffect(() => setResult(undefined), [code]);
   const scan = async () => {
-    const value = await scanCode();
+    const value = await scanCode('会员证二维码内容');
     if (value) {
       setCode(value);
       await check(value);
@@ -584,7 +602,7 @@ function Verify() {
   };
   return (
     <View className='card verify-box'>
-      {canScan ? (
+      {canScan() ? (
         <Button type='primary' block onClick={() => void scan()}>
           扫描会员证二维码
         </Button>
