@@ -144,7 +144,6 @@ export async function signInAs(page: Page, baseUrl: string, personName: string):
   await page.waitForURL(/#\/pages\/home\/index/, { timeout: 30_000 });
 }
 
-/** The gateway and browser one suite shares. */
 /** The session token the page holds (what its calls carry as a bearer token). */
 export async function sessionToken(page: Page): Promise<string> {
   const raw = (await page.evaluate(() => window.localStorage.getItem('pu.session'))) ?? '';
@@ -168,6 +167,7 @@ export async function callWith<T>(baseUrl: string, token: string, action: string
   return body.data as T;
 }
 
+/** The gateway and browser one suite shares. */
 export interface Stage {
   gateway: Gateway;
   browser: Browser;

@@ -1,17 +1,5 @@
-import { startPlatformStandIn, type PlatformStandIn } from '../../cloudfunctions/gateway/platform-standin';
-import {
-  callWith,
-  canRunE2e,
-  launchBrowser,
-  pageUrl,
-  screenshot,
-  sessionToken,
-  signInAs,
-  startGateway,
-  type Browser,
-  type Gateway,
-} from './support';
-import { installWecomBridge, type BridgeCall } from './wecom-bridge';
+import { callWith, canRunE2e, pageUrl, screenshot, sessionToken, signInAs } from './support';
+import { useWecomWorkbench, type BridgeCall } from './wecom-workbench';
 
 const suite = canRunE2e() ? describe : describe.skip;
 jest.setTimeout(180_000);
@@ -26,42 +14,15 @@ const CORP = 'wwjssdkcorp';
 const AGENT = '1000002';
 
 suite('WeCom JS-SDK in h5: scanning an e-card on the workbench (phone)', () => {
-  let standIn: PlatformStandIn;
-  let gateway: Gateway;
-  let browser: Browser;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    standIn = await startPlatformStandIn({ corps: [{ corpId: CORP, secret: 'jssdk-corp-secret', users: {} }] });
-    Object.assign(process.env, {
-      WECOM_CORP_ID: CORP,
-      WECOM_APP_SECRET: 'jssdk-corp-secret',
-      WECOM_AGENT_ID: AGENT,
-      PU_WECOM_API_BASE: standIn.wecomBase,
-      PU_WECOM_OAUTH_BASE: standIn.oauthBase,
-    });
-    gateway = await startGateway();
-    browser = await launchBrowser();
-    await browser.context.addInitScript(() => {
-      const ua = `${navigator.userAgent} wxwork/4.1.22 MicroMessenger/7.0.1`;
-      Object.defineProperty(navigator, 'userAgent', { get: () => ua });
-    });
-    await installWecomBridge(browser.context, {
-      corpId: CORP,
-      agentId: AGENT,
-      jsapiTicket: standIn.ticket(CORP, 'jsapi'),
-      agentTicket: standIn.ticket(CORP, 'agent_config'),
-    });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await gateway?.close();
-    await standIn?.close();
-    process.env = saved;
+  const bench = useWecomWorkbench({
+    corp: { corpId: CORP, secret: 'jssdk-corp-secret', users: {} },
+    agentId: AGENT,
+    bridge: true,
   });
 
   it("the chair taps 扫描会员证二维码: agentConfig with our signature, WeCom's scanner, the member verified", async () => {
-    const { page } = browser;
+    const { page } = bench.browser;
+    const { gateway } = bench;
     await signInAs(page, gateway.url, '张伟');
     const mine = await callWith<{ card: { qr: { code: string } } }>(
       gateway.url,
@@ -100,11 +61,12 @@ suite('WeCom JS-SDK in h5: scanning an e-card on the workbench (phone)', () => {
       'scanQRCode:ok',
     ]);
     // the tickets came from WeCom's own endpoints (the stand-in), once each, for all the page's signatures
-    expect(standIn.calls.filter((c) => c.path === 'cgi-bin/ticket/get' && c.errcode === 0)).toHaveLength(1);
+    expect(bench.standIn.calls.filter((c) => c.path === 'cgi-bin/ticket/get' && c.errcode === 0)).toHaveLength(1);
   });
 
   it('the chair sends an invite from the workbench as a WeCom link card that opens the join page', async () => {
-    const { page } = browser;
+    const { page } = bench.browser;
+    const { gateway } = bench;
     await signInAs(page, gateway.url, '王芳');
     const token = await sessionToken(page);
     const home = await callWith<{ membership: { union: { id: string } } }>(gateway.url, token, 'unions.home', {});

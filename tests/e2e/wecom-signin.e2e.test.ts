@@ -1,16 +1,6 @@
 import { DEMO_ROSTER } from '../../cloudfunctions/core/membership/seed';
-import { startPlatformStandIn, type PlatformStandIn } from '../../cloudfunctions/gateway/platform-standin';
-import {
-  callWith,
-  canRunE2e,
-  launchBrowser,
-  sessionToken,
-  startGateway,
-  screenshot,
-  signInAs,
-  type Browser,
-  type Gateway,
-} from './support';
+import { callWith, canRunE2e, sessionToken, screenshot, signInAs } from './support';
+import { useWecomWorkbench } from './wecom-workbench';
 
 const suite = canRunE2e() ? describe : describe.skip;
 jest.setTimeout(180_000);
@@ -34,39 +24,14 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 30_000
 }
 
 suite('WeCom web sign-in from an invite link (h5 in WeCom, phone)', () => {
-  let standIn: PlatformStandIn;
-  let gateway: Gateway;
-  let browser: Browser;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    standIn = await startPlatformStandIn({
-      corps: [{ corpId: CORP, secret: 'e2e-corp-secret', users: { denghui: { name: worker.name } } }],
-    });
-    standIn.oauthAs(CORP, 'denghui');
-    Object.assign(process.env, {
-      WECOM_CORP_ID: CORP,
-      WECOM_APP_SECRET: 'e2e-corp-secret',
-      PU_WECOM_API_BASE: standIn.wecomBase,
-      PU_WECOM_OAUTH_BASE: standIn.oauthBase,
-    });
-    gateway = await startGateway();
-    browser = await launchBrowser();
-    // WeCom's in-app browser says so in its user agent
-    await browser.context.addInitScript(() => {
-      const ua = `${navigator.userAgent} wxwork/4.1.22 MicroMessenger/7.0.1`;
-      Object.defineProperty(navigator, 'userAgent', { get: () => ua });
-    });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await gateway?.close();
-    await standIn?.close();
-    process.env = saved;
+  const bench = useWecomWorkbench({
+    corp: { corpId: CORP, secret: 'e2e-corp-secret', users: { denghui: { name: worker.name } } },
+    before: (standIn) => standIn.oauthAs(CORP, 'denghui'),
   });
 
   it('signs in through WeCom OAuth2, comes back to the invite and joins', async () => {
-    const { page } = browser;
+    const { page } = bench.browser;
+    const { gateway, standIn } = bench;
     await signInAs(page, gateway.url, '王芳');
     const chairToken = await sessionToken(page);
     const home = await callWith<{ membership: { union: { id: string } } }>(gateway.url, chairToken, 'unions.home', {});

@@ -1,4 +1,6 @@
 import type { BrowserContext } from 'playwright-core';
+import { startPlatformStandIn, type PlatformStandIn, type StandInCorp } from '../../cloudfunctions/gateway/platform-standin';
+import { launchBrowser, startGateway, type Browser, type Gateway } from './support';
 
 export interface WecomBridgeOptions {
   corpId: string;
@@ -89,4 +91,59 @@ export async function installWecomBridge(context: BrowserContext, opts: WecomBri
       },
     };
   }, opts);
+}
+
+/** One suite's WeCom workbench (filled in before its tests). */
+export interface WecomWorkbench {
+  standIn: PlatformStandIn;
+  gateway: Gateway;
+  browser: Browser;
+}
+
+/**
+ * For one suite: the platform stand-in serving `corp`, our gateway configured for it (as WECOM_CORP_ID /
+ * WECOM_APP_SECRET / WECOM_AGENT_ID with the stand-in's base URLs), and Chromium as WeCom's in-app browser (its
+ * `wxwork/…` user agent), with the JS bridge stand-in when `bridge` is set. `before` runs once the stand-in is up,
+ * before the gateway starts (e.g. who the OAuth2 page signs in). Everything is closed and the env restored after.
+ */
+export function useWecomWorkbench(opts: {
+  corp: StandInCorp;
+  agentId?: string;
+  bridge?: boolean;
+  before?: (standIn: PlatformStandIn) => void;
+}): WecomWorkbench {
+  const bench = {} as WecomWorkbench;
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    bench.standIn = await startPlatformStandIn({ corps: [opts.corp] });
+    opts.before?.(bench.standIn);
+    Object.assign(process.env, {
+      WECOM_CORP_ID: opts.corp.corpId,
+      WECOM_APP_SECRET: opts.corp.secret,
+      ...(opts.agentId ? { WECOM_AGENT_ID: opts.agentId } : {}),
+      PU_WECOM_API_BASE: bench.standIn.wecomBase,
+      PU_WECOM_OAUTH_BASE: bench.standIn.oauthBase,
+    });
+    bench.gateway = await startGateway();
+    bench.browser = await launchBrowser();
+    // WeCom's in-app browser says so in its user agent
+    await bench.browser.context.addInitScript(() => {
+      const ua = `${navigator.userAgent} wxwork/4.1.22 MicroMessenger/7.0.1`;
+      Object.defineProperty(navigator, 'userAgent', { get: () => ua });
+    });
+    if (opts.bridge)
+      await installWecomBridge(bench.browser.context, {
+        corpId: opts.corp.corpId,
+        agentId: opts.agentId ?? null,
+        jsapiTicket: bench.standIn.ticket(opts.corp.corpId, 'jsapi'),
+        agentTicket: opts.agentId ? bench.standIn.ticket(opts.corp.corpId, 'agent_config') : null,
+      });
+  });
+  afterAll(async () => {
+    await bench.browser?.close();
+    await bench.gateway?.close();
+    await bench.standIn?.close();
+    process.env = saved;
+  });
+  return bench;
 }
