@@ -62,5 +62,8 @@ const WEEKDAYS = ['', '周一', '周二', '周三', '周四', '周五', '周六'
 /** ISO weekday (1 = Monday … 7 = Sunday) → 周一 … 周日. */
 export const weekdayName = (isoWeekday: number): string => WEEKDAYS[isoWeekday] ?? '';
 
+/** 周一…周日 of a calendar date (YYYY-MM-DD). */
+export const weekdayOf = (date: string): string => weekdayName(dayjs.utc(date).day() || 7);
+
 /** '2026年3月1日 周日' — a calendar date as a date picker shows what was picked. */
-export const formatDayWithWeekday = (date: string): string => `${formatDate(date)} ${weekdayName(dayjs.utc(date).day() || 7)}`;
+export const formatDayWithWeekday = (date: string): string => `${formatDate(date)} ${weekdayOf(date)}`;

@@ -10,6 +10,7 @@ import {
   shanghaiDate,
   shanghaiYear,
   weekdayName,
+  weekdayOf,
 } from '../../src/utils/time';
 
 /** The client's one time-formatting module shows Asia/Shanghai wall-clock time whatever zone the phone is in. */
@@ -61,6 +62,7 @@ test('calendar days and years are Shanghai ones', () => {
   expect(addDays('2026-03-08', 7)).toBe('2026-03-15'); // across the US clock change
   expect(dayLabel('2026-03-09')).toBe('3/9');
   expect([1, 7, 8].map(weekdayName)).toEqual(['周一', '周日', '']);
+  expect(['2026-12-04', '2026-12-06', '2026-12-07'].map(weekdayOf)).toEqual(['周五', '周日', '周一']);
 });
 
 test('a picked calendar day reads with its weekday, never shifted by a zone', () => {

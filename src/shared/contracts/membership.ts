@@ -58,7 +58,7 @@ export type MembershipStatus = 'pending' | 'active' | 'rejected' | 'left' | 'tra
 export const matchKindNames: Record<MatchKind, string> = {
   union: '本会花名册匹配',
   platform: '平台花名册匹配',
-  none: '未匹配',
+  none: '花名册中未找到',
 };
 /** The same, as the applicant reads it (plain words, no internal states; issue 13). */
 export const applicantMatchNames: Record<MatchKind, string> = {

@@ -268,14 +268,16 @@ function AidReview() {
                     <Checkbox className='aid-review__check' checked={on} onChange={() => undefined} />
                   ) : null}
                   <View className='aid-row__main'>
-                    <Text className='aid-row__title'>
-                      {c.applicantName} · {c.category ? aidCategoryNames[c.category] : ''}
-                    </Text>
+                    <View className='aid-row__head'>
+                      <Text className='aid-row__title'>
+                        {c.applicantName} · {c.category ? aidCategoryNames[c.category] : ''}
+                      </Text>
+                      <Text className={`aid-tag aid-tag--${statusTone[c.status]}`}>{claimStatusNames[c.status]}</Text>
+                    </View>
                     <Text className='aid-row__sub'>
                       {c.claimNo} · {c.unionName} · {formatDate(c.submittedAt)}
                     </Text>
                   </View>
-                  <Text className={`aid-tag aid-tag--${statusTone[c.status]}`}>{claimStatusNames[c.status]}</Text>
                   <Text className='aid-row__amount'>¥{yuan(amountOf(c))}</Text>
                 </View>
               );

@@ -17,7 +17,8 @@ import {
 } from '@shared/domain/confirmations';
 import { Button, Skeleton } from '@/components/nutui';
 import type { StaffSlotView, WeekFigures } from '@shared/contracts/booking';
-import { addDays, dayLabel, shanghaiDate } from '@/utils/time';
+import { addDays, dayLabel, shanghaiDate, weekdayOf } from '@/utils/time';
+import ChoiceTabs from '@/components/ChoiceTabs';
 import '../booking.scss';
 import { withTheme } from '@/theme';
 
@@ -208,13 +209,17 @@ function BookingStaffPage() {
         <Text className='bk-muted'>每个时段的名额 = 当班服务人员数</Text>
       </View>
 
-      <View className='bk-tabs'>
-        {Array.from({ length: 7 }, (_, i) => addDays(today, i)).map((d) => (
-          <Text key={d} className={`bk-tab ${d === date ? 'bk-tab--active' : ''}`} onClick={() => setDate(d)}>
-            {d === today ? '今天' : dayLabel(d)}
-          </Text>
-        ))}
-      </View>
+      {/* the week ahead as one row that scrolls sideways (as the member's week), never two ragged lines */}
+      <ChoiceTabs
+        className='bk-tabs booking-days booking-staff-days'
+        tabClass='bk-tab'
+        value={date}
+        onChange={setDate}
+        choices={Array.from({ length: 7 }, (_, i) => addDays(today, i)).map((d) => ({
+          value: d,
+          label: d === today ? '今天' : `${weekdayOf(d)} ${dayLabel(d)}`,
+        }))}
+      />
 
       {!day.data ? <Skeleton rows={6} animated /> : null}
       {day.data && day.data.slots.length === 0 ? <Text className='bk-muted'>当天没有时段</Text> : null}
