@@ -56,7 +56,15 @@ test('the week shows which providers are still free per slot; a chosen one is he
   // the refusal wrote nothing: b's week is untouched and the slot still has two places
   expect((await h.ok(b, 'booking.week', { serviceId: svc.id, weekStart: THIS_WEEK })).myCount).toBe(0);
 
-  expect((await h.ok(b, 'booking.book', { slotId: slot.id })).providerName).toBeNull();
+  // each member's 预约成功 notice (pushed by the outbox), with the chosen provider where there is one
+  const toldA = (await h.ok(a, 'notices.list', {})).notices[0];
+  expect(toldA.title).toBe(`预约成功：${svc.name}`);
+  expect(toldA.body).toContain(`11月26日 09:00，${CHAIRS[0]}`);
+  expect(toldA.body).toContain(`预约码 ${booked.code}`);
+  const plain = await h.ok(b, 'booking.book', { slotId: slot.id });
+  expect(plain.providerName).toBeNull();
+  const toldB = (await h.ok(b, 'notices.list', {})).notices[0];
+  expect(toldB.body).toMatch(new RegExp(`^11月26日 09:00。到店出示预约码 ${plain.code}；开始前 60 分钟`));
   expect((await h.ok(c, 'booking.book', { slotId: slot.id, providerId: chairs[1].id })).providerName).toBe(CHAIRS[1]);
   // three places, three bookings: nobody may choose the chair nobody chose, the slot is full
   const full = (await slotsOf(svc.id, d))[0];

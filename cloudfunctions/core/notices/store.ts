@@ -24,6 +24,7 @@ const kindHeadings = {
   // issue 13 (journeys)
   claim_rejected: '互助金申请未通过',
   provider_changed: '服务人员变更',
+  booking_confirmed: '服务预约成功',
 } as const;
 export type NoticeKind = keyof typeof kindHeadings;
 export const noticeKinds = Object.keys(kindHeadings) as NoticeKind[];
@@ -91,6 +92,7 @@ export async function listNotices(tx: Db, personId: string, opts: { source?: Not
   const list = await rows<{
     id: string;
     source: NoticeSource;
+    kind: string;
     title: string;
     body: string;
     page: string | null;
@@ -98,7 +100,7 @@ export async function listNotices(tx: Db, personId: string, opts: { source?: Not
     read_at: unknown;
   }>(
     tx,
-    sql`SELECT id, source, title, body, page, created_at, read_at FROM notices
+    sql`SELECT id, source, kind, title, body, page, created_at, read_at FROM notices
         WHERE person_id = ${personId} AND (${opts.source ?? null}::text IS NULL OR source = ${opts.source ?? null}::text)
         ORDER BY created_at DESC, id DESC LIMIT ${opts.limit}`,
   );
@@ -106,6 +108,7 @@ export async function listNotices(tx: Db, personId: string, opts: { source?: Not
     notices: list.map((n) => ({
       id: n.id,
       source: n.source,
+      kind: n.kind,
       title: n.title,
       body: n.body,
       page: n.page,

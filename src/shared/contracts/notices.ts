@@ -17,6 +17,8 @@ export const noticeSourceNames: Record<NoticeSource, string> = {
 export interface NoticeView {
   id: string;
   source: NoticeSource;
+  /** What happened (application_approved, booking_confirmed, …: core/notices/store.ts). */
+  kind: string;
   title: string;
   body: string;
   /** The page it opens (e.g. a published result), or null. */

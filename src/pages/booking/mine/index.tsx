@@ -21,11 +21,14 @@ import { cancelBookingConfirmation } from '@shared/domain/confirmations';
 function MyBookingsPage() {
   const signedIn = useSignedIn();
   const mine = useAction('booking.mine', {}, { enabled: signedIn });
-  const notices = useAction('notices.list', { source: 'booking', limit: 3 }, { enabled: signedIn });
+  const recent = useAction('notices.list', { source: 'booking', limit: 8 }, { enabled: signedIn });
+  // what changed about the member's bookings (cancelled by staff, waitlist, 师傅 changed); a 预约成功 notice says
+  // nothing the list below does not show
+  const shown = (recent.data?.notices ?? []).filter((n) => n.kind !== 'booking_confirmed').slice(0, 3);
   const { confirm, dialog } = useConfirm();
   const { busy, submit } = useSubmit();
   // the notices shown here count as read (the same notices are listed under 我的 → 消息通知)
-  const unreadShown = (notices.data?.notices ?? []).filter((n) => !n.read).map((n) => n.id);
+  const unreadShown = shown.filter((n) => !n.read).map((n) => n.id);
   useEffect(() => {
     if (unreadShown.length > 0) void call('notices.markRead', { noticeIds: unreadShown }).catch(() => undefined);
   }, [unreadShown.join()]); // eslint-disable-line react-hooks/exhaustive-deps -- keyed on the ids' text: the array is new each render
@@ -75,7 +78,7 @@ function MyBookingsPage() {
   return (
     <View className='bk-page booking-mine'>
       {dialog}
-      {(notices.data?.notices ?? []).map((n) => (
+      {shown.map((n) => (
         <View key={n.id} className='bk-card booking-notice'>
           <Text className='bk-card__title'>{n.title}</Text>
           <Text className='bk-muted'>{n.body}</Text>
