@@ -10,7 +10,7 @@ import LoadError from '@/components/LoadError';
 import { Button, Skeleton } from '@/components/nutui';
 import type { SlotView } from '@shared/contracts/booking';
 import { newRequestId } from '../time';
-import { addDays, dayLabel, formatShortDateTime, weekdayName } from '@/utils/time';
+import { addDays, dayLabel, formatShortDateTime, shanghaiDate, weekdayName } from '@/utils/time';
 import { askReminderConsent } from '../subscribe';
 import '../booking.scss';
 import { withTheme } from '@/theme';
@@ -112,7 +112,13 @@ function BookingWeekPage() {
   useDidHide(stopPolling);
 
   const data = week.data;
-  const days = useMemo(() => data?.days ?? [], [data]);
+  // days of this week already gone are not offered (their slots are over; 我的预约 keeps what was booked)
+  const days = useMemo(() => {
+    const all = data?.days ?? [];
+    const today = data ? shanghaiDate(data.serverNow) : '';
+    const ahead = all.filter((d) => d.date >= today);
+    return ahead.length > 0 ? ahead : all;
+  }, [data]);
   const current = useMemo(() => {
     if (day && days.some((d) => d.date === day)) return days.find((d) => d.date === day);
     return days.find((d) => d.slots.some((s) => s.status !== 'past')) ?? days[0];
