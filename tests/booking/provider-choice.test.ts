@@ -1,7 +1,8 @@
 import type { Harness } from '../support/harness';
 import { NOW0, THIS_WEEK, code, serviceRules, useBookingHarness } from './support';
 import { rows, sql } from '../../cloudfunctions/core/db/client';
-import { Client } from 'pg';
+import type { Client } from 'pg';
+import { rawConnections, untilLockWaiters } from '../support/db';
 import type { ServiceView, SlotView } from '@shared/contracts/booking';
 
 /** Choosing a provider (师傅) when booking: one live booking per provider per slot; 不限 takes whoever is free. */
@@ -139,12 +140,7 @@ test('many members choosing one provider at once: exactly one gets them, the res
     const { svc, chairs } = await shop();
     const [a, b] = [next(), next()];
     const [slot] = await slotsOf(svc.id, a);
-    const connect = async () => {
-      const c = new Client({ connectionString: h.database.url });
-      await c.connect();
-      return c;
-    };
-    const [holder, c1, c2, watch] = await Promise.all([connect(), connect(), connect(), connect()]);
+    const [holder, c1, c2, watch] = await rawConnections(h.database.url, 4);
     try {
       await holder.query('BEGIN');
       await holder.query('SELECT 1 FROM booking_slots WHERE id = $1 FOR UPDATE', [slot.id]);
@@ -165,13 +161,7 @@ test('many members choosing one provider at once: exactly one gets them, the res
           );
       const first = choose(c1, a, 'CHOOSE01');
       const second = choose(c2, b, 'CHOOSE02');
-      for (let i = 0; i < 100; i++) {
-        const { rows: waiting } = await watch.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%booking_book_v3%'`,
-        );
-        if (waiting[0].n >= 2) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await untilLockWaiters(watch, 'booking_book_v3', 2);
       await holder.query('COMMIT');
       expect((await Promise.all([first, second])).sort()).toEqual(['BOOKED', 'PROVIDER_TAKEN']);
       const { rows: left } = await watch.query(

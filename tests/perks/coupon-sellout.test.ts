@@ -1,4 +1,5 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
+import { rawConnections, untilLockWaiters } from '../support/db';
 import type { Harness } from '../support/harness';
 import { rows, sql } from '../../cloudfunctions/core/db/client';
 import { at, usePerksHarness } from './support';
@@ -31,12 +32,7 @@ const onPostgres = process.env.PU_TEST_ENGINE === 'postgres' && !!process.env.TE
   const w0 = firsts.find((p) => p.first === 0)!.id;
   const w1 = firsts.find((p) => p.first === 1)!.id;
 
-  const connect = async () => {
-    const c = new Client({ connectionString: h.database.url });
-    await c.connect();
-    return c;
-  };
-  const [g0, g1, c0, c1, watch] = await Promise.all([connect(), connect(), connect(), connect(), connect()]);
+  const [g0, g1, c0, c1, watch] = await rawConnections(h.database.url, 5);
   try {
     // two grants in progress hold the last coupon of each bucket
     for (const [g, bucket] of [
@@ -58,13 +54,7 @@ const onPostgres = process.env.PU_TEST_ENGINE === 'postgres' && !!process.env.TE
     const first = grab(c0, w0, 'SELLOUT0');
     const second = grab(c1, w1, 'SELLOUT1');
     // both are waiting for a bucket before the grants commit
-    for (let i = 0; i < 100; i++) {
-      const { rows: waiting } = await watch.query(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%coupon_grab_v1%'`,
-      );
-      if (waiting[0].n >= 2) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await untilLockWaiters(watch, 'coupon_grab_v1', 2);
     await g0.query('COMMIT');
     await g1.query('COMMIT');
     expect(await Promise.all([first, second])).toEqual(['SOLD_OUT', 'SOLD_OUT']);
