@@ -84,7 +84,21 @@ function MyBookingsPage() {
           <Text className='bk-muted'>{n.body}</Text>
         </View>
       ))}
-      {list.length === 0 ? <EmptyState title='还没有预约' description='到服务预约页选择时段' /> : null}
+      {list.length === 0 ? (
+        <EmptyState
+          title='还没有预约'
+          description='选一个时段，到店出示预约码即可'
+          action={
+            <Button
+              type='primary'
+              className='booking-go-book'
+              onClick={() => void Taro.navigateTo({ url: '/pages/booking/index/index' })}
+            >
+              去预约
+            </Button>
+          }
+        />
+      ) : null}
       {list.map((b) => (
         <View key={b.id} className='bk-card booking-item' data-status={b.status}>
           <View className='bk-row'>
