@@ -1,5 +1,6 @@
 import { Axis, Canvas, Chart, Interval, TextGuide, jsx } from '@antv/f2';
 import type { ChartCanvas } from '@/utils/canvas2d';
+import { shownLabels } from './bars';
 
 /** F2's element factory, loosely typed: its typings reject its own chart components as element types. */
 const el = jsx as unknown as (type: unknown, props: Record<string, unknown>) => ReturnType<typeof jsx>;
@@ -34,6 +35,7 @@ export async function drawBars(target: ChartCanvas, plot: BarPlot): Promise<Canv
     return stacked ? values.reduce((a, b) => a + b, 0) : Math.max(0, ...values);
   });
   const text = { fontSize, fill: '#8a8f99' };
+  const shown = new Map(labels.map((l, i) => [l, shownLabels(labels, target.width, fontSize)[i]]));
   const canvas = new Canvas({
     context: target.context,
     width: target.width,
@@ -47,7 +49,10 @@ export async function drawBars(target: ChartCanvas, plot: BarPlot): Promise<Canv
     children: el(Chart, {
       data,
       // headroom above the tallest bar for its text
-      scale: { value: { min: 0, max: Math.max(1, ...heights) * 1.3, nice: false } },
+      scale: {
+        value: { min: 0, max: Math.max(1, ...heights) * 1.3, nice: false },
+        label: { formatter: (l: string) => shown.get(l) ?? l },
+      },
       children: [
         el(Axis, { field: 'label', style: { label: text, line: null, grid: null } }),
         el(Axis, { field: 'value', visible: false }),
