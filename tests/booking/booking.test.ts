@@ -1,6 +1,7 @@
 import type { Harness } from '../support/harness';
 import { THIS_WEEK, code, useBookingHarness } from './support';
 import { rows, sql } from '../../cloudfunctions/core/db/client';
+import * as dbClient from '../../cloudfunctions/core/db/client';
 import QRCode from 'qrcode';
 import { configureNoticeChannels } from '../../cloudfunctions/core/notices/channels';
 import { deliverNotices } from '../../cloudfunctions/core/notices/outbox';
@@ -440,4 +441,30 @@ describe('authorization', () => {
     const bad = await h.call(h.base.people.zhangWei, 'booking.book', { slotId: 'not-a-uuid' });
     expect(bad.ok ? 'OK' : bad.error.message).toContain('时段');
   });
+});
+
+test('the list of services reads every service in one statement, however many unions have one', async () => {
+  const member = next();
+  // the statements the action's domain code sends (they run inside its transaction, so count the reads themselves)
+  const count = async () => {
+    const spy = jest.spyOn(dbClient, 'rows');
+    try {
+      await h.ok(member, 'booking.services', {});
+      return spy.mock.calls.length;
+    } finally {
+      spy.mockRestore();
+    }
+  };
+  const before = await count();
+  // twenty more services of another union (which the member may not book) and five of the member's own
+  await h.database.db.execute(
+    sql`INSERT INTO booking_services (union_id, name, slot_minutes, capacity, template, release_weekday, release_time,
+          weekly_limit, cancel_minutes_before, no_show_limit, no_show_window_days, suspend_days)
+        SELECT CASE WHEN g <= 20 THEN ${h.base.unions.school}::uuid ELSE ${h.base.unions.xinghuo}::uuid END,
+               '计数' || g, 30, 1, '[]'::jsonb, 1, '12:00', 1, 60, 2, 30, 14
+          FROM generate_series(1, 25) g`,
+  );
+  expect(await count()).toBe(before);
+  const listed = await h.ok(member, 'booking.services', {});
+  expect(listed.services.filter((s) => s.name.startsWith('计数'))).toHaveLength(5);
 });

@@ -3,6 +3,7 @@ import type { ProviderView, ServiceRules, ServiceView, TemplateWindow } from '@s
 import type { Role } from '@shared/contracts/unions';
 import { OFFICERS, unionRef, type Access } from '../auth/access';
 import { rows, sql, type Db } from '../db/client';
+import type { SQL } from 'drizzle-orm';
 import { AppError, errors } from '../errors';
 import { formatShanghai } from './calendar';
 
@@ -41,17 +42,23 @@ export interface ServiceRow {
   providers?: ProviderView[];
 }
 
-export async function loadService(tx: Db, serviceId: string): Promise<ServiceRow> {
-  const [s] = await rows<ServiceRow>(
+/** Service rows with their unions' names and paths and their active providers: the one place a service row is read. */
+async function serviceRows(tx: Db, where: SQL): Promise<ServiceRow[]> {
+  const list = await rows<ServiceRow>(
     tx,
     sql`SELECT s.*, u.short_name AS union_name, u.path AS union_path, e.path AS eligible_path, e.short_name AS eligible_name,
           COALESCE((SELECT jsonb_agg(jsonb_build_object('id', p.id, 'name', p.name) ORDER BY p.sort, p.created_at)
                     FROM booking_providers p WHERE p.service_id = s.id AND p.active), '[]'::jsonb) AS providers
         FROM booking_services s JOIN unions u ON u.id = s.union_id LEFT JOIN unions e ON e.id = s.eligible_union_id
-        WHERE s.id = ${serviceId}`,
+        WHERE ${where} ORDER BY s.created_at`,
   );
+  for (const s of list) if (typeof s.providers === 'string') s.providers = JSON.parse(s.providers) as ProviderView[];
+  return list;
+}
+
+export async function loadService(tx: Db, serviceId: string): Promise<ServiceRow> {
+  const [s] = await serviceRows(tx, sql`s.id = ${serviceId}`);
   if (!s) throw errors.notFound('服务项目');
-  if (typeof s.providers === 'string') s.providers = JSON.parse(s.providers) as ProviderView[];
   return s;
 }
 
@@ -114,13 +121,11 @@ export function assertCanBook(access: Access, s: ServiceRow) {
 
 /** `booking.services`: the services the caller may book (active ones) or manage. */
 export async function listServices(tx: Db, access: Access): Promise<{ services: ServiceView[] }> {
-  const list = await rows<{ id: string }>(tx, sql`SELECT id FROM booking_services ORDER BY created_at`);
-  const services = [];
-  for (const { id } of list) {
-    const s = await loadService(tx, id);
-    if ((canBook(access, s) && s.active) || canManage(access, s)) services.push(serviceView(s, access));
-  }
-  return { services };
+  // one read of every service (was one per service: a federation of hundreds of unions made hundreds of queries)
+  const list = await serviceRows(tx, sql`true`);
+  return {
+    services: list.filter((s) => (canBook(access, s) && s.active) || canManage(access, s)).map((s) => serviceView(s, access)),
+  };
 }
 
 type SaveServiceInput = Parameters<ActionDef<'booking.saveService'>['handler']>[0]['input'];
