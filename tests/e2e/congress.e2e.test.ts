@@ -1,6 +1,5 @@
 import type { Page } from 'playwright-core';
-import { answerConfirm, canRunE2e, useStage, pageUrl, screenshot, signInAs } from './support';
-import { functionOf } from '@shared/contracts';
+import { answerConfirm, callWith, canRunE2e, useStage, pageUrl, screenshot, signInAs } from './support';
 
 const suite = canRunE2e() ? describe : describe.skip;
 jest.setTimeout(300_000);
@@ -21,14 +20,7 @@ suite('worker congress election (h5, phone)', () => {
       const r = await fetch(`${stage.gateway.url}/api/dev/login`, { method: 'POST', body: JSON.stringify({ personId }) });
       tokens.set(personId, ((await r.json()) as { data: { token: string } }).data.token);
     }
-    const res = await fetch(`${stage.gateway.url}/api/${functionOf(action)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(personId)}` },
-      body: JSON.stringify({ action, input }),
-    });
-    const body = (await res.json()) as { ok: boolean; data: T; error?: { code: string; message: string } };
-    if (!body.ok) throw new Error(`${action}: ${body.error?.code} ${body.error?.message}`);
-    return body.data;
+    return callWith<T>(stage.gateway.url, tokens.get(personId)!, action, input);
   }
 
   const card = (page: Page, i: number) => page.locator(`[data-testid="vote-${i}"]`);

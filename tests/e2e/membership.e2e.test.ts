@@ -1,21 +1,8 @@
-import type { Page } from 'playwright-core';
 import { demoIdNumber } from '../../cloudfunctions/core/membership/seed';
-import { answerConfirm, canRunE2e, useStage, pageUrl, screenshot, signInAs } from './support';
+import { answerConfirm, callWith, canRunE2e, useStage, pageUrl, screenshot, sessionToken, signInAs } from './support';
 
 const suite = canRunE2e() ? describe : describe.skip;
 jest.setTimeout(180_000);
-
-/** The session token the h5 app keeps (Taro storage wraps values as {"data": …}). */
-async function sessionToken(page: Page): Promise<string> {
-  const raw = await page.evaluate(() => window.localStorage.getItem('pu.session'));
-  if (!raw) throw new Error('no session after sign-in');
-  try {
-    const parsed = JSON.parse(raw) as { data?: string } | string;
-    return typeof parsed === 'string' ? parsed : String(parsed.data);
-  } catch {
-    return raw;
-  }
-}
 
 suite('joining from an invite link (h5, phone)', () => {
   const stage = useStage();
@@ -25,24 +12,9 @@ suite('joining from an invite link (h5, phone)', () => {
     // The chair imports a roster row for 陈静 and makes an auto-approving invite (through the same API the pages use).
     await signInAs(page, stage.gateway.url, '王芳');
     const chairToken = await sessionToken(page);
-    const api = async (action: string, input: unknown) => {
-      const res = await fetch(`${stage.gateway.url}/api/membership`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${chairToken}` },
-        body: JSON.stringify({ action, input }),
-      });
-      const body = (await res.json()) as { ok: boolean; data?: any; error?: { code: string; message: string } };
-      if (!body.ok) throw new Error(`${action}: ${body.error?.code} ${body.error?.message}`);
-      return body.data;
-    };
-    const home = await (
-      await fetch(`${stage.gateway.url}/api/unions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${chairToken}` },
-        body: JSON.stringify({ action: 'unions.home', input: {} }),
-      })
-    ).json();
-    const unionId = home.data.membership.union.id as string;
+    const api = (action: string, input: unknown) => callWith<any>(stage.gateway.url, chairToken, action, input);
+    const home = await callWith<{ membership: { union: { id: string } } }>(stage.gateway.url, chairToken, 'unions.home', {});
+    const unionId = home.membership.union.id;
     const idNumber = demoIdNumber('19870612', 77);
     const csv = Buffer.from(`\uFEFF姓名,手机号,身份证号,工号,部门\r\n陈静,13912345678,${idNumber},E2E01,工会办公室\r\n`, 'utf8');
     const { importId } = await api('membership.startRosterImport', { unionId, fileName: 'e2e.csv', size: csv.length });
@@ -84,14 +56,13 @@ suite('joining from an invite link (h5, phone)', () => {
 
     // The worker's QR holds a signed code; service staff (who only check cards) verify it on their desk.
     const workerToken = await sessionToken(page);
-    const mine = await (
-      await fetch(`${stage.gateway.url}/api/membership`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${workerToken}` },
-        body: JSON.stringify({ action: 'membership.myMembership', input: {} }),
-      })
-    ).json();
-    const cardCode = mine.data.card.qr.code as string;
+    const mine = await callWith<{ card: { qr: { code: string } } }>(
+      stage.gateway.url,
+      workerToken,
+      'membership.myMembership',
+      {},
+    );
+    const cardCode = mine.card.qr.code;
     expect(cardCode).toMatch(/^PUC1\./);
     await signInAs(page, stage.gateway.url, '刘洋');
     await page.goto(pageUrl(stage.gateway.url, 'pages/membership/manage/index'));
@@ -117,24 +88,15 @@ suite('joining from an invite link (h5, phone)', () => {
     // places her in one of its grassroots unions from the queue.
     await signInAs(page, stage.gateway.url, '孙丽');
     const applicantToken = await sessionToken(page);
-    const applied = await (
-      await fetch(`${stage.gateway.url}/api/membership`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${applicantToken}` },
-        body: JSON.stringify({
-          action: 'membership.join',
-          input: {
-            inviteCode: invite.code,
-            name: '孙丽',
-            mobile: '13912340001',
-            idNumber: demoIdNumber('19900909', 78),
-            employer: '湖滨小餐馆',
-            employerHasNoUnion: true,
-          },
-        }),
-      })
-    ).json();
-    expect(applied).toMatchObject({ ok: true, data: { outcome: 'pending', match: 'none' } });
+    const applied = await callWith(stage.gateway.url, applicantToken, 'membership.join', {
+      inviteCode: invite.code,
+      name: '孙丽',
+      mobile: '13912340001',
+      idNumber: demoIdNumber('19900909', 78),
+      employer: '湖滨小餐馆',
+      employerHasNoUnion: true,
+    });
+    expect(applied).toMatchObject({ outcome: 'pending', match: 'none' });
     // Back on the invite, she reads what happens next in plain words and may withdraw; she keeps it (取消).
     await page.goto(`${stage.gateway.url}/${invite.h5Path}`);
     const next = page.locator('[data-testid="join-next"]');
@@ -157,13 +119,12 @@ suite('joining from an invite link (h5, phone)', () => {
     await screenshot(page, 'membership-federation-place.png');
     await row.locator('taro-button-core', { hasText: '通过' }).click();
     await page.locator('.app-row', { hasText: '孙丽' }).waitFor({ state: 'detached', timeout: 30_000 });
-    const placed = await (
-      await fetch(`${stage.gateway.url}/api/membership`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${applicantToken}` },
-        body: JSON.stringify({ action: 'membership.myMembership', input: {} }),
-      })
-    ).json();
-    expect(placed.data.card.union.name).toBe(placedIn);
+    const placed = await callWith<{ card: { union: { name: string } } }>(
+      stage.gateway.url,
+      applicantToken,
+      'membership.myMembership',
+      {},
+    );
+    expect(placed.card.union.name).toBe(placedIn);
   });
 });

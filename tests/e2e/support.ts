@@ -7,6 +7,7 @@ import os from 'os';
 import path from 'path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startGateway as startLocalGateway } from '../../cloudfunctions/gateway/server';
+import { functionOf } from '@shared/contracts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -157,7 +158,7 @@ export async function sessionToken(page: Page): Promise<string> {
 
 /** One action called over HTTP with `token`, as the h5 client calls it; the response's data (throws on a refusal). */
 export async function callWith<T>(baseUrl: string, token: string, action: string, input: unknown): Promise<T> {
-  const res = await fetch(`${baseUrl.replace(/\/$/, '')}/api/${action.split('.')[0]}`, {
+  const res = await fetch(`${baseUrl.replace(/\/$/, '')}/api/${functionOf(action)}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ action, input }),
