@@ -9,6 +9,16 @@ import type { ServiceRow } from './services';
  * `booking_book_v3` (book.ts); the unique index on (slot, provider) is the database's guard.
  */
 
+/**
+ * SQL: provider row `p` works slot `slot` (an SQL expression): active, and not taken off it. The one place this rule
+ * is written for the TypeScript side (capacity = the providers working a slot, providers.ts; choices kept or cleared
+ * below); `p` and `slot` are aliases of the caller's own query, never input.
+ */
+export const providerWorks = (p: string, slot: string) =>
+  sql.raw(
+    `(${p}.active AND NOT EXISTS (SELECT 1 FROM booking_provider_absences a WHERE a.provider_id = ${p}.id AND a.slot_id = ${slot}))`,
+  );
+
 /** Per slot, the providers nobody holds and who work it (ids, in the service's order); empty map without providers. */
 export async function choosableProviders(tx: Db, s: ServiceRow, slotIds: string[]): Promise<Map<string, string[]>> {
   const list = s.providers ?? [];
@@ -42,7 +52,7 @@ export async function releaseUnworkedChoices(tx: Db, s: ServiceRow, slotId: stri
     sql`UPDATE booking_bookings b SET provider_id = NULL
           FROM booking_providers p, booking_slots sl
          WHERE b.slot_id = ${slotId} AND b.status = 'booked' AND p.id = b.provider_id AND sl.id = b.slot_id
-           AND (NOT p.active OR EXISTS (SELECT 1 FROM booking_provider_absences a WHERE a.provider_id = p.id AND a.slot_id = b.slot_id))
+           AND NOT ${providerWorks('p', 'b.slot_id')}
        RETURNING b.id, b.person_id, p.name AS provider, sl.starts_at`,
   );
   for (const b of freed)
@@ -63,7 +73,5 @@ export async function releaseUnworkedChoices(tx: Db, s: ServiceRow, slotId: stri
  * works keeps the place longest.
  */
 export const surrenderOrder = sql`
-  ORDER BY (b.provider_id IS NOT NULL AND EXISTS (
-              SELECT 1 FROM booking_providers p WHERE p.id = b.provider_id AND p.active
-                 AND NOT EXISTS (SELECT 1 FROM booking_provider_absences a WHERE a.provider_id = p.id AND a.slot_id = b.slot_id))),
+  ORDER BY EXISTS (SELECT 1 FROM booking_providers p WHERE p.id = b.provider_id AND ${providerWorks('p', 'b.slot_id')}),
            b.created_at DESC, b.id DESC`;

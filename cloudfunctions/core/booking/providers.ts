@@ -7,7 +7,7 @@ import { formatShanghai, ts } from './calendar';
 import { capacityFromProviders, loadService, serviceUnion, type ServiceRow } from './services';
 import { fullSlots } from './rush';
 import { offerAddedPlace } from './waitlist';
-import { releaseUnworkedChoices, surrenderOrder } from './provider-choice';
+import { providerWorks, releaseUnworkedChoices, surrenderOrder } from './provider-choice';
 import { closeSlot } from './week';
 
 /**
@@ -90,8 +90,7 @@ async function lockSlotStaffing(tx: Db, slotId: string): Promise<SlotStaffing> {
     tx,
     sql`SELECT sl.id, sl.booked, sl.capacity, sl.status, sl.closed_by_providers, sl.starts_at,
           (SELECT count(*)::int FROM booking_providers p WHERE p.service_id = sl.service_id AND p.active) AS total,
-          (SELECT count(*)::int FROM booking_providers p WHERE p.service_id = sl.service_id AND p.active
-             AND NOT EXISTS (SELECT 1 FROM booking_provider_absences a WHERE a.provider_id = p.id AND a.slot_id = sl.id)) AS working
+          (SELECT count(*)::int FROM booking_providers p WHERE p.service_id = sl.service_id AND ${providerWorks('p', 'sl.id')}) AS working
         FROM booking_slots sl WHERE sl.id = ${slotId} FOR UPDATE OF sl`,
   );
   if (!slot) throw errors.notFound('时段');
@@ -106,9 +105,8 @@ async function lockSlotStaffing(tx: Db, slotId: string): Promise<SlotStaffing> {
 
 /**
  * Set one slot's capacity to the providers working it. When fewer places remain than bookings, bookings beyond the
- * new capacity are cancelled — those without a chosen provider still working the slot first, newest first
- * (provider-choice.ts) (quota returned, member told); when nobody works it any
- * more, the slot is closed like any closed slot. The slot row is locked first, so a concurrent booking either
+ * new capacity are cancelled (quota returned, member told): those without a chosen provider still working the slot
+ * first, newest first (`surrenderOrder`). When nobody works it any more, the slot is closed like any closed slot. The slot row is locked first, so a concurrent booking either
  * committed before (and may be cancelled here) or is judged against the new capacity. Then bookings whose chosen
  * provider no longer works the slot keep their place without the choice. Returns the cancelled ids.
  */
