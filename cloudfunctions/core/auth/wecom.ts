@@ -89,27 +89,21 @@ export function wecomExchange(client: WecomCorpClient): WecomCodeExchange {
   };
 }
 
-const ownClients = new Map<string, WecomCorpClient>();
+/** Clients made for other corps, kept so each keeps its token cache across sign-ins. */
+const madeClients = new Map<string, WecomCorpClient>();
+const kept = (key: string, make: () => WecomCorpClient): WecomCorpClient => {
+  if (!madeClients.has(key)) madeClients.set(key, make());
+  return madeClients.get(key)!;
+};
 
-/** A corp's own self-built app (gettoken with its own secret), one client (and token cache) per corp and secret. */
-function corpClient(upstream: WecomCorpClient, corpId: string, secret: string): WecomCorpClient {
-  const key = `${corpId} ${secret}`;
-  let c = ownClients.get(key);
-  if (!c) {
-    c = wecomCorpClient({ corpId, secret, base: upstream.base });
-    ownClients.set(key, c);
-  }
-  return c;
-}
-
-const downstreamClients = new Map<string, WecomCorpClient>();
+/** A corp's own self-built app (gettoken with its own secret), one client per corp and secret. */
+const corpClient = (upstream: WecomCorpClient, corpId: string, secret: string): WecomCorpClient =>
+  kept(`own ${corpId} ${secret}`, () => wecomCorpClient({ corpId, secret, base: upstream.base }));
 
 /** A downstream corp's API with the token the upstream app gets for it (corpgroup/corp/gettoken, business_type 1). */
-function downstreamClient(upstream: WecomCorpClient, corpId: string, agentId: string): WecomCorpClient {
-  const key = `${upstream.corpId} ${corpId} ${agentId}`;
-  let c = downstreamClients.get(key);
-  if (!c) {
-    c = wecomCorpClient({
+const downstreamClient = (upstream: WecomCorpClient, corpId: string, agentId: string): WecomCorpClient =>
+  kept(`down ${upstream.corpId} ${corpId} ${agentId}`, () =>
+    wecomCorpClient({
       corpId,
       secret: '',
       base: upstream.base,
@@ -117,11 +111,8 @@ function downstreamClient(upstream: WecomCorpClient, corpId: string, agentId: st
         const r = await upstream.post('corpgroup/corp/gettoken', { corpid: corpId, business_type: 1, agentid: Number(agentId) });
         return { token: String(r.access_token ?? ''), expiresIn: Number(r.expires_in ?? 7200) };
       },
-    });
-    downstreamClients.set(key, c);
-  }
-  return c;
-}
+    }),
+  );
 
 /** Null when WECOM_CORP_ID / WECOM_APP_SECRET are not configured; PU_WECOM_API_BASE replaces the host (stand-in). */
 export function wecomExchangeFromEnv(
