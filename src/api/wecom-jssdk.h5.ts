@@ -67,3 +67,6 @@ export function wecomJssdk(): Promise<Ww> {
 /** What the SDK rejected with: its errMsg (`scanQRCode:cancel`, `agentConfig:fail…`) or our own error's message. */
 export const sdkMessage = (e: unknown): string =>
   typeof (e as { errMsg?: unknown })?.errMsg === 'string' ? (e as { errMsg: string }).errMsg : messageOf(e);
+
+/** The person closed WeCom's scanner or chat picker: nothing to say. */
+export const sdkCancelled = (e: unknown): boolean => sdkMessage(e).endsWith(':cancel');

@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { inWecom, sdkMessage, wecomJssdk } from '@/api/wecom-jssdk';
+import { inWecom, sdkCancelled, sdkMessage, wecomJssdk } from '@/api/wecom-jssdk';
 
 /**
  * Scanning in h5: inside WeCom through its JS-SDK (`ww.scanQRCode`, after the page is signed, wecom-jssdk.h5.ts);
@@ -22,9 +22,7 @@ export async function scanCode(what: string): Promise<string | null> {
     const value = typeof r.resultStr === 'string' ? r.resultStr.trim() : '';
     if (value) return value;
   } catch (e) {
-    const why = sdkMessage(e);
-    if (why.endsWith(':cancel')) return null; // the scanner was closed: nothing to say
-    hint(`企业微信扫码不可用（${why}），请手动输入${what}`);
+    if (!sdkCancelled(e)) hint(`企业微信扫码不可用（${sdkMessage(e)}），请手动输入${what}`);
     return null;
   }
   hint(`未能扫码，请手动输入${what}`);

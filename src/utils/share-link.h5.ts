@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { inWecom, sdkMessage, wecomJssdk } from '@/api/wecom-jssdk';
+import { inWecom, sdkCancelled, sdkMessage, wecomJssdk } from '@/api/wecom-jssdk';
 
 /**
  * Sharing a page as a link card from h5: inside WeCom through its JS-SDK (`ww.shareAppMessage`, which opens WeCom's
@@ -14,9 +14,12 @@ export async function shareLink(card: { title: string; desc: string; link: strin
     await ww.shareAppMessage({ title: card.title, desc: card.desc, link: card.link, imgUrl: card.imgUrl ?? '' });
     return true;
   } catch (e) {
-    const why = sdkMessage(e);
-    if (!why.endsWith(':cancel'))
-      void Taro.showToast({ title: `企业微信分享不可用（${why}），可复制链接或出示二维码`, icon: 'none', duration: 2500 });
+    if (!sdkCancelled(e))
+      void Taro.showToast({
+        title: `企业微信分享不可用（${sdkMessage(e)}），可复制链接或出示二维码`,
+        icon: 'none',
+        duration: 2500,
+      });
     return false;
   }
 }
