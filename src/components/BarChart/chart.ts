@@ -35,7 +35,8 @@ export async function drawBars(target: ChartCanvas, plot: BarPlot): Promise<Canv
     return stacked ? values.reduce((a, b) => a + b, 0) : Math.max(0, ...values);
   });
   const text = { fontSize, fill: '#8a8f99' };
-  const shown = new Map(labels.map((l, i) => [l, shownLabels(labels, target.width, fontSize)[i]]));
+  const drawn = shownLabels(labels, target.width, fontSize);
+  const shown = new Map(labels.map((l, i) => [l, drawn[i]]));
   const canvas = new Canvas({
     context: target.context,
     width: target.width,

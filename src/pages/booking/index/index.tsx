@@ -273,36 +273,40 @@ function BookingWeekPage() {
             </View>
           ) : null}
           <View className='bk-grid booking-slots'>
-            {current.slots.map((s) => (
-              <View
-                key={s.id}
-                data-slot={s.label}
-                data-status={s.myBookingId ? 'mine' : providerBusy(s, provider) ? 'full' : s.status}
-                className={`bk-slot bk-slot--${s.myBookingId ? 'mine' : providerBusy(s, provider) ? 'full' : s.status}`}
-                onClick={() => {
-                  if (s.myBookingId) return;
-                  if (providerBusy(s, provider))
-                    void Taro.showToast({
-                      title: `${providerName} 该时段已约满，可换个时段或选「不限」`,
-                      icon: 'none',
-                      duration: 2500,
-                    });
-                  else if (s.status === 'open' || s.status === 'not_released') void book(s);
-                  else if (s.status === 'full')
-                    void Taro.showToast({
-                      title: current.full ? '当天已约满，可在下方加入候补' : '该时段已约满，请选择其他时段',
-                      icon: 'none',
-                      duration: 2500,
-                    });
-                }}
-              >
-                <Text className='bk-slot__time'>{s.label}</Text>
-                <Text className='bk-slot__state'>{busy && tapped === s.id ? '预约中…' : stateText(s, provider)}</Text>
-                {data && data.service.providers.length > 0 && s.status !== 'closed' ? (
-                  <Text className='bk-slot__chairs'>{s.capacity} 位师傅</Text>
-                ) : null}
-              </View>
-            ))}
+            {current.slots.map((s) => {
+              const taken = providerBusy(s, provider);
+              const look = s.myBookingId ? 'mine' : taken ? 'full' : s.status;
+              return (
+                <View
+                  key={s.id}
+                  data-slot={s.label}
+                  data-status={look}
+                  className={`bk-slot bk-slot--${look}`}
+                  onClick={() => {
+                    if (s.myBookingId) return;
+                    if (taken)
+                      void Taro.showToast({
+                        title: `${providerName} 该时段已约满，可换个时段或选「不限」`,
+                        icon: 'none',
+                        duration: 2500,
+                      });
+                    else if (s.status === 'open' || s.status === 'not_released') void book(s);
+                    else if (s.status === 'full')
+                      void Taro.showToast({
+                        title: current.full ? '当天已约满，可在下方加入候补' : '该时段已约满，请选择其他时段',
+                        icon: 'none',
+                        duration: 2500,
+                      });
+                  }}
+                >
+                  <Text className='bk-slot__time'>{s.label}</Text>
+                  <Text className='bk-slot__state'>{busy && tapped === s.id ? '预约中…' : stateText(s, provider)}</Text>
+                  {svc.providers.length > 0 && s.status !== 'closed' ? (
+                    <Text className='bk-slot__chairs'>{s.capacity} 位师傅</Text>
+                  ) : null}
+                </View>
+              );
+            })}
           </View>
           {current.full || current.onWaitlist ? (
             <View className='bk-waitlist'>
